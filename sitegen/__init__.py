@@ -1,0 +1,3 @@
+"""sitegen: static report sites for marketing and social-media KPIs."""
+
+__version__ = "0.1.0"
