@@ -1,0 +1,238 @@
+"""The KPI engine: any KPI for any period, grain, channel set and competitor.
+
+Every KPI is evaluated on *aggregated* metrics (kpis.md): flows are summed over the period
+and the channels, stocks take each channel's last value in the period (start value: the last
+value before the period, else the first in it) and are added across channels, means are
+averaged over the rows. The formula is then applied once to those aggregates, so a ratio is
+always a ratio of sums, never a mean of daily ratios.
+
+Pure: the data frame comes in, numbers go out; no I/O, no clock.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+import polars as pl
+
+from sitegen.catalogue import Catalogue, KpiDef
+from sitegen.periods import Bucket, Period, buckets
+
+_TRUNCATE = {"week": "1w", "month": "1mo", "quarter": "1q", "year": "1y"}
+
+
+@dataclass(frozen=True)
+class _Agg:
+    bucket: Bucket
+    values: dict[str, float | None]
+    starts: dict[str, float | None]
+
+
+class Engine:
+    """Evaluate KPIs over a DataSet frame (see docs/dev/architecture.md)."""
+
+    def __init__(self, frame: pl.DataFrame, catalogue: Catalogue) -> None:
+        self.catalogue = catalogue
+        self.frame = frame
+        self.metrics = [m for m in catalogue.metrics if m in frame.columns]
+        own = frame.filter(pl.col("competitor").is_null())
+        self.channels: list[str] = sorted(own.get_column("channel").unique().to_list())
+        self.competitors: list[str] = sorted(
+            frame.get_column("competitor").drop_nulls().unique().to_list()
+        )
+        self.span: Period | None = None
+        if own.height:
+            self.span = Period(own.get_column("date").min(), own.get_column("date").max())  # type: ignore[arg-type]
+        # Which metrics have at least one value in the client's own rows, per channel.
+        self._present: dict[str, set[str]] = {}
+        for ch in self.channels:
+            sub = own.filter(pl.col("channel") == ch)
+            self._present[ch] = {m for m in self.metrics if sub.get_column(m).null_count() < sub.height}
+        self._present_any = set().union(*self._present.values()) if self._present else set()
+        self._rows_cache: dict[tuple[tuple[str, ...], str | None], pl.DataFrame] = {}
+        self._stock_cache: dict[tuple[tuple[str, ...], str | None, str], dict[str, tuple[list[date], list[float]]]] = {}
+        self._agg_cache: dict[tuple[Period, str, tuple[str, ...], str | None], list[_Agg]] = {}
+
+    # -- catalogue ---------------------------------------------------------------------------
+
+    def kpi(self, kpi_id: str) -> KpiDef:
+        """Return the KPI definition (a base metric is a KPI too)."""
+        return self.catalogue.get(kpi_id)
+
+    def missing_inputs(self, kpi_id: str, channels: Sequence[str] | None = None) -> list[str]:
+        """Return the base metrics the KPI needs that the data (for channels) lacks."""
+        present = self._present_any if channels is None else set().union(
+            *(self._present.get(c, set()) for c in channels)
+        )
+        return sorted(self._missing(kpi_id, present, set()))
+
+    def _missing(self, kpi_id: str, present: set[str], seen: set[str]) -> set[str]:
+        if kpi_id in self.catalogue.metrics:
+            return set() if kpi_id in present else {kpi_id}
+        if kpi_id in seen or kpi_id not in self.catalogue.kpis:
+            return {kpi_id}
+        k = self.catalogue.kpis[kpi_id]
+        parts = [self._missing(n, present, seen | {kpi_id}) for n in k.formula.names()]
+        if k.absent_as_zero:
+            # A sum of optional parts is missing only when every part is.
+            return set().union(*parts) if all(parts) else set()
+        return set().union(*parts)
+
+    def available(self, kpi_id: str, channels: Sequence[str] | None = None) -> bool:
+        """Return True when the data has the KPI's inputs."""
+        return not self.missing_inputs(kpi_id, channels)
+
+    def available_kpis(self) -> list[str]:
+        """Return the catalogue KPIs (built-in and custom) that the data can give."""
+        return [k for k in self.catalogue.kpis if self.available(k)]
+
+    # -- evaluation --------------------------------------------------------------------------
+
+    def value(
+        self,
+        kpi_id: str,
+        period: Period,
+        channels: Sequence[str] | None = None,
+        competitor: str | None = None,
+    ) -> float | None:
+        """Return the KPI over the period and channels; None when undefined."""
+        aggs = self._aggregates(period, "period", channels, competitor)
+        return self._evaluate(kpi_id, aggs[0]) if aggs else None
+
+    def series(
+        self,
+        kpi_id: str,
+        grain: str,
+        period: Period,
+        channels: Sequence[str] | None = None,
+        competitor: str | None = None,
+    ) -> list[tuple[Period, float | None]]:
+        """Return [(bucket period clipped to period, value)] at grain (day..year)."""
+        return [(b.period, v) for b, v in self.bucket_series(kpi_id, grain, period, channels, competitor)]
+
+    def bucket_series(
+        self,
+        kpi_id: str,
+        grain: str,
+        period: Period,
+        channels: Sequence[str] | None = None,
+        competitor: str | None = None,
+    ) -> list[tuple[Bucket, float | None]]:
+        """Return [(Bucket, value)] so callers can see labels and partial buckets."""
+        return [
+            (a.bucket, self._evaluate(kpi_id, a))
+            for a in self._aggregates(period, grain, channels, competitor)
+        ]
+
+    def _evaluate(self, kpi_id: str, agg: _Agg) -> float | None:
+        if kpi_id in self.catalogue.metrics:
+            return agg.values.get(kpi_id)
+        k = self.catalogue.get(kpi_id)
+        names = k.formula.names()
+        if k.absent_as_zero:
+            parts = {n: self._evaluate(n, agg) for n in names}
+            if all(v is None for v in parts.values()):
+                return None
+            return k.formula.evaluate(lambda n: parts[n] or 0.0, lambda n: agg.starts.get(n))
+        return k.formula.evaluate(lambda n: self._evaluate(n, agg), lambda n: agg.starts.get(n))
+
+    # -- aggregation -------------------------------------------------------------------------
+
+    def _key(self, channels: Sequence[str] | None) -> tuple[str, ...]:
+        return tuple(sorted(set(channels))) if channels is not None else ()
+
+    def _rows(self, chans: tuple[str, ...], competitor: str | None) -> pl.DataFrame:
+        key = (chans, competitor)
+        if key not in self._rows_cache:
+            f = self.frame
+            f = f.filter(pl.col("competitor").is_null() if competitor is None
+                         else pl.col("competitor") == competitor)
+            if chans:
+                f = f.filter(pl.col("channel").is_in(list(chans)))
+            self._rows_cache[key] = f
+        return self._rows_cache[key]
+
+    def _stocks(
+        self, chans: tuple[str, ...], competitor: str | None, metric: str
+    ) -> dict[str, tuple[list[date], list[float]]]:
+        key = (chans, competitor, metric)
+        if key not in self._stock_cache:
+            rows = self._rows(chans, competitor).select("channel", "date", metric).drop_nulls()
+            rows = rows.sort("channel", "date")
+            out: dict[str, tuple[list[date], list[float]]] = {}
+            for (ch,), part in rows.group_by(["channel"], maintain_order=True):
+                out[str(ch)] = (part.get_column("date").to_list(), part.get_column(metric).to_list())
+            self._stock_cache[key] = out
+        return self._stock_cache[key]
+
+    def _aggregates(
+        self,
+        period: Period,
+        grain: str,
+        channels: Sequence[str] | None,
+        competitor: str | None,
+    ) -> list[_Agg]:
+        chans = self._key(channels)
+        cache_key = (period, grain, chans, competitor)
+        if cache_key in self._agg_cache:
+            return self._agg_cache[cache_key]
+        if grain == "period":
+            bks = [Bucket("period", period, period, False)]
+        else:
+            bks = buckets(period, grain)
+        rows = self._rows(chans, competitor).filter(
+            pl.col("date").is_between(period.start, period.end)
+        )
+        kinds = self.catalogue.metric_kinds
+        flows = [m for m in self.metrics if kinds[m] == "flow"]
+        means = [m for m in self.metrics if kinds[m] == "mean"]
+        stocks = [m for m in self.metrics if kinds[m] == "stock"]
+        if grain in ("period", "day"):
+            keyexpr = pl.lit(period.start) if grain == "period" else pl.col("date")
+        else:
+            keyexpr = pl.col("date").dt.truncate(_TRUNCATE[grain])
+        exprs: list[pl.Expr] = []
+        for m in flows:
+            # A sum over no values is "no value", not 0.
+            exprs.append(pl.when(pl.col(m).count() > 0).then(pl.col(m).sum()).alias(m))
+        for m in means:
+            exprs.append(pl.col(m).mean().alias(m))
+        by_key: dict[date, dict[str, float | None]] = {}
+        if exprs and rows.height:
+            grouped = rows.group_by(keyexpr.alias("_k")).agg(exprs)
+            for rec in grouped.iter_rows(named=True):
+                k = rec.pop("_k")
+                by_key[k] = rec
+        out: list[_Agg] = []
+        stock_data = {m: self._stocks(chans, competitor, m) for m in stocks}
+        for b in bks:
+            values: dict[str, float | None] = dict(by_key.get(b.full.start if grain != "period" else period.start, {}))
+            for m in flows + means:
+                values.setdefault(m, None)
+            starts: dict[str, float | None] = {}
+            for m in stocks:
+                values[m], starts[m] = _stock_values(stock_data[m], b.period)
+            out.append(_Agg(b, values, starts))
+        self._agg_cache[cache_key] = out
+        return out
+
+
+def _stock_values(
+    data: dict[str, tuple[list[date], list[float]]], period: Period
+) -> tuple[float | None, float | None]:
+    """Return (end value, start value) summed over channels for a stock in period."""
+    end_total: float | None = None
+    start_total: float | None = None
+    for dates, vals in data.values():
+        lo = bisect.bisect_left(dates, period.start)
+        hi = bisect.bisect_right(dates, period.end)
+        if hi > lo:
+            end_total = (end_total or 0.0) + vals[hi - 1]
+        if lo > 0:
+            start_total = (start_total or 0.0) + vals[lo - 1]
+        elif hi > lo:
+            start_total = (start_total or 0.0) + vals[lo]
+    return end_total, start_total
