@@ -1,0 +1,153 @@
+"""The command line: a thin typer layer over the library.
+
+Only this module prints and exits. Library errors (``SitegenError``) become one message on
+stderr and exit status 1 (2 for usage errors); ``--debug`` shows the traceback for bug reports.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from sitegen import __version__
+from sitegen.errors import MultipleErrors, SitegenError, SitegenWarning, UsageError
+
+app = typer.Typer(
+    name="sitegen",
+    help="Build static KPI report sites from marketing and social-media exports.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+class State:
+    """Global options shared by every command."""
+
+    debug = False
+    quiet = False
+    verbose = False
+
+
+def _console(stderr: bool = False) -> Console:
+    # Colours only on a terminal and never when NO_COLOR is set (https://no-color.org).
+    no_color = bool(os.environ.get("NO_COLOR"))
+    return Console(stderr=stderr, no_color=no_color, highlight=False, soft_wrap=True)
+
+
+out = _console()
+err = _console(stderr=True)
+
+
+def _fail(exc: SitegenError) -> typer.Exit:
+    """Print an error the way users read it and return the exit to raise."""
+    errors = exc.errors if isinstance(exc, MultipleErrors) else [exc]
+    for e in errors:
+        err.print(f"[bold red]Error:[/] {_escape(str(e))}")
+    if State.debug:
+        import traceback
+
+        err.print(_escape("".join(traceback.format_exception(exc))))
+    return typer.Exit(code=2 if isinstance(exc, UsageError) else 1)
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+def _warn(warnings: list[SitegenWarning]) -> None:
+    for w in warnings:
+        err.print(f"[yellow]Warning:[/] {_escape(str(w))}")
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"sitegen {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Show the version and exit.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks (for bug reports).")] = False,
+) -> None:
+    """Build static KPI report sites from marketing and social-media exports."""
+    State.debug = debug
+
+
+@app.command()
+def build(
+    projects: Annotated[list[Path] | None, typer.Argument(
+        help="Project folders (or folders of projects). Default: every project under content/.",
+        show_default=False)] = None,
+    output: Annotated[Path | None, typer.Option("-o", "--output",
+        help="Output folder. With one project: the site itself; else: the folder of sites.",
+        show_default=False)] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
+    quiet: Annotated[bool, typer.Option("-q", "--quiet", help="Print errors only.")] = False,
+    verbose: Annotated[bool, typer.Option("-v", "--verbose", help="Print stage timings.")] = False,
+) -> None:
+    """Build report sites into output/<slug>/ (and a portfolio index for several)."""
+    from sitegen.build import build_project, default_projects, expand_projects, portfolio_entry
+    from sitegen.build import write_portfolio
+
+    t0 = time.perf_counter()
+    try:
+        dirs = expand_projects(list(projects)) if projects else default_projects(Path("content"))
+        several = len(dirs) > 1 or (projects is not None and any(
+            not (p / "sitegen.toml").is_file() for p in projects))
+        out_root = output if (output is not None and several) else Path("output")
+        results = []
+        slugs: dict[str, Path] = {}
+        for d in dirs:
+            if output is not None and not several:
+                result = build_project(d, output, strict=strict)
+            else:
+                result = build_project(d, out_root=out_root, strict=strict)
+            if result.slug in slugs:
+                raise UsageError(
+                    f"two projects have the slug {result.slug!r}: {slugs[result.slug]} and {d}",
+                    hint="set a distinct [project] slug in one of their sitegen.toml files",
+                )
+            slugs[result.slug] = d
+            results.append(result)
+            if not quiet:
+                _warn(result.warnings)
+                line = (f"[green]Built[/] {_escape(result.name)} -> {_escape(str(result.out_dir))} "
+                        f"({result.pages} pages, {result.charts} charts, "
+                        f"{len(result.warnings)} warnings)")
+                out.print(line)
+                if verbose:
+                    stages = ", ".join(f"{k} {v:.2f}s" for k, v in result.timings.items())
+                    out.print(f"  {stages}")
+        if several:
+            write_portfolio(out_root, [portfolio_entry(r, out_root) for r in results])
+            if not quiet:
+                out.print(f"[green]Portfolio[/] -> {_escape(str(out_root / 'index.html'))}")
+    except SitegenError as exc:
+        raise _fail(exc) from None
+    if not quiet:
+        out.print(f"Done in {time.perf_counter() - t0:.1f}s.")
+
+
+def main() -> None:
+    """Run the CLI (console script entry point)."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        err.print("Interrupted.")
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,194 @@
+"""Render the site's pages with Jinja: theme search path, autoescape, relative links.
+
+Templates are looked up in order: the project's ``templates/``, the project's theme, then the
+default theme; ``{% extends "default:base.html" %}`` reaches the default theme explicitly so
+an override can extend the template it replaces (as in Datasette).
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import markdown
+import nh3
+from markupsafe import Markup
+
+from sitegen.errors import ConfigError, ThemeError
+from sitegen.project import Project, safe_path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def themes_dir() -> Path:
+    """Return the folder holding the built-in themes (installed copy, else the repo's)."""
+    installed = PACKAGE_DIR / "_themes"
+    if installed.is_dir():
+        return installed
+    return PACKAGE_DIR.parent / "themes"
+
+
+def builtin_themes() -> list[str]:
+    """Return the names of the built-in themes."""
+    return sorted(p.name for p in themes_dir().iterdir() if (p / "templates").is_dir())
+
+
+def theme_dir(project: Project) -> Path:
+    """Return the folder of the project's theme; raise ConfigError naming project.theme."""
+    name = project.config.theme
+    builtin = themes_dir() / name
+    if re.match(r"^[A-Za-z0-9_-]+$", name) and (builtin / "templates").is_dir():
+        return builtin
+    local = safe_path(project.root, name, file="sitegen.toml", key="project.theme")
+    if (local / "templates").is_dir():
+        return local
+    raise ConfigError(
+        f"unknown theme {name!r}",
+        file="sitegen.toml",
+        key="project.theme",
+        expected="one of the built-in themes ("
+        + ", ".join(builtin_themes())
+        + ") or a folder in the project with a templates/ sub-folder",
+        found=repr(name),
+    )
+
+
+@dataclass
+class Page:
+    """One output page: its path in the site, template, title and context."""
+
+    path: str  # e.g. "kpis/ctr.html"
+    template: str
+    title: str
+    context: dict[str, Any] = field(default_factory=dict)
+    section: str = ""
+    crumbs: list[tuple[str, str]] = field(default_factory=list)  # (title, path) above this page
+
+
+def relative(from_page: str, target: str) -> str:
+    """Return target (a site path) as a link relative to from_page (a site path)."""
+    base = posixpath.dirname(from_page)
+    rel = posixpath.relpath(target, base or ".")
+    if target.endswith("/") and not rel.endswith("/"):
+        rel += "/"
+    return rel
+
+
+# What Markdown pages may contain after rendering: formatting, links, images, tables; no
+# scripts, styles, forms, iframes or event handlers. URLs only http(s), mailto and relative.
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "details", "div", "dl", "dt",
+    "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins",
+    "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "small", "span", "strong", "sub",
+    "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul",
+}
+ALLOWED_ATTRS = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "th": {"align", "colspan", "rowspan"},
+    "td": {"align", "colspan", "rowspan"},
+    "abbr": {"title"},
+    "*": {"id"},
+}
+
+
+def sanitize_html(html: str) -> str:
+    """Return html with everything outside the allowlist removed (nh3)."""
+    attrs = {k: set(v) for k, v in ALLOWED_ATTRS.items() if k != "*"}
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=attrs,
+        generic_attribute_prefixes=set(),
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )
+
+
+def markdown_to_html(text: str) -> str:
+    """Render Markdown to sanitised HTML."""
+    html = markdown.markdown(text, extensions=["tables", "fenced_code", "sane_lists"],
+                             output_format="html")
+    return sanitize_html(html)
+
+
+_FRONT = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.S)
+
+
+def split_front_matter(text: str) -> tuple[dict[str, str], str]:
+    """Return (front matter as key -> text, body) for a '---' delimited header of key: value."""
+    m = _FRONT.match(text)
+    if not m:
+        return {}, text
+    meta: dict[str, str] = {}
+    for line in m.group(1).splitlines():
+        if ":" in line and not line.lstrip().startswith("#"):
+            k, v = line.split(":", 1)
+            meta[k.strip().lower()] = v.strip().strip("\"'")
+    return meta, text[m.end():]
+
+
+def make_env(project: Project, theme: Path, extensions: Iterable[str] = ()) -> jinja2.Environment:
+    """Return the Jinja environment with the template search path and autoescape on."""
+    default = themes_dir() / "default" / "templates"
+    search: list[str] = []
+    user = project.root / "templates"
+    if user.is_dir():
+        search.append(str(user))
+    search.append(str(theme / "templates"))
+    if (theme / "templates").resolve() != default.resolve():
+        search.append(str(default))
+    loader = jinja2.ChoiceLoader([
+        jinja2.FileSystemLoader(search),
+        jinja2.PrefixLoader({"default": jinja2.FileSystemLoader(str(default)),
+                             "theme": jinja2.FileSystemLoader(str(theme / "templates"))}),
+    ])
+    env = jinja2.Environment(
+        loader=loader,
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n", *extensions],
+    )
+    return env
+
+
+def render_pages(
+    env: jinja2.Environment,
+    pages: list[Page],
+    common: dict[str, Any],
+    nav: list[tuple[str, str, str]],
+) -> dict[str, str]:
+    """Render every page; return {site path: html}."""
+    out: dict[str, str] = {}
+    for page in pages:
+        def url(target: str, _from: str = page.path) -> str:
+            return relative(_from, target)
+
+        ctx = dict(common)
+        ctx.update(page.context)
+        ctx.update(page=page, url=url, nav=nav, Markup=Markup)
+        try:
+            template = env.get_template(page.template)
+            out[page.path] = template.render(ctx)
+        except jinja2.TemplateSyntaxError as exc:
+            raise ThemeError(
+                f"template syntax error: {exc.message}", file=exc.filename or exc.name,
+                line=exc.lineno,
+            ) from None
+        except jinja2.TemplateNotFound as exc:
+            raise ThemeError(f"template not found: {exc.name}",
+                             hint="a theme must provide it, or the default theme") from None
+        except jinja2.UndefinedError as exc:
+            raise ThemeError(f"template error in {page.template}: {exc.message}") from None
+    return out
+
+
+Renderer = Callable[[str], str]
