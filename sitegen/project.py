@@ -34,10 +34,20 @@ _SLUG = re.compile(r"[^a-z0-9]+")
 _HEX = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")
 
 
+# Russian transliteration for slugs (a simplified GOST 7.79 B), so Cyrillic names stay readable.
+_CYRILLIC = dict(zip(
+    "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
+    ["a", "b", "v", "g", "d", "e", "yo", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p",
+     "r", "s", "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "yu", "ya"],
+    strict=True,
+))
+
+
 def slugify(text: str) -> str:
     """Return a URL-safe slug: lower-case ASCII letters, digits and dashes."""
     import unicodedata
 
+    text = "".join(_CYRILLIC.get(ch, ch) for ch in text.lower())
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     slug = _SLUG.sub("-", ascii_text.lower()).strip("-")
     return slug or "project"
