@@ -1,0 +1,686 @@
+"""Parse and validate goals.toml: SMART goals ([[goals]]) and reverse-funnel plans ([[plans]]).
+
+Every problem in the file is collected first and raised together, each naming the goal
+(``goals[2] (er-35).deadline``: the second ``[[goals]]`` table, id er-35), what was expected
+and what was found. Unknown keys are warnings with a did-you-mean hint.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sitegen.errors import ConfigError, MultipleErrors, SitegenError, SitegenWarning
+from sitegen.periods import Period
+
+from .trend import whole_buckets
+
+PERS = ("week", "month", "quarter", "year")
+GOAL_KEYS = (
+    "id",
+    "title",
+    "description",
+    "kpi",
+    "channel",
+    "target",
+    "change",
+    "baseline",
+    "baseline_period",
+    "start",
+    "deadline",
+    "per",
+)
+PLAN_KEYS = (
+    "id",
+    "title",
+    "description",
+    "channel",
+    "revenue_target",
+    "average_order",
+    "lead_to_customer",
+    "budget",
+)
+TOP_KEYS = ("goals", "plans")
+PERIOD_KEYS = ("start", "end")
+
+# Words people write for a key that difflib cannot match by spelling.
+_SYNONYMS = {
+    "end": "deadline",
+    "due": "deadline",
+    "by": "deadline",
+    "until": "deadline",
+    "date": "deadline",
+    "from": "start",
+    "begin": "start",
+    "metric": "kpi",
+    "name": "title",
+    "goal": "target",
+    "value": "target",
+    "increase": "change",
+    "growth": "change",
+    "channels": "channel",
+    "revenue": "revenue_target",
+    "aov": "average_order",
+    "average_check": "average_order",
+    "price": "average_order",
+    "conversion": "lead_to_customer",
+    "conversion_rate": "lead_to_customer",
+    "spend": "budget",
+}
+
+_PERCENT = re.compile(r"^\s*([+\-\u2212]?)\s*(\d+(?:[.,]\d+)?)\s*%\s*$")
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+_CYRILLIC = dict(
+    zip(
+        "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
+        (
+            "a",
+            "b",
+            "v",
+            "g",
+            "d",
+            "e",
+            "e",
+            "zh",
+            "z",
+            "i",
+            "y",
+            "k",
+            "l",
+            "m",
+            "n",
+            "o",
+            "p",
+            "r",
+            "s",
+            "t",
+            "u",
+            "f",
+            "kh",
+            "ts",
+            "ch",
+            "sh",
+            "shch",
+            "",
+            "y",
+            "",
+            "e",
+            "yu",
+            "ya",
+        ),
+        strict=True,
+    )
+)
+
+
+@dataclass(frozen=True, kw_only=True)
+class GoalSpec:
+    """One validated [[goals]] table."""
+
+    id: str
+    title: str
+    kpi: str
+    channel: str | None = None
+    target: float | None = None
+    change: float | None = None  # a fraction: "+35%" -> 0.35, "-10%" -> -0.10
+    baseline: float | None = None
+    baseline_period: Period | None = None
+    start: date
+    deadline: date
+    per: str | None = None
+    description: str = ""
+    index: int = 1  # 1-based position among the [[goals]] tables, for messages
+    file: str = "goals.toml"
+
+    @property
+    def window(self) -> Period:
+        """Return the goal window [start, deadline]."""
+        return Period(self.start, self.deadline)
+
+    @property
+    def where(self) -> str:
+        """Return the key path of this goal for messages: goals[2] (er-35)."""
+        return f"goals[{self.index}] ({self.id})"
+
+
+@dataclass(frozen=True, kw_only=True)
+class PlanSpec:
+    """One validated [[plans]] table: a monthly revenue target turned into a funnel."""
+
+    id: str
+    title: str
+    revenue_target: float  # per month
+    average_order: float
+    lead_to_customer: float  # a fraction: 0.10 = 10 % of leads become customers
+    budget: float | None = None  # per month
+    channel: str | None = None
+    description: str = ""
+    index: int = 1
+    file: str = "goals.toml"
+
+    @property
+    def where(self) -> str:
+        """Return the key path of this plan for messages: plans[1] (kitchens)."""
+        return f"plans[{self.index}] ({self.id})"
+
+
+def slug(text: str) -> str:
+    """Return an ASCII id for text: Cyrillic transliterated, accents dropped, dashes between."""
+    lowered = "".join(_CYRILLIC.get(ch, ch) for ch in text.lower()).replace("-", " ")
+    ascii_text = unicodedata.normalize("NFKD", lowered).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
+
+
+def show(value: Any) -> str:
+    """Return how a found value is shown in a message: 'text', 5 (int), a table, a list."""
+    if isinstance(value, str):
+        return repr(value[:200])
+    if isinstance(value, Mapping):
+        return "a table"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, datetime):
+        return f"{value.isoformat()} (a date-time)"
+    if isinstance(value, date):
+        return f"{value.isoformat()} (a date)"
+    return f"{value!r} ({type(value).__name__})"
+
+
+def pct(fraction: float) -> str:
+    """Return a fraction as a signed percentage for messages: 0.35 -> +35%."""
+    return f"{fraction * 100:+g}%"
+
+
+def did_you_mean(word: str, choices: tuple[str, ...] | list[str]) -> str | None:
+    """Return the closest choice to word (spelling or a known synonym), or None."""
+    if word in _SYNONYMS and _SYNONYMS[word] in choices:
+        return _SYNONYMS[word]
+    close = difflib.get_close_matches(word, list(choices), n=1)
+    return close[0] if close else None
+
+
+class _Checker:
+    """Collect the problems of one goals.toml; raise them together."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.errors: list[SitegenError] = []
+        self.warnings: list[SitegenWarning] = []
+
+    def error(
+        self,
+        key: str,
+        message: str,
+        *,
+        expected: str | None = None,
+        found: str | None = None,
+        hint: str | None = None,
+    ) -> None:
+        self.errors.append(
+            ConfigError(message, file=self.file, key=key, expected=expected, found=found, hint=hint)
+        )
+
+    def warn(self, key: str, message: str, hint: str | None = None, code: str = "warning") -> None:
+        self.warnings.append(SitegenWarning(message, file=self.file, key=key, hint=hint, code=code))
+
+    def unknown_keys(self, table: Mapping[str, Any], known: tuple[str, ...], where: str) -> None:
+        for k in table:
+            if k in known:
+                continue
+            close = did_you_mean(str(k), known)
+            hint = f"did you mean {close!r}?" if close else "known keys: " + ", ".join(known)
+            self.warn(
+                f"{where}.{k}" if where else str(k),
+                f"unknown key {k!r} is ignored",
+                hint,
+                code="unknown-key",
+            )
+
+    def text(
+        self, table: Mapping[str, Any], key: str, where: str, expected: str, *, required: bool
+    ) -> str | None:
+        if key not in table:
+            if required:
+                self.error(f"{where}.{key}", f"{key!r} is required", expected=expected)
+            return None
+        value = table[key]
+        if not isinstance(value, str) or not value.strip():
+            self.error(f"{where}.{key}", "wrong type", expected=expected, found=show(value))
+            return None
+        return value.strip()
+
+    def number(
+        self,
+        table: Mapping[str, Any],
+        key: str,
+        where: str,
+        expected: str,
+        *,
+        required: bool = False,
+        positive: bool = False,
+        non_negative: bool = False,
+    ) -> float | None:
+        if key not in table:
+            if required:
+                self.error(f"{where}.{key}", f"{key!r} is required", expected=expected)
+            return None
+        value = table[key]
+        # bool is an int subclass: true/false is not a number here.
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            self.error(f"{where}.{key}", "wrong type", expected=expected, found=show(value))
+            return None
+        number = float(value)
+        if not math.isfinite(number):
+            self.error(
+                f"{where}.{key}", "the number is not finite", expected=expected, found=show(value)
+            )
+            return None
+        if (positive and number <= 0) or (non_negative and number < 0):
+            self.error(
+                f"{where}.{key}", "the number is out of range", expected=expected, found=show(value)
+            )
+            return None
+        return number
+
+    def day(
+        self, table: Mapping[str, Any], key: str, where: str, *, required: bool, hint: str | None
+    ) -> date | None:
+        expected = "a date such as 2025-04-30"
+        if key not in table:
+            if required:
+                self.error(f"{where}.{key}", f"{key!r} is required", expected=expected, hint=hint)
+            return None
+        value = table[key]
+        if isinstance(value, datetime):
+            self.error(
+                f"{where}.{key}",
+                "wrong type",
+                expected=expected,
+                found=show(value),
+                hint="goals count whole days: drop the time of day",
+            )
+            return None
+        if isinstance(value, date):
+            return value
+        if isinstance(value, str):
+            try:
+                return date.fromisoformat(value.strip())
+            except ValueError:
+                pass
+        self.error(
+            f"{where}.{key}",
+            "wrong type",
+            expected=expected,
+            found=show(value),
+            hint="write the date without quotes: deadline = 2025-04-30",
+        )
+        return None
+
+    def period(self, table: Mapping[str, Any], key: str, where: str) -> Period | None:
+        if key not in table:
+            return None
+        value = table[key]
+        path = f"{where}.{key}"
+        if not isinstance(value, Mapping):
+            self.error(
+                path,
+                "wrong type",
+                expected="a table: { start = 2024-09-01, end = 2024-12-31 }",
+                found=show(value),
+            )
+            return None
+        self.unknown_keys(value, PERIOD_KEYS, path)
+        start = self.day(value, "start", path, required=True, hint=None)
+        end = self.day(value, "end", path, required=True, hint=None)
+        if start is None or end is None:
+            return None
+        if end < start:
+            self.error(
+                f"{path}.end",
+                "the end is before the start",
+                expected=f"a date on or after {start.isoformat()}",
+                found=show(end),
+            )
+            return None
+        return Period(start, end)
+
+    def raise_if_any(self) -> None:
+        if len(self.errors) == 1:
+            raise self.errors[0]
+        if self.errors:
+            raise MultipleErrors(self.errors)
+
+
+def parse_change(value: Any) -> float | None:
+    """Return "+35%" as 0.35 (also "-10 %", "35,5%", a bare number as a fraction); else None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return float(value) if math.isfinite(value) else None
+    if isinstance(value, str):
+        m = _PERCENT.match(value)
+        if m:
+            sign = -1.0 if m.group(1) in ("-", "\u2212") else 1.0
+            return sign * float(m.group(2).replace(",", ".")) / 100
+    return None
+
+
+def parse_share(value: Any) -> float | None:
+    """Return a share as a fraction: 0.10 or "10%" -> 0.10; None when it is neither."""
+    if isinstance(value, str):
+        return parse_change(value) if _PERCENT.match(value) else None
+    return parse_change(value)
+
+
+def _table_list(doc: Mapping[str, Any], key: str, check: _Checker) -> list[Any]:
+    if key not in doc:
+        return []
+    value = doc[key]
+    if isinstance(value, list):
+        return value
+    check.error(
+        key,
+        f"{key!r} must be a list of [[{key}]] tables",
+        expected=f"[[{key}]] tables",
+        found=show(value),
+        hint=f"write each entry under its own [[{key}]] header",
+    )
+    return []
+
+
+def _entry_id(
+    table: Mapping[str, Any], n: int, kind: str, check: _Checker
+) -> tuple[str | None, str]:
+    """Return (id, where) for the n-th table: the id given, or the slug of the title."""
+    raw = table.get("id")
+    if raw is not None:
+        if isinstance(raw, str) and _ID.match(raw):
+            return raw, f"{kind}[{n}] ({raw})"
+        check.error(
+            f"{kind}[{n}].id",
+            "the id is not usable in a page address",
+            expected='letters, digits, "-" and "_", starting with a letter or digit',
+            found=show(raw),
+        )
+        return None, f"{kind}[{n}]"
+    title = table.get("title")
+    if not isinstance(title, str):
+        return None, f"{kind}[{n}]"  # the missing title is reported on its own
+    made = slug(title) or f"{kind[:-1]}-{n}"
+    return made, f"{kind}[{n}] ({made})"
+
+
+def _parse_goal(
+    table: Mapping[str, Any], n: int, file: str, check: _Checker, known_kpis: set[str] | None
+) -> GoalSpec | None:
+    before = len(check.errors)
+    gid, where = _entry_id(table, n, "goals", check)
+    check.unknown_keys(table, GOAL_KEYS, where)
+    title = check.text(table, "title", where, "a short text saying what the goal is", required=True)
+    description = check.text(table, "description", where, "a text", required=False) or ""
+    kpi = check.text(
+        table, "kpi", where, "a KPI id such as leads or engagement_rate", required=True
+    )
+    if kpi is not None and known_kpis is not None and kpi not in known_kpis:
+        close = difflib.get_close_matches(kpi, sorted(known_kpis), n=3)
+        hint = (
+            ("did you mean " + " or ".join(repr(c) for c in close) + "?")
+            if close
+            else ("run `sitegen kpis` to list the KPIs")
+        )
+        check.error(
+            f"{where}.kpi",
+            f"unknown KPI {kpi!r}",
+            expected="a built-in or custom KPI id, or a base metric",
+            found=show(kpi),
+            hint=hint,
+        )
+    channel = check.text(
+        table, "channel", where, "a channel name such as instagram", required=False
+    )
+
+    target = check.number(table, "target", where, "a number, such as 5.2")
+    change: float | None = None
+    if "change" in table:
+        raw = table["change"]
+        change = parse_change(raw)
+        if change is None:
+            check.error(
+                f"{where}.change",
+                "the change is not a percentage",
+                expected='a signed percentage such as "+35%" or "-10%"',
+                found=show(raw),
+            )
+        elif change < -1:
+            check.error(
+                f"{where}.change",
+                "a change below -100% makes the target negative",
+                expected='a change of "-100%" or more',
+                found=show(raw),
+            )
+            change = None
+        elif not isinstance(raw, str) and abs(change) >= 1:
+            check.warn(
+                f"{where}.change",
+                f"change = {raw!r} is read as a fraction: {pct(change)}",
+                hint=f'for {raw!r} percent write change = "{raw:+g}%"',
+                code="goal-change",
+            )
+    if "target" in table and "change" in table:
+        check.error(
+            where,
+            "the goal has both a target and a change",
+            expected='exactly one of target = <number> or change = "+35%"',
+            found=f"target = {show(table['target'])}, change = {show(table['change'])}",
+            hint="keep target for an absolute value, change for one relative to the baseline",
+        )
+    elif "target" not in table and "change" not in table:
+        check.error(
+            where,
+            "the goal has no measurable target",
+            expected='exactly one of target = <number> or change = "+35%"',
+            found="neither",
+            hint='a SMART goal is measurable: say how much, e.g. target = 500 or change = "+35%"',
+        )
+
+    baseline = check.number(table, "baseline", where, "a number, such as 3.9")
+    baseline_period = check.period(table, "baseline_period", where)
+    if baseline is not None and baseline_period is not None:
+        check.warn(
+            f"{where}.baseline_period",
+            "baseline_period is ignored: baseline is given",
+            hint="remove one of the two",
+            code="goal-baseline",
+        )
+
+    start = check.day(
+        table,
+        "start",
+        where,
+        required=True,
+        hint="the first day the goal counts, e.g. start = 2025-01-01",
+    )
+    deadline = check.day(
+        table,
+        "deadline",
+        where,
+        required=True,
+        hint="a SMART goal is time-bound: say by when, e.g. deadline = 2025-04-30",
+    )
+    if start is not None and deadline is not None and deadline < start:
+        check.error(
+            f"{where}.deadline",
+            "the deadline is before the start",
+            expected=f"a date on or after the start ({start.isoformat()})",
+            found=show(deadline),
+        )
+        deadline = None
+
+    per: str | None = None
+    if "per" in table:
+        raw_per = table["per"]
+        if isinstance(raw_per, str) and raw_per.strip().lower() in PERS:
+            per = raw_per.strip().lower()
+        else:
+            per_close = did_you_mean(str(raw_per).strip().lower(), PERS)
+            check.error(
+                f"{where}.per",
+                "unknown per",
+                expected="one of: " + ", ".join(PERS),
+                found=show(raw_per),
+                hint=f"did you mean {per_close!r}?" if per_close else None,
+            )
+    if (
+        per is not None
+        and start is not None
+        and deadline is not None
+        and not whole_buckets(Period(start, deadline), per)
+    ):
+        check.error(
+            f"{where}.per",
+            f"per = {per!r} but the goal window holds no whole {per}",
+            expected=f"a window of at least one whole {per}",
+            found=f"{start.isoformat()}..{deadline.isoformat()}",
+            hint=f"with per, current is the latest whole {per} in the window",
+        )
+    if baseline_period is not None and start is not None and baseline_period.end >= start:
+        check.warn(
+            f"{where}.baseline_period",
+            "the baseline period does not end before the goal starts",
+            hint="a baseline is usually the period before the goal",
+            code="goal-baseline",
+        )
+
+    if len(check.errors) > before or gid is None or title is None or kpi is None:
+        return None
+    assert start is not None and deadline is not None
+    return GoalSpec(
+        id=gid,
+        title=title,
+        kpi=kpi,
+        channel=channel,
+        target=target,
+        change=change,
+        baseline=baseline,
+        baseline_period=baseline_period,
+        start=start,
+        deadline=deadline,
+        per=per,
+        description=description,
+        index=n,
+        file=file,
+    )
+
+
+def _parse_plan(table: Mapping[str, Any], n: int, file: str, check: _Checker) -> PlanSpec | None:
+    before = len(check.errors)
+    pid, where = _entry_id(table, n, "plans", check)
+    check.unknown_keys(table, PLAN_KEYS, where)
+    title = check.text(table, "title", where, "a short text saying what the plan is", required=True)
+    description = check.text(table, "description", where, "a text", required=False) or ""
+    channel = check.text(
+        table, "channel", where, "a channel name such as instagram", required=False
+    )
+    revenue = check.number(
+        table,
+        "revenue_target",
+        where,
+        "a positive number: the revenue wanted per month",
+        required=True,
+        positive=True,
+    )
+    order = check.number(
+        table,
+        "average_order",
+        where,
+        "a positive number: the revenue of one customer's order",
+        required=True,
+        positive=True,
+    )
+    budget = check.number(
+        table, "budget", where, "a number of 0 or more: the monthly budget", non_negative=True
+    )
+    share: float | None = None
+    expected_share = 'a share of leads that become customers, such as 0.10 or "10%"'
+    if "lead_to_customer" not in table:
+        check.error(
+            f"{where}.lead_to_customer", "'lead_to_customer' is required", expected=expected_share
+        )
+    else:
+        raw = table["lead_to_customer"]
+        share = parse_share(raw)
+        if share is None or not 0 < share <= 1:
+            hint = None
+            if share is not None and 1 < share <= 100:
+                hint = f'for {share:g} percent write {share / 100:g} or "{share:g}%"'
+            check.error(
+                f"{where}.lead_to_customer",
+                "the share is out of range",
+                expected=expected_share,
+                found=show(raw),
+                hint=hint,
+            )
+            share = None
+    if len(check.errors) > before or pid is None or title is None:
+        return None
+    assert revenue is not None and order is not None and share is not None
+    return PlanSpec(
+        id=pid,
+        title=title,
+        revenue_target=revenue,
+        average_order=order,
+        lead_to_customer=share,
+        budget=budget,
+        channel=channel,
+        description=description,
+        index=n,
+        file=file,
+    )
+
+
+def parse_goals(
+    doc: Mapping[str, Any], *, file: str = "goals.toml", known_kpis: set[str] | None = None
+) -> tuple[list[GoalSpec], list[PlanSpec], list[SitegenWarning]]:
+    """Validate a parsed goals.toml; raise every problem at once, return goals, plans, warnings."""
+    check = _Checker(file)
+    check.unknown_keys(doc, TOP_KEYS, "")
+    goals: list[GoalSpec] = []
+    plans: list[PlanSpec] = []
+    seen: dict[str, int] = {}
+    for kind in TOP_KEYS:
+        seen.clear()
+        for n, table in enumerate(_table_list(doc, kind, check), start=1):
+            if not isinstance(table, Mapping):
+                check.error(
+                    f"{kind}[{n}]", "wrong type", expected=f"a [[{kind}]] table", found=show(table)
+                )
+                continue
+            spec: GoalSpec | PlanSpec | None
+            if kind == "goals":
+                spec = _parse_goal(table, n, file, check, known_kpis)
+            else:
+                spec = _parse_plan(table, n, file, check)
+            if spec is None:
+                continue
+            if spec.id in seen:
+                check.error(
+                    f"{spec.where}.id",
+                    f"duplicate {kind[:-1]} id {spec.id!r}",
+                    expected="a different id for each entry",
+                    found=f"{kind}[{seen[spec.id]}] has the same id",
+                    hint="give each an id = ... of its own",
+                )
+                continue
+            seen[spec.id] = n
+            if isinstance(spec, GoalSpec):
+                goals.append(spec)
+            else:
+                plans.append(spec)
+    check.raise_if_any()
+    return goals, plans, check.warnings
