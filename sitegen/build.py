@@ -131,8 +131,10 @@ def _sitemap(base_url: str, pages: list[Page], lastmod: str) -> bytes:
     base = base_url if base_url.endswith("/") else base_url + "/"
     from xml.sax.saxutils import escape
 
-    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
-             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+    ]
     for p in sorted(pages, key=lambda p: p.path):
         lines.append(f"  <url><loc>{escape(base + p.path)}</loc><lastmod>{lastmod}</lastmod></url>")
     lines.append("</urlset>")
@@ -179,8 +181,9 @@ def _evaluate_goals(project: Project, report: Report) -> None:
     )
     report.goals = list(results)
     report.warnings.extend(gwarnings)
-    report.plans = list(goals.evaluate_plans(plans, report.engine, as_of=report.as_of,
-                                             period=report.period))
+    report.plans = list(
+        goals.evaluate_plans(plans, report.engine, as_of=report.as_of, period=report.period)
+    )
 
 
 def build_project(
@@ -306,8 +309,13 @@ def expand_projects(paths: list[Path]) -> list[Path]:
 def portfolio_entry(result: BuildResult, out_root: Path) -> dict[str, Any]:
     """Return what the portfolio index shows for one built client."""
     rel = result.out_dir.resolve().relative_to(out_root.resolve()).as_posix()
-    return {"name": result.name, "slug": result.slug, "href": f"{rel}/index.html",
-            "period": result.summary.get("period"), "goals": result.summary.get("goals", [])}
+    return {
+        "name": result.name,
+        "slug": result.slug,
+        "href": f"{rel}/index.html",
+        "period": result.summary.get("period"),
+        "goals": result.summary.get("goals", []),
+    }
 
 
 def write_portfolio(out_root: Path, entries: list[dict[str, Any]]) -> None:
@@ -321,9 +329,19 @@ def write_portfolio(out_root: Path, entries: list[dict[str, Any]]) -> None:
 
 def json_summary(results: list[BuildResult]) -> str:
     """Return a JSON summary of several builds (for --format json)."""
-    return json.dumps([
-        {"name": r.name, "slug": r.slug, "out": str(r.out_dir), "pages": r.pages,
-         "charts": r.charts, "warnings": [str(w) for w in r.warnings],
-         "timings": {k: round(v, 4) for k, v in r.timings.items()}}
-        for r in results
-    ], ensure_ascii=False, indent=2)
+    return json.dumps(
+        [
+            {
+                "name": r.name,
+                "slug": r.slug,
+                "out": str(r.out_dir),
+                "pages": r.pages,
+                "charts": r.charts,
+                "warnings": [str(w) for w in r.warnings],
+                "timings": {k: round(v, 4) for k, v in r.timings.items()},
+            }
+            for r in results
+        ],
+        ensure_ascii=False,
+        indent=2,
+    )

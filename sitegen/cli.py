@@ -77,9 +77,15 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main_options(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                          help="Show the version and exit.")] = False,
-    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks (for bug reports).")] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show tracebacks (for bug reports).")
+    ] = False,
 ) -> None:
     """Build static KPI report sites from marketing and social-media exports."""
     State.debug = debug
@@ -87,25 +93,41 @@ def main_options(
 
 @app.command()
 def build(
-    projects: Annotated[list[Path] | None, typer.Argument(
-        help="Project folders (or folders of projects). Default: every project under content/.",
-        show_default=False)] = None,
-    output: Annotated[Path | None, typer.Option("-o", "--output",
-        help="Output folder. With one project: the site itself; else: the folder of sites.",
-        show_default=False)] = None,
+    projects: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Project folders (or folders of projects). Default: every project under content/.",
+            show_default=False,
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o",
+            "--output",
+            help="Output folder. With one project: the site itself; else: the folder of sites.",
+            show_default=False,
+        ),
+    ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
     quiet: Annotated[bool, typer.Option("-q", "--quiet", help="Print errors only.")] = False,
     verbose: Annotated[bool, typer.Option("-v", "--verbose", help="Print stage timings.")] = False,
 ) -> None:
     """Build report sites into output/<slug>/ (and a portfolio index for several)."""
-    from sitegen.build import build_project, default_projects, expand_projects, portfolio_entry
-    from sitegen.build import write_portfolio
+    from sitegen.build import (
+        build_project,
+        default_projects,
+        expand_projects,
+        portfolio_entry,
+        write_portfolio,
+    )
 
     t0 = time.perf_counter()
     try:
         dirs = expand_projects(list(projects)) if projects else default_projects(Path("content"))
-        several = len(dirs) > 1 or (projects is not None and any(
-            not (p / "sitegen.toml").is_file() for p in projects))
+        several = len(dirs) > 1 or (
+            projects is not None and any(not (p / "sitegen.toml").is_file() for p in projects)
+        )
         out_root = output if (output is not None and several) else Path("output")
         results = []
         slugs: dict[str, Path] = {}
@@ -123,9 +145,11 @@ def build(
             results.append(result)
             if not quiet:
                 _warn(result.warnings)
-                line = (f"[green]Built[/] {_escape(result.name)} -> {_escape(str(result.out_dir))} "
-                        f"({result.pages} pages, {result.charts} charts, "
-                        f"{len(result.warnings)} warnings)")
+                line = (
+                    f"[green]Built[/] {_escape(result.name)} -> {_escape(str(result.out_dir))} "
+                    f"({result.pages} pages, {result.charts} charts, "
+                    f"{len(result.warnings)} warnings)"
+                )
                 out.print(line)
                 if verbose:
                     stages = ", ".join(f"{k} {v:.2f}s" for k, v in result.timings.items())

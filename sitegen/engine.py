@@ -50,10 +50,14 @@ class Engine:
         self._present: dict[str, set[str]] = {}
         for ch in self.channels:
             sub = own.filter(pl.col("channel") == ch)
-            self._present[ch] = {m for m in self.metrics if sub.get_column(m).null_count() < sub.height}
+            self._present[ch] = {
+                m for m in self.metrics if sub.get_column(m).null_count() < sub.height
+            }
         self._present_any = set().union(*self._present.values()) if self._present else set()
         self._rows_cache: dict[tuple[tuple[str, ...], str | None], pl.DataFrame] = {}
-        self._stock_cache: dict[tuple[tuple[str, ...], str | None, str], dict[str, tuple[list[date], list[float]]]] = {}
+        self._stock_cache: dict[
+            tuple[tuple[str, ...], str | None, str], dict[str, tuple[list[date], list[float]]]
+        ] = {}
         self._agg_cache: dict[tuple[Period, str, tuple[str, ...], str | None], list[_Agg]] = {}
 
     # -- catalogue ---------------------------------------------------------------------------
@@ -64,8 +68,10 @@ class Engine:
 
     def missing_inputs(self, kpi_id: str, channels: Sequence[str] | None = None) -> list[str]:
         """Return the base metrics the KPI needs that the data (for channels) lacks."""
-        present = self._present_any if channels is None else set().union(
-            *(self._present.get(c, set()) for c in channels)
+        present = (
+            self._present_any
+            if channels is None
+            else set().union(*(self._present.get(c, set()) for c in channels))
         )
         return sorted(self._missing(kpi_id, present, set()))
 
@@ -111,7 +117,10 @@ class Engine:
         competitor: str | None = None,
     ) -> list[tuple[Period, float | None]]:
         """Return [(bucket period clipped to period, value)] at grain (day..year)."""
-        return [(b.period, v) for b, v in self.bucket_series(kpi_id, grain, period, channels, competitor)]
+        return [
+            (b.period, v)
+            for b, v in self.bucket_series(kpi_id, grain, period, channels, competitor)
+        ]
 
     def bucket_series(
         self,
@@ -148,8 +157,11 @@ class Engine:
         key = (chans, competitor)
         if key not in self._rows_cache:
             f = self.frame
-            f = f.filter(pl.col("competitor").is_null() if competitor is None
-                         else pl.col("competitor") == competitor)
+            f = f.filter(
+                pl.col("competitor").is_null()
+                if competitor is None
+                else pl.col("competitor") == competitor
+            )
             if chans:
                 f = f.filter(pl.col("channel").is_in(list(chans)))
             self._rows_cache[key] = f
@@ -164,7 +176,10 @@ class Engine:
             rows = rows.sort("channel", "date")
             out: dict[str, tuple[list[date], list[float]]] = {}
             for (ch,), part in rows.group_by(["channel"], maintain_order=True):
-                out[str(ch)] = (part.get_column("date").to_list(), part.get_column(metric).to_list())
+                out[str(ch)] = (
+                    part.get_column("date").to_list(),
+                    part.get_column(metric).to_list(),
+                )
             self._stock_cache[key] = out
         return self._stock_cache[key]
 
@@ -209,7 +224,9 @@ class Engine:
         out: list[_Agg] = []
         stock_data = {m: self._stocks(chans, competitor, m) for m in stocks}
         for b in bks:
-            values: dict[str, float | None] = dict(by_key.get(b.full.start if grain != "period" else period.start, {}))
+            values: dict[str, float | None] = dict(
+                by_key.get(b.full.start if grain != "period" else period.start, {})
+            )
             for m in flows + means:
                 values.setdefault(m, None)
             starts: dict[str, float | None] = {}

@@ -175,7 +175,9 @@ class _Parser:
             if self.tok.text == "(":
                 if tok.text != "start":
                     raise self.error(
-                        f"unknown function {tok.text!r}", tok.pos, "the only function is start(metric)"
+                        f"unknown function {tok.text!r}",
+                        tok.pos,
+                        "the only function is start(metric)",
                     )
                 self.advance()
                 arg = self.tok

@@ -26,7 +26,10 @@ def render_portfolio(entries: list[dict[str, Any]], locale: str = "en") -> dict[
     i18n.install_i18n(env, locale)
     entries = sorted(entries, key=lambda e: (e["name"].lower(), e["slug"]))
     html = env.get_template("portfolio.html").render(
-        entries=entries, version=__version__, lang=locale, fmt=i18n.Formatter(locale, "USD"),
+        entries=entries,
+        version=__version__,
+        lang=locale,
+        fmt=i18n.Formatter(locale, "USD"),
         url=lambda target: target,
     )
     doc = json.dumps({"schema": 1, "clients": entries}, ensure_ascii=False, indent=2) + "\n"

@@ -35,12 +35,47 @@ _HEX = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")
 
 
 # Russian transliteration for slugs (a simplified GOST 7.79 B), so Cyrillic names stay readable.
-_CYRILLIC = dict(zip(
-    "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
-    ["a", "b", "v", "g", "d", "e", "yo", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p",
-     "r", "s", "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "yu", "ya"],
-    strict=True,
-))
+_CYRILLIC = dict(
+    zip(
+        "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
+        [
+            "a",
+            "b",
+            "v",
+            "g",
+            "d",
+            "e",
+            "yo",
+            "zh",
+            "z",
+            "i",
+            "y",
+            "k",
+            "l",
+            "m",
+            "n",
+            "o",
+            "p",
+            "r",
+            "s",
+            "t",
+            "u",
+            "f",
+            "kh",
+            "ts",
+            "ch",
+            "sh",
+            "shch",
+            "",
+            "y",
+            "",
+            "e",
+            "yu",
+            "ya",
+        ],
+        strict=True,
+    )
+)
 
 
 def slugify(text: str) -> str:
@@ -78,18 +113,18 @@ def read_toml(path: Path, display: str) -> dict[str, Any]:
     except tomllib.TOMLDecodeError as exc:
         msg = str(exc)
         m = _TOML_POS.search(msg)
-        line = int(m.group(1)) if m else None
+        pos_line = int(m.group(1)) if m else None
         col = int(m.group(2)) if m else None
         reason = _TOML_POS.sub("", msg).strip()
         found = None
-        if line is not None:
+        if pos_line is not None:
             lines = text.splitlines()
-            if 0 < line <= len(lines):
-                found = lines[line - 1].strip()[:200]
+            if 0 < pos_line <= len(lines):
+                found = lines[pos_line - 1].strip()[:200]
         raise ConfigError(
             f"TOML syntax error: {reason}",
             file=display,
-            line=line,
+            line=pos_line,
             column=col,
             found=found,
             hint="check quotes, '=' signs and brackets on this line (https://toml.io)",
@@ -106,8 +141,15 @@ class Checker:
         self.errors: list[SitegenError] = []
         self.warnings: list[SitegenWarning] = []
 
-    def error(self, key: str, message: str, *, expected: str | None = None,
-              found: Any = None, hint: str | None = None) -> None:
+    def error(
+        self,
+        key: str,
+        message: str,
+        *,
+        expected: str | None = None,
+        found: Any = None,
+        hint: str | None = None,
+    ) -> None:
         """Record an error at key."""
         self.errors.append(
             ConfigError(
@@ -139,8 +181,17 @@ class Checker:
         if self.errors:
             raise MultipleErrors(self.errors)
 
-    def get(self, table: Mapping[str, Any], key: str, prefix: str, kind: type | tuple[type, ...],
-            expected: str, *, required: bool = False, default: Any = None) -> Any:
+    def get(
+        self,
+        table: Mapping[str, Any],
+        key: str,
+        prefix: str,
+        kind: type | tuple[type, ...],
+        expected: str,
+        *,
+        required: bool = False,
+        default: Any = None,
+    ) -> Any:
         """Return table[key] when of the right type; record an error otherwise."""
         if key not in table:
             if required:
@@ -211,8 +262,17 @@ class Project:
             return str(path)
 
 
-PROJECT_KEYS = ("name", "slug", "locale", "currency", "timezone", "theme", "logo", "base_url",
-                "brand_color")
+PROJECT_KEYS = (
+    "name",
+    "slug",
+    "locale",
+    "currency",
+    "timezone",
+    "theme",
+    "logo",
+    "base_url",
+    "brand_color",
+)
 TOP_KEYS = ("project", "period", "data", "kpis")
 
 
@@ -222,79 +282,150 @@ def safe_path(root: Path, value: str, *, file: str, key: str) -> Path:
     if candidate.is_absolute() or value.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", value):
         raise ConfigError(
             "an absolute path is not allowed here",
-            file=file, key=key, found=repr(value),
+            file=file,
+            key=key,
+            found=repr(value),
             expected="a path inside the project folder, e.g. 'assets/logo.svg'",
         )
     resolved = (root / candidate).resolve()
     if not resolved.is_relative_to(root.resolve()):
         raise ConfigError(
             "the path points outside the project folder",
-            file=file, key=key, found=repr(value),
+            file=file,
+            key=key,
+            found=repr(value),
             expected="a path inside the project folder (no '..', no symlink out of it)",
         )
     return resolved
 
 
-def parse_config(doc: Mapping[str, Any], root: Path, file: str = CONFIG) -> tuple[ProjectConfig, list[SitegenWarning]]:
+def parse_config(
+    doc: Mapping[str, Any], root: Path, file: str = CONFIG
+) -> tuple[ProjectConfig, list[SitegenWarning]]:
     """Validate a parsed sitegen.toml; raise every problem at once."""
     c = Checker(file)
     c.unknown_keys(doc, TOP_KEYS, "")
-    proj = c.get(doc, "project", "", dict, "a [project] table with at least name = \"...\"",
-                 required=True, default={})
+    proj = c.get(
+        doc,
+        "project",
+        "",
+        dict,
+        'a [project] table with at least name = "..."',
+        required=True,
+        default={},
+    )
     c.unknown_keys(proj, PROJECT_KEYS, "project.")
     name = c.get(proj, "name", "project.", str, "the client's name, a string", required=True)
     if isinstance(name, str) and not name.strip():
         c.error("project.name", "the name is empty", expected="the client's name")
     slug = c.get(proj, "slug", "project.", str, "a slug such as 'acme-coffee'")
     if slug is not None and slugify(slug) != slug:
-        c.error("project.slug", "not a valid slug", expected="lower-case letters, digits and dashes",
-                found=slug, hint=f"use {slugify(slug)!r}")
-    locale = c.get(proj, "locale", "project.", str, "a locale such as 'en', 'ru' or 'lv'", default="en")
+        c.error(
+            "project.slug",
+            "not a valid slug",
+            expected="lower-case letters, digits and dashes",
+            found=slug,
+            hint=f"use {slugify(slug)!r}",
+        )
+    locale = c.get(
+        proj, "locale", "project.", str, "a locale such as 'en', 'ru' or 'lv'", default="en"
+    )
     try:
         Locale.parse(locale.replace("-", "_"))
     except (UnknownLocaleError, ValueError, TypeError):
-        c.error("project.locale", "unknown locale", expected="a locale such as 'en', 'ru' or 'lv'",
-                found=locale)
-    currency = c.get(proj, "currency", "project.", str, "an ISO 4217 code such as 'EUR'", default="USD")
+        c.error(
+            "project.locale",
+            "unknown locale",
+            expected="a locale such as 'en', 'ru' or 'lv'",
+            found=locale,
+        )
+    currency = c.get(
+        proj, "currency", "project.", str, "an ISO 4217 code such as 'EUR'", default="USD"
+    )
     if isinstance(currency, str) and currency not in list_currencies():
-        c.error("project.currency", "unknown currency code", expected="an ISO 4217 code such as 'EUR', 'USD', 'RUB'",
-                found=currency)
+        c.error(
+            "project.currency",
+            "unknown currency code",
+            expected="an ISO 4217 code such as 'EUR', 'USD', 'RUB'",
+            found=currency,
+        )
     tz = c.get(proj, "timezone", "project.", str, "an IANA time zone such as 'Europe/Riga'")
     if tz is not None:
         try:
             ZoneInfo(tz)
         except (ZoneInfoNotFoundError, ValueError):
-            c.error("project.timezone", "unknown time zone", expected="an IANA time zone such as 'Europe/Riga'",
-                    found=tz)
-    theme = c.get(proj, "theme", "project.", str, "a theme name or a folder in the project", default="default")
+            c.error(
+                "project.timezone",
+                "unknown time zone",
+                expected="an IANA time zone such as 'Europe/Riga'",
+                found=tz,
+            )
+    theme = c.get(
+        proj, "theme", "project.", str, "a theme name or a folder in the project", default="default"
+    )
     logo = c.get(proj, "logo", "project.", str, "a path inside the project, e.g. 'assets/logo.svg'")
     if logo is not None:
         try:
             p = safe_path(root, logo, file=file, key="project.logo")
             if not p.is_file():
-                c.error("project.logo", "the logo file does not exist", expected="an existing file", found=logo)
+                c.error(
+                    "project.logo",
+                    "the logo file does not exist",
+                    expected="an existing file",
+                    found=logo,
+                )
         except ConfigError as exc:
             c.errors.append(exc)
-    base_url = c.get(proj, "base_url", "project.", str, "an absolute URL such as 'https://reports.example.com/acme/'", default="")
+    base_url = c.get(
+        proj,
+        "base_url",
+        "project.",
+        str,
+        "an absolute URL such as 'https://reports.example.com/acme/'",
+        default="",
+    )
     if base_url and not re.match(r"^https?://[^\s\"'<>]+$", base_url):
-        c.error("project.base_url", "not an http(s) URL", expected="https://host/path/", found=base_url)
+        c.error(
+            "project.base_url", "not an http(s) URL", expected="https://host/path/", found=base_url
+        )
     brand = c.get(proj, "brand_color", "project.", str, "a hex colour such as '#1f6feb'")
     if brand is not None and not _HEX.match(brand):
-        c.error("project.brand_color", "not a hex colour", expected="'#rgb' or '#rrggbb'", found=brand)
+        c.error(
+            "project.brand_color", "not a hex colour", expected="'#rgb' or '#rrggbb'", found=brand
+        )
         brand = None
 
     period = None
     per = c.get(doc, "period", "", dict, "a [period] table with start and end dates")
     if per is not None:
         c.unknown_keys(per, ("start", "end"), "period.")
-        start = c.get(per, "start", "period.", dt.date, "a date such as 2025-01-01 (no quotes)", required=True)
-        end = c.get(per, "end", "period.", dt.date, "a date such as 2025-12-31 (no quotes)", required=True)
+        start = c.get(
+            per, "start", "period.", dt.date, "a date such as 2025-01-01 (no quotes)", required=True
+        )
+        end = c.get(
+            per, "end", "period.", dt.date, "a date such as 2025-12-31 (no quotes)", required=True
+        )
         for key, v in (("start", start), ("end", end)):
             if isinstance(v, dt.datetime):
-                c.error(f"period.{key}", "a date is expected, not a date-time", expected="2025-01-01", found=v)
-        if isinstance(start, dt.date) and isinstance(end, dt.date) and not isinstance(start, dt.datetime) and not isinstance(end, dt.datetime):
+                c.error(
+                    f"period.{key}",
+                    "a date is expected, not a date-time",
+                    expected="2025-01-01",
+                    found=v,
+                )
+        if (
+            isinstance(start, dt.date)
+            and isinstance(end, dt.date)
+            and not isinstance(start, dt.datetime)
+            and not isinstance(end, dt.datetime)
+        ):
             if end < start:
-                c.error("period.end", "the period ends before it starts", expected=f"a date on or after {start}", found=end)
+                c.error(
+                    "period.end",
+                    "the period ends before it starts",
+                    expected=f"a date on or after {start}",
+                    found=end,
+                )
             else:
                 period = Period(start, end)
 
@@ -303,17 +434,34 @@ def parse_config(doc: Mapping[str, Any], root: Path, file: str = CONFIG) -> tupl
     data = c.get(doc, "data", "", dict, "a [data] table")
     if data is not None:
         c.unknown_keys(data, ("date_format", "columns"), "data.")
-        date_format = c.get(data, "date_format", "data.", str, "a strftime pattern such as '%m/%d/%Y'")
+        date_format = c.get(
+            data, "date_format", "data.", str, "a strftime pattern such as '%m/%d/%Y'"
+        )
         if date_format is not None and "%" not in date_format:
-            c.error("data.date_format", "not a date pattern", expected="a strftime pattern such as '%m/%d/%Y'", found=date_format)
-        cols = c.get(data, "columns", "data.", dict, "a table of \"Header\" = \"metric\"", default={})
+            c.error(
+                "data.date_format",
+                "not a date pattern",
+                expected="a strftime pattern such as '%m/%d/%Y'",
+                found=date_format,
+            )
+        cols = c.get(data, "columns", "data.", dict, 'a table of "Header" = "metric"', default={})
         metrics = builtin().metrics
         for header, metric in cols.items():
-            if not isinstance(metric, str) or metric not in metrics and metric not in ("date", "channel", "competitor"):
+            if (
+                not isinstance(metric, str)
+                or (metric not in metrics
+                and metric not in ("date", "channel", "competitor"))
+            ):
                 close = difflib.get_close_matches(str(metric), list(metrics), n=1)
-                c.error(f"data.columns.{header!r}", "not a known metric",
-                        expected="a canonical metric name from the KPI catalogue (e.g. 'clicks')",
-                        found=metric, hint=f"did you mean {close[0]!r}?" if close else "run 'sitegen kpis' to list metrics")
+                c.error(
+                    f"data.columns.{header!r}",
+                    "not a known metric",
+                    expected="a canonical metric name from the KPI catalogue (e.g. 'clicks')",
+                    found=metric,
+                    hint=f"did you mean {close[0]!r}?"
+                    if close
+                    else "run 'sitegen kpis' to list metrics",
+                )
             else:
                 columns[str(header)] = metric
 
@@ -327,7 +475,12 @@ def parse_config(doc: Mapping[str, Any], root: Path, file: str = CONFIG) -> tupl
         c.unknown_keys(k, ("id", "label", "formula", "unit", "better", "definition"), pre)
         kid = c.get(k, "id", pre, str, "an id such as 'cost_per_save'", required=True)
         if isinstance(kid, str) and not re.match(r"^[a-z_][a-z0-9_]*$", kid):
-            c.error(f"{pre}id", "not a valid KPI id", expected="lower-case letters, digits and _ (starting with a letter)", found=kid)
+            c.error(
+                f"{pre}id",
+                "not a valid KPI id",
+                expected="lower-case letters, digits and _ (starting with a letter)",
+                found=kid,
+            )
         formula = c.get(k, "formula", pre, str, "a formula such as 'spend / saves'", required=True)
         unit = c.get(k, "unit", pre, str, " | ".join(UNITS), default="ratio")
         if unit not in UNITS:
@@ -370,9 +523,9 @@ def find_projects(path: Path) -> list[Path]:
     """Return path itself when it is a project, else its project sub-folders (a portfolio)."""
     if is_project(path):
         return [path]
-    return sorted(p for p in path.iterdir() if p.is_dir() and not p.name.startswith(".") and is_project(p))
-
-
+    return sorted(
+        p for p in path.iterdir() if p.is_dir() and not p.name.startswith(".") and is_project(p)
+    )
 
 
 def load_project(root: Path) -> Project:

@@ -90,9 +90,9 @@ def compute_kpi(engine: Engine, kpi_id: str, period: Period) -> KpiResult:
     channels = {ch: engine.value(kpi_id, period, [ch]) for ch in engine.channels}
     shares: dict[str, float | None] = {}
     if engine.catalogue.is_additive(kpi_id):
+        total = value
         shares = {
-            ch: (v / value if v is not None and value not in (None, 0) else None)  # type: ignore[operator]
-            for ch, v in channels.items()
+            ch: (v / total if v is not None and total else None) for ch, v in channels.items()
         }
     series = {g: engine.bucket_series(kpi_id, g, period) for g in SERIES_GRAINS}
     channel_series = {

@@ -104,8 +104,18 @@ def safe_cell(value: object) -> object:
     return value
 
 
-CSV_HEADER = ("kpi", "label", "unit", "better", "channel", "period_type", "period", "start", "end",
-              "value")
+CSV_HEADER = (
+    "kpi",
+    "label",
+    "unit",
+    "better",
+    "channel",
+    "period_type",
+    "period",
+    "start",
+    "end",
+    "value",
+)
 
 
 def results_csv(report: Report) -> str:
@@ -115,27 +125,59 @@ def results_csv(report: Report) -> str:
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(CSV_HEADER)
 
-    def row(r: KpiResult, channel: str, ptype: str, label: str, start: str, end: str,
-            value: float | None) -> None:
+    def row(
+        r: KpiResult,
+        channel: str,
+        ptype: str,
+        label: str,
+        start: str,
+        end: str,
+        value: float | None,
+    ) -> None:
         k = r.kpi
-        cells = (k.id, k.label(loc), k.unit, k.better, channel, ptype, label, start, end,
-                 "" if _num(value) is None else repr(float(value)))  # type: ignore[arg-type]
+        cells = (
+            k.id,
+            k.label(loc),
+            k.unit,
+            k.better,
+            channel,
+            ptype,
+            label,
+            start,
+            end,
+            "" if value is None or _num(value) is None else repr(float(value)),
+        )
         w.writerow([safe_cell(c) if i != len(cells) - 1 else c for i, c in enumerate(cells)])
 
     p, prev, ago = report.period, report.previous_period, report.year_ago_period
     for r in list(report.kpis.values()) + list(report.metrics.values()):
         row(r, "all", "report", str(p), p.start.isoformat(), p.end.isoformat(), r.value)
-        row(r, "all", "previous", str(prev), prev.start.isoformat(), prev.end.isoformat(),
-            r.previous)
+        row(
+            r,
+            "all",
+            "previous",
+            str(prev),
+            prev.start.isoformat(),
+            prev.end.isoformat(),
+            r.previous,
+        )
         row(r, "all", "year_ago", str(ago), ago.start.isoformat(), ago.end.isoformat(), r.year_ago)
         for ch, v in r.channels.items():
             row(r, ch, "report", str(p), p.start.isoformat(), p.end.isoformat(), v)
         for grain, pts in r.series.items():
             for b, v in pts:
-                row(r, "all", grain, b.label, b.period.start.isoformat(),
-                    b.period.end.isoformat(), v)
+                row(
+                    r,
+                    "all",
+                    grain,
+                    b.label,
+                    b.period.start.isoformat(),
+                    b.period.end.isoformat(),
+                    v,
+                )
         for ch, pts in r.channel_series.items():
             for b, v in pts:
-                row(r, ch, "month", b.label, b.period.start.isoformat(), b.period.end.isoformat(),
-                    v)
+                row(
+                    r, ch, "month", b.label, b.period.start.isoformat(), b.period.end.isoformat(), v
+                )
     return buf.getvalue()

@@ -34,7 +34,7 @@ def _exchange(a: Path, b: Path) -> bool:
     except (OSError, AttributeError):
         return False
     fn.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
-    rc = fn(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    rc: int = fn(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
     return rc == 0
 
 
@@ -104,7 +104,7 @@ def write_site(target: Path, files: Mapping[str, bytes]) -> None:
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}{TMP_TAG}", dir=target.parent))
     try:
         write_tree(tmp, files)
-        os.chmod(tmp, 0o755)  # mkdtemp makes 0700; a published site must be readable
+        os.chmod(tmp, 0o755)  # noqa: S103 - mkdtemp makes 0700; a published site is public
         if target.exists():
             if _exchange(tmp, target):
                 shutil.rmtree(tmp, ignore_errors=True)  # tmp now holds the old site

@@ -49,11 +49,13 @@ def test_worked_example_cpl() -> None:
 
 
 def test_worked_example_follower_growth() -> None:
-    e = engine([
-        {"date": "2024-12-31", "followers": 3000.0},
-        {"date": "2025-01-15", "followers": 3100.0},
-        {"date": "2025-01-31", "followers": 3150.0},
-    ])
+    e = engine(
+        [
+            {"date": "2024-12-31", "followers": 3000.0},
+            {"date": "2025-01-15", "followers": 3100.0},
+            {"date": "2025-01-31", "followers": 3150.0},
+        ]
+    )
     assert e.value("follower_growth_rate", JAN) == 5.0
 
 
@@ -61,10 +63,12 @@ def test_ratio_of_sums_not_mean_of_daily_ratios() -> None:
     # Day 1: 1 click / 10 impressions (10 %); day 2: 99 clicks / 990 impressions... no:
     # day 2: 1 click / 1000 impressions (0.1 %). Mean of daily ratios = 5.05 %,
     # ratio of sums = 2 / 1010 = 0.198 %.
-    e = engine([
-        {"date": "2025-01-01", "clicks": 1.0, "impressions": 10.0},
-        {"date": "2025-01-02", "clicks": 1.0, "impressions": 1000.0},
-    ])
+    e = engine(
+        [
+            {"date": "2025-01-01", "clicks": 1.0, "impressions": 10.0},
+            {"date": "2025-01-02", "clicks": 1.0, "impressions": 1000.0},
+        ]
+    )
     assert e.value("ctr", JAN) == pytest.approx(2 / 1010 * 100)
     assert e.value("ctr", JAN) != pytest.approx((10.0 + 0.1) / 2)
 
@@ -96,13 +100,15 @@ def test_engagement_counts_missing_parts_as_absent() -> None:
 
 
 def test_stocks_across_channels_and_periods() -> None:
-    e = engine([
-        {"date": "2024-12-20", "channel": "vk", "followers": 900.0},
-        {"date": "2025-01-05", "channel": "vk", "followers": 950.0},
-        {"date": "2025-01-25", "channel": "vk", "followers": 1000.0},
-        {"date": "2025-01-03", "channel": "ig", "followers": 2000.0},
-        {"date": "2025-01-30", "channel": "ig", "followers": 2100.0},
-    ])
+    e = engine(
+        [
+            {"date": "2024-12-20", "channel": "vk", "followers": 900.0},
+            {"date": "2025-01-05", "channel": "vk", "followers": 950.0},
+            {"date": "2025-01-25", "channel": "vk", "followers": 1000.0},
+            {"date": "2025-01-03", "channel": "ig", "followers": 2000.0},
+            {"date": "2025-01-30", "channel": "ig", "followers": 2100.0},
+        ]
+    )
     assert e.value("followers", JAN, ["vk"]) == 1000.0
     assert e.value("followers", JAN) == 3100.0
     # Start: vk's last value before January (900), ig's first value in January (2000).
@@ -114,29 +120,37 @@ def test_stocks_across_channels_and_periods() -> None:
 
 
 def test_mean_metric_is_averaged_over_rows() -> None:
-    e = engine([
-        {"date": "2025-01-01", "channel": "a", "response_time": 10.0},
-        {"date": "2025-01-02", "channel": "a", "response_time": 20.0},
-        {"date": "2025-01-02", "channel": "b", "response_time": 60.0},
-    ])
+    e = engine(
+        [
+            {"date": "2025-01-01", "channel": "a", "response_time": 10.0},
+            {"date": "2025-01-02", "channel": "a", "response_time": 20.0},
+            {"date": "2025-01-02", "channel": "b", "response_time": 60.0},
+        ]
+    )
     assert e.value("avg_response_time", JAN) == 30.0
 
 
 def test_competitors_are_kept_apart() -> None:
-    e = engine([
-        {"date": "2025-01-01", "likes": 10.0, "reach": 100.0},
-        {"date": "2025-01-01", "competitor": "Rival", "likes": 50.0, "reach": 100.0},
-    ])
+    e = engine(
+        [
+            {"date": "2025-01-01", "likes": 10.0, "reach": 100.0},
+            {"date": "2025-01-01", "competitor": "Rival", "likes": 50.0, "reach": 100.0},
+        ]
+    )
     assert e.competitors == ["Rival"]
     assert e.value("likes", JAN) == 10.0
     assert e.value("likes", JAN, competitor="Rival") == 50.0
 
 
 def test_custom_kpi_and_nested_custom_kpis() -> None:
-    cat = with_custom(builtin(), [
-        CustomKpi("cost_per_save", "Cost per save", "spend / saves", "currency", "lower"),
-        CustomKpi("double_cps", "x2", "cost_per_save * 2", "currency", "lower", index=1),
-    ], "sitegen.toml")
+    cat = with_custom(
+        builtin(),
+        [
+            CustomKpi("cost_per_save", "Cost per save", "spend / saves", "currency", "lower"),
+            CustomKpi("double_cps", "x2", "cost_per_save * 2", "currency", "lower", index=1),
+        ],
+        "sitegen.toml",
+    )
     e = Engine(frame([{"date": "2025-01-01", "spend": 90.0, "saves": 3.0}]), cat)
     assert e.value("cost_per_save", JAN) == 30.0
     assert e.value("double_cps", JAN) == 60.0
@@ -144,16 +158,21 @@ def test_custom_kpi_and_nested_custom_kpis() -> None:
 
 def test_custom_kpi_cycle_is_an_error() -> None:
     with pytest.raises(FormulaError, match="cycle: a -> b -> a"):
-        with_custom(builtin(), [
-            CustomKpi("a", "A", "b + 1", "count", "higher"),
-            CustomKpi("b", "B", "a + 1", "count", "higher", index=1),
-        ], "sitegen.toml")
+        with_custom(
+            builtin(),
+            [
+                CustomKpi("a", "A", "b + 1", "count", "higher"),
+                CustomKpi("b", "B", "a + 1", "count", "higher", index=1),
+            ],
+            "sitegen.toml",
+        )
 
 
 def test_custom_kpi_unknown_name_names_file_and_key() -> None:
     with pytest.raises(FormulaError) as info:
-        with_custom(builtin(), [CustomKpi("x", "X", "spend / savez", "currency", "lower")],
-                    "sitegen.toml")
+        with_custom(
+            builtin(), [CustomKpi("x", "X", "spend / savez", "currency", "lower")], "sitegen.toml"
+        )
     msg = str(info.value)
     assert msg.startswith("sitegen.toml [kpis[0] (x).formula]: unknown name 'savez'")
     assert "did you mean saves?" in msg
@@ -181,12 +200,19 @@ Q1 = Period(D("2025-01-01"), D("2025-03-31"))
 
 
 def _from(rows: list[tuple[int, str, int, int]]) -> Engine:
-    return engine([
-        {"date": (D("2025-01-01") + timedelta(days=d)).isoformat(), "channel": ch,
-         "clicks": float(c), "impressions": float(i), "spend": float(c + i),
-         "leads": float(c % 7)}
-        for d, ch, c, i in rows
-    ])
+    return engine(
+        [
+            {
+                "date": (D("2025-01-01") + timedelta(days=d)).isoformat(),
+                "channel": ch,
+                "clicks": float(c),
+                "impressions": float(i),
+                "spend": float(c + i),
+                "leads": float(c % 7),
+            }
+            for d, ch, c, i in rows
+        ]
+    )
 
 
 @settings(max_examples=60, deadline=None)
@@ -200,11 +226,15 @@ def test_flow_total_equals_sum_of_channels(rows: list[tuple[int, str, int, int]]
 
 @settings(max_examples=60, deadline=None)
 @given(day_values)
-def test_months_recombine_to_the_period_for_ratio_kpis(rows: list[tuple[int, str, int, int]]) -> None:
+def test_months_recombine_to_the_period_for_ratio_kpis(
+    rows: list[tuple[int, str, int, int]],
+) -> None:
     e = _from(rows)
-    for kpi, num, den, scale in (("ctr", "clicks", "impressions", 100.0),
-                                 ("cpc", "spend", "clicks", 1.0),
-                                 ("cpl", "spend", "leads", 1.0)):
+    for kpi, num, den, scale in (
+        ("ctr", "clicks", "impressions", 100.0),
+        ("cpc", "spend", "clicks", 1.0),
+        ("cpl", "spend", "leads", 1.0),
+    ):
         months = buckets(Q1, "month")
         nums = [e.value(num, b.period) for b in months]
         dens = [e.value(den, b.period) for b in months]

@@ -23,8 +23,14 @@ def test_names_and_start() -> None:
     f = parse("(followers - start(followers)) / start(followers) * 100")
     assert f.names() == ["followers"]
     assert f.start_names() == ["followers"]
-    assert ev("(followers - start(followers)) / start(followers) * 100",
-              followers=3150, start_followers=3000) == 5.0
+    assert (
+        ev(
+            "(followers - start(followers)) / start(followers) * 100",
+            followers=3150,
+            start_followers=3000,
+        )
+        == 5.0
+    )
 
 
 def test_missing_input_and_zero_division_give_none() -> None:

@@ -17,8 +17,14 @@ JAN = Period(D("2025-01-01"), D("2025-01-31"))
 # Two channels, two days each. Flows add up; followers is a stock (start = last value
 # before January: 1000 + 500 on 2024-12-31).
 ROWS = {
-    "date": [D("2024-12-31"), D("2024-12-31"), D("2025-01-10"), D("2025-01-20"),
-             D("2025-01-10"), D("2025-01-20")],
+    "date": [
+        D("2024-12-31"),
+        D("2024-12-31"),
+        D("2025-01-10"),
+        D("2025-01-20"),
+        D("2025-01-10"),
+        D("2025-01-20"),
+    ],
     "channel": ["a", "b", "a", "a", "b", "b"],
     "followers": [1000.0, 500.0, 1050.0, 1100.0, 520.0, 550.0],
     "impressions": [None, None, 4000.0, 6000.0, 3000.0, 7000.0],  # 20000
@@ -130,5 +136,12 @@ def test_catalogue_is_well_formed() -> None:
 def test_seed_example_lower_is_better_kpis() -> None:
     cat = builtin()
     assert {k for k, d in cat.kpis.items() if d.better == "lower"} == {
-        "unfollow_rate", "bounce_rate", "cpc", "cpm", "cpl", "cac", "cost_per_follower",
-        "avg_response_time"}
+        "unfollow_rate",
+        "bounce_rate",
+        "cpc",
+        "cpm",
+        "cpl",
+        "cac",
+        "cost_per_follower",
+        "avg_response_time",
+    }

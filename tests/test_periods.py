@@ -38,7 +38,11 @@ def test_buckets_flag_partial_edges() -> None:
     assert [w.label for w in weeks] == ["2025-W01", "2025-W02"]
     assert weeks[0].full == p("2024-12-30", "2025-01-05")
     assert [b.label for b in buckets(p("2025-01-01", "2025-12-31"), "quarter")] == [
-        "2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4"]
+        "2025-Q1",
+        "2025-Q2",
+        "2025-Q3",
+        "2025-Q4",
+    ]
 
 
 def test_end_before_start_is_rejected() -> None:

@@ -39,7 +39,9 @@ def test_toml_syntax_error_names_file_line_and_column(tmp_path: Path) -> None:
 
 
 def test_wrong_values_are_all_reported_with_keys(tmp_path: Path) -> None:
-    root = make(tmp_path, """
+    root = make(
+        tmp_path,
+        """
 [project]
 name = "Acme"
 locale = "xx"
@@ -50,12 +52,18 @@ brand_color = "blue"
 [period]
 start = 2025-12-31
 end = 2025-01-01
-""")
+""",
+    )
     with pytest.raises(MultipleErrors) as info:
         load_project(root)
     keys = [e.key for e in info.value.errors]
-    assert keys == ["project.locale", "project.currency", "project.timezone",
-                    "project.brand_color", "period.end"]
+    assert keys == [
+        "project.locale",
+        "project.currency",
+        "project.timezone",
+        "project.brand_color",
+        "period.end",
+    ]
     text = str(info.value)
     assert "sitegen.toml [project.currency]: unknown currency code" in text
     assert "found:    'EURO'" in text
@@ -77,8 +85,14 @@ def test_missing_name_and_wrong_type(tmp_path: Path) -> None:
 def test_unknown_keys_warn_with_suggestion(tmp_path: Path) -> None:
     cfg, warnings = parse_config({"project": {"name": "A", "locael": "ru"}, "perod": {}}, tmp_path)
     msgs = [str(w) for w in warnings]
-    assert "sitegen.toml [perod]: unknown key 'perod' is ignored (hint: did you mean 'period'?)" in msgs
-    assert "sitegen.toml [project.locael]: unknown key 'locael' is ignored (hint: did you mean 'locale'?)" in msgs
+    assert (
+        "sitegen.toml [perod]: unknown key 'perod' is ignored (hint: did you mean 'period'?)"
+        in msgs
+    )
+    assert (
+        "sitegen.toml [project.locael]: unknown key 'locael' is ignored (hint: did you mean 'locale'?)"
+        in msgs
+    )
     assert cfg.locale == "en"
 
 
@@ -105,14 +119,17 @@ def test_logo_symlink_out_of_project_is_refused(tmp_path: Path) -> None:
 
 def test_data_columns_must_name_metrics(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as info:
-        parse_config({"project": {"name": "A"}, "data": {"columns": {"Link Clicks": "clickz"}}},
-                     tmp_path)
+        parse_config(
+            {"project": {"name": "A"}, "data": {"columns": {"Link Clicks": "clickz"}}}, tmp_path
+        )
     assert info.value.key == "data.columns.'Link Clicks'"
     assert "did you mean 'clicks'?" in str(info.value)
 
 
 def test_custom_kpi_formula_error_shows_caret(tmp_path: Path) -> None:
-    root = make(tmp_path, """
+    root = make(
+        tmp_path,
+        """
 [project]
 name = "A"
 
@@ -122,7 +139,8 @@ label = "Cost per save"
 formula = "spend / (saves"
 unit = "currency"
 better = "lower"
-""")
+""",
+    )
     with pytest.raises(Exception) as info:
         load_project(root)
     text = str(info.value)

@@ -226,7 +226,7 @@ def _check_cycles(custom: Mapping[str, KpiDef], file: str) -> None:
             if name not in custom:
                 continue
             if state.get(name) == 1:
-                cycle = path[path.index(name) :] + [name] if name in path else [k, name]
+                cycle = [*path[path.index(name) :], name] if name in path else [k, name]
                 raise FormulaError(
                     "custom KPIs refer to each other in a cycle: " + " -> ".join(cycle),
                     file=file,
@@ -234,7 +234,7 @@ def _check_cycles(custom: Mapping[str, KpiDef], file: str) -> None:
                     hint="a KPI cannot depend on itself, directly or through others",
                 )
             if state.get(name) is None:
-                visit(name, path + [name])
+                visit(name, [*path, name])
         state[k] = 2
 
     for k in custom:
