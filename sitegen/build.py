@@ -25,7 +25,7 @@ from sitegen.readers import read_data
 from sitegen.render import Page, make_env, render_pages, theme_dir, themes_dir
 from sitegen.report import Report, compute_report, report_period
 from sitegen.results import dumps_json, results_csv, results_json
-from sitegen.site import build_site, tone
+from sitegen.site import build_site, channel_path, tone
 from sitegen.writer import check_target, write_file_atomic, write_site
 
 Progress = Callable[[str, str], None]
@@ -234,6 +234,7 @@ def build_project(
             "report": report,
             "fmt": fmt,
             "tone": tone,
+            "channel_path": channel_path,
             "charts": site.charts,
             "version": __version__,
             "locale": cfg.locale,

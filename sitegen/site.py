@@ -18,6 +18,19 @@ from sitegen.report import KpiResult, Report
 HEADLINE = ("engagement_rate", "leads", "revenue", "ctr", "cpl", "roas", "followers", "reach")
 
 
+def channel_path(channel: str) -> str:
+    """Return the site path of a channel's page; safe for any channel name."""
+    import hashlib
+
+    from sitegen.project import slugify
+
+    slug = slugify(channel)
+    if slug != channel:
+        # Names that are not already slugs get a short hash so "FB Ads" and "fb-ads" differ.
+        slug += "-" + hashlib.sha1(channel.encode()).hexdigest()[:6]  # noqa: S324 - not security
+    return f"channels/{slug}.html"
+
+
 def tone(change: float | None, better: str) -> str:
     """Return 'good', 'bad' or 'flat' for a change given the KPI's better direction."""
     if change is None or change == 0:
@@ -130,7 +143,7 @@ def build_site(report: Report) -> SiteModel:
     for ch in report.channels:
         rows = [(r, r.channels.get(ch)) for r in all_results.values()
                 if r.channels.get(ch) is not None]
-        pages.append(Page(f"channels/{ch}.html", "channel.html", ch, {
+        pages.append(Page(channel_path(ch), "channel.html", ch, {
             "channel": ch, "rows": rows,
         }, section="channels", crumbs=[("Overview", "index.html"),
                                        ("Channels", "channels/index.html")]))
