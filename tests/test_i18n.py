@@ -214,7 +214,7 @@ def test_unknown_currency_is_a_config_error() -> None:
 
 
 def test_locale_codes_and_fallback() -> None:
-    assert ui_languages() == ["en", "lv", "ru"]
+    assert {"en", "lv", "ru"} <= set(ui_languages())
     assert str(parse_locale("en-GB")) == "en_GB"
     assert Formatter("en-GB", "GBP").date(date(2025, 1, 5)) == "5 Jan 2025"
     assert gettext("ru_RU", "Goals") == "Цели"  # a territory falls back to its language
@@ -354,7 +354,7 @@ def _ids(catalog: Catalog) -> set[str | tuple[str, ...]]:
     return {m.id if isinstance(m.id, str) else tuple(m.id) for m in catalog if m.id}
 
 
-@pytest.mark.parametrize("lang", ["ru", "lv"])
+@pytest.mark.parametrize("lang", [lang for lang in ui_languages() if lang != "en"])
 def test_every_message_is_translated(lang: str) -> None:
     pot = _read(LOCALES / "messages.pot")
     po = _read(LOCALES / lang / "LC_MESSAGES" / "messages.po", locale=lang)
