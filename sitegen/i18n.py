@@ -131,6 +131,13 @@ def _smart_digits(x: Decimal) -> int:
     return min(1 - a.adjusted(), 6)
 
 
+def _with_frac(pattern: numbers.NumberPattern, frac: tuple[int, int]) -> numbers.NumberPattern:
+    """Return a copy of a CLDR number pattern with (min, max) fraction digits."""
+    p = copy.copy(pattern)
+    p.frac_prec = frac
+    return p
+
+
 class Formatter:
     """Formats numbers, money and dates for one locale and currency, per CLDR."""
 
@@ -160,8 +167,7 @@ class Formatter:
     ) -> str:
         # babel writes an ASCII "-" whatever the locale says, so the sign is put in here:
         # the negative form places it where CLDR wants it, and a wanted "+" takes its place.
-        p = copy.copy(pattern)
-        p.frac_prec = frac
+        p = _with_frac(pattern, frac)
         if value < 0 or (plus and value > 0):
             text = str(p.apply(-abs(value), self.locale, currency=currency, currency_digits=False))
             return text.replace("-", self._minus if value < 0 else self._plus, 1)
@@ -172,10 +178,8 @@ class Formatter:
         d = _decimal(x)
         if d is None:
             return NO_VALUE
-        if digits is None:
-            n = _smart_digits(d)
-            return self._apply(self.locale.decimal_formats[None], _round(d, n), (0, n))
-        return self._apply(self.locale.decimal_formats[None], _round(d, digits), (digits, digits))
+        lo, hi = (0, _smart_digits(d)) if digits is None else (digits, digits)
+        return self._apply(self.locale.decimal_formats[None], _round(d, hi), (lo, hi))
 
     def percent(self, x: float | None, digits: int = 1) -> str:
         """Return a value given in percent (1.234 means 1.234 %) as the locale writes it."""
@@ -216,10 +220,15 @@ class Formatter:
         if d is None:
             return NO_VALUE
         n = 0 if abs(d) >= 10 else 1
-        p = copy.copy(self.locale.decimal_formats[None])
-        p.frac_prec = (0, n)
+        p = _with_frac(self.locale.decimal_formats[None], (0, n))
+        # babel annotates format as a pattern string but parses a NumberPattern as well; a
+        # number (not a preformatted string) lets it pick the unit's plural form.
         return units.format_unit(
-            _round(d, n), "duration-minute", length="short", format=p, locale=self.locale
+            _round(d, n),
+            "duration-minute",
+            length="short",
+            format=p,  # type: ignore[arg-type]
+            locale=self.locale,
         )
 
     def points(self, x: float | None) -> str:
