@@ -154,7 +154,7 @@ def monthly(values: Mapping[str, float]) -> dict[date, float]:
     return {date.fromisoformat(k + "-01"): float(v) for k, v in values.items()}
 
 
-def engine(**metrics: Mapping[str, float] | dict[date, float]) -> FakeEngine:
+def engine(**metrics: Mapping[str, float] | Mapping[date, float]) -> FakeEngine:
     """Return a one-channel ("instagram") engine; month keys "2025-01" or dates."""
     data: dict[str, dict[date, float]] = {}
     for m, vals in metrics.items():

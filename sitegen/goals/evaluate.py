@@ -257,7 +257,7 @@ def _check_inputs(spec: GoalSpec, engine: GoalEngine) -> None:
             file=spec.file,
             key=f"{where}.kpi",
             expected=f"data columns for {spec.kpi}: {', '.join(needed)}",
-            found="columns in data/: " + (", ".join(engine.metrics) or "none"),
+            found="columns in data/: " + (", ".join(sorted(engine.metrics)) or "none"),
             hint="add the missing columns to a file in data/ (kpis.md lists their names and "
             "aliases), or choose a KPI the data gives",
         )

@@ -242,12 +242,22 @@ class _Checker:
                 code="unknown-key",
             )
 
+    def missing(
+        self, table: Mapping[str, Any], key: str, where: str, expected: str, hint: str | None = None
+    ) -> None:
+        """Record that a required key is absent; point at a key that looks like it."""
+        for k in table:
+            if k not in GOAL_KEYS + PLAN_KEYS and did_you_mean(str(k), (key,)) == key:
+                hint = f"rename {k!r} to {key!r}"
+                break
+        self.error(f"{where}.{key}", f"{key!r} is required", expected=expected, hint=hint)
+
     def text(
         self, table: Mapping[str, Any], key: str, where: str, expected: str, *, required: bool
     ) -> str | None:
         if key not in table:
             if required:
-                self.error(f"{where}.{key}", f"{key!r} is required", expected=expected)
+                self.missing(table, key, where, expected)
             return None
         value = table[key]
         if not isinstance(value, str) or not value.strip():
@@ -268,7 +278,7 @@ class _Checker:
     ) -> float | None:
         if key not in table:
             if required:
-                self.error(f"{where}.{key}", f"{key!r} is required", expected=expected)
+                self.missing(table, key, where, expected)
             return None
         value = table[key]
         # bool is an int subclass: true/false is not a number here.
@@ -294,7 +304,7 @@ class _Checker:
         expected = "a date such as 2025-04-30"
         if key not in table:
             if required:
-                self.error(f"{where}.{key}", f"{key!r} is required", expected=expected, hint=hint)
+                self.missing(table, key, where, expected, hint)
             return None
         value = table[key]
         if isinstance(value, datetime):
@@ -417,10 +427,15 @@ def _entry_id(
 
 
 def _parse_goal(
-    table: Mapping[str, Any], n: int, file: str, check: _Checker, known_kpis: set[str] | None
+    table: Mapping[str, Any],
+    gid: str | None,
+    where: str,
+    n: int,
+    file: str,
+    check: _Checker,
+    known_kpis: set[str] | None,
 ) -> GoalSpec | None:
     before = len(check.errors)
-    gid, where = _entry_id(table, n, "goals", check)
     check.unknown_keys(table, GOAL_KEYS, where)
     title = check.text(table, "title", where, "a short text saying what the goal is", required=True)
     description = check.text(table, "description", where, "a text", required=False) or ""
@@ -578,9 +593,10 @@ def _parse_goal(
     )
 
 
-def _parse_plan(table: Mapping[str, Any], n: int, file: str, check: _Checker) -> PlanSpec | None:
+def _parse_plan(
+    table: Mapping[str, Any], pid: str | None, where: str, n: int, file: str, check: _Checker
+) -> PlanSpec | None:
     before = len(check.errors)
-    pid, where = _entry_id(table, n, "plans", check)
     check.unknown_keys(table, PLAN_KEYS, where)
     title = check.text(table, "title", where, "a short text saying what the plan is", required=True)
     description = check.text(table, "description", where, "a text", required=False) or ""
@@ -609,9 +625,7 @@ def _parse_plan(table: Mapping[str, Any], n: int, file: str, check: _Checker) ->
     share: float | None = None
     expected_share = 'a share of leads that become customers, such as 0.10 or "10%"'
     if "lead_to_customer" not in table:
-        check.error(
-            f"{where}.lead_to_customer", "'lead_to_customer' is required", expected=expected_share
-        )
+        check.missing(table, "lead_to_customer", where, expected_share)
     else:
         raw = table["lead_to_customer"]
         share = parse_share(raw)
@@ -661,23 +675,25 @@ def parse_goals(
                     f"{kind}[{n}]", "wrong type", expected=f"a [[{kind}]] table", found=show(table)
                 )
                 continue
-            spec: GoalSpec | PlanSpec | None
-            if kind == "goals":
-                spec = _parse_goal(table, n, file, check, known_kpis)
-            else:
-                spec = _parse_plan(table, n, file, check)
-            if spec is None:
-                continue
-            if spec.id in seen:
+            entry_id, where = _entry_id(table, n, kind, check)
+            duplicate = entry_id is not None and entry_id in seen
+            if entry_id is not None and duplicate:
                 check.error(
-                    f"{spec.where}.id",
-                    f"duplicate {kind[:-1]} id {spec.id!r}",
+                    f"{where}.id",
+                    f"duplicate {kind[:-1]} id {entry_id!r}",
                     expected="a different id for each entry",
-                    found=f"{kind}[{seen[spec.id]}] has the same id",
+                    found=f"{kind}[{seen[entry_id]}] has the same id",
                     hint="give each an id = ... of its own",
                 )
+            elif entry_id is not None:
+                seen[entry_id] = n
+            spec: GoalSpec | PlanSpec | None
+            if kind == "goals":
+                spec = _parse_goal(table, entry_id, where, n, file, check, known_kpis)
+            else:
+                spec = _parse_plan(table, entry_id, where, n, file, check)
+            if spec is None or duplicate:
                 continue
-            seen[spec.id] = n
             if isinstance(spec, GoalSpec):
                 goals.append(spec)
             else:
