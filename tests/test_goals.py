@@ -361,7 +361,7 @@ def test_stock_goal_progress_and_growth_needed_per_month() -> None:
     assert (r.run_rate_needed, r.run_rate_unit) == (45.0, "month")  # 90 more in two months
 
 
-def test_vanity_goal_alone_warns_but_not_beside_a_business_goal() -> None:
+def test_a_goal_on_a_vanity_metric_warns_and_a_business_goal_does_not() -> None:
     vanity = goal(id="fans", kpi="followers", target=3150)
     assert warnings_of(followers_engine(), date(2025, 2, 28), vanity) == [
         'goals.toml [goals[1] (fans).kpi]: goal "fans" is on followers, a vanity metric: it can '
@@ -369,7 +369,10 @@ def test_vanity_goal_alone_warns_but_not_beside_a_business_goal() -> None:
         "business result, such as leads, conversion_rate, cpl, roi or engagement_rate)"
     ]
     business = goal(id="leads", kpi="leads", target=20)
-    assert warnings_of(followers_engine(), date(2025, 2, 28), vanity, business) == []
+    assert warnings_of(followers_engine(), date(2025, 2, 28), business) == []
+    # Beside a business goal the vanity goal still warns: it is measured on followers alone.
+    both = warnings_of(followers_engine(), date(2025, 2, 28), vanity, business)
+    assert [w.split(":")[0] for w in both] == ["goals.toml [goals[1] (fans).kpi]"]
 
 
 # -- errors: the data cannot give the goal ------------------------------------------------

@@ -512,7 +512,7 @@ def _unrealistic(
 
 
 def _evaluate(
-    spec: GoalSpec, engine: GoalEngine, as_of: date, locale: str, business: bool
+    spec: GoalSpec, engine: GoalEngine, as_of: date, locale: str
 ) -> tuple[GoalResult, list[SitegenWarning]]:
     _check_inputs(spec, engine)
     kdef = engine.kpi(spec.kpi)
@@ -526,7 +526,8 @@ def _evaluate(
         grain=goal_grain(spec),
     )
     warnings: list[SitegenWarning] = []
-    if spec.kpi in VANITY and not business:
+    # A goal measured on a vanity metric alone (project-format.md), whatever the other goals.
+    if spec.kpi in VANITY:
         warnings.append(
             c.warning(
                 f'goal "{spec.id}" is on {spec.kpi}, a vanity metric: it can grow without moving '
@@ -669,14 +670,12 @@ def evaluate_goals(
     goals: Sequence[GoalSpec], engine: GoalEngine, *, as_of: date, locale: str = "en"
 ) -> tuple[list[GoalResult], list[SitegenWarning]]:
     """Evaluate every goal at as_of; raise GoalError(s) for goals the data cannot give."""
-    # "A goal on a vanity metric alone": warn only when no goal is tied to a business result.
-    business = any(g.kpi not in VANITY for g in goals)
     results: list[GoalResult] = []
     warnings: list[SitegenWarning] = []
     errors: list[SitegenError] = []
     for spec in goals:
         try:
-            result, found = _evaluate(spec, engine, as_of, locale, business)
+            result, found = _evaluate(spec, engine, as_of, locale)
         except GoalError as exc:
             errors.append(exc)
             continue
