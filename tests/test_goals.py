@@ -150,6 +150,14 @@ def test_unrealistic_count_goal_warns_with_the_best_month() -> None:
     assert warnings_of(leads_engine(), date(2024, 12, 31), goal(kpi="leads", target=700)) == []
 
 
+def test_best_month_counts_the_last_month_of_monthly_rows_dated_the_first() -> None:
+    # The data's last row is dated 2025-03-01 but stands for all of March (150 leads).
+    g = goal(id="q2", kpi="leads", target=1000, start=date(2025, 4, 1), deadline=date(2025, 6, 30))
+    [w] = warnings_of(leads_engine(), date(2025, 3, 31), g)
+    assert "it needs 333.33 leads a month from now on" in w
+    assert "(150 in 2025-03)" in w
+
+
 # -- a ratio: engagement rate +35% --------------------------------------------------------
 
 

@@ -15,7 +15,15 @@ from typing import Any
 
 from sitegen.catalogue import VANITY
 from sitegen.errors import GoalError, MultipleErrors, SitegenError, SitegenWarning
-from sitegen.periods import Period, bucket_label, is_whole_months, months_in, previous_period
+from sitegen.periods import (
+    Period,
+    bucket_end,
+    bucket_label,
+    bucket_start,
+    is_whole_months,
+    months_in,
+    previous_period,
+)
 
 from .protocols import GoalEngine
 from .spec import GoalSpec, did_you_mean, pct
@@ -341,6 +349,8 @@ def _forecast(
 
 def _horizon(spec: GoalSpec) -> date:
     d = spec.deadline
+    if d.year + PROJECTION_YEARS > date.max.year - 1:
+        return date(date.max.year - 1, 12, 31)  # leave room for the bucket arithmetic
     return d.replace(year=d.year + PROJECTION_YEARS, day=min(d.day, 28))
 
 
@@ -454,7 +464,11 @@ def _best(c: _Ctx, grain: str) -> tuple[float, Period] | None:
     span = c.engine.span
     if span is None or c.as_of < span.start:
         return None
-    history = Period(span.start, min(c.as_of, span.end))
+    # Monthly rows are dated the 1st: widen the data's span to whole buckets (still <= as of).
+    first = bucket_start(span.start, grain)
+    history = Period(
+        first, max(first, min(c.as_of, bucket_end(bucket_start(span.end, grain), grain)))
+    )
     best: tuple[float, Period] | None = None
     for p, v in c.engine.series(c.spec.kpi, grain, history, c.channels):
         if v is None or not is_full(p, grain):
