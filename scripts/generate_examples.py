@@ -565,11 +565,14 @@ class Project:
                     for k in keys:
                         a, b = tgt.get(k), row.get(k)
                         tgt[k] = a if b is None else b if a is None else number(a) + number(b)
+                    tgt["posts"] = number(tgt["posts"]) + 1
                     continue
                 assert key not in grouped, f"{f.path}: two rows for {key}"
                 # The reader merges files per (date, channel, competitor); keep ours disjoint.
                 assert key not in seen, f"{f.path} and {seen.get(key)} both have rows for {key}"
                 grouped[key] = rec | {k: row.get(k) for k in keys}
+                if f.post_level:  # one row per post: the rows of a day are its posts
+                    grouped[key]["posts"] = 1
             for key, rec in grouped.items():
                 seen[key] = f.path
                 records.append(rec)
@@ -874,11 +877,12 @@ def build_kuhni() -> Project:
 
     project.goals = [
         {
-            "#": "Абсолютная цель по количеству: прогресс = заявки с 1 июля / 500.",
-            "id": "leads-500-h2",
-            "title": "500 заявок из соцсетей во втором полугодии",
+            "#": "Абсолютная цель по количеству: прогресс = заявки с 1 июля / 600\n"
+            "(в первом полугодии было около 540).",
+            "id": "leads-600-h2",
+            "title": "600 заявок из соцсетей во втором полугодии",
             "kpi": "leads",
-            "target": 500,
+            "target": 600,
             "start": date(2025, 7, 1),
             "deadline": date(2025, 12, 31),
             "_expect": "on_track",
@@ -1359,7 +1363,7 @@ def build_liepa() -> Project:
                 Col("Link clicks", "clicks"),
                 Col("Conversions", "conversions"),
                 Col("Messages", "messages"),
-                Col("Replies", "responses"),
+                Col("Responses", "responses"),
                 Col("Avg response time", "response_time", 1),
                 Col("Mentions", "mentions"),
                 Col("Amount spent", "spend", 2),
