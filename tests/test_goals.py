@@ -331,6 +331,16 @@ def test_lower_is_better_relative_target_and_wrong_direction_warning() -> None:
     ]
 
 
+def test_a_ratio_that_needs_a_negative_cost_can_no_longer_be_reached() -> None:
+    # CPL 425.53 over 59 days; 61 days left: 100 + (100 - 425.53) x 59 / 61 = -214.86
+    g = goal(id="cpl-100", kpi="cpl", target=100)
+    assert warnings_of(cpl_engine(50), date(2025, 2, 28), g) == [
+        'goals.toml [goals[1] (cpl-100)]: goal "cpl-100" can no longer be reached: the rest '
+        "of the window would need cpl of -214.86 (hint: a later deadline or a less ambitious "
+        "target would make it reachable)"
+    ]
+
+
 @pytest.mark.parametrize(
     ("feb", "as_of", "status"),
     [

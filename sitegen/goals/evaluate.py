@@ -491,6 +491,14 @@ def _unrealistic(
         value = needed
     else:
         value = target
+    if unit == REST_OF_WINDOW and not c.higher and value <= 0:
+        # A cost or rate cannot go below zero: what is done so far already rules the goal out.
+        return c.warning(
+            f'goal "{spec.id}" can no longer be reached: the rest of the window would need '
+            f"{spec.kpi} of {fmt(value)}",
+            "a later deadline or a less ambitious target would make it reachable",
+            "goal-unrealistic",
+        )
     found = _best(c, c.grain)
     if found is None:
         return None
