@@ -155,7 +155,7 @@ def compute(project: Project, timer: _Timer | None = None) -> Report:
         )
     with timer.stage("compute"):
         engine = Engine(dataset.frame, project.catalogue)
-        period = report_period(project, engine)
+        period = report_period(project, engine, dataset.grains)
         if period is None:
             raise DataError(
                 "data/ holds no rows for the client's own channels",

@@ -10,10 +10,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+import polars as pl
+
 from sitegen.catalogue import KpiDef
 from sitegen.engine import Engine
 from sitegen.errors import SitegenWarning
-from sitegen.periods import Bucket, Period, previous_period, year_ago
+from sitegen.periods import Bucket, Period, bucket_end, bucket_start, previous_period, year_ago
 from sitegen.project import Project
 from sitegen.readers import DataSet
 
@@ -67,6 +69,7 @@ class Report:
     goals: list[Any] = field(default_factory=list)
     plans: list[Any] = field(default_factory=list)
     extras: dict[str, Any] = field(default_factory=dict)
+    cases: Any = None  # sitegen.cases.CasesResult: cases, references, competitors, benchmarks
 
     @property
     def channels(self) -> list[str]:
@@ -74,9 +77,28 @@ class Report:
         return self.engine.channels
 
 
-def report_period(project: Project, engine: Engine) -> Period | None:
-    """Return [period] from sitegen.toml, else the span of the client's own data."""
-    return project.config.period or engine.span
+def report_period(
+    project: Project, engine: Engine, grains: dict[str, str] | None = None
+) -> Period | None:
+    """Return [period] from sitegen.toml, else the span of the client's own data.
+
+    A week or month row stands for the whole week or month, so the data's end is extended to
+    the end of the last row's bucket: monthly exports do not make the last month look partial.
+    """
+    if project.config.period is not None:
+        return project.config.period
+    span = engine.span
+    if span is None:
+        return None
+    end = span.end
+    own = engine.frame.filter(pl.col("competitor").is_null())
+    for ch, grain in (grains or {}).items():
+        if grain == "day":
+            continue
+        last = own.filter(pl.col("channel") == ch).get_column("date").max()
+        if isinstance(last, date):
+            end = max(end, bucket_end(bucket_start(last, grain), grain))
+    return Period(span.start, end)
 
 
 def compute_kpi(engine: Engine, kpi_id: str, period: Period) -> KpiResult:
