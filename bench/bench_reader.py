@@ -1,0 +1,112 @@
+"""Benchmark: read, type and aggregate a 1,000,000-row post-level CSV export.
+
+Usage: .venv/bin/python bench/bench_reader.py [--rows N] [--repeat K]
+
+The file (about 70 MB, shaped like a Facebook/Meta post export: one row per post with a
+quoted title, an id, a publish time and the post's counts) is generated once into
+bench/_work/ with a fixed seed. Each timed read runs in a fresh child process so that its
+peak memory (ru_maxrss) is the reader's own. Prints one JSON line per run and a summary.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import polars as pl
+
+ROOT = Path(__file__).resolve().parent
+WORK = ROOT / "_work"
+METRIC_KINDS = {
+    "impressions": "flow", "reach": "flow", "likes": "flow", "comments": "flow",
+    "shares": "flow", "clicks": "flow", "posts": "flow", "followers": "stock",
+}
+
+
+def make_csv(path: Path, rows: int, seed: int = 7) -> None:
+    """Write a post-level export with `rows` rows (vectorised, a second or two)."""
+    days = 730
+    idx = pl.int_range(0, rows, dtype=pl.Int64, eager=True)
+    frame = pl.DataFrame({"i": idx}).with_columns(
+        h=(pl.col("i") * 2654435761 + seed) % 1_000_003,
+    )
+    types = pl.Series(["Photo", "Video", "Link", "Reel", "Status"])
+    out = frame.select(
+        (pl.lit(1_000_000_000_000) + pl.col("i")).cast(pl.Utf8).alias("Post ID"),
+        pl.col("h").mod(5).replace_strict(
+            list(range(5)), types.to_list(), return_dtype=pl.Utf8
+        ).alias("Post type"),
+        (
+            pl.date(2024, 1, 1) + pl.duration(days=pl.col("i") * days // rows)
+        ).dt.strftime("%Y-%m-%d").alias("day"),
+        pl.format("{}:{}", (pl.col("h") % 24).cast(pl.Utf8).str.zfill(2),
+                  (pl.col("h") % 60).cast(pl.Utf8).str.zfill(2)).alias("hm"),
+        pl.when(pl.col("h") % 97 == 0)
+        .then(pl.lit('Sale, "50%"\noff'))
+        .otherwise(pl.format("Post {}", pl.col("h") % 1000)).alias("Title"),
+        (pl.col("h") % 5000 + 100).alias("Impressions"),
+        (pl.col("h") % 4000 + 80).alias("Reach"),
+        (pl.col("h") % 300).alias("Reactions"),
+        (pl.col("h") % 40).alias("Comments"),
+        (pl.col("h") % 25).alias("Shares"),
+        (pl.col("h") % 120).alias("Link clicks"),
+    ).with_columns(
+        pl.format("{} {}", pl.col("day"), pl.col("hm")).alias("Publish time")
+    ).select(
+        "Post ID", "Title", "Post type", "Publish time", "Impressions", "Reach",
+        "Reactions", "Comments", "Shares", "Link clicks",
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    out.write_csv(path)
+
+
+def run_once(data_dir: Path) -> dict[str, float]:
+    """Read data_dir in this process; return seconds, rows out and peak RSS in MB."""
+    from sitegen.readers import read_data
+
+    start = time.perf_counter()
+    data = read_data(data_dir, metric_kinds=METRIC_KINDS)
+    seconds = time.perf_counter() - start
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"seconds": round(seconds, 3), "rows_out": data.frame.height,
+            "peak_rss_mb": round(rss_mb, 1)}
+
+
+def main() -> int:
+    """Generate the file when needed, then time K reads in child processes."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(run_once(args.child)))
+        return 0
+    data_dir = WORK / f"posts-{args.rows}" / "data"
+    path = data_dir / "facebook.csv"
+    if not path.exists():
+        make_csv(path, args.rows)
+    size_mb = path.stat().st_size / 1024**2
+    results = []
+    for _ in range(args.repeat):
+        out = subprocess.run(
+            [sys.executable, __file__, "--child", str(data_dir)],
+            check=True, capture_output=True, text=True,
+        )
+        result = json.loads(out.stdout)
+        results.append(result)
+        print(json.dumps({"rows": args.rows, "file_mb": round(size_mb, 1), **result}))
+    best = min(r["seconds"] for r in results)
+    peak = max(r["peak_rss_mb"] for r in results)
+    print(f"reader: {args.rows:,} rows, {size_mb:.0f} MB: best {best:.2f} s, "
+          f"peak RSS {peak:.0f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,532 @@
+"""From a RawTable to one file's clean rows, one per (date, channel, competitor).
+
+Steps, all as polars expressions over whole columns: give each header its role (alias
+table); drop blank rows, '#' comment rows, a description row under the header and total rows
+(with a note); parse the date column and the metric columns; turn rates back into counts
+where the file lacks the count; then add finer rows up (when an id or name column, or a time
+of day, tells them apart) or refuse rows that nothing tells apart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from sitegen.errors import ConfigError, DataError, SitegenWarning
+from sitegen.readers.aliases import AliasTable, Role, normalise
+from sitegen.readers.cells import CellError, show
+from sitegen.readers.dates import DateOptions, date_share, parse_dates
+from sitegen.readers.numbers import MISSING_TOKENS, NumberColumn, file_hint
+from sitegen.readers.sources import RawTable, col, exact
+
+# "Total", "Total: Account", "Grand total (3)", "Kopā"; Russian "Итого ..." / "Всего ..." with
+# anything after ("Итого и средние" in Yandex.Metrica).
+TOTAL_RE = (
+    r"(?i)^\s*(?:(?:total|totals|grand total|sum|kopā|kopsumma|summa)(?:\s*[:(\-–—].*)?"
+    r"|(?:итого|итог|всего)\b.*)\s*$"
+)
+GRAIN_RANK = {"day": 0, "week": 1, "month": 2}
+GRAINS = ("day", "week", "month")
+KEY = ["date", "channel", "competitor"]
+# Prefixes of Meta Business Suite title lines ("Facebook Page reach", "Instagram follows").
+_TITLE_PREFIXES = ("facebook page ", "facebook ", "instagram ", "page ")
+_MAX_LINES_SHOWN = 5
+
+
+@dataclass
+class ReadOptions:
+    """What the reader needs from the project: metric kinds, extra aliases, date settings."""
+
+    metric_kinds: Mapping[str, str]
+    columns: Mapping[str, str] | None
+    date_format: str | None
+    timezone: str | None
+    table: AliasTable
+
+    def role(self, header: str, file_headers: Sequence[str] = ()) -> Role | None:
+        """Return what a header means in this project (None when unknown)."""
+        return self.table.lookup(
+            header, metric_kinds=self.metric_kinds, columns=self.columns,
+            file_headers=file_headers,
+        )
+
+    def score_row(self, cells: Sequence[str]) -> tuple[int, bool]:
+        """Return (cells recognised, has a date column) for a candidate header row."""
+        roles = [self.role(c, cells) for c in cells if c]
+        recognised = sum(1 for r in roles if r is not None)
+        has_date = any(r is not None and r.kind in ("date", "week", "month") for r in roles)
+        return recognised, has_date
+
+
+@dataclass
+class FileData:
+    """One file's rows: date, channel, competitor, metrics and _line (first source line)."""
+
+    path: Path
+    display: str
+    frame: pl.DataFrame
+    grains: dict[str, str]
+    warnings: list[SitegenWarning] = field(default_factory=list)
+    unknown_columns: list[str] = field(default_factory=list)
+    unit: str = "line"
+
+
+@dataclass
+class _Columns:
+    date: int
+    date_role: str
+    channel: int | None
+    competitor: int | None
+    ids: list[tuple[int, str]]  # (column, id kind)
+    metrics: dict[str, int]  # metric -> column
+    rates: dict[str, int]  # rate -> column
+    unknown: list[str]
+    derived: list[str]
+    doubles: list[tuple[str, str, str]]  # (metric, used header, ignored header)
+
+
+def channel_of(path: Path) -> str:
+    """Return the channel a file stands for when it has no channel column."""
+    return " ".join(path.stem.strip().lower().split())
+
+
+class _Located:
+    """Turns a row position of the working frame into file:line messages."""
+
+    def __init__(self, raw: RawTable, display: str, lines: pl.Series) -> None:
+        self.raw = raw
+        self.display = display
+        self.lines = lines
+
+    def line(self, row: int) -> int:
+        return int(self.lines[row])
+
+    def where(self, line: int) -> str:
+        if self.raw.unit == "record":
+            return f"record {line}"
+        if self.raw.sheet:
+            return f"sheet {self.raw.sheet!r}, row {line}"
+        return f"{self.raw.unit} {line}"
+
+    def error(self, exc: CellError, column: int, note: str = "") -> DataError:
+        line = self.line(exc.row)
+        found = exc.found
+        if exc.other_row is not None:
+            found += f" (compare {self.where(self.line(exc.other_row))})"
+        message = exc.message + note
+        if self.raw.unit != "line" or self.raw.sheet:
+            message += f" ({self.where(line)})"
+        return DataError(
+            message,
+            file=self.display,
+            line=line,
+            column=column + 1,
+            key=self.raw.headers[column],
+            expected=exc.expected,
+            found=found,
+            hint=exc.hint,
+        )
+
+
+def _assign(raw: RawTable, display: str, opts: ReadOptions) -> _Columns:
+    headers = raw.headers
+    roles = [opts.role(h, headers) if h else None for h in headers]
+    for header, role in zip(headers, roles, strict=True):
+        if role is not None and role.explicit and role.kind == "metric" and (
+            role.name not in opts.metric_kinds
+        ):
+            raise ConfigError(
+                f"[data.columns] maps {header!r} to an unknown metric",
+                file="sitegen.toml",
+                key=f"data.columns.{header}",
+                expected="a base metric: " + ", ".join(opts.metric_kinds),
+                found=repr(role.name),
+            )
+    dates = sorted(
+        (r.priority, i) for i, r in enumerate(roles)
+        if r is not None and r.kind in ("date", "week", "month")
+    )
+    if not dates:
+        shown = ", ".join(repr(h) for h in headers[:12] if h)
+        raise DataError(
+            "no date column",
+            file=display,
+            line=raw.header_line,
+            expected="a date column: date, Date, Day, Дата, Datums, Reporting starts, ...",
+            found=f"columns {shown}" if shown else "no header",
+            hint='name the date column "date", or map it: add "<its header>" = "date" under '
+            "[data.columns] in sitegen.toml",
+        )
+    date = dates[0][1]
+    for _, i in dates:
+        # Meta's post exports have a "Date" column reading "Lifetime": take the first
+        # candidate whose cells look like dates.
+        sample = raw.frame[col(i)].drop_nulls().head(50)
+        if len(sample) and date_share(sample) >= 0.5:
+            date = i
+            break
+    metric_cols: dict[str, list[tuple[int, int]]] = {}
+    rate_cols: dict[str, list[tuple[int, int]]] = {}
+    channel = competitor = None
+    ids: list[tuple[int, str]] = []
+    unknown: list[str] = []
+    derived: list[str] = []
+    value: int | None = None
+    for i, role in enumerate(roles):
+        if i == date:
+            continue
+        if role is None:
+            if headers[i]:
+                unknown.append(headers[i])
+            continue
+        if role.kind == "metric":
+            metric_cols.setdefault(role.name, []).append((role.priority, i))
+        elif role.kind == "rate":
+            rate_cols.setdefault(role.name, []).append((role.priority, i))
+        elif role.kind == "id":
+            ids.append((i, role.name))
+        elif role.kind == "channel" and channel is None:
+            channel = i
+        elif role.kind == "competitor" and competitor is None:
+            competitor = i
+        elif role.kind == "value" and value is None:
+            value = i
+        elif role.kind == "derived":
+            derived.append(headers[i])
+    doubles: list[tuple[str, str, str]] = []
+    metrics: dict[str, int] = {}
+    for name, found in metric_cols.items():
+        found.sort()
+        metrics[name] = found[0][1]
+        doubles += [(name, headers[found[0][1]], headers[i]) for _, i in found[1:]]
+    if value is not None:
+        metric = _title_metric(raw.title, opts)
+        if metric is not None and metric not in metrics:
+            metrics[metric] = value
+        else:
+            unknown.append(headers[value])
+    rates = {name: min(found)[1] for name, found in rate_cols.items()}
+    return _Columns(
+        date=date, date_role=roles[date].kind if roles[date] else "date",  # type: ignore[union-attr]
+        channel=channel, competitor=competitor, ids=ids, metrics=metrics, rates=rates,
+        unknown=unknown, derived=derived, doubles=doubles,
+    )
+
+
+def _title_metric(title: list[str], opts: ReadOptions) -> str | None:
+    found: set[str] = set()
+    for line in title:
+        key = normalise(line)
+        candidates = [key] + [key[len(p):] for p in _TITLE_PREFIXES if key.startswith(p)]
+        for candidate in candidates:
+            role = opts.role(candidate)
+            if role is not None and role.kind == "metric":
+                found.add(role.name)
+                break
+    return found.pop() if len(found) == 1 else None
+
+
+def _blank(name: str, dtype: object) -> pl.Expr:
+    if dtype == pl.String:
+        return pl.col(name).is_null() | pl.col(name).str.contains(r"^\s*$")
+    return pl.col(name).is_null()
+
+
+def _lines_text(lines: Sequence[int], loc: _Located) -> str:
+    shown = ", ".join(str(n) for n in lines[:_MAX_LINES_SHOWN])
+    more = f" and {len(lines) - _MAX_LINES_SHOWN} more" if len(lines) > _MAX_LINES_SHOWN else ""
+    unit = loc.raw.unit + ("s" if len(lines) > 1 else "")
+    return f"{unit} {shown}{more}"
+
+
+def shape_file(raw: RawTable, path: Path, display: str, opts: ReadOptions) -> FileData:
+    """Return one file's typed rows, aggregated to one per (date, channel, competitor)."""
+    cols = _assign(raw, display, opts)
+    warnings: list[SitegenWarning] = []
+    labels = [cols.date] + [i for i in (cols.channel, cols.competitor) if i is not None]
+    labels += [i for i, _ in cols.ids]
+    values = list(cols.metrics.values()) + list(cols.rates.values())
+    unique_ids = [(i, kind) for i, kind in cols.ids if kind in ("post", "record")]
+    keep_cols = [cols.date] + [i for i in (cols.channel, cols.competitor) if i is not None]
+    keep_cols = list(dict.fromkeys(keep_cols + [i for i, _ in unique_ids] + values))
+    dtypes = dict(zip(raw.frame.columns, raw.frame.dtypes, strict=True))
+    dname = col(cols.date)
+
+    # Blank lines, rows of empty cells and '#' comment rows carry nothing. Total rows say
+    # "Total", "Итого" or "Kopā" in a label cell (date, channel, id or name columns).
+    blank = pl.all_horizontal(_blank(col(i), dtypes[col(i)]) for i in labels + values)
+    first = col(0)
+    comment = pl.lit(False)
+    if dtypes[first] == pl.String:
+        comment = pl.col(first).str.contains(r"^\s*#").fill_null(False)
+        if cols.date != 0:
+            comment = comment & _blank(dname, dtypes[dname])
+    totals = pl.lit(False)
+    for i in labels:
+        if dtypes[col(i)] == pl.String:
+            totals = totals | pl.col(col(i)).str.contains(TOTAL_RE).fill_null(False)
+    # Only the columns in use go on; the rest of the raw table is released (memory). Name
+    # and breakdown columns matter only as "rows here are finer than a day".
+    exacts = [exact(col(i)) for i in values if exact(col(i)) in dtypes]
+    frame = raw.frame.select(
+        *[col(i) for i in keep_cols], *exacts, "_line",
+        _skip=blank | comment, _totalre=totals, _nodate=_blank(dname, dtypes[dname]),
+    )
+    raw.frame = frame
+    if bool(frame["_skip"].any()):  # filtering copies every column: only when needed
+        frame = frame.filter(~pl.col("_skip"))
+
+    loc = _Located(raw, display, frame["_line"])
+    if frame.height and _is_description(frame, cols, dtypes):
+        frame = frame.slice(1)
+
+    # A row without a date at either end of the table is a total too (Google Analytics'
+    # unlabeled sum row); elsewhere it is an error.
+    position = pl.int_range(0, pl.len())
+    edge = (position == 0) | (position == pl.len() - 1)
+    frame = frame.with_columns(_total=pl.col("_totalre") | (pl.col("_nodate") & edge))
+    dropped = frame.filter(pl.col("_total"))["_line"].to_list()
+    if dropped:
+        warnings.append(SitegenWarning(
+            f"dropped {len(dropped)} total row(s) ({_lines_text(dropped, loc)}); "
+            "totals are recomputed from the rows",
+            file=display, line=dropped[0], code="note",
+        ))
+        frame = frame.filter(~pl.col("_total"))
+    loc = _Located(raw, display, frame["_line"])
+    if frame.height and bool(frame["_nodate"].any()):
+        row = int(frame["_nodate"].arg_true()[0])
+        raise DataError(
+            "a row without a date",
+            file=display, line=loc.line(row), column=cols.date + 1,
+            key=raw.headers[cols.date],
+            expected="a date in every row", found="an empty cell",
+            hint="fill in the date, or delete the row",
+        )
+
+    try:
+        parsed = parse_dates(
+            frame[dname],
+            DateOptions(opts.date_format, opts.timezone, role=cols.date_role),
+        )
+    except CellError as exc:
+        raise loc.error(exc, cols.date) from None
+
+    numbers = {
+        i: NumberColumn(frame[col(i)], frame[exact(col(i))] if exact(col(i)) in exacts else None)
+        for i in values
+    }
+    hint = file_hint(list(numbers.values()), raw.delimiter)
+    metric_values: dict[str, pl.Series] = {}
+    rate_of_numerator = {r.numerator: r for r in opts.table.rates.values()}
+    rates = dict(cols.rates)
+    for name, i in cols.metrics.items():
+        column = numbers[i]
+        if column.has_percent:
+            rate = rate_of_numerator.get(name)
+            if rate is not None and rate.name not in rates:
+                rates[rate.name] = i  # Metrica's "Отказы" in % is the bounce rate
+                continue
+            row = int(frame[col(i)].cast(pl.Utf8).str.contains("%", literal=True).arg_true()[0])
+            raise loc.error(CellError(
+                row, f"a percentage in the {name} column",
+                expected=f"a count of {name}, without a % sign",
+                found=show(frame[col(i)][row]),
+                hint=f'if this column is a rate, map another column to {name} under '
+                "[data.columns], or remove this one",
+            ), i)
+        try:
+            metric_values[name] = column.parse(hint)
+        except CellError as exc:
+            raise loc.error(exc, i) from None
+    ignored_rates: list[str] = []
+    for rate_name, i in rates.items():
+        spec = opts.table.rates[rate_name]
+        if spec.numerator in metric_values or spec.denominator not in metric_values or (
+            spec.numerator not in opts.metric_kinds
+        ):
+            ignored_rates.append(raw.headers[i])
+            continue
+        try:
+            share = numbers[i].parse(hint)
+        except CellError as exc:
+            raise loc.error(exc, i) from None
+        percent = "%" in raw.headers[i] or numbers[i].percent > 0 or bool(
+            (share.abs() > 1).any())
+        fraction = share / 100 if percent else share
+        metric_values[spec.numerator] = fraction * metric_values[spec.denominator]
+    if cols.derived or ignored_rates:
+        names = ", ".join(repr(h) for h in cols.derived + ignored_rates)
+        warnings.append(SitegenWarning(
+            f"ignored rate/derived column(s) {names}: KPIs are computed from their parts",
+            file=display, line=raw.header_line, code="note",
+        ))
+
+    stem = channel_of(path)
+    if cols.channel is not None:
+        channel = (
+            frame[col(cols.channel)].cast(pl.Utf8).str.strip_chars().str.to_lowercase()
+            .str.replace_all(r"\s+", " ")
+        )
+        channel = pl.select(
+            pl.when(pl.lit(channel).is_null() | (pl.lit(channel) == ""))
+            .then(pl.lit(stem)).otherwise(pl.lit(channel))
+        ).to_series()
+    else:
+        channel = pl.Series([stem] * frame.height, dtype=pl.Utf8)
+    if cols.competitor is not None:
+        comp = frame[col(cols.competitor)].cast(pl.Utf8).str.strip_chars()
+        competitor = pl.select(
+            pl.when(pl.lit(comp) == "").then(None).otherwise(pl.lit(comp))
+        ).to_series()
+    else:
+        competitor = pl.Series([None] * frame.height, dtype=pl.Utf8)
+
+    rows = pl.DataFrame({
+        "date": parsed["date"], "grain": parsed["grain"],
+        "channel": channel, "competitor": competitor, "_line": frame["_line"],
+    })
+    ids: list[tuple[str, str]] = []  # (column in rows, id kind)
+    for n, (i, kind) in enumerate(unique_ids):
+        ids.append((f"_id{n}", kind))
+        rows = rows.with_columns(
+            frame[col(i)].cast(pl.Utf8).str.strip_chars().alias(f"_id{n}"))
+    metric_order = [m for m in opts.metric_kinds if m in metric_values]
+    rows = rows.with_columns(
+        [metric_values[m].cast(pl.Float64).alias(m) for m in metric_order])
+
+    timed = bool(parsed["timed"].any())
+    out = _combine(rows, ids, bool(cols.ids), timed, metric_order, opts, loc)
+    grains = {
+        str(c): GRAINS[int(r)]
+        for c, r in rows.group_by("channel").agg(
+            pl.col("grain").replace_strict(GRAIN_RANK, return_dtype=pl.Int8).min()
+        ).iter_rows()
+    }
+    if cols.unknown:
+        names = ", ".join(repr(h) for h in cols.unknown)
+        warnings.insert(0, SitegenWarning(
+            f"ignored {len(cols.unknown)} unknown column(s): {names}",
+            file=display, line=raw.header_line, code="unknown_columns",
+            hint='to read one, map it to a metric under [data.columns] in sitegen.toml, e.g. '
+            f'"{cols.unknown[0]}" = "clicks"',
+        ))
+    for metric, used_header, other in cols.doubles:
+        warnings.append(SitegenWarning(
+            f"columns {used_header!r} and {other!r} both give {metric}; using {used_header!r}",
+            file=display, line=raw.header_line, code="duplicate_column",
+            hint=f'map the one you want under [data.columns], e.g. "{other}" = "{metric}"',
+        ))
+    return FileData(
+        path=path, display=display, frame=out, grains=grains, warnings=warnings,
+        unknown_columns=list(cols.unknown), unit=raw.unit,
+    )
+
+
+def _is_description(frame: pl.DataFrame, cols: _Columns, dtypes: Mapping[str, object]) -> bool:
+    """Return True when the first row explains the columns (old Facebook Insights)."""
+    dname = col(cols.date)
+    if dtypes[dname] != pl.String:
+        return False
+    first = frame.head(1)
+    if date_share(first[dname]) > 0:  # an empty date cell is fine (Facebook Insights)
+        return False
+    wordy = 0
+    for i in list(cols.metrics.values()) + list(cols.rates.values()):
+        value = first[col(i)][0]
+        if isinstance(value, str) and value.strip().lower() not in MISSING_TOKENS and any(
+            ch.isalpha() for ch in value
+        ):
+            wordy += 1
+    return wordy > 0
+
+
+def _duplicate(rows: pl.DataFrame, key: list[str]) -> tuple[int, int, tuple[object, ...]] | None:
+    """Return the lines of the first two rows sharing `key`, and the key, or None."""
+    dup = rows.filter(pl.struct(key).is_duplicated())
+    if not dup.height:
+        return None
+    first = dup.row(0, named=True)
+    same = dup.filter(pl.all_horizontal(
+        pl.col(k).eq_missing(pl.lit(first[k], dtype=rows.schema[k])) for k in key
+    ))
+    lines = sorted(same["_line"].to_list())
+    return lines[0], lines[1], tuple(first[k] for k in key)
+
+
+def _combine(
+    rows: pl.DataFrame,
+    ids: list[tuple[str, str]],
+    finer: bool,
+    timed: bool,
+    metrics: list[str],
+    opts: ReadOptions,
+    loc: _Located,
+) -> pl.DataFrame:
+    """Add finer rows up per key, or refuse rows that nothing tells apart.
+
+    `ids` are the post/record id columns (unique per date); `finer` says whether the file
+    has any id or name column at all.
+    """
+    unique = [n for n, _ in ids]
+    # Hashes first (8 bytes a row instead of a table of strings); the exact check runs only
+    # when two rows hash alike.
+    if unique and bool(rows.select(pl.struct(KEY + unique).hash()).to_series().is_duplicated()
+                       .any()):
+        checked = rows.filter(pl.all_horizontal(pl.col(n).is_not_null() for n in unique))
+        found = _duplicate(checked, KEY + unique)
+        if found:
+            raise _duplicate_error(found, loc, "the same id")
+    elif not unique and not finer and not timed and bool(
+        rows.select(pl.struct(KEY).hash()).to_series().is_duplicated().any()
+    ):
+        found = _duplicate(rows, KEY)
+        if found:
+            raise _duplicate_error(found, loc, None)
+    if not finer and not timed:
+        return rows.select(KEY + metrics + ["_line"])
+    aggs = [pl.col("_line").min()]
+    for m in metrics:
+        kind = opts.metric_kinds[m]
+        if kind == "stock":
+            aggs.append(pl.col(m).drop_nulls().last())
+        elif kind == "mean":
+            aggs.append(pl.col(m).mean())
+        else:
+            aggs.append(pl.when(pl.col(m).count() > 0).then(pl.col(m).sum()).alias(m))
+    post_ids = [n for n, kind in ids if kind == "post"]
+    extra: list[str] = []
+    if post_ids and "posts" not in metrics and "posts" in opts.metric_kinds:
+        # One row per post: the rows themselves count the posts.
+        aggs.append(pl.col(post_ids[0]).is_not_null().sum().cast(pl.Float64).alias("posts"))
+        extra = ["posts"]
+    out = rows.group_by(KEY, maintain_order=True).agg(aggs)
+    order = [m for m in opts.metric_kinds if m in metrics or m in extra]
+    return out.select(KEY + order + ["_line"])
+
+
+def _duplicate_error(
+    found: tuple[int, int, tuple[object, ...]], loc: _Located, what: str | None
+) -> DataError:
+    first, second, key = found
+    date, channel, competitor = key[:3]
+    who = f"channel {channel}" + (f", competitor {competitor}" if competitor else "")
+    if what:
+        message = f"two rows for {date} ({who}) with the same id"
+        hint = "remove the repeated row (the export may have been pasted twice)"
+    else:
+        message = f"two rows for {date} ({who}) that nothing tells apart"
+        hint = ("remove one of them; if they are different posts, ads or campaigns, keep "
+                "a column that names them (Post ID, Campaign, Ad name); if they are different "
+                "channels, add a channel column")
+    return DataError(
+        message,
+        file=loc.display,
+        line=second,
+        expected="one row per date, channel and competitor",
+        found=f"{loc.where(first)} and {loc.where(second)}",
+        hint=hint,
+    )
