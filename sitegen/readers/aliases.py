@@ -2,13 +2,13 @@
 
 The table itself is data (``aliases.toml`` next to this module); this module normalises
 headers, looks them up, and renders the table as Markdown for ``docs/data-import.md``.
-Run ``python -m sitegen.readers.aliases docs/data-import.md`` to refresh that page's table.
+Refresh that page's table with
+``python -c "from sitegen.readers.aliases import main; main(['docs/data-import.md'])"``.
 """
 
 from __future__ import annotations
 
 import re
-import sys
 import tomllib
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
@@ -265,7 +265,3 @@ def main(argv: Sequence[str]) -> int:
         path = Path(name)
         path.write_text(render_doc(path.read_text("utf-8")), "utf-8")
     return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main(sys.argv[1:]))

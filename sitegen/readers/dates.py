@@ -124,10 +124,10 @@ def _from_datetimes(raw: pl.Series, timezone: str | None) -> pl.DataFrame:
     tz = getattr(raw.dtype, "time_zone", None)
     if tz is not None and timezone:
         dt = dt.dt.convert_time_zone(timezone)
-    has_time = dt.dt.time() != pl.time(0)
-    return pl.DataFrame({"date": dt.dt.date()}).with_columns(
-        grain=pl.when(pl.col("date").is_not_null()).then(pl.lit("day")),
-        timed=pl.lit(has_time).fill_null(False),
+    return pl.DataFrame({"t": dt}).select(
+        date=pl.col("t").dt.date(),
+        grain=pl.when(pl.col("t").is_not_null()).then(pl.lit("day")),
+        timed=(pl.col("t").dt.time() != pl.time(0)).fill_null(False),
     )
 
 

@@ -159,11 +159,15 @@ def _clean(s: pl.Series) -> pl.DataFrame:
         t=pl.when(missing).then(None).otherwise(t),
     )
     m = pl.col("t").str.replace(_EXP, "")
+    # Only cells that are numbers under some reading give evidence ("a,b" gives none).
+    numeric = m.str.contains(r"^[+-]?(?:\d[\d.,]*|[.,]\d+)$").fill_null(False)
     dots = m.str.count_matches(".", literal=True)
     commas = m.str.count_matches(",", literal=True)
     rev = m.str.reverse()
     ev = (
-        pl.when((dots > 0) & (commas > 0))
+        pl.when(~numeric)
+        .then(pl.lit(None, dtype=pl.Utf8))
+        .when((dots > 0) & (commas > 0))
         .then(
             # The mark that comes last is the decimal one: 1,234.5 / 1.234,5.
             pl.when(rev.str.find(".", literal=True) < rev.str.find(",", literal=True))

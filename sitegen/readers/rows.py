@@ -84,7 +84,7 @@ class _Columns:
     metrics: dict[str, int]  # metric -> column
     rates: dict[str, int]  # rate -> column
     unknown: list[str]
-    derived: list[str]
+    derived: list[int]  # rate/ratio columns the engine recomputes (evidence for numbers only)
     doubles: list[tuple[str, str, str]]  # (metric, used header, ignored header)
 
 
@@ -173,7 +173,7 @@ def _assign(raw: RawTable, display: str, opts: ReadOptions) -> _Columns:
     channel = competitor = None
     ids: list[tuple[int, str]] = []
     unknown: list[str] = []
-    derived: list[str] = []
+    derived: list[int] = []
     value: int | None = None
     for i, role in enumerate(roles):
         if i == date:
@@ -195,7 +195,7 @@ def _assign(raw: RawTable, display: str, opts: ReadOptions) -> _Columns:
         elif role.kind == "value" and value is None:
             value = i
         elif role.kind == "derived":
-            derived.append(headers[i])
+            derived.append(i)
     doubles: list[tuple[str, str, str]] = []
     metrics: dict[str, int] = {}
     for name, found in metric_cols.items():
@@ -251,7 +251,7 @@ def shape_file(raw: RawTable, path: Path, display: str, opts: ReadOptions) -> Fi
     values = list(cols.metrics.values()) + list(cols.rates.values())
     unique_ids = [(i, kind) for i, kind in cols.ids if kind in ("post", "record")]
     keep_cols = [cols.date] + [i for i in (cols.channel, cols.competitor) if i is not None]
-    keep_cols = list(dict.fromkeys(keep_cols + [i for i, _ in unique_ids] + values))
+    keep_cols = list(dict.fromkeys(keep_cols + [i for i, _ in unique_ids] + values + cols.derived))
     dtypes = dict(zip(raw.frame.columns, raw.frame.dtypes, strict=True))
     dname = col(cols.date)
 
@@ -319,7 +319,10 @@ def shape_file(raw: RawTable, path: Path, display: str, opts: ReadOptions) -> Fi
         i: NumberColumn(frame[col(i)], frame[exact(col(i))] if exact(col(i)) in exacts else None)
         for i in values
     }
-    hint = file_hint(list(numbers.values()), raw.delimiter)
+    # Derived columns (CPC, "85,98%" engagement rates) are not read, but their numbers say
+    # which decimal mark the file uses.
+    evidence = [NumberColumn(frame[col(i)]) for i in cols.derived if dtypes[col(i)] == pl.String]
+    hint = file_hint([*numbers.values(), *evidence], raw.delimiter)
     metric_values: dict[str, pl.Series] = {}
     rate_of_numerator = {r.numerator: r for r in opts.table.rates.values()}
     rates = dict(cols.rates)
@@ -359,7 +362,7 @@ def shape_file(raw: RawTable, path: Path, display: str, opts: ReadOptions) -> Fi
         fraction = share / 100 if percent else share
         metric_values[spec.numerator] = fraction * metric_values[spec.denominator]
     if cols.derived or ignored_rates:
-        names = ", ".join(repr(h) for h in cols.derived + ignored_rates)
+        names = ", ".join(repr(h) for h in [raw.headers[i] for i in cols.derived] + ignored_rates)
         warnings.append(SitegenWarning(
             f"ignored rate/derived column(s) {names}: KPIs are computed from their parts",
             file=display, line=raw.header_line, code="note",
@@ -413,6 +416,11 @@ def shape_file(raw: RawTable, path: Path, display: str, opts: ReadOptions) -> Fi
             file=display, line=raw.header_line, code="unknown_columns",
             hint='to read one, map it to a metric under [data.columns] in sitegen.toml, e.g. '
             f'"{cols.unknown[0]}" = "clicks"',
+        ))
+    if not out.height:
+        warnings.append(SitegenWarning(
+            "the file has a header but no data rows", file=display, line=raw.header_line,
+            code="empty_file", hint="export a period with data, or remove the file",
         ))
     for metric, used_header, other in cols.doubles:
         warnings.append(SitegenWarning(
