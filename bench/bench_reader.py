@@ -48,7 +48,7 @@ def make_csv(path: Path, rows: int, seed: int = 7) -> None:
                   (pl.col("h") % 60).cast(pl.Utf8).str.zfill(2)).alias("hm"),
         pl.when(pl.col("h") % 97 == 0)
         .then(pl.lit('Sale, "50%"\noff'))
-        .otherwise(pl.format("Post {}", pl.col("h") % 1000)).alias("Title"),
+        .otherwise(pl.format("Post {} of 2024", pl.col("h") % 1000)).alias("Title"),
         (pl.col("h") % 5000 + 100).alias("Impressions"),
         (pl.col("h") % 4000 + 80).alias("Reach"),
         (pl.col("h") % 300).alias("Reactions"),

@@ -40,11 +40,14 @@ __all__ = ["SUFFIXES", "DataSet", "FileData", "read_data", "read_file"]
 class DataSet:
     """All of a project's data: one frame, one row per (date, channel, competitor)."""
 
+    # date (pl.Date), channel, competitor (null for own rows), one Float64 column per base
+    # metric present in any file (catalogue order); sorted by channel, competitor, date.
     frame: pl.DataFrame
-    grains: dict[str, str] = field(default_factory=dict)
-    files: list[Path] = field(default_factory=list)
+    grains: dict[str, str] = field(default_factory=dict)  # channel -> day | week | month
+    files: list[Path] = field(default_factory=list)  # files read, sorted
     warnings: list[SitegenWarning] = field(default_factory=list)
-    unknown_columns: dict[str, list[str]] = field(default_factory=dict)
+    unknown_columns: dict[str, list[str]] = field(default_factory=dict)  # file name -> headers
+    # channel -> metrics with at least one value in the client's own rows (not competitors')
     metrics_by_channel: dict[str, list[str]] = field(default_factory=dict)
 
 

@@ -57,6 +57,12 @@ class NumberColumn:
         if raw.dtype == pl.Boolean or raw.dtype.is_temporal():
             raw = raw.cast(pl.Utf8)
         s = raw.cast(pl.Utf8)
+        as_int = s.cast(pl.Int64, strict=False)
+        if as_int.null_count() == s.null_count():
+            # Plain integers (most count columns): nothing to decide.
+            self.typed = as_int.cast(pl.Float64)
+            self.count = s.len() - s.null_count() + self._exact_count()
+            return
         plain = s.str.contains(_PLAIN)
         if bool((plain | s.is_null()).all()):
             # Fast path: plain numbers only (the common case, and all of a big export).

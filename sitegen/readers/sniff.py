@@ -210,7 +210,9 @@ class Layout:
     title: list[str] = field(default_factory=list)  # preamble lines above the header
 
 
-def _records(text: str, delimiter: str, first_line: int) -> list[tuple[int, list[str]]]:
+def _records(
+    text: str, delimiter: str, first_line: int, limit: int | None = None
+) -> list[tuple[int, list[str]]]:
     """Return (physical start line, cells) per record; blank lines are empty records."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
     out: list[tuple[int, list[str]]] = []
@@ -219,6 +221,8 @@ def _records(text: str, delimiter: str, first_line: int) -> list[tuple[int, list
         for cells in reader:
             out.append((first_line + prev, cells))
             prev = reader.line_num
+            if limit is not None and len(out) >= limit:
+                break
     except csv.Error:
         pass  # the sample cuts a record; what was read so far is enough
     return out
@@ -271,10 +275,13 @@ def find_layout(
         first_line = 2
     else:
         delimiter = _pick_delimiter(sample, suffix)
-    records = _records(sample, delimiter, first_line)
-    if len(data) > len(cut) and len(records) > 1:
-        records = records[:-1]  # the last record may be cut by the sample's end
-    candidates = [(ln, cells) for ln, cells in records if any(c.strip() for c in cells)]
+    # Enough records for the header search (blank lines count as records) and one more.
+    limit = 4 * HEADER_SEARCH_ROWS
+    records = _records(sample, delimiter, first_line, limit + 1)
+    usable = records[:limit]
+    if len(records) <= limit and len(data) > len(cut) and len(records) > 1:
+        usable = records[:-1]  # the last record may be cut by the sample's end
+    candidates = [(ln, cells) for ln, cells in usable if any(c.strip() for c in cells)]
     candidates = candidates[:HEADER_SEARCH_ROWS]
     if not candidates:
         raise DataError(

@@ -197,3 +197,23 @@ def test_hidden_readme_and_foreign_files(write, read, data_dir):
     data = read()
     assert [p.name for p in data.files] == ["fb.csv"]
     assert [(w.code, w.file) for w in data.warnings] == [("unknown_file", "data/notes.docx")]
+
+
+def test_small_sample_big_file_line_numbers(write, read, rows, monkeypatch):
+    # The sniffing sample ends mid-row; the bulk is polars'. Every 7th post text spans two
+    # lines (286 of them), so the bad row at the end is on line 2 + 2000 + 286 + 1.
+    from sitegen.readers import sniff
+
+    monkeypatch.setattr(sniff, "SAMPLE_BYTES", 300)
+    body = "".join(
+        f'{i},2025-01-{1 + i % 28:02d},"{"two" + chr(10) + "lines" if i % 7 == 0 else "one"}",1\n'
+        for i in range(2000)
+    )
+    write("fb.csv", "Report\nPost ID,Date,Message,Likes\n" + body)
+    data = read()
+    assert sum(r[3] for r in rows(data, "likes")) == 2000.0
+    assert sum(r[4] for r in rows(data, "likes", "posts")) == 2000.0
+    write("fb.csv", "Report\nPost ID,Date,Message,Likes\n" + body + "9999,2025-01-01,x,bad\n")
+    with pytest.raises(DataError) as info:
+        read()
+    assert info.value.line == 2289
