@@ -29,6 +29,8 @@ _TIME = (
 )
 _TAIL = rf"(?:(?:t|\s+|,\s*){_TIME})?"
 _TIME_ONLY = r"(?i)(?:t|\s+|,\s*)\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:[ap]\.?m\.?)?$"
+# A time of 00:00 says nothing about the row (daily exports stamp every day at midnight).
+_MIDNIGHT = r"(?i)(?:t|\s+|,\s*)(?:0?0:00(?::00(?:[.,]0+)?)?|12:00(?::00)?\s*a\.?m\.?)$"
 _LETTERS = r"[^\W\d_]"
 
 # (shape, grain, regex): tried in this order on the lower-cased, stripped value.
@@ -98,7 +100,8 @@ def parse_dates(raw: pl.Series, options: DateOptions) -> pl.DataFrame:
     parsed = _parse_values(values.sort("_pos"), options)
     out = frame.join(parsed, on="v", how="left", maintain_order="left").select(
         "date", "grain",
-        timed=(pl.col("full") != pl.col("v")).fill_null(False) | pl.col("timed").fill_null(False),
+        timed=((pl.col("full") != pl.col("v")) & ~pl.col("full").str.contains(_MIDNIGHT))
+        .fill_null(False) | pl.col("timed").fill_null(False),
     )
     return _apply_role(out, options.role)
 
@@ -350,8 +353,10 @@ def _to_dates(frame: pl.DataFrame, options: DateOptions) -> pl.DataFrame:
             int(out["_pos"][row]), "not a real date", expected=EXPECTED,
             found=show(out["v"][row]),
         )
-    has_time = pl.col("hh").is_not_null()
-    out = out.with_columns(timed=has_time)
+    midnight = (pl.col("hh").cast(pl.Int32) % 12 == 0) & (pl.col("mi") == "00") & (
+        pl.col("ss").is_null() | (pl.col("ss") == "00")) & (
+        (pl.col("hh").cast(pl.Int32) == 0) | pl.col("ampm").str.starts_with("a").fill_null(False))
+    out = out.with_columns(timed=(pl.col("hh").is_not_null() & ~midnight).fill_null(False))
     if options.timezone and bool(out["tz"].is_not_null().any()):
         out = _shift_to_timezone(out, options.timezone)
     return out.select("v", "date", "grain", "timed", "_pos")

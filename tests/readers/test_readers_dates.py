@@ -166,3 +166,19 @@ def test_unknown_timezone_is_a_config_error(write, read):
     with pytest.raises(ConfigError) as info:
         read(timezone="Mars/Olympus")
     assert info.value.key == "project.timezone"
+
+
+def test_midnight_stamps_do_not_tell_rows_apart():
+    timed = parse_dates(
+        pl.Series(["2025-01-01T00:00:00", "2025-01-01 12:00 AM", "2025-01-01 00:00 +0000",
+                   "2025-01-01 12:00", "2025-01-01 12:00 PM", "2025-01-01 00:01", "2025-01-01"]),
+        DateOptions(),
+    )["timed"].to_list()
+    assert timed == [False, False, False, True, True, True, False]
+
+
+def test_daily_rows_stamped_at_midnight_are_still_checked_for_duplicates(write, read):
+    write("fb.csv", '"Date","Primary"\n"2025-01-01T00:00:00","1"\n"2025-01-01T00:00:00","2"\n')
+    with pytest.raises(DataError) as info:
+        read()
+    assert info.value.found == "line 2 and line 3"

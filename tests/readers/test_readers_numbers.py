@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sitegen.errors import DataError
 from sitegen.readers.cells import CellError
@@ -144,3 +146,21 @@ def test_rates_give_back_their_numerator(write, read, rows):
         ("data/mail.csv",
          "ignored rate/derived column(s) 'CTR (%)': KPIs are computed from their parts"),
     ]
+
+
+STYLES = [(".", ","), (",", "."), (",", " "), (".", "'"), (",", "\u00a0"), (".", "")]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    cents=st.lists(st.integers(min_value=-10**11, max_value=10**11), min_size=1, max_size=8),
+    style=st.sampled_from(STYLES),
+)
+def test_round_trip_in_every_locale_style(cents, style):
+    decimal, group = style
+    cells = []
+    for c in cents:
+        text = f"{c / 100:,.2f}"  # 1,234,567.89
+        text = text.replace(",", "\0").replace(".", decimal).replace("\0", group)
+        cells.append(text)
+    assert parse(cells, hint="." if decimal == "," else ",") == [c / 100 for c in cents]
