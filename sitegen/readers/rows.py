@@ -271,8 +271,9 @@ def shape_file(raw: RawTable, path: Path, display: str, opts: ReadOptions) -> Fi
     # Only the columns in use go on; the rest of the raw table is released (memory). Name
     # and breakdown columns matter only as "rows here are finer than a day".
     exacts = [exact(col(i)) for i in values if exact(col(i)) in dtypes]
+    ragged = ["_ragged"] if "_ragged" in dtypes else []
     frame = raw.frame.select(
-        *[col(i) for i in keep_cols], *exacts, "_line",
+        *[col(i) for i in keep_cols], *exacts, *ragged, "_line",
         _skip=blank | comment, _totalre=totals, _nodate=_blank(dname, dtypes[dname]),
     )
     raw.frame = frame
@@ -297,6 +298,16 @@ def shape_file(raw: RawTable, path: Path, display: str, opts: ReadOptions) -> Fi
         ))
         frame = frame.filter(~pl.col("_total"))
     loc = _Located(raw, display, frame["_line"])
+    if ragged and bool(frame["_ragged"].any()):
+        row = int(frame["_ragged"].arg_true()[0])
+        raise DataError(
+            "a row has more cells than the header",
+            file=display, line=loc.line(row),
+            expected=f"at most {len(raw.headers)} cells, as in the header (line "
+            f"{raw.header_line})",
+            found=f"more; a cell holding a {raw.delimiter!r} without quotes splits in two",
+            hint="quote cells that contain the delimiter, or export the file again",
+        )
     if frame.height and bool(frame["_nodate"].any()):
         row = int(frame["_nodate"].arg_true()[0])
         raise DataError(

@@ -46,6 +46,9 @@ class RawTable:
     sheet: str | None = None
 
 
+MORE = "_more"  # the cell after the header's last column, when a row has one
+
+
 def col(i: int) -> str:
     """Return the frame's name for the file's column i (0-based)."""
     return f"c{i}"
@@ -100,7 +103,9 @@ def _read_delimited(path: Path, display: str, suffix: str, score_row: ScoreRow) 
             separator=layout.delimiter,
             quote_char='"',
             skip_lines=layout.body_line - 1 if isinstance(source, Path) else 0,
-            schema=dict.fromkeys(names, pl.String),
+            # One column more than the header catches rows with too many cells (an unquoted
+            # delimiter shifts the cells after it); beyond that, cells are cut off.
+            schema=dict.fromkeys([*names, MORE], pl.String),
             truncate_ragged_lines=True,
             raise_if_empty=False,
         )
@@ -110,8 +115,11 @@ def _read_delimited(path: Path, display: str, suffix: str, score_row: ScoreRow) 
             body = sniff.to_utf8(path.read_bytes(), display).data[layout.body_offset : end]
         else:
             body = source
-        frame = _read_with_csv_module(body, layout, names, display)
-    frame = frame.with_columns(_line=_lines(frame, names, layout.body_line, quoted))
+        frame = _read_with_csv_module(body, layout, [*names, MORE], display)
+    frame = frame.with_columns(
+        _line=_lines(frame, [*names, MORE], layout.body_line, quoted),
+        _ragged=pl.col(MORE).str.contains(r"\S").fill_null(False),
+    ).drop(MORE)
     return RawTable(
         headers=layout.header,
         frame=frame,

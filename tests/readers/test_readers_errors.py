@@ -192,3 +192,9 @@ def test_messages_have_no_traceback_noise(write, read):
         "data/fb.csv:3: two rows for 2025-01-01 (channel fb) that nothing tells apart")
     assert "  expected: one row per date, channel and competitor" in text
     assert "  found:    line 2 and line 3" in text
+
+
+def test_row_with_more_cells_than_the_header(write, read):
+    write("fb.csv", "Date,Title,Likes\n2025-01-01,ok,4\n2025-01-02,Hello, world,5\n")
+    err = error_of(read)
+    assert (err.line, err.message) == (3, "a row has more cells than the header")
