@@ -1,20 +1,130 @@
-"""The portfolio index: one page listing every client built together, with their goals."""
+"""The portfolio index: a case-study table of every client built together (seed 000's form).
+
+One row per goal and per campaign case of each client, as "Client / Goal / Metric / Result",
+with the goal's status and a link into the client's report; a client with neither shows its
+headline KPI's change. ``summary`` runs at build time on a client's report and keeps only
+plain numbers and ids (it goes into the build result and portfolio.json); ``render_portfolio``
+formats them in the portfolio's locale and each client's currency.
+"""
 
 from __future__ import annotations
 
 import json
-from typing import Any
+import math
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 
 from sitegen import __version__
+from sitegen.catalogue import builtin
 from sitegen.render import themes_dir
 
+if TYPE_CHECKING:
+    from sitegen.report import Report
 
-def render_portfolio(entries: list[dict[str, Any]], locale: str = "en") -> dict[str, bytes]:
+# The KPI a client without goals or cases is summed up by: the first of these the data gives.
+HEADLINE = ("leads", "revenue", "engagement_rate", "customers", "ctr", "followers", "reach")
+STATUS_ORDER = ("achieved", "on_track", "at_risk", "off_track", "missed", "not_started")
+
+
+def _num(x: Any) -> float | None:
+    return float(x) if isinstance(x, int | float) and math.isfinite(x) else None
+
+
+def _change(value: float | None, base: float | None) -> float | None:
+    if value is None or base is None or base == 0:
+        return None
+    return (value - base) / abs(base)
+
+
+def summary(report: Report) -> dict[str, Any]:
+    """Return what the portfolio shows of one client's report: rows, statuses, locale."""
+    cfg = report.project.config
+    loc = cfg.locale
+    rows: list[dict[str, Any]] = []
+    for g in report.goals:
+        spec = g.spec
+        rows.append(
+            {
+                "kind": "goal",
+                "id": spec.id,
+                "goal": spec.title,
+                "kpi": spec.kpi,
+                "metric": g.kpi_label,
+                "unit": g.unit,
+                "better": g.better,
+                "cumulative": bool(g.cumulative),
+                "baseline": _num(g.baseline),
+                "current": _num(g.current),
+                "target": _num(g.target),
+                "result": None if g.cumulative else _change(_num(g.current), _num(g.baseline)),
+                "status": g.status,
+                "path": f"goals/{spec.id}.html",
+            }
+        )
+    cases = getattr(report, "cases", None)
+    for c in cases.cases if cases is not None else []:
+        rows.append(
+            {
+                "kind": "case",
+                "id": c.id,
+                "goal": c.spec.title,
+                "lifts": [
+                    {
+                        "kpi": k.kpi.id,
+                        "metric": k.kpi.label(loc),
+                        "lift": _num(k.total.lift),
+                        "tone": k.total.tone,
+                    }
+                    for k in c.kpis
+                ],
+                "path": f"cases/{c.id}.html",
+            }
+        )
+    if not rows:
+        all_results = {**report.kpis, **report.metrics}
+        kid = next((k for k in HEADLINE if k in all_results), None)
+        if kid is not None:
+            r = all_results[kid]
+            rows.append(
+                {
+                    "kind": "headline",
+                    "id": kid,
+                    "kpi": kid,
+                    "metric": r.kpi.label(loc),
+                    "unit": r.kpi.unit,
+                    "better": r.kpi.better,
+                    "value": _num(r.value),
+                    "result": _num(r.change),
+                    "path": f"kpis/{kid}.html",
+                }
+            )
+    statuses = Counter(g.status for g in report.goals)
+    return {
+        "locale": loc,
+        "currency": cfg.currency,
+        "rows": rows,
+        "statuses": {s: statuses[s] for s in STATUS_ORDER if statuses[s]},
+        "goals_total": len(report.goals),
+        "goals_achieved": statuses["achieved"],
+    }
+
+
+def portfolio_locale(entries: Sequence[Mapping[str, Any]]) -> str:
+    """Return the clients' common locale, or English when they differ."""
+    found = {e.get("locale") or "en" for e in entries}
+    return found.pop() if len(found) == 1 else "en"
+
+
+def render_portfolio(entries: list[dict[str, Any]], locale: str | None = None) -> dict[str, bytes]:
     """Return the portfolio's files: index.html and portfolio.json."""
     from sitegen import i18n
+    from sitegen.site import tone
 
+    locale = locale or portfolio_locale(entries)
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(themes_dir() / "default" / "templates")),
         autoescape=True,
@@ -24,13 +134,26 @@ def render_portfolio(entries: list[dict[str, Any]], locale: str = "en") -> dict[
         extensions=["jinja2.ext.i18n"],
     )
     i18n.install_i18n(env, locale)
+    env.filters["todate"] = date.fromisoformat
     entries = sorted(entries, key=lambda e: (e["name"].lower(), e["slug"]))
+    catalogue = builtin()
+
+    def label(kpi: str | None, fallback: str) -> str:
+        # Built-in KPIs speak the portfolio's language; a custom KPI keeps its client's label.
+        known = kpi is not None and kpi in catalogue.known()
+        return catalogue.get(kpi).label(locale) if known and kpi else fallback
+
+    fmts = {e["slug"]: i18n.Formatter(locale, e.get("currency") or "USD") for e in entries}
     html = env.get_template("portfolio.html").render(
         entries=entries,
         version=__version__,
-        lang=locale,
+        lang=locale.split("_")[0],
+        locale=locale,
+        fmts=fmts,
         fmt=i18n.Formatter(locale, "USD"),
-        url=lambda target: target,
+        label=label,
+        tone=tone,
+        base=lambda e: e["href"].rsplit("/", 1)[0] + "/" if "/" in e["href"] else "",
     )
     doc = json.dumps({"schema": 1, "clients": entries}, ensure_ascii=False, indent=2) + "\n"
     return {"index.html": html.encode("utf-8"), "portfolio.json": doc.encode("utf-8")}

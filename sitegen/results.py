@@ -87,6 +87,8 @@ def results_json(report: Report) -> dict[str, Any]:
         "cases": [],
         "references": [],
     }
+    if report.cases is not None:
+        doc.update(report.cases.to_json())  # cases, references, competitors, benchmarks
     for key, value in report.extras.items():
         doc[key] = value
     return doc

@@ -1,0 +1,114 @@
+"""Generated sentences for case studies and reference comparisons, per locale (no model).
+
+Each sentence is one whole gettext message with named fields, so translators can reorder
+them; the Russian and Latvian texts avoid verbs that would have to agree with the KPI's
+grammatical gender ("Leads: rise from ..."). Numbers come formatted by ``sitegen.i18n``.
+The messages are marked with ``N_`` here (a long literal split over lines inside a
+two-argument ``gettext`` call is not extracted) and translated where they are used.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sitegen.i18n import N_, Formatter, gettext, ngettext
+
+# Translators: %(kpi)s is a KPI's name; the sentence summarises a campaign case study.
+NO_AFTER = N_("%(kpi)s has no value in the campaign period.")
+# Translators: %(after)s is the KPI's value over the campaign period.
+NO_BASELINE_DATA = N_("%(kpi)s: %(after)s in the campaign period; no data for the baseline period.")
+NO_BEFORE = N_(
+    "%(kpi)s: %(after)s in the campaign period; no value in the baseline period to compare with."
+)
+FROM_ZERO = N_(
+    "%(kpi)s went from %(before)s to %(after)s: a relative change from zero is undefined."
+)
+UNCHANGED = N_("%(kpi)s did not change: %(after)s in both periods.")
+# Translators: %(lift)s is the relative change, e.g. "+50.0%".
+ROSE = N_("%(kpi)s rose from %(before)s to %(after)s (%(lift)s) compared with the baseline period.")
+FELL = N_("%(kpi)s fell from %(before)s to %(after)s (%(lift)s) compared with the baseline period.")
+IMPROVED = N_("Lower is better for this KPI, so this is an improvement.")
+WORSENED = N_("Lower is better for this KPI, so this is a deterioration.")
+
+# Translators: %(client)s and %(change)s are relative changes such as "+12.0%"; %(span)s is
+# "over 6 months"; %(name)s is the published company's name, %(date)s the report's last day.
+AHEAD = N_(
+    "The client is ahead: %(kpi)s changed by %(client)s %(span)s up to %(date)s, "
+    "against %(change)s for %(name)s."
+)
+BEHIND = N_(
+    "The client is behind: %(kpi)s changed by %(client)s %(span)s up to %(date)s, "
+    "against %(change)s for %(name)s."
+)
+LEVEL = N_(
+    "The client is level: %(kpi)s changed by %(client)s %(span)s up to %(date)s, "
+    "as it did for %(name)s (%(change)s)."
+)
+NO_COMPARISON = N_(
+    "No comparison with %(name)s: the data cannot give the change in %(kpi)s "
+    "%(span)s up to %(date)s."
+)
+_VERDICTS = {"ahead": AHEAD, "behind": BEHIND, "level": LEVEL, "no_data": NO_COMPARISON}
+
+
+def case_sentence(
+    locale: str,
+    fmt: Formatter,
+    *,
+    label: str,
+    unit: str,
+    better: str,
+    before: float | None,
+    after: float | None,
+    lift: float | None,
+    baseline_has_data: bool,
+) -> str:
+    """Return the one- or two-sentence summary of a KPI's before/after in a campaign case."""
+    fields = {
+        "kpi": label,
+        "before": fmt.value(before, unit),
+        "after": fmt.value(after, unit),
+        "lift": fmt.change(lift),
+    }
+    if after is None:
+        msgid = NO_AFTER
+    elif not baseline_has_data:
+        msgid = NO_BASELINE_DATA
+    elif before is None:
+        msgid = NO_BEFORE
+    elif lift is None:  # before is zero: a relative change from zero is undefined
+        msgid = FROM_ZERO
+    elif lift == 0:
+        msgid = UNCHANGED
+    else:
+        msgid = ROSE if lift > 0 else FELL
+    sentence = gettext(locale, msgid) % fields
+    if msgid in (ROSE, FELL) and better == "lower":
+        # A fall reads as bad news unless the sentence says that lower is better here.
+        sentence += " " + gettext(locale, IMPROVED if msgid == FELL else WORSENED)
+    return sentence
+
+
+def reference_sentence(
+    locale: str,
+    fmt: Formatter,
+    *,
+    name: str,
+    label: str,
+    change: float,
+    client_change: float | None,
+    months: int,
+    as_of: date,
+    verdict: str,
+) -> str:
+    """Return the sentence that says plainly whether the client is ahead of a published result."""
+    fields = {
+        "name": name,
+        "kpi": label,
+        "change": fmt.change(change),
+        "client": fmt.change(client_change),
+        "span": ngettext(locale, "over %(num)d month", "over %(num)d months", months)
+        % {"num": months},
+        "date": fmt.date(as_of),
+    }
+    return gettext(locale, _VERDICTS[verdict]) % fields
