@@ -16,7 +16,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from sitegen import __version__
+from sitegen import __version__, portfolio
 from sitegen.charts import Chart, render_svg
 from sitegen.engine import Engine
 from sitegen.errors import DataError, SitegenError, SitegenWarning, UsageError
@@ -164,6 +164,10 @@ def compute(project: Project, timer: _Timer | None = None) -> Report:
             )
         report = compute_report(project, dataset, engine, period)
         _evaluate_goals(project, report)
+        from sitegen import cases
+
+        report.cases = cases.compute_cases(project, report)
+        report.warnings.extend(report.cases.warnings)
     return report
 
 
@@ -268,6 +272,7 @@ def build_project(
             "period": report.period.to_json(),
             "goals": [g.to_json() for g in report.goals],
             "kpis": len(report.kpis),
+            "portfolio": portfolio.summary(report),
         },
     )
 
@@ -316,6 +321,8 @@ def portfolio_entry(result: BuildResult, out_root: Path) -> dict[str, Any]:
         "href": f"{rel}/index.html",
         "period": result.summary.get("period"),
         "goals": result.summary.get("goals", []),
+        # Rows of the case-study table, statuses, locale and currency (sitegen.portfolio).
+        **result.summary.get("portfolio", {}),
     }
 
 
