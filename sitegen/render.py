@@ -82,10 +82,54 @@ def relative(from_page: str, target: str) -> str:
 # What Markdown pages may contain after rendering: formatting, links, images, tables; no
 # scripts, styles, forms, iframes or event handlers. URLs only http(s), mailto and relative.
 ALLOWED_TAGS = {
-    "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "details", "div", "dl", "dt",
-    "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins",
-    "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "small", "span", "strong", "sub",
-    "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul",
+    "a",
+    "abbr",
+    "b",
+    "blockquote",
+    "br",
+    "code",
+    "dd",
+    "del",
+    "details",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "figcaption",
+    "figure",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "i",
+    "img",
+    "ins",
+    "kbd",
+    "li",
+    "mark",
+    "ol",
+    "p",
+    "pre",
+    "q",
+    "s",
+    "small",
+    "span",
+    "strong",
+    "sub",
+    "summary",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+    "u",
+    "ul",
 }
 ALLOWED_ATTRS = {
     "a": {"href", "title"},
@@ -113,8 +157,9 @@ def sanitize_html(html: str) -> str:
 
 def markdown_to_html(text: str) -> str:
     """Render Markdown to sanitised HTML."""
-    html = markdown.markdown(text, extensions=["tables", "fenced_code", "sane_lists"],
-                             output_format="html")
+    html = markdown.markdown(
+        text, extensions=["tables", "fenced_code", "sane_lists"], output_format="html"
+    )
     return sanitize_html(html)
 
 
@@ -131,7 +176,7 @@ def split_front_matter(text: str) -> tuple[dict[str, str], str]:
         if ":" in line and not line.lstrip().startswith("#"):
             k, v = line.split(":", 1)
             meta[k.strip().lower()] = v.strip().strip("\"'")
-    return meta, text[m.end():]
+    return meta, text[m.end() :]
 
 
 def make_env(project: Project, theme: Path, extensions: Iterable[str] = ()) -> jinja2.Environment:
@@ -144,11 +189,18 @@ def make_env(project: Project, theme: Path, extensions: Iterable[str] = ()) -> j
     search.append(str(theme / "templates"))
     if (theme / "templates").resolve() != default.resolve():
         search.append(str(default))
-    loader = jinja2.ChoiceLoader([
-        jinja2.FileSystemLoader(search),
-        jinja2.PrefixLoader({"default": jinja2.FileSystemLoader(str(default)),
-                             "theme": jinja2.FileSystemLoader(str(theme / "templates"))}),
-    ])
+    loader = jinja2.ChoiceLoader(
+        [
+            jinja2.FileSystemLoader(search),
+            jinja2.PrefixLoader(
+                {
+                    "default": jinja2.FileSystemLoader(str(default)),
+                    "theme": jinja2.FileSystemLoader(str(theme / "templates")),
+                },
+                delimiter=":",
+            ),
+        ]
+    )
     env = jinja2.Environment(
         loader=loader,
         autoescape=True,
@@ -157,6 +209,7 @@ def make_env(project: Project, theme: Path, extensions: Iterable[str] = ()) -> j
         lstrip_blocks=True,
         extensions=["jinja2.ext.i18n", *extensions],
     )
+    env.filters["scope_ids"] = scope_ids
     return env
 
 
@@ -169,6 +222,7 @@ def render_pages(
     """Render every page; return {site path: html}."""
     out: dict[str, str] = {}
     for page in pages:
+
         def url(target: str, _from: str = page.path) -> str:
             return relative(_from, target)
 
@@ -180,15 +234,44 @@ def render_pages(
             out[page.path] = template.render(ctx)
         except jinja2.TemplateSyntaxError as exc:
             raise ThemeError(
-                f"template syntax error: {exc.message}", file=exc.filename or exc.name,
+                f"template syntax error: {exc.message}",
+                file=exc.filename or exc.name,
                 line=exc.lineno,
             ) from None
         except jinja2.TemplateNotFound as exc:
-            raise ThemeError(f"template not found: {exc.name}",
-                             hint="a theme must provide it, or the default theme") from None
+            raise ThemeError(
+                f"template not found: {exc.name}",
+                hint="a theme must provide it, or the default theme",
+            ) from None
         except jinja2.UndefinedError as exc:
             raise ThemeError(f"template error in {page.template}: {exc.message}") from None
     return out
+
+
+_ID_ATTR = re.compile(r'\bid="([^"]+)"')
+_ID_USE = re.compile(r'(\bid="|url\(#|href="#)([^")]+)')
+
+
+def scope_ids(svg: str, prefix: str) -> str:
+    """Return svg with its element ids renamed prefix-<name><n>, numbered in order of use.
+
+    Vega numbers clip paths and gradients with counters that run on across every chart its
+    JavaScript engine draws, so the same chart can come back with other ids, and two inline
+    charts can share one. Renaming them per chart keeps pages valid and builds identical.
+    """
+    names: dict[str, str] = {}
+    for m in _ID_ATTR.finditer(svg):
+        old = m.group(1)
+        if old not in names:
+            names[old] = f"{prefix}-{old.rstrip('0123456789') or 'id'}{len(names) + 1}"
+    if not names:
+        return svg
+
+    def sub(m: re.Match[str]) -> str:
+        new = names.get(m.group(2))
+        return m.group(0) if new is None else m.group(1) + new
+
+    return _ID_USE.sub(sub, svg)
 
 
 Renderer = Callable[[str], str]

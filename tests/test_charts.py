@@ -1,0 +1,235 @@
+"""Chart specs, tables, alt text and static SVG: valid Vega-Lite, locale-aware, deterministic."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+import jsonschema
+import pytest
+from altair.vegalite.v6.schema import load_schema
+
+from sitegen.charts import (
+    GoalBar,
+    Point,
+    Series,
+    axis_format,
+    before_after_chart,
+    bullet_chart,
+    funnel_chart,
+    goal_chart,
+    lift_chart,
+    localize,
+    render_svg,
+    sparkline,
+    stacked_chart,
+    trend_chart,
+)
+from sitegen.i18n import Formatter
+
+EN = Formatter("en", "USD")
+RU = Formatter("ru", "RUB")
+
+
+def months(values: list[float | None], fmt: Formatter = EN, year: int = 2025) -> list[Point]:
+    out = []
+    for i, v in enumerate(values):
+        start = date(year, i + 1, 1)
+        end = date(year, i + 2, 1) if i < 11 else date(year, 12, 31)
+        out.append(Point(start, end, fmt.month(start), v))
+    return out
+
+
+@pytest.fixture(scope="module")
+def validator() -> jsonschema.protocols.Validator:
+    schema = load_schema()
+    cls = jsonschema.validators.validator_for(schema)
+    return cls(schema)
+
+
+def valid(validator: Any, spec: dict[str, Any]) -> bool:
+    errors = [e.message[:200] for e in validator.iter_errors(spec)]
+    assert errors == []
+    return True
+
+
+def texts(svg: str) -> list[str]:
+    return re.findall(r"<text[^>]*>([^<]*)</text>", svg)
+
+
+def test_trend_chart_is_valid_vega_lite_with_a_table_and_alt_text(validator: Any) -> None:
+    cur = months([2.0, 2.5, None, 3.0])
+    prev = months([1.0, 1.5, 1.2, 1.1])
+    c = trend_chart(
+        "t",
+        "Engagement rate",
+        [Series("This period", cur), Series("Before", prev)],
+        "percent",
+        EN,
+        locale="en",
+        brand="#123456",
+        band=(1.0, 2.0, "Benchmark"),
+    )
+    assert valid(validator, c.spec)
+    # Percent KPIs are drawn as fractions so the axis can use the locale's percent format.
+    drawn = c.spec["datasets"]["d0"]
+    assert [r["y"] for r in drawn if r["s"] == "This period"] == [0.02, 0.025, 0.03]
+    layer = c.spec["layer"][-1]  # the band first, the lines over it
+    assert layer["encoding"]["y"]["axis"]["format"] == ",.1~%"
+    # The missing month is a gap in the line and a dash in the table.
+    assert c.columns == ["Period", "This period", "Before", "Benchmark"]
+    assert c.rows[2] == ["Mar 2025", "\u2013", "1.2%", "1.0% – 2.0%"]
+    assert c.alt == (
+        "Engagement rate, Jan 2025 to Apr 2025: from 2.0% to 3.0%; highest 3.0% in Apr 2025."
+    )
+    assert [(i.name, i.color, i.shape) for i in c.legend] == [
+        ("This period", "#123456", "line"),
+        ("Before", "#0072B2", "line"),
+        ("Benchmark", "#059669", "band"),
+    ]
+    # Times are read on a UTC scale, so no time zone moves a month.
+    assert layer["encoding"]["x"]["scale"]["type"] == "utc"
+
+
+def test_one_series_has_no_legend_and_many_points_no_dots() -> None:
+    weeks = [
+        Point(
+            date(2025, 1, 6 + 7 * i) if i < 3 else date(2025, 1 + (i * 7) // 31, 1),
+            date(2025, 1, 12),
+            f"W{i}",
+            float(i),
+        )
+        for i in range(30)
+    ]
+    c = trend_chart("w", "Leads", [Series("Leads", weeks)], "count", EN, locale="en")
+    assert c.legend == []
+    assert c.spec["mark"]["point"] is False
+
+
+@pytest.mark.parametrize(
+    ("unit", "values", "expected"),
+    [
+        ("percent", [0.005], ",.2~%"),
+        ("percent", [0.5], ",.1~%"),
+        ("percent", [1.5], ",.0%"),
+        ("currency", [12.5], "$,.2~f"),
+        ("currency", [1250.0], "$,.0f"),
+        ("count", [3.0], ",.2~f"),
+        ("count", [1234.0], ",.0f"),
+        ("count", [12_345_678.0], ",.3~s"),
+    ],
+)
+def test_axis_format(unit: str, values: list[float], expected: str) -> None:
+    assert axis_format(unit, values) == expected
+
+
+def test_stacked_share_table_has_totals(validator: Any) -> None:
+    a = months([10.0, 30.0])
+    b = months([30.0, 10.0])
+    c = stacked_chart(
+        "s",
+        "Reach",
+        [Series("instagram", a), Series("facebook", b)],
+        "count",
+        EN,
+        locale="en",
+        normalize=True,
+    )
+    assert valid(validator, c.spec)
+    assert c.spec["encoding"]["y"]["stack"] == "normalize"
+    assert c.columns == ["Period", "instagram", "facebook", "Total"]
+    assert c.rows == [["Jan 2025", "10", "30", "40"], ["Feb 2025", "30", "10", "40"]]
+    tips = [r["tip"] for r in c.spec["datasets"]["d0"]]
+    assert "Jan 2025 · instagram: 10 (25.0%)" in tips
+    assert [i.shape for i in c.legend] == ["square", "square"]
+
+
+def test_bullet_chart_clamps_the_bars_not_the_table(validator: Any) -> None:
+    goals = [
+        GoalBar("Leads", 3.95, 0.8, "achieved", "Achieved"),
+        GoalBar("CPL", -2.0, 0.5, "off_track", "Off track"),
+        GoalBar("New", None, 0.0, "not_started", "Not started"),
+    ]
+    c = bullet_chart("b", "Progress", goals, EN, locale="en")
+    assert valid(validator, c.spec)
+    shown = {r["n"]: r["p"] for r in c.spec["datasets"]["d0"]}
+    assert shown == {"Leads": 1.5, "CPL": -0.25, "New": 0.0}
+    assert c.rows[0] == ["Leads", "Achieved", "395%", "80%"]
+    assert c.rows[2][2] == "\u2013"
+
+
+def test_goal_chart_has_pace_target_baseline_and_forecast(validator: Any) -> None:
+    actual = months([50.0, 40.0, 30.0])
+    pace = [(date(2025, 1, 1), 50.0), (date(2025, 3, 31), 35.0), (date(2025, 6, 30), 20.0)]
+    c = goal_chart(
+        "g",
+        "Cut CPL",
+        actual,
+        pace,
+        "currency",
+        EN,
+        locale="en",
+        target=20.0,
+        baseline=50.0,
+        forecast=(date(2025, 6, 30), 22.0),
+        window=(date(2025, 1, 1), date(2025, 6, 30)),
+    )
+    assert valid(validator, c.spec)
+    refs = {r["t"]: r["y"] for r in c.spec["datasets"].values() for r in r if "t" in r}
+    assert refs == {"Target": 20.0, "Baseline": 50.0}
+    lines = [r for d in c.spec["datasets"].values() for r in d if r.get("s") == "Forecast"]
+    assert [(r["x"], r["y"]) for r in lines] == [("2025-04-01", 30.0), ("2025-06-30", 22.0)]
+    assert c.alt == "Cut CPL: $30.00 now, target $20.00 by Jun 30, 2025."
+    assert [i.name for i in c.legend] == ["Actual", "Expected progress", "Forecast"]
+
+
+def test_funnel_lift_and_before_after_charts(validator: Any) -> None:
+    f = funnel_chart("f", "Funnel", [("Leads", 100, 139), ("Customers", 10, 8)], EN, locale="en")
+    assert valid(validator, f.spec)
+    assert {r["n"]: r["c"] for r in f.spec["datasets"]["d0"]} == {
+        "Leads": "good",
+        "Customers": "bad",
+    }
+    lift = lift_chart(
+        "l", "Lift", [("CPL", -0.2, "lower"), ("Leads", -0.1, "higher")], EN, locale="en"
+    )
+    assert valid(validator, lift.spec)
+    assert {r["n"]: r["c"] for r in lift.spec["datasets"]["d0"]} == {"CPL": "good", "Leads": "bad"}
+    assert lift.rows == [["CPL", "-20.0%"], ["Leads", "-10.0%"]]
+    ba = before_after_chart(
+        "ba", "Leads", ("Before", 120.0), ("After", 180.0), "count", "higher", EN, locale="en"
+    )
+    assert valid(validator, ba.spec)
+    assert [r["c"] for r in ba.spec["datasets"]["d0"]] == ["before", "good"]
+
+
+def test_sparkline_is_static_only() -> None:
+    s = sparkline("sp", months([1.0, 2.0, 3.0]), "count", brand="#aa0000")
+    assert (s.interactive, s.rows, s.alt) == (False, [], "")
+    assert localize(s, "ru", "RUB").spec["config"].get("locale") is None
+
+
+def test_static_svg_follows_the_locale_and_is_deterministic() -> None:
+    cur = months([1234.5, 2345.5, 3456.5], RU)
+    c = localize(
+        trend_chart("r", "CPL", [Series("Отчётный период", cur)], "currency", RU, locale="ru"),
+        "ru",
+        "RUB",
+    )
+    svg = render_svg(c.spec)
+    labels = texts(svg)
+    assert "янв. 2025" in labels  # d3 time locale from CLDR: stand-alone Russian months
+    assert "фев." in labels or "февр." in labels
+    assert any(t.endswith("\xa0₽") and "\xa0" in t[:-2] for t in labels), labels  # 1 000 ₽
+    assert render_svg(c.spec) == svg
+    # Nothing in the SVG points anywhere: no URLs but the SVG namespaces.
+    assert set(re.findall(r"https?://[^\"' ]+", svg)) <= {
+        "http://www.w3.org/2000/svg",
+        "http://www.w3.org/1999/xlink",
+    }
+
+
+def test_sparkline_svg_is_deterministic() -> None:
+    s = sparkline("sp", months([3.0, 1.0, 2.0]), "count")
+    assert render_svg(s.spec) == render_svg(s.spec)
