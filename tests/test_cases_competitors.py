@@ -114,8 +114,9 @@ def test_engagement_rate_basis_is_common_or_said_to_be_mixed() -> None:
     by = {b.name: b for b in comp.brands}
     assert comp.engagement_basis == "mixed"
     assert by["Acme"].engagement_basis == "followers"
-    assert by["Acme"].values["engagement_rate"] == pytest.approx(50 / 1100 * 100)
-    assert by["Rival A"].values["engagement_rate"] == pytest.approx(110 / 2100 * 100)
+    # Per follower and per week: engagement / followers at the end x 100, x 7 / 14 days.
+    assert by["Acme"].values["engagement_rate"] == pytest.approx(50 / 1100 * 100 / 2)
+    assert by["Rival A"].values["engagement_rate"] == pytest.approx(110 / 2100 * 100 / 2)
     assert by["Rival B"].engagement_basis == "reach"
     assert by["Rival B"].values["engagement_rate"] == pytest.approx(10 / 1000 * 100)
     assert "engagement_rate" not in by["Acme"].ranks  # rates on other bases are not ranked

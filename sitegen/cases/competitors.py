@@ -5,8 +5,10 @@ follower growth, engagement rate, posting frequency (posts per week) and share o
 (each brand's mentions over all brands' mentions), each ranked, side by side.
 
 Honesty rules (docs/cases.md):
-- Engagement rate uses one basis for every brand: engagement per follower when every brand's
-  data has followers, else per reach when every brand's has reach. When neither holds, each
+- Engagement rate uses one basis for every brand: engagement per week as a share of the
+  followers at the window's end when every brand's data has followers (per week, because
+  engagement adds up over the window and followers do not), else engagement over reach when
+  every brand's data has reach. When neither holds, each
   brand gets the basis its data allows, the basis is "mixed" and the metric is not ranked.
 - Every brand is measured over the same window: the part of the report period that every
   brand's data covers. Totals over six months against totals over twelve (engagement,
@@ -200,7 +202,12 @@ def compare_competitors(
                 cat, "engagement_rate_followers", present[name]
             )
         else:
-            vals["engagement_rate"] = engine.value(ENGAGEMENT_KPI[basis], window, competitor=comp)
+            rate = engine.value(ENGAGEMENT_KPI[basis], window, competitor=comp)
+            if basis == "followers" and rate is not None:
+                # Engagement adds up over the window while followers do not: per week, the
+                # rate reads the same for a window of two weeks or ten months.
+                rate = rate * 7 / window.days
+            vals["engagement_rate"] = rate
         if "posts" not in present[name]:
             vals["posts_per_week"] = None
             miss["posts_per_week"] = ["posts"]

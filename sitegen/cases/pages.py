@@ -38,10 +38,11 @@ def metric_label(metric: str, c: Competitors, report: Report, locale: str) -> st
     if metric == "follower_growth":
         return cat.get("follower_growth_rate").label(locale)
     if metric == "engagement_rate":
-        kpi = "engagement_rate" if c.engagement_basis == "reach" else "engagement_rate_followers"
         if c.engagement_basis == "mixed":
             return gettext(locale, "Engagement rate (mixed bases)")
-        return cat.get(kpi).label(locale)
+        if c.engagement_basis == "reach":
+            return cat.get("engagement_rate").label(locale)
+        return gettext(locale, "Weekly engagement rate by followers")
     if metric == "posts_per_week":
         return gettext(locale, "Posts per week")
     return cat.get("share_of_voice").label(locale)
