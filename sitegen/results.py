@@ -101,8 +101,12 @@ def dumps_json(doc: dict[str, Any]) -> str:
 
 def safe_cell(value: object) -> object:
     """Return a CSV cell that a spreadsheet shows as text, not runs as a formula."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
+    if isinstance(value, str):
+        # csv.writer quotes "\n" (our line end) but not a bare "\r", which spreadsheets read
+        # as a new row: "x\r=cmd" would start a row with a live formula. Make it a quoted "\n".
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
+        if value.startswith(_FORMULA_START):
+            return "'" + value
     return value
 
 
