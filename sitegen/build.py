@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from sitegen import __version__, portfolio
-from sitegen.charts import Chart, render_svg
+from sitegen.cache import Cache, cached_bundle
+from sitegen.charts import Chart
 from sitegen.engine import Engine
 from sitegen.errors import DataError, SitegenError, SitegenWarning, UsageError
 from sitegen.project import Project, find_projects, load_project
@@ -81,11 +82,14 @@ def _locales(locale: str) -> tuple[Any, Any]:
         return None, None
 
 
-def render_charts(charts: dict[str, Chart], locale: str) -> None:
-    """Render every chart's static SVG in place."""
+def render_charts(
+    charts: dict[str, Chart], locale: str, cache: Cache | None = None, jobs: int = 1
+) -> None:
+    """Render every chart's static SVG in place (cached, and in jobs processes when many)."""
+    from sitegen.parallel import render_all
+
     fmt, tfmt = _locales(locale)
-    for chart in charts.values():
-        chart.svg = render_svg(chart.spec, fmt, tfmt)
+    render_all(charts, fmt, tfmt, cache=cache, jobs=jobs)
 
 
 def formatter(project: Project) -> Any:
@@ -197,6 +201,8 @@ def build_project(
     out_root: Path | None = None,
     strict: bool = False,
     progress: Progress | None = None,
+    cache: Cache | None = None,
+    jobs: int = 1,
 ) -> BuildResult:
     """Build one project's site into out_dir (or out_root/<slug>); raise SitegenError."""
     notify = progress or (lambda stage, detail: None)
@@ -223,7 +229,7 @@ def build_project(
     with timer.stage("pages"):
         site = build_site(report)
     with timer.stage("charts"):
-        render_charts(site.charts, cfg.locale)
+        render_charts(site.charts, cfg.locale, cache, jobs)
     notify("charts", f"{len(site.charts)} charts")
 
     with timer.stage("render"):
@@ -247,7 +253,7 @@ def build_project(
         html = render_pages(env, site.pages, common, site.nav)
         files: dict[str, bytes] = {path: text.encode("utf-8") for path, text in html.items()}
         files.update(_static_files(theme))
-        files["static/vega.js"] = vega_bundle().encode("utf-8")
+        files["static/vega.js"] = cached_bundle(cache)
         if cfg.brand_color:
             # Validated as #rgb/#rrggbb in project.py, so it is safe to write into CSS.
             files["static/brand.css"] = f":root {{ --brand: {cfg.brand_color}; }}\n".encode()

@@ -112,30 +112,78 @@ def build(
     strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
     quiet: Annotated[bool, typer.Option("-q", "--quiet", help="Print errors only.")] = False,
     verbose: Annotated[bool, typer.Option("-v", "--verbose", help="Print stage timings.")] = False,
+    jobs: Annotated[
+        int,
+        typer.Option("-j", "--jobs", help="Processes for projects and charts (0: one per CPU)."),
+    ] = 1,
+    shard: Annotated[
+        str | None,
+        typer.Option(
+            "--shard",
+            metavar="K/N",
+            help="Build only the K-th of N shards of the projects (one per CI job).",
+            show_default=False,
+        ),
+    ] = None,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Neither use nor fill the build cache.")
+    ] = False,
+    cache_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--cache-dir",
+            help="Build cache folder. Default: .sitegen-cache/ next to the output folder.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Build report sites into output/<slug>/ (and a portfolio index for several)."""
+    t0 = time.perf_counter()
+    if not no_cache and shard is None:
+        # Answer an unchanged project before the pipeline (polars, altair, Jinja) is imported.
+        from sitegen.parallel import unchanged_build
+
+        hit = unchanged_build(projects, output, strict=strict, cache_dir=cache_dir)
+        if hit is not None:
+            if not quiet:
+                _warn(hit.warnings)
+                out.print(
+                    f"[green]Built[/] {_escape(hit.name)} -> {_escape(str(hit.out_dir))} "
+                    f"({hit.pages} pages, {hit.charts} charts, {len(hit.warnings)} warnings; "
+                    "unchanged)"
+                )
+                out.print(f"Done in {time.perf_counter() - t0:.1f}s.")
+            return
     from sitegen.build import (
-        build_project,
         default_projects,
         expand_projects,
         portfolio_entry,
         write_portfolio,
     )
+    from sitegen.cache import Cache, default_dir
+    from sitegen.parallel import Task, build_projects, parse_shard, select_shard
 
-    t0 = time.perf_counter()
     try:
         dirs = expand_projects(list(projects)) if projects else default_projects(Path("content"))
         several = len(dirs) > 1 or (
             projects is not None and any(not (p / "sitegen.toml").is_file() for p in projects)
         )
         out_root = output if (output is not None and several) else Path("output")
+        if shard is not None:
+            dirs = select_shard(dirs, *parse_shard(shard))
+        single = output is not None and not several
+        tasks = [
+            Task(d, out_dir=output, strict=strict)
+            if single
+            else Task(d, out_root=out_root, strict=strict)
+            for d in dirs
+        ]
+        cache = None
+        if not no_cache:
+            cache = Cache(cache_dir or default_dir(output if single and output else out_root))
         results = []
         slugs: dict[str, Path] = {}
-        for d in dirs:
-            if output is not None and not several:
-                result = build_project(d, output, strict=strict)
-            else:
-                result = build_project(d, out_root=out_root, strict=strict)
+        for d, result in zip(dirs, build_projects(tasks, jobs=jobs, cache=cache), strict=True):
             if result.slug in slugs:
                 raise UsageError(
                     f"two projects have the slug {result.slug!r}: {slugs[result.slug]} and {d}",
@@ -154,7 +202,8 @@ def build(
                 if verbose:
                     stages = ", ".join(f"{k} {v:.2f}s" for k, v in result.timings.items())
                     out.print(f"  {stages}")
-        if several:
+        if several and shard is None:
+            # A shard holds only some clients; the index is written by an unsharded build.
             write_portfolio(out_root, [portfolio_entry(r, out_root) for r in results])
             if not quiet:
                 out.print(f"[green]Portfolio[/] -> {_escape(str(out_root / 'index.html'))}")

@@ -1,0 +1,323 @@
+"""The build cache: verified entries, byte-identical sites, and invalidation of exactly what changed."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from sitegen import cache as cache_mod
+from sitegen import charts as charts_mod
+from sitegen import parallel as parallel_mod
+from sitegen.build import build_project, compute
+from sitegen.cache import Cache, check, digest, project_stamp, tree_digest
+from sitegen.parallel import Task, build_projects, spec_json
+from sitegen.project import load_project
+from sitegen.site import build_site
+
+
+def make_project(root: Path, name: str = "Tiny", seed: int = 3, *, small: bool = False) -> Path:
+    """Write a two-channel project that builds in about a second (small: one channel, one metric)."""
+    rng = random.Random(seed)
+    (root / "data").mkdir(parents=True, exist_ok=True)
+    (root / "sitegen.toml").write_text(
+        f'[project]\nname = "{name}"\nlocale = "en"\ncurrency = "USD"\n', encoding="utf-8"
+    )
+    for channel in ("instagram",) if small else ("facebook", "instagram"):
+        lines = ["date,impressions\n" if small else "date,impressions,clicks,likes,comments\n"]
+        for i in range(120):
+            day = date(2025, 1, 1) + timedelta(days=i)
+            cells = [rng.randint(900, 1100), rng.randint(10, 30), rng.randint(20, 40)]
+            cells.append(rng.randint(1, 5))
+            lines.append(",".join([str(day), *map(str, cells[:1] if small else cells)]) + "\n")
+        (root / "data" / f"{channel}.csv").write_text("".join(lines), encoding="utf-8")
+    (root / "pages").mkdir(exist_ok=True)
+    (root / "pages" / "about.md").write_text("# About\n\nHello.\n", encoding="utf-8")
+    return root
+
+
+def site_files(out: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()
+    }
+
+
+def assert_same_site(a: Path, b: Path) -> None:
+    fa, fb = site_files(a), site_files(b)
+    assert fa.keys() == fb.keys()
+    assert [k for k in fa if fa[k] != fb[k]] == []
+
+
+def bump_comments(project: Path, channel: str = "instagram") -> None:
+    """Change one day's comments count, as a data commit would."""
+    path = project / "data" / f"{channel}.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    cells = lines[40].rstrip("\n").split(",")
+    cells[4] = str(int(cells[4]) + 7)
+    lines[40] = ",".join(cells) + "\n"
+    path.write_text("".join(lines), encoding="utf-8")
+
+
+class Recorder:
+    """Wrap charts.render_svg to record which specs were actually rendered."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.specs: list[str] = []
+        real = charts_mod.render_svg
+
+        def render(spec: dict, *args: object) -> str:
+            self.specs.append(spec_json(spec))
+            return real(spec, *args)
+
+        monkeypatch.setattr(charts_mod, "render_svg", render)
+
+
+def assert_fresh(c: Cache, task: Task) -> None:
+    """Assert the task's project counts as unchanged, saying why when it does not."""
+    stamp = project_stamp(c, task.project, task.target, single=task.single, strict=task.strict)
+    result, why = check(c, stamp)
+    assert result is not None, why
+
+
+def reference_build(project: Path, out: Path) -> None:
+    """Build with every chart rendered on its own: no cache, no dedupe, no workers."""
+
+    def naive(charts: dict, fmt: object, tfmt: object, **_: object) -> None:
+        for chart in charts.values():
+            chart.svg = charts_mod.render_svg(chart.spec, fmt, tfmt)
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(parallel_mod, "render_all", naive)
+        build_project(project, out)
+
+
+def all_specs(project: Path) -> set[str]:
+    site = build_site(compute(load_project(project)))
+    return {spec_json(c.spec) for c in site.charts.values()}
+
+
+# -- the store ------------------------------------------------------------------------------
+
+
+def test_entries_round_trip_and_corruption_is_never_trusted(tmp_path: Path) -> None:
+    c = Cache(tmp_path / "c")
+    key = digest("k")
+    assert c.get("svg", key) is None
+    c.put("svg", key, b"<svg>1</svg>")
+    assert c.get("svg", key) == b"<svg>1</svg>"
+    path = tmp_path / "c" / "svg" / key[:2] / key
+    # A flipped byte, a truncation and a foreign file are all rejected and deleted.
+    for damage in (
+        lambda raw: raw[:-2] + b"X" + raw[-1:],
+        lambda raw: raw[:-3],
+        lambda raw: b"garbage",
+        lambda raw: b"",
+    ):
+        c.put("svg", key, b"<svg>1</svg>")
+        path.write_bytes(damage(path.read_bytes()))
+        assert c.get("svg", key) is None
+        assert not path.exists()
+    assert c.stats.corrupt == 4
+    assert [p.name for p in path.parent.iterdir()] == []  # no temporary files left behind
+
+
+def test_bad_addresses_and_unwritable_cache_do_not_fail(tmp_path: Path) -> None:
+    c = Cache(tmp_path / "c")
+    with pytest.raises(ValueError):
+        c.get("svg", "../../etc/passwd")
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    c = Cache(blocker)  # the cache folder is a file: nothing can be written
+    c.put("svg", digest("k"), b"data")
+    assert c.stats.write_errors == 1
+    assert c.get("svg", digest("k")) is None
+
+
+def test_digest_parts_cannot_run_together() -> None:
+    assert digest("ab", "c") != digest("a", "bc")
+    assert digest("a") == digest(b"a")
+
+
+def test_prune_keeps_the_newest_entries(tmp_path: Path) -> None:
+    import os
+
+    c = Cache(tmp_path / "c")
+    keys = [digest(str(i)) for i in range(4)]
+    for i, key in enumerate(keys):
+        c.put("svg", key, b"x" * 100)
+        path = tmp_path / "c" / "svg" / key[:2] / key
+        os.utime(path, ns=(i * 10**9, i * 10**9))
+    entry = c.size() // 4
+    assert c.prune(2 * entry) == 2
+    assert [c.get("svg", k) is not None for k in keys] == [False, False, True, True]
+
+
+def test_tree_digest_sees_content_and_ignores_hidden_and_skipped(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p")
+    base = tree_digest(root)
+    (root / ".git").mkdir()
+    (root / ".git" / "HEAD").write_text("ref")
+    (root / "output").mkdir()
+    (root / "output" / "index.html").write_text("site")
+    assert tree_digest(root, skip=[root / "output"]) == base
+    (root / "pages" / "about.md").write_text("# About\n\nHello!\n", encoding="utf-8")
+    assert tree_digest(root, skip=[root / "output"]) != base
+
+
+def test_stamp_changes_with_any_input_but_not_with_the_output(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p")
+    c = Cache(tmp_path / "c")
+    target = root / "site"  # an output folder inside the project is not an input
+
+    def inputs() -> str:
+        return project_stamp(c, root, target, single=True, strict=False).inputs
+
+    first = inputs()
+    target.mkdir()
+    (target / "index.html").write_text("x")
+    assert inputs() == first
+    (root / "assets").mkdir()
+    (root / "assets" / "logo.svg").write_text("<svg/>")
+    assert inputs() != first
+    other = project_stamp(c, root, target, single=True, strict=True)
+    assert other.key != project_stamp(c, root, target, single=True, strict=False).key
+
+
+def test_chart_keys_depend_on_spec_and_locale() -> None:
+    k = cache_mod.chart_key('{"a":1}', None, None)
+    assert k == cache_mod.chart_key('{"a":1}', None, None)
+    assert k != cache_mod.chart_key('{"a":2}', None, None)
+    assert k != cache_mod.chart_key('{"a":1}', {"decimal": ","}, None)
+
+
+# -- whole builds ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def cold(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A project and its site built with no cache at all: the reference."""
+    root = tmp_path_factory.mktemp("cold")
+    project = make_project(root / "p")
+    reference_build(project, root / "site")
+    return project, root / "site"
+
+
+def test_cached_builds_are_byte_identical_to_a_cold_build(
+    tmp_path: Path, cold: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project, reference = cold
+    c = Cache(tmp_path / "cache")
+    build_project(project, tmp_path / "a", cache=c)  # fills the cache
+    assert_same_site(reference, tmp_path / "a")
+    rec = Recorder(monkeypatch)
+    build_project(project, tmp_path / "b", cache=Cache(tmp_path / "cache"))
+    assert rec.specs == []  # every chart came from the cache ...
+    assert_same_site(reference, tmp_path / "b")  # ... and the site is the same, byte for byte
+
+
+def test_corrupt_chart_entries_are_rebuilt_not_trusted(
+    tmp_path: Path, cold: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project, reference = cold
+    build_project(project, tmp_path / "a", cache=Cache(tmp_path / "cache"))
+    entries = sorted((tmp_path / "cache" / "svg").rglob("*"))
+    entries = [p for p in entries if p.is_file()]
+    for p in entries[::2]:
+        raw = bytearray(p.read_bytes())
+        raw[-10] ^= 0x20  # one flipped bit inside the SVG text
+        p.write_bytes(bytes(raw))
+    rec = Recorder(monkeypatch)
+    c = Cache(tmp_path / "cache")
+    build_project(project, tmp_path / "b", cache=c)
+    assert len(rec.specs) == len(entries[::2]) == c.stats.corrupt
+    assert_same_site(reference, tmp_path / "b")
+
+
+def test_changed_csv_rerenders_exactly_the_charts_whose_data_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = make_project(tmp_path / "p")
+    c = Cache(tmp_path / "cache")
+    build_project(project, tmp_path / "site", cache=c)
+    before = all_specs(project)
+    bump_comments(project)
+    after = all_specs(project)
+    rec = Recorder(monkeypatch)
+    build_project(project, tmp_path / "site", cache=Cache(tmp_path / "cache"))
+    changed = after - before
+    # Comments feed the engagement KPIs only: impressions, clicks and CTR charts stay cached.
+    assert 0 < len(changed) < len(after)
+    assert set(rec.specs) == changed
+    assert len(rec.specs) == len(changed)
+    reference_build(project, tmp_path / "cold-site")
+    assert_same_site(tmp_path / "cold-site", tmp_path / "site")
+
+
+def test_unchanged_project_is_skipped_while_its_site_is_intact(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p")
+    out = tmp_path / "site"
+    c = Cache(tmp_path / "cache")
+    task = Task(project, out_dir=out)
+    [first] = build_projects([task], cache=c)
+    assert "unchanged" not in first.timings
+    reference = site_files(out)
+    assert_fresh(c, task)
+    [again] = build_projects([task], cache=c)
+    assert list(again.timings) == ["unchanged"]
+    assert (again.name, again.pages, again.charts, again.files) == (
+        first.name,
+        first.pages,
+        first.charts,
+        first.files,
+    )
+    assert again.summary == first.summary
+    # Any damage to the site, or to the manifest, makes the next build rebuild it.
+    for damage in (
+        lambda: (out / "index.html").write_bytes(b"edited"),
+        lambda: (out / "data" / "kpis.csv").unlink(),
+        lambda: (out / "extra.html").write_text("stray"),
+        lambda: [
+            p.write_bytes(p.read_bytes()[:-1] + b"!")
+            for p in (tmp_path / "cache" / "site").rglob("*")
+            if p.is_file()
+        ],
+    ):
+        damage()
+        [result] = build_projects([task], cache=c)
+        assert "unchanged" not in result.timings
+        if (out / "extra.html").exists():
+            pytest.fail("a stray file survived the rebuild")
+        assert site_files(out) == reference
+
+
+def test_warnings_are_replayed_and_strict_still_fails(tmp_path: Path) -> None:
+    from sitegen.build import StrictError
+
+    project = make_project(tmp_path / "p")
+    toml = project / "sitegen.toml"
+    toml.write_text(toml.read_text(encoding="utf-8") + 'unknown_key = "x"\n', encoding="utf-8")
+    c = Cache(tmp_path / "cache")
+    task = Task(project, out_dir=tmp_path / "site")
+    [first] = build_projects([task], cache=c)
+    [again] = build_projects([task], cache=c)
+    assert list(again.timings) == ["unchanged"]
+    assert [str(w) for w in again.warnings] == [str(w) for w in first.warnings] != []
+    with pytest.raises(StrictError):
+        list(build_projects([Task(project, out_dir=tmp_path / "site", strict=True)], cache=c))
+
+
+def test_one_changed_client_rebuilds_that_client_only(tmp_path: Path) -> None:
+    a = make_project(tmp_path / "folio" / "a", "A", seed=1)
+    b = make_project(tmp_path / "folio" / "b", "B", seed=2)
+    c = Cache(tmp_path / "cache")
+    tasks = [Task(p, out_root=tmp_path / "out") for p in (a, b)]
+    list(build_projects(tasks, cache=c))
+    bump_comments(a)
+    assert_fresh(c, tasks[1])
+    ra, rb = build_projects(tasks, cache=c)
+    assert "unchanged" not in ra.timings
+    assert list(rb.timings) == ["unchanged"]
+    reference_build(a, tmp_path / "cold-a")
+    assert_same_site(tmp_path / "cold-a", tmp_path / "out" / "a")
