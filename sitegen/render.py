@@ -7,6 +7,7 @@ an override can extend the template it replaces (as in Datasette).
 
 from __future__ import annotations
 
+import os
 import posixpath
 import re
 from collections.abc import Callable, Iterable
@@ -46,6 +47,15 @@ def theme_dir(project: Project) -> Path:
         return builtin
     local = safe_path(project.root, name, file="sitegen.toml", key="project.theme")
     if (local / "templates").is_dir():
+        link = link_out(local, project.root)
+        if link is not None:
+            raise ConfigError(
+                "the theme holds a link to a file outside the project",
+                file="sitegen.toml",
+                key="project.theme",
+                found=project.display(link),
+                hint="copy the file into the theme instead of linking to it",
+            )
         return local
     raise ConfigError(
         f"unknown theme {name!r}",
@@ -56,6 +66,19 @@ def theme_dir(project: Project) -> Path:
         + ") or a folder in the project with a templates/ sub-folder",
         found=repr(name),
     )
+
+
+def link_out(folder: Path, root: Path) -> Path | None:
+    """Return the first path in folder (or folder itself) that resolves outside root."""
+    root = root.resolve()
+    if not folder.resolve().is_relative_to(root):
+        return folder
+    for dirpath, dirnames, filenames in os.walk(folder):  # does not follow links to folders
+        for name in sorted(dirnames + filenames):
+            p = Path(dirpath) / name
+            if not p.resolve().is_relative_to(root):
+                return p
+    return None
 
 
 @dataclass
@@ -185,6 +208,13 @@ def make_env(project: Project, theme: Path, extensions: Iterable[str] = ()) -> j
     search: list[str] = []
     user = project.root / "templates"
     if user.is_dir():
+        link = link_out(user, project.root)
+        if link is not None:
+            raise ConfigError(
+                "the template is a link to a file outside the project",
+                file=project.display(link),
+                hint="copy the file into templates/ instead of linking to it",
+            )
         search.append(str(user))
     search.append(str(theme / "templates"))
     if (theme / "templates").resolve() != default.resolve():
