@@ -129,11 +129,25 @@ def read_data(
             found="nothing",
             hint="create data/ and put CSV, XLSX, JSON or Parquet files in it",
         )
+    # A link out of the project (say, to another client's export) would publish its numbers.
+    inside = root.resolve()
+    if not data_dir.resolve().is_relative_to(inside):
+        raise DataError(
+            "the data folder is a link to a folder outside the project",
+            file=_display(data_dir, root) + "/",
+            hint="copy the exports into the project's data/ instead of linking to them",
+        )
     warnings: list[SitegenWarning] = []
     files: list[Path] = []
     for path in sorted(data_dir.iterdir()):
         if not _is_data_file(path):
             continue
+        if not path.resolve().is_relative_to(inside):
+            raise DataError(
+                "the data file is a link to a file outside the project",
+                file=_display(path, root),
+                hint="copy the file into data/ instead of linking to it",
+            )
         if path.suffix.lower() not in SUFFIXES:
             warnings.append(SitegenWarning(
                 "not a data file format; ignored",
