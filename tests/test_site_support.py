@@ -130,7 +130,7 @@ def make_project(
             "---\n"
             "# Notes\n\n"
             f"Plain *text* and {SCRIPT} and [a bad link](javascript:alert(1)).\n\n"
-            '<img src="x" onerror="alert(1)">\n',
+            '<img src="../assets/logo.svg" onerror="alert(1)">\n',
             encoding="utf-8",
         )
         (root / "pages" / "02-method.md").write_text(
