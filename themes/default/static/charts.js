@@ -20,7 +20,9 @@
       renderer: "svg",
       ast: true,
       expr: window.vegaExpressionInterpreter,
-      // The tooltip's look is in site.css, so no <style> element is injected.
+      // The embed's and the tooltip's looks are in site.css: no <style> element is injected,
+      // so the page's Content-Security-Policy needs no 'unsafe-inline' for styles.
+      defaultStyle: false,
       tooltip: { theme: "custom", disableDefaultStyle: true }
     };
   }
