@@ -6,9 +6,11 @@ stderr and exit status 1 (2 for usage errors); ``--debug`` shows the traceback f
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import time
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -98,6 +100,7 @@ def build(
         typer.Argument(
             help="Project folders (or folders of projects). Default: every project under content/.",
             show_default=False,
+            metavar="PROJECT",
         ),
     ] = None,
     output: Annotated[
@@ -211,6 +214,231 @@ def build(
         raise _fail(exc) from None
     if not quiet:
         out.print(f"Done in {time.perf_counter() - t0:.1f}s.")
+
+
+class Format(StrEnum):
+    """Output formats of check and kpis."""
+
+    text = "text"
+    json = "json"
+
+
+class Locale(StrEnum):
+    """The locales a new project can start in."""
+
+    en = "en"
+    ru = "ru"
+    lv = "lv"
+
+
+class CI(StrEnum):
+    """The CI services `sitegen new --ci` writes a workflow for."""
+
+    github = "github"
+    gitlab = "gitlab"
+
+
+@app.command()
+def new(
+    directory: Annotated[
+        Path,
+        typer.Argument(
+            help="The new project's folder (new or empty).", show_default=False, metavar="DIR"
+        ),
+    ],
+    locale: Annotated[
+        Locale, typer.Option("--locale", help="Language of the report and the sample data.")
+    ] = Locale.en,
+    name: Annotated[
+        str | None,
+        typer.Option(
+            "--name", help="The client's name. Default: from the folder's name.", show_default=False
+        ),
+    ] = None,
+    ci: Annotated[
+        CI | None,
+        typer.Option(
+            "--ci",
+            help="Also write a CI workflow that checks, builds and publishes the site.",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Create a client project that builds at once (settings, goals, sample data)."""
+    from sitegen.scaffold import create_project
+
+    try:
+        files = create_project(
+            directory, locale=locale.value, name=name, ci=ci.value if ci else None
+        )
+    except SitegenError as exc:
+        raise _fail(exc) from None
+    out.print(f"[green]Created[/] {_escape(str(directory))} ({locale.value}):")
+    for f in files:
+        out.print(f"  {_escape(f.relative_to(directory).as_posix())}")
+    out.print(
+        "Next: put the client's exports into data/, then run "
+        f"'sitegen serve {_escape(str(directory))}' to see the report as you edit it."
+    )
+
+
+@app.command()
+def check(
+    projects: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Project folders (or folders of projects). Default: every project under content/.",
+            show_default=False,
+            metavar="PROJECT",
+        ),
+    ] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
+    fmt: Annotated[
+        Format, typer.Option("--format", help="text for people, json for scripts.")
+    ] = Format.text,
+    quiet: Annotated[
+        bool, typer.Option("-q", "--quiet", help="Print errors and warnings only.")
+    ] = False,
+    verbose: Annotated[
+        bool, typer.Option("-v", "--verbose", help="Also list the KPIs each project gives.")
+    ] = False,
+) -> None:
+    """Validate projects as a build would, writing nothing; summarise their data."""
+    from sitegen.build import default_projects, expand_projects
+    from sitegen.check import check_project, check_text, verdict
+
+    try:
+        dirs = expand_projects(list(projects)) if projects else default_projects(Path("content"))
+    except SitegenError as exc:
+        raise _fail(exc) from None
+    results = []
+    for d in dirs:
+        res = check_project(d)
+        results.append(res)
+        if fmt is Format.json:
+            continue
+        if not quiet:
+            for line in check_text(res):
+                out.print(_escape(line))
+            if verbose and res.summary is not None and res.summary.kpis:
+                out.print("  KPIs: " + ", ".join(res.summary.kpis))
+        _warn(res.warnings)
+        for e in res.errors:
+            err.print(f"[bold red]Error:[/] {_escape(str(e))}")
+        if not quiet or not res.ok(strict):
+            style = "green" if res.ok(strict) else "bold red"
+            out.print(f"[{style}]{_escape(verdict(res, strict))}[/]")
+    ok = all(r.ok(strict) for r in results)
+    if fmt is Format.json:
+        doc = {"ok": ok, "strict": strict, "projects": [r.to_json(strict) for r in results]}
+        sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+    elif len(results) > 1 and not quiet:
+        failed = sum(not r.ok(strict) for r in results)
+        out.print(f"Checked {len(results)} projects: {failed} failed.")
+    if not ok:
+        raise typer.Exit(code=1)
+
+
+@app.command()
+def serve(
+    project: Annotated[
+        Path,
+        typer.Argument(
+            help="The project folder.", show_default="the current folder", metavar="PROJECT"
+        ),
+    ] = Path("."),
+    port: Annotated[
+        int | None,
+        typer.Option(
+            "-p",
+            "--port",
+            help="Port on 127.0.0.1. Default: 8000, or any free port when 8000 is taken; "
+            "0: any free port.",
+            show_default=False,
+            min=0,
+            max=65535,
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o",
+            "--output",
+            help="Build into this folder. Default: a temporary folder.",
+            show_default=False,
+        ),
+    ] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
+    quiet: Annotated[
+        bool, typer.Option("-q", "--quiet", help="Print the address and errors only.")
+    ] = False,
+    verbose: Annotated[
+        bool, typer.Option("-v", "--verbose", help="Also print every HTTP request.")
+    ] = False,
+) -> None:
+    """Serve a project locally; rebuild and reload the browser on every change."""
+    import signal
+
+    from sitegen.serve import ProjectServer
+
+    def log(kind: str, text: str) -> None:
+        if kind == "error":
+            err.print(f"[bold red]{_escape(text)}[/]")
+        elif not quiet:
+            err.print(_escape(text), style="dim" if kind == "request" else None)
+
+    try:
+        server = ProjectServer(
+            project, output=output, port=port, strict=strict, log=log, log_requests=verbose
+        )
+    except SitegenError as exc:
+        raise _fail(exc) from None
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    # A service manager or a test stops the server with SIGTERM: stop as cleanly as on Ctrl-C.
+    signal.signal(signal.SIGTERM, interrupt)
+    try:
+        if not quiet:
+            err.print(f"Building {_escape(str(project))} ...")
+        server.start()
+        out.print(f"Serving {_escape(str(project))} at {server.url} (Ctrl-C to stop)")
+        server.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+    if not quiet:
+        out.print("Stopped.")
+
+
+@app.command()
+def kpis(
+    project: Annotated[
+        Path | None,
+        typer.Argument(
+            help="A project: also show which KPIs its data can give, and why not the others.",
+            show_default=False,
+            metavar="PROJECT",
+        ),
+    ] = None,
+    fmt: Annotated[
+        Format, typer.Option("--format", help="text for people, json for scripts.")
+    ] = Format.text,
+) -> None:
+    """List the KPIs and metrics; with a project, the KPIs its data can give."""
+    from sitegen.kpilist import listing, listing_text, project_listing
+
+    try:
+        lst = project_listing(project) if project is not None else listing()
+    except SitegenError as exc:
+        raise _fail(exc) from None
+    if fmt is Format.json:
+        sys.stdout.write(json.dumps(lst.to_json(), ensure_ascii=False, indent=2) + "\n")
+        return
+    for line in listing_text(lst):
+        out.print(_escape(line))
 
 
 def main() -> None:

@@ -57,6 +57,8 @@ class SitegenError(Exception):
         self.hint = hint
         # Extra lines shown under the message, e.g. a formula with a caret under the fault.
         self.detail = detail
+        # Warnings found in the same pass (config validation), for `sitegen check` to report.
+        self.warnings: list[SitegenWarning] = []
 
     @property
     def location(self) -> str:

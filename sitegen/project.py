@@ -45,7 +45,7 @@ _CYRILLIC = dict(
             "g",
             "d",
             "e",
-            "yo",
+            "e",
             "zh",
             "z",
             "i",
@@ -78,14 +78,18 @@ _CYRILLIC = dict(
 )
 
 
-def slugify(text: str) -> str:
-    """Return a URL-safe slug: lower-case ASCII letters, digits and dashes."""
+def ascii_slug(text: str) -> str:
+    """Return lower-case ASCII letters, digits and dashes for text ('' when none are left)."""
     import unicodedata
 
     text = "".join(_CYRILLIC.get(ch, ch) for ch in text.lower())
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = _SLUG.sub("-", ascii_text.lower()).strip("-")
-    return slug or "project"
+    return _SLUG.sub("-", ascii_text.lower()).strip("-")
+
+
+def slugify(text: str) -> str:
+    """Return a URL-safe slug: lower-case ASCII letters, digits and dashes."""
+    return ascii_slug(text) or "project"
 
 
 def read_toml(path: Path, display: str) -> dict[str, Any]:
@@ -175,11 +179,12 @@ class Checker:
                 self.warn(f"{prefix}{k}", f"unknown key {k!r} is ignored", hint)
 
     def raise_if_any(self) -> None:
-        """Raise the collected errors (one, or MultipleErrors)."""
-        if len(self.errors) == 1:
-            raise self.errors[0]
-        if self.errors:
-            raise MultipleErrors(self.errors)
+        """Raise the collected errors (one, or MultipleErrors) with the warnings attached."""
+        if not self.errors:
+            return
+        exc = self.errors[0] if len(self.errors) == 1 else MultipleErrors(self.errors)
+        exc.warnings = list(self.warnings)
+        raise exc
 
     def get(
         self,
@@ -447,10 +452,8 @@ def parse_config(
         cols = c.get(data, "columns", "data.", dict, 'a table of "Header" = "metric"', default={})
         metrics = builtin().metrics
         for header, metric in cols.items():
-            if (
-                not isinstance(metric, str)
-                or (metric not in metrics
-                and metric not in ("date", "channel", "competitor"))
+            if not isinstance(metric, str) or (
+                metric not in metrics and metric not in ("date", "channel", "competitor")
             ):
                 close = difflib.get_close_matches(str(metric), list(metrics), n=1)
                 c.error(

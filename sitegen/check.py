@@ -1,0 +1,477 @@
+"""Validate a project the way a build would, without writing a site (``sitegen check``).
+
+Every stage runs even when an earlier one failed, as far as it can, so one run reports every
+problem: the settings, the data files, the goals, the cases and the theme. When sitegen.toml
+itself is wrong, the data is still read with the ``[data]`` settings that could be read, and
+goals.toml and cases.toml are still parsed. The result also summarises the data found:
+channels, date span, metrics per channel, gaps in the dates and columns the reader ignored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from sitegen.catalogue import Catalogue, builtin
+from sitegen.errors import MultipleErrors, SitegenError, SitegenWarning
+from sitegen.periods import Period, bucket_end, bucket_start
+from sitegen.project import CASES, CONFIG, GOALS, Project, is_project, load_project, read_toml
+
+# A text summary lists this many gaps per channel; JSON lists them all.
+MAX_GAPS_SHOWN = 5
+
+
+@dataclass
+class ChannelSummary:
+    """What the data holds for one of the client's own channels."""
+
+    channel: str
+    grain: str
+    span: Period
+    rows: int
+    metrics: list[str]
+    gaps: list[Period]
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the channel summary as JSON-ready data."""
+        return {
+            "channel": self.channel,
+            "grain": self.grain,
+            "span": self.span.to_json(),
+            "rows": self.rows,
+            "metrics": self.metrics,
+            "gaps": [g.to_json() for g in self.gaps],
+        }
+
+
+@dataclass
+class DataSummary:
+    """The data found in data/: files, channels, competitors, span and report contents."""
+
+    files: list[str]
+    channels: list[ChannelSummary]
+    competitors: list[str]
+    span: Period | None
+    unknown_columns: dict[str, list[str]]
+    period: Period | None = None
+    kpis: list[str] = field(default_factory=list)
+    goals: int = 0
+    plans: int = 0
+    cases: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the summary as JSON-ready data."""
+        return {
+            "files": self.files,
+            "channels": [c.to_json() for c in self.channels],
+            "competitors": self.competitors,
+            "span": self.span.to_json() if self.span else None,
+            "period": self.period.to_json() if self.period else None,
+            "unknown_columns": self.unknown_columns,
+            "kpis": self.kpis,
+            "goals": self.goals,
+            "plans": self.plans,
+            "cases": self.cases,
+        }
+
+
+@dataclass
+class CheckResult:
+    """Everything ``check_project`` found for one project."""
+
+    path: Path
+    name: str | None = None
+    slug: str | None = None
+    errors: list[SitegenError] = field(default_factory=list)
+    warnings: list[SitegenWarning] = field(default_factory=list)
+    summary: DataSummary | None = None
+
+    def add(self, exc: SitegenError) -> None:
+        """Record an error (each of several, for MultipleErrors) and the warnings it carries."""
+        self.errors.extend(flatten(exc))
+        self.warnings.extend(exc.warnings)
+
+    def ok(self, strict: bool = False) -> bool:
+        """Return True when a build would succeed (with strict: and warn about nothing)."""
+        return not self.errors and not (strict and self.warnings)
+
+    def to_json(self, strict: bool = False) -> dict[str, Any]:
+        """Return the result as JSON-ready data."""
+        return {
+            "path": str(self.path),
+            "name": self.name,
+            "slug": self.slug,
+            "ok": self.ok(strict),
+            "errors": [error_json(e) for e in self.errors],
+            "warnings": [warning_json(w) for w in self.warnings],
+            "summary": self.summary.to_json() if self.summary else None,
+        }
+
+
+def flatten(exc: SitegenError) -> list[SitegenError]:
+    """Return the single errors inside exc (MultipleErrors may nest)."""
+    if isinstance(exc, MultipleErrors):
+        return [e for inner in exc.errors for e in flatten(inner)]
+    return [exc]
+
+
+def error_json(e: SitegenError) -> dict[str, Any]:
+    """Return an error as JSON-ready data: its fields and the text the terminal shows."""
+    return {
+        "type": type(e).__name__,
+        "message": e.message,
+        "file": e.file,
+        "line": e.line,
+        "column": e.column,
+        "key": e.key,
+        "expected": e.expected,
+        "found": e.found,
+        "hint": e.hint,
+        "text": str(e),
+    }
+
+
+def warning_json(w: SitegenWarning) -> dict[str, Any]:
+    """Return a warning as JSON-ready data."""
+    return {
+        "code": w.code,
+        "message": w.message,
+        "file": w.file,
+        "line": w.line,
+        "key": w.key,
+        "hint": w.hint,
+        "text": str(w),
+    }
+
+
+def gaps(dates: Iterable[dt.date], grain: str) -> list[Period]:
+    """Return the runs of missing grain buckets between the first and the last date."""
+    starts = sorted({bucket_start(d, grain) for d in dates})
+    out: list[Period] = []
+    for prev, nxt in itertools.pairwise(starts):
+        expected = bucket_end(prev, grain) + dt.timedelta(days=1)
+        if nxt > expected:
+            out.append(Period(expected, nxt - dt.timedelta(days=1)))
+    return out
+
+
+def summarise(dataset: Any, root: Path) -> DataSummary:
+    """Return the summary of a read DataSet (sitegen.readers.DataSet)."""
+    frame: pl.DataFrame = dataset.frame
+    own = frame.filter(pl.col("competitor").is_null())
+    channels: list[ChannelSummary] = []
+    for ch in sorted(own.get_column("channel").unique().to_list()):
+        dates = own.filter(pl.col("channel") == ch).get_column("date").to_list()
+        grain = dataset.grains.get(ch, "day")
+        channels.append(
+            ChannelSummary(
+                channel=ch,
+                grain=grain,
+                span=Period(min(dates), max(dates)),
+                rows=len(dates),
+                metrics=list(dataset.metrics_by_channel.get(ch, [])),
+                gaps=gaps(dates, grain),
+            )
+        )
+    competitors = sorted(frame.get_column("competitor").drop_nulls().unique().to_list())
+    span = None
+    if channels:
+        span = Period(min(c.span.start for c in channels), max(c.span.end for c in channels))
+    files = []
+    for p in dataset.files:
+        try:
+            files.append(p.relative_to(root).as_posix())
+        except ValueError:
+            files.append(p.as_posix())
+    return DataSummary(
+        files=files,
+        channels=channels,
+        competitors=competitors,
+        span=span,
+        unknown_columns={f"data/{k}": v for k, v in dataset.unknown_columns.items()},
+    )
+
+
+@dataclass
+class _Settings:
+    """What the data reader and the goals need, from a valid or a broken sitegen.toml."""
+
+    catalogue: Catalogue
+    columns: dict[str, str]
+    date_format: str | None
+    timezone: str | None
+    goals_doc: Mapping[str, Any] | None
+    cases_doc: Mapping[str, Any] | None
+    # Custom KPI ids of a sitegen.toml that failed validation: goals may still name them.
+    custom_ids: frozenset[str] = frozenset()
+
+    def known(self) -> set[str]:
+        """Return every KPI or metric id a goal or case may name."""
+        return self.catalogue.known() | self.custom_ids
+
+
+def _fallback(root: Path, res: CheckResult) -> _Settings | None:
+    """Return best-effort settings when load_project failed, so later stages still run."""
+    if not is_project(root) or not (root / "data").is_dir():
+        return None
+    failed = {e.file for e in res.errors}
+    try:
+        doc = read_toml(root / CONFIG, CONFIG)
+    except SitegenError:
+        doc = {}
+    data = doc.get("data") if isinstance(doc.get("data"), dict) else {}
+    assert isinstance(data, dict)
+    # A setting with an error of its own is left out, so the data is not read with it.
+    bad_keys = {e.key or "" for e in res.errors if e.file == CONFIG}
+    raw_cols = data.get("columns")
+    columns = {
+        str(k): v
+        for k, v in (raw_cols.items() if isinstance(raw_cols, dict) else [])
+        if isinstance(v, str) and not any(b.startswith(f"data.columns.{k!r}") for b in bad_keys)
+    }
+    date_format = data.get("date_format")
+    if not isinstance(date_format, str) or "data.date_format" in bad_keys:
+        date_format = None
+    project = doc.get("project") if isinstance(doc.get("project"), dict) else {}
+    assert isinstance(project, dict)
+    if isinstance(project.get("name"), str):
+        res.name = project["name"]
+    kpis = doc.get("kpis") if isinstance(doc.get("kpis"), list) else []
+    assert isinstance(kpis, list)
+    custom_ids = frozenset(
+        k["id"] for k in kpis if isinstance(k, dict) and isinstance(k.get("id"), str)
+    )
+    tz = project.get("timezone")
+    if not isinstance(tz, str) or "project.timezone" in bad_keys:
+        tz = None
+    docs: dict[str, Mapping[str, Any] | None] = {}
+    for name in (GOALS, CASES):
+        docs[name] = None
+        # load_project stops at the first file it cannot parse: read the others here.
+        if (root / name).is_file() and name not in failed:
+            try:
+                docs[name] = read_toml(root / name, name)
+            except SitegenError as exc:
+                res.add(exc)
+    return _Settings(builtin(), columns, date_format, tz, docs[GOALS], docs[CASES], custom_ids)
+
+
+def _settings(project: Project) -> _Settings:
+    cfg = project.config
+    return _Settings(
+        project.catalogue,
+        dict(cfg.columns),
+        cfg.date_format,
+        cfg.timezone,
+        project.goals_doc,
+        project.cases_doc,
+    )
+
+
+def check_project(root: Path) -> CheckResult:
+    """Run every stage of a build but the writing; collect all errors and warnings."""
+    from sitegen.readers import read_data
+
+    res = CheckResult(path=root)
+    project: Project | None = None
+    try:
+        project = load_project(root)
+    except SitegenError as exc:
+        res.add(exc)
+    settings = _settings(project) if project is not None else _fallback(root.resolve(), res)
+    if project is not None:
+        res.name, res.slug = project.config.name, project.config.slug
+    if settings is None:
+        return res
+
+    dataset = None
+    try:
+        dataset = read_data(
+            root.resolve() / "data",
+            metric_kinds=settings.catalogue.metric_kinds,
+            columns=settings.columns,
+            date_format=settings.date_format,
+            timezone=settings.timezone,
+        )
+        res.summary = summarise(dataset, root.resolve())
+    except SitegenError as exc:
+        res.add(exc)
+        # The reader stops at the first bad file; read the files one by one for the others.
+        seen = {str(e) for e in res.errors}
+        for other in _file_errors(root.resolve() / "data", settings):
+            if str(other) not in seen:
+                seen.add(str(other))
+                res.add(other)
+
+    if project is None or dataset is None:
+        # Without settings or data the goals cannot be evaluated, but they can be validated.
+        if project is None and dataset is not None:
+            res.warnings.extend(dataset.warnings)
+        _parse_only(settings, res)
+        return res
+    _compute(project, dataset, res)
+    return res
+
+
+def _file_errors(data_dir: Path, settings: _Settings) -> list[SitegenError]:
+    """Return the error of each data file that cannot be read on its own."""
+    from sitegen.readers import SUFFIXES, read_file
+
+    errors: list[SitegenError] = []
+    for path in sorted(data_dir.iterdir()):
+        if (
+            not path.is_file()
+            or path.name.startswith((".", "~$"))
+            or path.name.upper().startswith("README")
+            or path.suffix.lower() not in SUFFIXES
+        ):
+            continue
+        try:
+            read_file(
+                path,
+                metric_kinds=settings.catalogue.metric_kinds,
+                columns=settings.columns,
+                date_format=settings.date_format,
+                timezone=settings.timezone,
+                display=f"data/{path.name}",
+            )
+        except SitegenError as exc:
+            errors.extend(flatten(exc))
+    return errors
+
+
+def _parse_only(settings: _Settings, res: CheckResult) -> None:
+    from sitegen import goals
+    from sitegen.cases import parse_cases_doc
+
+    known = settings.known()
+    if settings.goals_doc is not None:
+        try:
+            _, _, warnings = goals.parse_goals(settings.goals_doc, file=GOALS, known_kpis=known)
+            res.warnings.extend(warnings)
+        except SitegenError as exc:
+            res.add(exc)
+    try:
+        _, warnings = parse_cases_doc(settings.cases_doc, known)
+        res.warnings.extend(warnings)
+    except SitegenError as exc:
+        res.add(exc)
+
+
+def _compute(project: Project, dataset: Any, res: CheckResult) -> None:
+    """Run the compute stages of build.compute, each on its own, collecting what they raise."""
+    from sitegen import goals
+    from sitegen.cases import compute_cases, parse_cases_doc
+    from sitegen.engine import Engine
+    from sitegen.errors import DataError
+    from sitegen.render import theme_dir
+    from sitegen.report import compute_report, report_period
+
+    try:
+        theme_dir(project)
+    except SitegenError as exc:
+        res.add(exc)
+    engine = Engine(dataset.frame, project.catalogue)
+    period = report_period(project, engine, dataset.grains)
+    if period is None:
+        res.warnings.extend(project.warnings)
+        res.warnings.extend(dataset.warnings)
+        res.add(
+            DataError(
+                "data/ holds no rows for the client's own channels",
+                file="data/",
+                hint="add the platforms' exports (CSV, XLSX, JSON, Parquet) with a date column",
+            )
+        )
+        _parse_only(_settings(project), res)
+        return
+    report = compute_report(project, dataset, engine, period)
+    res.warnings.extend(report.warnings)  # the project's and the data's warnings included
+    summary = res.summary
+    assert summary is not None
+    summary.period = period
+    summary.kpis = sorted(report.kpis)
+
+    if project.goals_doc is not None:
+        try:
+            specs, plans, warnings = goals.parse_goals(
+                project.goals_doc, file=GOALS, known_kpis=project.catalogue.known()
+            )
+            res.warnings.extend(warnings)
+            summary.goals, summary.plans = len(specs), len(plans)
+            report.goals, gwarnings = goals.evaluate_goals(
+                specs, engine, as_of=report.as_of, locale=project.config.locale
+            )
+            res.warnings.extend(gwarnings)
+            report.plans = list(
+                goals.evaluate_plans(plans, engine, as_of=report.as_of, period=period)
+            )
+        except SitegenError as exc:
+            res.add(exc)
+    try:
+        spec, _ = parse_cases_doc(project.cases_doc, project.catalogue.known())
+        summary.cases = len(spec.cases)
+        cases = compute_cases(project, report)
+        res.warnings.extend(cases.warnings)
+    except SitegenError as exc:
+        res.add(exc)
+
+
+def plural(n: int, word: str) -> str:
+    """Return '1 file', '2 files'."""
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+_GRAIN_WORDS = {"day": "daily", "week": "weekly", "month": "monthly"}
+
+
+def check_text(res: CheckResult) -> list[str]:
+    """Return the summary lines the terminal shows for one project (errors apart)."""
+    title = res.name or res.path.name
+    lines = [f"{title} ({res.path})"]
+    s = res.summary
+    if s is None:
+        return lines
+    span = f", {s.span}" if s.span else ""
+    lines.append(
+        f"  data: {plural(len(s.files), 'file')}, {plural(len(s.channels), 'channel')}{span}"
+        + (f"; competitors: {', '.join(s.competitors)}" if s.competitors else "")
+    )
+    for c in s.channels:
+        lines.append(
+            f"    {c.channel}: {_GRAIN_WORDS.get(c.grain, c.grain)} {c.span}, "
+            f"{plural(len(c.metrics), 'metric')}: " + ", ".join(c.metrics)
+        )
+        if c.gaps:
+            shown = ", ".join(_gap(g, c.grain) for g in c.gaps[:MAX_GAPS_SHOWN])
+            more = len(c.gaps) - MAX_GAPS_SHOWN
+            lines.append(f"      gaps: {shown}" + (f" and {more} more" if more > 0 else ""))
+    for file, cols in s.unknown_columns.items():
+        lines.append(f"  ignored columns in {file}: " + ", ".join(cols))
+    if s.period is not None:
+        lines.append(
+            f"  report: {s.period}, {plural(len(s.kpis), 'KPI')}, {plural(s.goals, 'goal')}, "
+            f"{plural(s.plans, 'plan')}, {plural(s.cases, 'case')}"
+        )
+    return lines
+
+
+def _gap(p: Period, grain: str) -> str:
+    if grain == "day":
+        return str(p) if p.days > 1 else p.start.isoformat()
+    return f"{p} (no {grain} rows)"
+
+
+def verdict(res: CheckResult, strict: bool = False) -> str:
+    """Return the one-line verdict for a project."""
+    title = res.name or res.path.name
+    e, w = len(res.errors), len(res.warnings)
+    state = "OK" if res.ok(strict) else "FAILED"
+    strict_note = " (--strict: warnings fail)" if strict and w and not e else ""
+    return f"{title}: {state}, {plural(e, 'error')}, {plural(w, 'warning')}{strict_note}"

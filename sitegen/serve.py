@@ -1,0 +1,423 @@
+"""The development server (``sitegen serve``): build, serve, watch, rebuild, reload the browser.
+
+- The site is built into a folder of its own (a temporary one unless ``-o`` is given) and
+  served from it by ``http.server`` in a thread, bound to 127.0.0.1 only: client data never
+  leaves the machine.
+- watchfiles watches the project and the themes; each batch of changes triggers a rebuild.
+  Rebuilds are incremental through the build cache: charts whose data did not change are
+  not rendered again.
+- Live reload: the server (never the build) adds ``<script src="/__sitegen/reload.js">`` to
+  every HTML page it serves. The script polls ``/__sitegen/version`` and reloads the page when
+  the number changes. It is a file, not inline code, because the site's CSP allows scripts
+  from 'self' only.
+- A failed build does not stop the server: every page shows the error (HTML-escaped) until a
+  rebuild succeeds, and the error page reloads itself too.
+
+The library never prints: progress goes to the ``log`` callback the CLI passes in.
+"""
+
+from __future__ import annotations
+
+import errno
+import html
+import shutil
+import tempfile
+import threading
+import time
+import traceback
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import partial
+from http import HTTPStatus
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from sitegen.errors import SitegenError, UsageError
+
+HOST = "127.0.0.1"
+DEFAULT_PORT = 8000
+PREFIX = "/__sitegen/"
+VERSION_PATH = PREFIX + "version"
+RELOAD_PATH = PREFIX + "reload.js"
+# Files the watcher ignores on top of watchfiles' defaults (editor swap files, .git, ...):
+# the writer's and the cache's temporary files, which a build itself creates.
+IGNORE_PATTERNS = (r"^\.sitegen-", r"^\.tmp-")
+
+RELOAD_JS = """// Added by `sitegen serve` only: reload the page when the site has been rebuilt.
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  var seen = script ? script.getAttribute("data-version") : null;
+  function poll() {
+    fetch("/__sitegen/version", { cache: "no-store" })
+      .then(function (r) { return r.text(); })
+      .then(function (v) {
+        if (seen === null) { seen = v; }
+        if (v !== seen) { window.location.reload(); return; }
+        setTimeout(poll, 500);
+      })
+      .catch(function () { setTimeout(poll, 2000); });  // the server is restarting
+  }
+  setTimeout(poll, 500);
+})();
+"""
+
+ERROR_PAGE = """<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Build failed - sitegen serve</title>
+<style>
+body {{ font: 16px/1.5 system-ui, sans-serif; margin: 2rem auto; max-width: 60rem;
+  padding: 0 1rem; color: #1b1b1b; background: #fff; }}
+h1 {{ color: #b3261e; font-size: 1.4rem; }}
+pre {{ background: #fdf0ef; border-left: 4px solid #b3261e; padding: 1rem; overflow-x: auto;
+  white-space: pre-wrap; }}
+@media (prefers-color-scheme: dark) {{
+  body {{ color: #e6e6e6; background: #161616; }} pre {{ background: #2a1a19; }}
+}}
+</style>
+</head>
+<body>
+<h1>The build failed</h1>
+<p>sitegen is still watching the project: fix the file, save it, and this page reloads.</p>
+<pre>{message}</pre>
+{script}
+</body>
+</html>
+"""
+
+
+def reload_tag(version: int) -> str:
+    """Return the script tag the dev server adds to each HTML page."""
+    return f'<script src="{RELOAD_PATH}" data-version="{version}"></script>'
+
+
+def inject(page: bytes, version: int) -> bytes:
+    """Return the HTML page with the live-reload script added before </body>."""
+    tag = reload_tag(version).encode()
+    low = page.lower()
+    at = low.rfind(b"</body>")
+    if at < 0:
+        return page + tag
+    return page[:at] + tag + b"\n" + page[at:]
+
+
+def error_page(message: str, version: int) -> bytes:
+    """Return the page shown while the last build failed (the message HTML-escaped)."""
+    return ERROR_PAGE.format(message=html.escape(message), script=reload_tag(version)).encode()
+
+
+@dataclass
+class State:
+    """The outcome of the last build: a counter the pages poll, and the error if it failed."""
+
+    version: int = 0
+    error: str | None = None
+    seconds: float = 0.0
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    dev: DevServer
+
+
+class _Handler(SimpleHTTPRequestHandler):
+    server: _Server
+
+    def end_headers(self) -> None:
+        # Always fresh: a reload must show the rebuilt files, not the browser's cached ones.
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
+
+    def log_message(self, format: str, *args: Any) -> None:
+        self.server.dev.log_request(format % args)
+
+    def _send(self, status: int, body: bytes, content_type: str) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def do_HEAD(self) -> None:
+        self.do_GET()
+
+    def do_GET(self) -> None:
+        path = urlsplit(self.path).path
+        state = self.server.dev.state()
+        if path == VERSION_PATH:
+            self._send(HTTPStatus.OK, str(state.version).encode(), "text/plain; charset=utf-8")
+            return
+        if path == RELOAD_PATH:
+            self._send(HTTPStatus.OK, RELOAD_JS.encode(), "text/javascript; charset=utf-8")
+            return
+        is_page = path.endswith(("/", ".html", ".htm")) or "." not in path.rsplit("/", 1)[-1]
+        if state.error is not None and is_page:
+            body = error_page(state.error, state.version)
+            self._send(HTTPStatus.INTERNAL_SERVER_ERROR, body, "text/html; charset=utf-8")
+            return
+        file = Path(self.translate_path(self.path))
+        if file.is_dir() and path.endswith("/"):
+            file = file / "index.html"
+        if file.suffix in (".html", ".htm") and file.is_file():
+            try:
+                page = file.read_bytes()
+            except OSError:  # swapped away by a rebuild between the check and the read
+                self.send_error(HTTPStatus.NOT_FOUND)
+                return
+            self._send(HTTPStatus.OK, inject(page, state.version), "text/html; charset=utf-8")
+            return
+        super().do_GET()
+
+
+Builder = Callable[[], str]
+# log(kind, text): kind is "info", "error" (a failed build) or "request" (one HTTP request).
+Log = Callable[[str, str], None]
+
+
+class DevServer:
+    """Serve a folder on 127.0.0.1, rebuild it when watched files change, reload browsers."""
+
+    def __init__(
+        self,
+        site: Path,
+        build: Builder,
+        *,
+        watch: Sequence[Path] = (),
+        ignore: Sequence[Path] = (),
+        port: int | None = None,
+        host: str = HOST,
+        log: Log | None = None,
+        log_requests: bool = False,
+    ) -> None:
+        self.site = site
+        self._build = build
+        self._watch = [p.resolve() for p in watch if p.exists()]
+        self._ignore = list(ignore)
+        self._log = log or (lambda kind, text: None)
+        self._log_requests = log_requests
+        self._state = State()
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._threads: list[threading.Thread] = []
+        self._httpd = _bind(host, port, partial(_Handler, directory=str(site)))
+        self._httpd.dev = self
+
+    @property
+    def url(self) -> str:
+        """Return the server's address, e.g. http://127.0.0.1:8000/."""
+        host, port = self._httpd.server_address[:2]
+        return f"http://{host!s}:{port}/"
+
+    @property
+    def port(self) -> int:
+        """Return the port the server listens on."""
+        return int(self._httpd.server_address[1])
+
+    def state(self) -> State:
+        """Return a copy of the last build's outcome."""
+        with self._lock:
+            return State(self._state.version, self._state.error, self._state.seconds)
+
+    def log_request(self, text: str) -> None:
+        """Log one HTTP request (only with log_requests, i.e. --verbose)."""
+        if self._log_requests:
+            self._log("request", text)
+
+    def rebuild(self) -> State:
+        """Build the site once; record the outcome; never raise for a broken project."""
+        t0 = time.perf_counter()
+        error: str | None = None
+        summary = ""
+        try:
+            summary = self._build()
+        except SitegenError as exc:
+            error = str(exc)
+        except Exception as exc:  # a bug must not kill the server the user is working with
+            error = "sitegen crashed (please report this):\n" + "".join(
+                traceback.format_exception(exc)
+            )
+        seconds = time.perf_counter() - t0
+        with self._lock:
+            self._state = State(self._state.version + 1, error, seconds)
+            state = State(self._state.version, error, seconds)
+        if error is None:
+            self._log("info", f"Built in {seconds:.1f}s" + (f": {summary}" if summary else ""))
+        else:
+            self._log("error", f"Build failed ({seconds:.1f}s); the page shows the error:\n{error}")
+        return state
+
+    def start(self, *, build_first: bool = True) -> None:
+        """Build once (unless told not to), then serve and watch in background threads."""
+        if build_first:
+            self.rebuild()
+        serve = threading.Thread(
+            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True
+        )
+        watch = threading.Thread(target=self._watch_loop, daemon=True)
+        self._threads = [serve, watch]
+        for t in self._threads:
+            t.start()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Block until stop() is called (or timeout seconds); return True when stopped."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while not self._stop.is_set():
+            left = None if deadline is None else deadline - time.monotonic()
+            if left is not None and left <= 0:
+                return False
+            # Short waits keep the main thread responsive to Ctrl-C.
+            self._stop.wait(0.2 if left is None else min(0.2, left))
+        return True
+
+    def stop(self) -> None:
+        """Stop serving and watching; wait for the threads to end."""
+        self._stop.set()
+        if self._threads:
+            # shutdown() waits for serve_forever to end: it would wait forever if never started.
+            self._httpd.shutdown()
+        self._httpd.server_close()
+        for t in self._threads:
+            t.join(timeout=10)
+
+    def _watch_loop(self) -> None:
+        if not self._watch:
+            return
+        import watchfiles
+
+        default = watchfiles.DefaultFilter(
+            ignore_entity_patterns=(
+                *watchfiles.DefaultFilter.ignore_entity_patterns,
+                *IGNORE_PATTERNS,
+            )
+        )
+        ignored = [p.resolve() for p in self._ignore]
+
+        def flt(change: Any, path: str) -> bool:
+            # By path parts, not string prefix: ignoring site/ must not ignore sitegen.toml.
+            p = Path(path)
+            if any(p == i or p.is_relative_to(i) for i in ignored):
+                return False
+            return bool(default(change, path))
+
+        for changes in watchfiles.watch(
+            *self._watch,
+            watch_filter=flt,
+            debounce=400,
+            stop_event=self._stop,
+            raise_interrupt=False,
+        ):
+            if self._stop.is_set():
+                break
+            names = sorted({_short(Path(p)) for _, p in changes})
+            more = " ..." if len(names) > 5 else ""
+            self._log("info", "Changed: " + ", ".join(names[:5]) + more)
+            self.rebuild()
+
+
+def _short(path: Path) -> str:
+    try:
+        return path.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _bind(host: str, port: int | None, handler: Callable[..., _Handler]) -> _Server:
+    """Bind to port; with no port, DEFAULT_PORT when free, else any free port."""
+    candidates = [DEFAULT_PORT, 0] if port is None else [port]
+    for candidate in candidates:
+        try:
+            return _Server((host, candidate), handler)
+        except OSError as exc:
+            if exc.errno != errno.EADDRINUSE or candidate == candidates[-1]:
+                raise UsageError(
+                    f"cannot listen on {host}:{candidate}: {exc.strerror}",
+                    hint="choose another port with --port N, or --port 0 for any free port",
+                ) from None
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+class ProjectServer(DevServer):
+    """A DevServer for one project folder: builds it with the build cache, watches it."""
+
+    def __init__(
+        self,
+        project: Path,
+        *,
+        output: Path | None = None,
+        port: int | None = None,
+        strict: bool = False,
+        log: Log | None = None,
+        log_requests: bool = False,
+    ) -> None:
+        from sitegen.cache import Cache, default_dir
+        from sitegen.project import is_project
+        from sitegen.render import themes_dir
+
+        if not project.is_dir() or not is_project(project):
+            raise UsageError(
+                f"{project} is not a project folder (no sitegen.toml)",
+                hint="'sitegen serve' serves one project; 'sitegen new DIR' creates one",
+            )
+        self.project = project.resolve()
+        self._tmp: Path | None = None
+        if output is None:
+            self._tmp = Path(tempfile.mkdtemp(prefix="sitegen-serve-"))
+            site = self._tmp / "site"
+        else:
+            site = output.resolve()
+        cache_dir = default_dir(site)
+        self._cache = Cache(cache_dir)
+        self._strict = strict
+        try:
+            super().__init__(
+                site,
+                self._build_project,
+                watch=[self.project, themes_dir()],
+                ignore=[site, cache_dir],
+                port=port,
+                log=log,
+                log_requests=log_requests,
+            )
+        except BaseException:
+            self._cleanup()
+            raise
+
+    def _build_project(self) -> str:
+        from sitegen.build import build_project
+
+        result = build_project(self.project, self.site, strict=self._strict, cache=self._cache)
+        warnings = "".join(f"\n  warning: {w}" for w in result.warnings)
+        return (
+            f"{result.pages} pages, {result.charts} charts, {len(result.warnings)} warnings"
+            + warnings
+        )
+
+    def stop(self) -> None:
+        """Stop the server and delete the temporary site."""
+        try:
+            super().stop()
+        finally:
+            self._cleanup()
+
+    def _cleanup(self) -> None:
+        if self._tmp is not None:
+            shutil.rmtree(self._tmp, ignore_errors=True)
+            self._tmp = None
+
+
+def free_port(host: str = HOST) -> int:
+    """Return a port that is free now (for tests and scripts)."""
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind((host, 0))
+        return int(s.getsockname()[1])
+
+
+__all__ = ["DevServer", "ProjectServer", "State", "error_page", "free_port", "inject"]

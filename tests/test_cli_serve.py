@@ -1,0 +1,307 @@
+"""`sitegen serve`: serve over HTTP, live reload, build errors in the page, watching, stopping.
+
+The DevServer tests use a stand-in build (fast); the last test runs the real command in a
+subprocess: started on a free port, fetched, a file changed, the rebuilt page fetched, a
+broken file shown in the page, and the server stopped with Ctrl-C. Every wait is bounded.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from sitegen.cli import app
+from sitegen.errors import ConfigError, UsageError
+from sitegen.serve import DEFAULT_PORT, DevServer, error_page, inject
+
+WAIT = 60.0  # seconds: the longest any condition below may take before the test fails
+
+
+def fetch(url: str) -> tuple[int, str, dict[str, str]]:
+    """GET url; return (status, body, headers), also for error statuses."""
+    try:
+        with urllib.request.urlopen(url, timeout=10) as r:
+            return r.status, r.read().decode("utf-8"), dict(r.headers)
+    except urllib.error.HTTPError as e:
+        return e.code, e.read().decode("utf-8"), dict(e.headers)
+
+
+def wait_for(condition: Callable[[], bool], timeout: float = WAIT) -> None:
+    """Poll condition until it holds; fail the test after timeout seconds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            pytest.fail(f"condition not met within {timeout}s")
+        time.sleep(0.1)
+
+
+def write_site(site: Path, title: str) -> None:
+    (site / "static").mkdir(parents=True, exist_ok=True)
+    (site / "index.html").write_text(
+        f"<!doctype html><html><body><h1>{title}</h1></body></html>\n", encoding="utf-8"
+    )
+    (site / "static" / "site.css").write_text("body { margin: 0 }\n", encoding="utf-8")
+
+
+@contextlib.contextmanager
+def running(server: DevServer) -> Iterator[DevServer]:
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def test_pages_get_the_reload_script_and_other_files_do_not(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    server = DevServer(site, lambda: write_site(site, "One") or "", port=0)
+    with running(server):
+        status, body, headers = fetch(server.url)
+        assert status == 200
+        assert body == (
+            "<!doctype html><html><h1>One</h1>".replace("<h1>", "<body><h1>")
+            + '<script src="/__sitegen/reload.js" data-version="1"></script>\n'
+            + "</body></html>\n"
+        )
+        assert headers["Cache-Control"] == "no-store"
+        assert fetch(server.url + "index.html")[1] == body
+        status, css, headers = fetch(server.url + "static/site.css")
+        assert (status, css) == (200, "body { margin: 0 }\n")
+        assert fetch(server.url + "__sitegen/version")[:2] == (200, "1")
+        status, js, headers = fetch(server.url + "__sitegen/reload.js")
+        assert status == 200
+        assert headers["Content-Type"] == "text/javascript; charset=utf-8"
+        assert 'fetch("/__sitegen/version"' in js and "location.reload()" in js
+        assert fetch(server.url + "missing.html")[0] == 404
+    # The built file itself never gets the script: only the server adds it.
+    assert "__sitegen" not in (site / "index.html").read_text("utf-8")
+    with pytest.raises(OSError):
+        socket.create_connection(("127.0.0.1", server.port), timeout=2).close()
+
+
+def test_a_failed_build_is_shown_in_the_page_and_the_server_keeps_running(
+    tmp_path: Path,
+) -> None:
+    site = tmp_path / "site"
+    broken = {"now": False}
+
+    def build() -> str:
+        if broken["now"]:
+            raise ConfigError("bad <b>value</b> & more", file="sitegen.toml", key="project.name")
+        write_site(site, "Fine")
+        return "1 page"
+
+    logs: list[tuple[str, str]] = []
+    server = DevServer(site, build, port=0, log=lambda kind, text: logs.append((kind, text)))
+    with running(server):
+        broken["now"] = True
+        assert server.rebuild().error is not None
+        status, body, _ = fetch(server.url)
+        assert status == 500
+        assert "<h1>The build failed</h1>" in body
+        assert (
+            "<pre>sitegen.toml [project.name]: bad &lt;b&gt;value&lt;/b&gt; &amp; more</pre>"
+        ) in body
+        assert "<b>value" not in body
+        assert '<script src="/__sitegen/reload.js" data-version="2"></script>' in body
+        assert fetch(server.url + "kpis/ctr.html")[0] == 500
+        assert fetch(server.url + "static/site.css")[0] == 200
+        assert fetch(server.url + "__sitegen/version")[1] == "2"
+        broken["now"] = False
+        server.rebuild()
+        status, body, _ = fetch(server.url)
+        assert status == 200 and "<h1>Fine</h1>" in body and 'data-version="3"' in body
+    assert [k for k, _ in logs] == ["info", "error", "info"]
+    assert logs[0][1].startswith("Built in ") and logs[0][1].endswith("s: 1 page")
+    assert logs[1][1].startswith("Build failed (")
+    assert logs[1][1].endswith(
+        "; the page shows the error:\nsitegen.toml [project.name]: bad <b>value</b> & more"
+    )
+
+
+def test_a_crash_in_the_build_is_shown_too(tmp_path: Path) -> None:
+    def build() -> str:
+        raise RuntimeError("boom")
+
+    with running(DevServer(tmp_path / "site", build, port=0)) as server:
+        status, body, _ = fetch(server.url)
+        assert status == 500
+        assert "sitegen crashed (please report this):\nTraceback" in body
+        assert "RuntimeError: boom" in body
+
+
+def test_changes_in_watched_folders_rebuild_but_the_output_does_not(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    project.mkdir()
+    site = project / "site"  # inside the watched folder: its writes must not loop
+    builds: list[float] = []
+
+    def build() -> str:
+        builds.append(time.monotonic())
+        write_site(site, f"Build {len(builds)}")
+        return ""
+
+    logs: list[str] = []
+    server = DevServer(
+        site,
+        build,
+        watch=[project],
+        ignore=[site],
+        port=0,
+        log=lambda kind, text: logs.append(text),
+    )
+    with running(server):
+        time.sleep(0.5)  # let the watcher start before the first change
+        (project / "notes.swp").write_text("editor swap file", encoding="utf-8")
+        (project / "sitegen.toml").write_text("[project]\n", encoding="utf-8")
+        wait_for(lambda: server.state().version >= 2)
+        assert "<h1>Build 2</h1>" in fetch(server.url)[1]
+        time.sleep(1.5)  # the rebuild wrote into site/: that must not trigger another one
+        assert server.state().version == 2
+    changed = [text for text in logs if text.startswith("Changed: ")]
+    assert len(changed) == 1 and changed[0].endswith("project/sitegen.toml")
+
+
+def test_inject_before_the_end_of_the_body() -> None:
+    assert inject(b"<p>x</p></BODY>", 4) == (
+        b'<p>x</p><script src="/__sitegen/reload.js" data-version="4"></script>\n</BODY>'
+    )
+    assert inject(b"<p>no body end</p>", 1).endswith(b'data-version="1"></script>')
+    assert b"&lt;script&gt;" in error_page("<script>", 1)
+
+
+def test_a_busy_port_is_a_usage_error(tmp_path: Path) -> None:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen()
+        port = s.getsockname()[1]
+        with pytest.raises(UsageError) as exc:
+            DevServer(tmp_path, lambda: "", port=port)
+        assert str(exc.value) == (
+            f"cannot listen on 127.0.0.1:{port}: Address already in use\n"
+            "  hint: choose another port with --port N, or --port 0 for any free port"
+        )
+        root = tmp_path / "acme"
+        (root / "data").mkdir(parents=True)
+        (root / "sitegen.toml").write_text('[project]\nname = "A"\n', encoding="utf-8")
+        res = CliRunner().invoke(app, ["serve", str(root), "--port", str(port)])
+        assert res.exit_code == 2
+        assert res.stderr.startswith(f"Error: cannot listen on 127.0.0.1:{port}: ")
+
+
+def test_default_port_falls_back_to_a_free_one(tmp_path: Path) -> None:
+    with socket.socket() as s:
+        with contextlib.suppress(OSError):  # already taken by someone else: just as good
+            s.bind(("127.0.0.1", DEFAULT_PORT))
+            s.listen()
+        server = DevServer(tmp_path, lambda: "", port=None)
+        try:
+            assert server.port != DEFAULT_PORT
+            assert server.url == f"http://127.0.0.1:{server.port}/"
+        finally:
+            server.stop()
+
+
+def test_serve_needs_a_project_folder(tmp_path: Path) -> None:
+    res = CliRunner().invoke(app, ["serve", str(tmp_path)], env={"NO_COLOR": "1"})
+    assert res.exit_code == 2
+    assert res.stderr == (
+        f"Error: {tmp_path} is not a project folder (no sitegen.toml)\n"
+        "  hint: 'sitegen serve' serves one project; 'sitegen new DIR' creates one\n"
+    )
+
+
+CSV = "date,impressions,clicks\n2025-01-01,100,5\n2025-01-02,120,6\n"
+
+
+def test_serve_end_to_end(tmp_path: Path) -> None:
+    root = tmp_path / "acme"
+    (root / "data").mkdir(parents=True)
+    config = root / "sitegen.toml"
+    config.write_text('[project]\nname = "Acme One"\n', encoding="utf-8")
+    (root / "data" / "ads.csv").write_text(CSV, encoding="utf-8")
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "sitegen.cli", "serve", "acme", "--port", "0"],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={
+            "PATH": os.environ["PATH"],
+            "HOME": str(tmp_path),
+            "NO_COLOR": "1",
+            "TMPDIR": str(tmp),
+        },
+    )
+    out: list[str] = []
+    err: list[str] = []
+    readers = [
+        threading.Thread(target=lambda: out.extend(proc.stdout or []), daemon=True),
+        threading.Thread(target=lambda: err.extend(proc.stderr or []), daemon=True),
+    ]
+    for t in readers:
+        t.start()
+    try:
+        wait_for(
+            lambda: any(line.startswith("Serving ") for line in out) or proc.poll() is not None
+        )
+        assert proc.poll() is None, "".join(err)
+        line = next(line for line in out if line.startswith("Serving "))
+        prefix = "Serving acme at http://127.0.0.1:"
+        assert line.startswith(prefix) and line.endswith("/ (Ctrl-C to stop)\n"), line
+        url = line.split(" at ", 1)[1].split(" ", 1)[0]
+        assert int(url.rsplit(":", 1)[1].rstrip("/")) > 0
+
+        status, page, _ = fetch(url)
+        assert status == 200 and "Acme One" in page
+        assert '<script src="/__sitegen/reload.js" data-version="1"></script>' in page
+
+        time.sleep(0.5)  # let the watcher start before the first change
+        config.write_text('[project]\nname = "Acme Two"\n', encoding="utf-8")
+        wait_for(lambda: "Acme Two" in fetch(url)[1])
+        version = int(fetch(url + "__sitegen/version")[1])
+        assert version >= 2
+
+        config.write_text('[project]\nname = "Acme <Three>\n', encoding="utf-8")
+        wait_for(lambda: fetch(url)[0] == 500)
+        page = fetch(url)[1]
+        assert "sitegen.toml:2:" in page and "TOML syntax error" in page
+        assert "Acme &lt;Three&gt;" in page
+        assert any("Build failed" in line for line in err)
+
+        config.write_text('[project]\nname = "Acme Four"\n', encoding="utf-8")
+        wait_for(lambda: "Acme Four" in fetch(url)[1])
+    finally:
+        proc.send_signal(signal.SIGINT)
+        try:
+            code = proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            raise
+        for t in readers:
+            t.join(timeout=5)
+        for pipe in (proc.stdout, proc.stderr):
+            if pipe is not None:
+                pipe.close()
+    assert code == 0, "".join(err)
+    assert out[-1] == "Stopped.\n"
+    assert "Traceback" not in "".join(err)
+    with pytest.raises(OSError):
+        socket.create_connection(("127.0.0.1", int(url.rsplit(":", 1)[1].rstrip("/"))), 2)
+    # The temporary site is gone with the server.
+    assert not [p for p in tmp.iterdir() if p.name.startswith("sitegen-serve-")]
