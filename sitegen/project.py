@@ -45,7 +45,7 @@ _CYRILLIC = dict(
             "g",
             "d",
             "e",
-            "e",
+            "yo",
             "zh",
             "z",
             "i",
@@ -78,18 +78,14 @@ _CYRILLIC = dict(
 )
 
 
-def ascii_slug(text: str) -> str:
-    """Return lower-case ASCII letters, digits and dashes for text ('' when none are left)."""
+def slugify(text: str) -> str:
+    """Return a URL-safe slug: lower-case ASCII letters, digits and dashes."""
     import unicodedata
 
     text = "".join(_CYRILLIC.get(ch, ch) for ch in text.lower())
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return _SLUG.sub("-", ascii_text.lower()).strip("-")
-
-
-def slugify(text: str) -> str:
-    """Return a URL-safe slug: lower-case ASCII letters, digits and dashes."""
-    return ascii_slug(text) or "project"
+    slug = _SLUG.sub("-", ascii_text.lower()).strip("-")
+    return slug or "project"
 
 
 def read_toml(path: Path, display: str) -> dict[str, Any]:
@@ -452,8 +448,10 @@ def parse_config(
         cols = c.get(data, "columns", "data.", dict, 'a table of "Header" = "metric"', default={})
         metrics = builtin().metrics
         for header, metric in cols.items():
-            if not isinstance(metric, str) or (
-                metric not in metrics and metric not in ("date", "channel", "competitor")
+            if (
+                not isinstance(metric, str)
+                or (metric not in metrics
+                and metric not in ("date", "channel", "competitor"))
             ):
                 close = difflib.get_close_matches(str(metric), list(metrics), n=1)
                 c.error(
