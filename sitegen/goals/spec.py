@@ -10,7 +10,6 @@ from __future__ import annotations
 import difflib
 import math
 import re
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -18,6 +17,7 @@ from typing import Any
 
 from sitegen.errors import ConfigError, MultipleErrors, SitegenError, SitegenWarning
 from sitegen.periods import Period
+from sitegen.project import ascii_slug
 
 from .trend import whole_buckets
 
@@ -76,47 +76,6 @@ _SYNONYMS = {
 
 _PERCENT = re.compile(r"^\s*([+\-\u2212]?)\s*(\d+(?:[.,]\d+)?)\s*%\s*$")
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
-_CYRILLIC = dict(
-    zip(
-        "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
-        (
-            "a",
-            "b",
-            "v",
-            "g",
-            "d",
-            "e",
-            "e",
-            "zh",
-            "z",
-            "i",
-            "y",
-            "k",
-            "l",
-            "m",
-            "n",
-            "o",
-            "p",
-            "r",
-            "s",
-            "t",
-            "u",
-            "f",
-            "kh",
-            "ts",
-            "ch",
-            "sh",
-            "shch",
-            "",
-            "y",
-            "",
-            "e",
-            "yu",
-            "ya",
-        ),
-        strict=True,
-    )
-)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -172,9 +131,7 @@ class PlanSpec:
 
 def slug(text: str) -> str:
     """Return an ASCII id for text: Cyrillic transliterated, accents dropped, dashes between."""
-    lowered = "".join(_CYRILLIC.get(ch, ch) for ch in text.lower()).replace("-", " ")
-    ascii_text = unicodedata.normalize("NFKD", lowered).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
+    return ascii_slug(text)
 
 
 def show(value: Any) -> str:
