@@ -45,7 +45,7 @@ _CYRILLIC = dict(
             "g",
             "d",
             "e",
-            "yo",
+            "e",
             "zh",
             "z",
             "i",
@@ -78,14 +78,18 @@ _CYRILLIC = dict(
 )
 
 
-def slugify(text: str) -> str:
-    """Return a URL-safe slug: lower-case ASCII letters, digits and dashes."""
+def ascii_slug(text: str) -> str:
+    """Return lower-case ASCII letters, digits and dashes for text ('' when none are left)."""
     import unicodedata
 
     text = "".join(_CYRILLIC.get(ch, ch) for ch in text.lower())
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = _SLUG.sub("-", ascii_text.lower()).strip("-")
-    return slug or "project"
+    return _SLUG.sub("-", ascii_text.lower()).strip("-")
+
+
+def slugify(text: str) -> str:
+    """Return a URL-safe slug: lower-case ASCII letters, digits and dashes."""
+    return ascii_slug(text) or "project"
 
 
 def read_toml(path: Path, display: str) -> dict[str, Any]:
@@ -448,10 +452,8 @@ def parse_config(
         cols = c.get(data, "columns", "data.", dict, 'a table of "Header" = "metric"', default={})
         metrics = builtin().metrics
         for header, metric in cols.items():
-            if (
-                not isinstance(metric, str)
-                or (metric not in metrics
-                and metric not in ("date", "channel", "competitor"))
+            if not isinstance(metric, str) or (
+                metric not in metrics and metric not in ("date", "channel", "competitor")
             ):
                 close = difflib.get_close_matches(str(metric), list(metrics), n=1)
                 c.error(
