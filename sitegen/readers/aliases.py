@@ -12,8 +12,9 @@ import re
 import tomllib
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -32,6 +33,7 @@ DOC_START = "<!-- alias-table:start -->"
 DOC_END = "<!-- alias-table:end -->"
 
 
+@lru_cache(maxsize=1 << 16)
 def normalise(header: str) -> str:
     """Return the lookup key of a header: case, accents, punctuation and currency dropped."""
     text = unicodedata.normalize("NFKC", header).casefold().replace("ё", "е")
@@ -93,9 +95,9 @@ class AliasTable:
         *,
         metric_kinds: Mapping[str, str],
         columns: Mapping[str, str] | None = None,
-        file_headers: Iterable[str] = (),
+        present: AbstractSet[str] = frozenset(),
     ) -> Role | None:
-        """Return the role of one header, or None when the header is unknown."""
+        """Return the role of one header, or None; `present`: the file's normalised headers."""
         key = normalise(header)
         if not key:
             return None
@@ -103,9 +105,10 @@ class AliasTable:
             for given, target in columns.items():
                 if normalise(given) == key:
                     return _explicit_role(target)
-        present = {normalise(h) for h in file_headers}
         for ctx in self.contextual:
-            if key == ctx.header and present & set(ctx.when_any) and ctx.metric in metric_kinds:
+            if key == ctx.header and ctx.metric in metric_kinds and not present.isdisjoint(
+                ctx.when_any
+            ):
                 return Role("metric", ctx.metric, 0)
         canon = key.replace(" ", "_")
         if canon in metric_kinds:

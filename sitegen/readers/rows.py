@@ -10,6 +10,7 @@ of day, tells them apart) or refuse rows that nothing tells apart.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,16 +47,16 @@ class ReadOptions:
     timezone: str | None
     table: AliasTable
 
-    def role(self, header: str, file_headers: Sequence[str] = ()) -> Role | None:
+    def role(self, header: str, present: AbstractSet[str] = frozenset()) -> Role | None:
         """Return what a header means in this project (None when unknown)."""
         return self.table.lookup(
-            header, metric_kinds=self.metric_kinds, columns=self.columns,
-            file_headers=file_headers,
+            header, metric_kinds=self.metric_kinds, columns=self.columns, present=present,
         )
 
     def score_row(self, cells: Sequence[str]) -> tuple[int, bool]:
         """Return (cells recognised, has a date column) for a candidate header row."""
-        roles = [self.role(c, cells) for c in cells if c]
+        present = frozenset(normalise(c) for c in cells)
+        roles = [self.role(c, present) for c in cells if c]
         recognised = sum(1 for r in roles if r is not None)
         has_date = any(r is not None and r.kind in ("date", "week", "month") for r in roles)
         return recognised, has_date
@@ -133,7 +134,8 @@ class _Located:
 
 def _assign(raw: RawTable, display: str, opts: ReadOptions) -> _Columns:
     headers = raw.headers
-    roles = [opts.role(h, headers) if h else None for h in headers]
+    present = frozenset(normalise(h) for h in headers)
+    roles = [opts.role(h, present) if h else None for h in headers]
     for header, role in zip(headers, roles, strict=True):
         if role is not None and role.explicit and role.kind == "metric" and (
             role.name not in opts.metric_kinds

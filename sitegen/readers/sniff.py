@@ -22,6 +22,10 @@ SAMPLE_BYTES = 1 << 20
 HEADER_SEARCH_ROWS = 60
 DELIMITERS = ("\t", ";", ",", "|")
 
+# A quoted cell may be as big as a file (a post's text, or a hostile file); the csv module's
+# default limit of 128 KB would stop the sniffing (and the fallback parser) mid-file.
+csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))
+
 _SEP_LINE = re.compile(r'^\s*"?sep=(.)"?\s*$', re.IGNORECASE)
 _EXPECTED_ENCODINGS = "UTF-8 (with or without BOM), UTF-16 with BOM, Windows-1251 or Windows-1252"
 
@@ -291,6 +295,15 @@ def find_layout(
             expected="a header row and data rows",
             found="only a 'sep=' line or blank lines",
         )
+    for line, cells in candidates:
+        if len(cells) > MAX_COLUMNS:  # before any work per cell
+            raise DataError(
+                "too many columns",
+                file=display,
+                line=line,
+                expected=f"at most {MAX_COLUMNS} columns",
+                found=f"{len(cells)} columns",
+            )
     best_index, best_score = 0, (0, False)
     for i, (_, cells) in enumerate(candidates):
         recognised, has_date = score_row([c.strip().lstrip("\ufeff") for c in cells])
@@ -304,14 +317,6 @@ def find_layout(
         modal = widths.most_common(1)[0][0]
         best_index = next(i for i, (_, c) in enumerate(candidates) if len(c) == modal)
     header_line, header = candidates[best_index]
-    if len(header) > MAX_COLUMNS:
-        raise DataError(
-            "too many columns",
-            file=display,
-            line=header_line,
-            expected=f"at most {MAX_COLUMNS} columns",
-            found=f"{len(header)} columns",
-        )
     pos = records.index((header_line, header))
     if pos + 1 < len(records):
         body_line = records[pos + 1][0]

@@ -107,6 +107,7 @@ def _read_delimited(path: Path, display: str, suffix: str, score_row: ScoreRow) 
             # delimiter shifts the cells after it); beyond that, cells are cut off.
             schema=dict.fromkeys([*names, MORE], pl.String),
             truncate_ragged_lines=True,
+            missing_columns="insert",
             raise_if_empty=False,
         )
     except pl.exceptions.PolarsError:
@@ -167,9 +168,17 @@ def _read_with_csv_module(
                 found="the end of the file",
                 hint="check this line for a stray quote mark",
             ) from None
-        rows = list(
-            csv.reader(io.StringIO(text, newline=""), delimiter=layout.delimiter, strict=False)
-        )
+        try:
+            rows = list(csv.reader(
+                io.StringIO(text, newline=""), delimiter=layout.delimiter, strict=False))
+        except csv.Error as exc2:
+            raise DataError(
+                "cannot split the file into rows and cells",
+                file=display,
+                line=layout.body_line,
+                expected=f"text cells separated by {layout.delimiter!r}, quoted with \"",
+                found=str(exc2),
+            ) from None
     width = len(names)
     fixed = [(r + [""] * width)[:width] if r else [""] * width for r in rows]
     columns = list(zip(*fixed, strict=True)) if fixed else [() for _ in names]
@@ -316,9 +325,17 @@ def _read_json(path: Path, display: str) -> RawTable:
         raise DataError("the file is empty", file=display, line=1,
                         expected="a JSON list of records", found="no text")
     try:
-        doc: object = json.loads(text)
-    except json.JSONDecodeError as exc:
-        doc = _json_lines(text, exc, display)
+        try:
+            doc: object = json.loads(text)
+        except json.JSONDecodeError as exc:
+            doc = _json_lines(text, exc, display)
+    except RecursionError:
+        raise DataError(
+            "the JSON is nested too deeply",
+            file=display,
+            expected="a list of records (objects of numbers and text)",
+            found="lists or objects nested thousands of levels deep",
+        ) from None
     found = _records(doc)
     records = [r for r in found if isinstance(r, dict)] if found is not None else []
     if found is None or len(records) != len(found):

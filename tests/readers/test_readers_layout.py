@@ -217,3 +217,29 @@ def test_small_sample_big_file_line_numbers(write, read, rows, monkeypatch):
     with pytest.raises(DataError) as info:
         read()
     assert info.value.line == 2289
+
+
+def test_well_formed_files_are_read_by_polars_not_the_fallback(write, read, rows, monkeypatch):
+    from sitegen.readers import sources
+
+    def fallback(*args, **kwargs):
+        raise AssertionError("the csv-module fallback ran")
+
+    monkeypatch.setattr(sources, "_read_with_csv_module", fallback)
+    write("fb.csv", 'Date,Post ID,Message,Likes\n2025-01-31,1,"a\nb, ""c""",4\n'
+                    "2025-01-31,2,x,1;\n".replace("1;", "1"))
+    write("vk.csv", "Дата;Лайки;\n31.01.2025;1;\n01.02.2025;2\n")
+    assert rows(read(), "likes") == [
+        ("2025-01-31", "fb", None, 5.0),
+        ("2025-01-31", "vk", None, 1.0),
+        ("2025-02-01", "vk", None, 2.0),
+    ]
+
+
+def test_a_cell_bigger_than_the_sample(write, read, rows):
+    big = "x\n" * 600_000  # 1.2 MB of quoted lines: past the sniffing sample
+    write("fb.csv", f'Date,Likes,Note\n2025-01-01,5,"{big}"\n2025-01-02,6,ok\n')
+    assert rows(read(), "likes") == [
+        ("2025-01-01", "fb", None, 5.0),
+        ("2025-01-02", "fb", None, 6.0),
+    ]
