@@ -237,6 +237,19 @@ def _blank(name: str, dtype: object) -> pl.Expr:
     return pl.col(name).is_null()
 
 
+def _header_again(name: str, dtype: object, header: str, opts: ReadOptions) -> pl.Expr:
+    """Return a mask of rows whose date cell is a date column's header (a new table)."""
+    if dtype != pl.String:
+        return pl.lit(False)
+    fields = opts.table.raw.get("fields", {})
+    assert isinstance(fields, dict)
+    words = {header.strip().lower()} | {
+        a.lower() for kind in ("date", "week", "month") for a in fields.get(kind, [])
+    }
+    return pl.col(name).str.strip_chars().str.to_lowercase().is_in(sorted(words)).fill_null(
+        False)
+
+
 def _lines_text(lines: Sequence[int], loc: _Located) -> str:
     shown = ", ".join(str(n) for n in lines[:_MAX_LINES_SHOWN])
     more = f" and {len(lines) - _MAX_LINES_SHOWN} more" if len(lines) > _MAX_LINES_SHOWN else ""
@@ -277,8 +290,18 @@ def shape_file(raw: RawTable, path: Path, display: str, opts: ReadOptions) -> Fi
     frame = raw.frame.select(
         *[col(i) for i in keep_cols], *exacts, *ragged, "_line",
         _skip=blank | comment, _totalre=totals, _nodate=_blank(dname, dtypes[dname]),
+        _header=_header_again(dname, dtypes[dname], raw.headers[cols.date], opts),
     )
     raw.frame = frame
+    if bool(frame["_header"].any()):
+        # A second table under the first (Google Analytics without '#' lines): stop there.
+        row = int(frame["_header"].arg_true()[0])
+        warnings.append(SitegenWarning(
+            f"a second table starts at {raw.unit} {frame['_line'][row]}; only the first is read",
+            file=display, line=int(frame["_line"][row]), code="note",
+            hint="export one table per file",
+        ))
+        frame = frame.slice(0, row)
     if bool(frame["_skip"].any()):  # filtering copies every column: only when needed
         frame = frame.filter(~pl.col("_skip"))
 

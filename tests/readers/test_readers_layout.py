@@ -243,3 +243,13 @@ def test_a_cell_bigger_than_the_sample(write, read, rows):
         ("2025-01-01", "fb", None, 5.0),
         ("2025-01-02", "fb", None, 6.0),
     ]
+
+
+def test_a_second_table_without_comment_lines_ends_the_first(write, read, rows):
+    write("ga.csv", "Day Index,Sessions\n1/1/25,120\n1/13/25,99\n\nDay Index,Users\n1/1/25,100\n")
+    data = read()
+    assert rows(data, "sessions") == [
+        ("2025-01-01", "ga", None, 120.0),
+        ("2025-01-13", "ga", None, 99.0),
+    ]
+    assert [(w.code, w.line) for w in data.warnings] == [("note", 5)]
