@@ -83,13 +83,17 @@ def _locales(locale: str) -> tuple[Any, Any]:
 
 
 def render_charts(
-    charts: dict[str, Chart], locale: str, cache: Cache | None = None, jobs: int = 1
+    charts: dict[str, Chart],
+    locale: str,
+    cache: Cache | None = None,
+    jobs: int = 1,
+    progress: Callable[[int, int], None] | None = None,
 ) -> None:
     """Render every chart's static SVG in place (cached, and in jobs processes when many)."""
     from sitegen.parallel import render_all
 
     fmt, tfmt = _locales(locale)
-    render_all(charts, fmt, tfmt, cache=cache, jobs=jobs)
+    render_all(charts, fmt, tfmt, cache=cache, jobs=jobs, progress=progress)
 
 
 def formatter(project: Project) -> Any:
@@ -228,8 +232,13 @@ def build_project(
 
     with timer.stage("pages"):
         site = build_site(report)
+    # Announced before rendering, the slowest stage, so a progress display can say so.
+    notify("pages", f"{len(site.pages)} pages, {len(site.charts)} charts")
     with timer.stage("charts"):
-        render_charts(site.charts, cfg.locale, cache, jobs)
+        # "chart" events carry "done/total" distinct charts, for a progress bar.
+        render_charts(
+            site.charts, cfg.locale, cache, jobs, lambda d, t: notify("chart", f"{d}/{t}")
+        )
     notify("charts", f"{len(site.charts)} charts")
 
     with timer.stage("render"):

@@ -12,13 +12,26 @@ import sys
 import time
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 
 from sitegen import __version__
 from sitegen.errors import MultipleErrors, SitegenError, SitegenWarning, UsageError
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+
+    from sitegen.build import BuildResult
 
 app = typer.Typer(
     name="sitegen",
@@ -155,7 +168,7 @@ def build(
                     f"({hit.pages} pages, {hit.charts} charts, {len(hit.warnings)} warnings; "
                     "unchanged)"
                 )
-                out.print(f"Done in {time.perf_counter() - t0:.1f}s.")
+                _done(t0, 1, hit.pages, hit.charts, len(hit.warnings), hit.out_dir)
             return
     from sitegen.build import (
         default_projects,
@@ -184,27 +197,13 @@ def build(
         cache = None
         if not no_cache:
             cache = Cache(cache_dir or default_dir(output if single and output else out_root))
-        results = []
+        results: list[BuildResult] = []
         slugs: dict[str, Path] = {}
-        for d, result in zip(dirs, build_projects(tasks, jobs=jobs, cache=cache), strict=True):
-            if result.slug in slugs:
-                raise UsageError(
-                    f"two projects have the slug {result.slug!r}: {slugs[result.slug]} and {d}",
-                    hint="set a distinct [project] slug in one of their sitegen.toml files",
-                )
-            slugs[result.slug] = d
-            results.append(result)
-            if not quiet:
-                _warn(result.warnings)
-                line = (
-                    f"[green]Built[/] {_escape(result.name)} -> {_escape(str(result.out_dir))} "
-                    f"({result.pages} pages, {result.charts} charts, "
-                    f"{len(result.warnings)} warnings)"
-                )
-                out.print(line)
-                if verbose:
-                    stages = ", ".join(f"{k} {v:.2f}s" for k, v in result.timings.items())
-                    out.print(f"  {stages}")
+        display = _BuildProgress(len(dirs), enabled=not quiet and err.is_terminal)
+        with display:
+            builds = build_projects(tasks, jobs=jobs, cache=cache, progress=display.event)
+            built = zip(dirs, builds, strict=True)
+            results.extend(_report_builds(built, slugs, display, quiet, verbose))
         if several and shard is None:
             # A shard holds only some clients; the index is written by an unsharded build.
             write_portfolio(out_root, [portfolio_entry(r, out_root) for r in results])
@@ -213,7 +212,105 @@ def build(
     except SitegenError as exc:
         raise _fail(exc) from None
     if not quiet:
-        out.print(f"Done in {time.perf_counter() - t0:.1f}s.")
+        where = results[0].out_dir if len(results) == 1 and not several else out_root
+        _done(
+            t0,
+            len(results),
+            sum(r.pages for r in results),
+            sum(r.charts for r in results),
+            sum(len(r.warnings) for r in results),
+            where,
+        )
+
+
+def _report_builds(
+    built: Iterable[tuple[Path, BuildResult]],
+    slugs: dict[str, Path],
+    display: _BuildProgress,
+    quiet: bool,
+    verbose: bool,
+) -> Iterator[BuildResult]:
+    """Print each project's line as its build ends; refuse two projects with one slug."""
+    for d, result in built:
+        if result.slug in slugs:
+            raise UsageError(
+                f"two projects have the slug {result.slug!r}: {slugs[result.slug]} and {d}",
+                hint="set a distinct [project] slug in one of their sitegen.toml files",
+            )
+        slugs[result.slug] = d
+        display.project_done()
+        if not quiet:
+            _warn(result.warnings)
+            line = (
+                f"[green]Built[/] {_escape(result.name)} -> {_escape(str(result.out_dir))} "
+                f"({result.pages} pages, {result.charts} charts, "
+                f"{len(result.warnings)} warnings)"
+            )
+            out.print(line)
+            if verbose:
+                stages = ", ".join(f"{k} {v:.2f}s" for k, v in result.timings.items())
+                out.print(f"  {stages}")
+        yield result
+
+
+def _done(t0: float, sites: int, pages: int, charts: int, warnings: int, where: Path) -> None:
+    """Print the build's one-line summary."""
+    out.print(
+        f"Done in {time.perf_counter() - t0:.1f}s: {sites} site{'s' if sites != 1 else ''}, "
+        f"{pages} pages, {charts} charts, {warnings} warning{'s' if warnings != 1 else ''} "
+        f"-> {_escape(str(where))}"
+    )
+
+
+class _BuildProgress:
+    """A progress display on stderr (terminals only): the projects, and the current charts."""
+
+    def __init__(self, projects: int, *, enabled: bool) -> None:
+        self.bar: Progress | None = None
+        self.name = ""
+        if not enabled:
+            return
+        # Transient: the bar disappears at the end, leaving the build's summary lines only.
+        self.bar = Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=err,
+            transient=True,
+        )
+        self.projects = self.bar.add_task("projects", total=projects) if projects > 1 else None
+        self.stage = self.bar.add_task("starting", total=None)
+
+    def __enter__(self) -> _BuildProgress:
+        if self.bar is not None:
+            self.bar.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+    def event(self, stage: str, detail: str) -> None:
+        """Show a build_project progress event (stage, detail)."""
+        if self.bar is None:
+            return
+        if stage == "load":
+            self.name = detail
+            self.bar.update(self.stage, description=f"{detail}: reading", completed=0, total=None)
+        elif stage == "pages":
+            self.bar.update(self.stage, description=f"{self.name}: drawing charts")
+        elif stage == "chart":
+            done, _, total = detail.partition("/")
+            self.bar.update(self.stage, completed=int(done), total=int(total))
+        elif stage == "write":
+            self.bar.update(self.stage, description=f"{self.name}: writing")
+
+    def project_done(self) -> None:
+        """Count one more project built."""
+        if self.bar is not None and self.projects is not None:
+            self.bar.advance(self.projects)
 
 
 class Format(StrEnum):

@@ -21,7 +21,7 @@ import json
 import multiprocessing
 import os
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -100,8 +100,12 @@ def render_all(
     *,
     cache: Cache | None = None,
     jobs: int = 1,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ChartStats:
-    """Set every chart's svg: from the cache, else rendered once per distinct spec."""
+    """Set every chart's svg: from the cache, else rendered once per distinct spec.
+
+    progress(done, total) is called as distinct charts are done, for a progress display.
+    """
     stats = ChartStats(total=len(charts))
     by_key: dict[str, list[Chart]] = {}
     texts: dict[str, str] = {}
@@ -120,6 +124,8 @@ def render_all(
         stats.cached = len(svgs)
     todo = [k for k in by_key if k not in svgs]
     stats.rendered = len(todo)
+    tick = progress or (lambda done, total: None)
+    tick(len(svgs), len(by_key))
     workers = min(resolve_jobs(jobs), -(-len(todo) // (MIN_PARALLEL_CHARTS // 2)))
     if workers > 1 and len(todo) >= MIN_PARALLEL_CHARTS:
         stats.workers = workers
@@ -133,11 +139,13 @@ def render_all(
             ]
             for chunk, fut in zip(chunks, futures, strict=True):
                 svgs.update(zip(chunk, fut.result(), strict=True))
+                tick(len(svgs), len(by_key))
     else:
         from sitegen.charts import render_svg
 
         for key in todo:
             svgs[key] = render_svg(by_key[key][0].spec, format_locale, time_format_locale)
+            tick(len(svgs), len(by_key))
     for key in todo:
         if cache is not None:
             cache.put("svg", key, svgs[key].encode("utf-8"))
@@ -222,7 +230,13 @@ def _fresh(cache: Cache | None, task: Task) -> tuple[cache_mod.Stamp | None, Bui
     return stamp, result_from_json(stored, time.perf_counter() - t0)
 
 
-def _build(task: Task, cache: Cache | None, stamp: cache_mod.Stamp | None, jobs: int) -> Any:
+def _build(
+    task: Task,
+    cache: Cache | None,
+    stamp: cache_mod.Stamp | None,
+    jobs: int,
+    progress: Callable[[str, str], None] | None = None,
+) -> Any:
     from sitegen.build import build_project
 
     result = build_project(
@@ -232,6 +246,7 @@ def _build(task: Task, cache: Cache | None, stamp: cache_mod.Stamp | None, jobs:
         strict=task.strict,
         cache=cache,
         jobs=jobs,
+        progress=progress,
     )
     if cache is not None and stamp is not None:
         cache_mod.record(cache, stamp, result_to_json(result))
@@ -263,7 +278,11 @@ def _worker_build(task: Task, cache_root: Path | None, stamp: cache_mod.Stamp | 
 
 
 def build_projects(
-    tasks: Sequence[Task], *, jobs: int = 1, cache: Cache | None = None
+    tasks: Sequence[Task],
+    *,
+    jobs: int = 1,
+    cache: Cache | None = None,
+    progress: Callable[[str, str], None] | None = None,
 ) -> Iterator[BuildResult]:
     """Build the projects, skipping unchanged ones; yield results in the order of tasks.
 
@@ -277,7 +296,8 @@ def build_projects(
     stale = [i for i, (_, hit) in enumerate(checked) if hit is None]
     if workers == 1 or len(stale) <= 1:
         for task, (stamp, hit) in zip(tasks, checked, strict=True):
-            yield hit if hit is not None else _build(task, cache, stamp, workers)
+            # progress reaches build_project here only: worker processes cannot call back.
+            yield hit if hit is not None else _build(task, cache, stamp, workers, progress)
         return
     root = cache.root if cache is not None else None
     with _pool(min(workers, len(stale))) as pool:

@@ -46,16 +46,27 @@ def run(*args: str | Path, cwd: Path | None = None) -> tuple[int, str, str]:
     return res.exit_code, res.stdout, res.stderr
 
 
+SHARED: dict[str, str] = {}
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _shared_chart_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    # One build cache for the session's builds: charts and the Vega bundle are made once.
+    # The cache is verified and content-addressed, so sharing it changes no output.
+    SHARED["SITEGEN_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+
+
 def run_process(
     *args: str | Path, cwd: Path, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
     """Run sitegen in a fresh process, as a user or CI does."""
+    base = {"PATH": os.environ["PATH"], "HOME": str(cwd), "NO_COLOR": "1", **SHARED}
     return subprocess.run(
         [sys.executable, "-m", "sitegen.cli", *[str(a) for a in args]],
         cwd=cwd,
         capture_output=True,
         text=True,
-        env={"PATH": os.environ["PATH"], "HOME": str(cwd), "NO_COLOR": "1", **(env or {})},
+        env={**base, **(env or {})},
         timeout=300,
         check=False,
     )
@@ -601,6 +612,50 @@ def test_no_colours_when_not_a_terminal(tmp_path: Path) -> None:
     assert res.returncode == 0
     assert res.stdout.startswith("Created a (en):\n")
     assert "\x1b[" not in res.stdout
+
+
+# -- build: progress, summary, -v, -q -------------------------------------------------------
+
+
+def test_build_progress_summary_verbose_and_quiet(tmp_path: Path) -> None:
+    tiny(tmp_path)
+    shown = _in_terminal(["build", "acme", "-o", "site", "-v", "--no-cache"], tmp_path, {})
+    plain = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", shown).replace("\r", "\n")
+    # The bar is drawn on a terminal while the charts are rendered, then removed.
+    assert re.search(r"Acme: drawing charts .* \d+/\d+", plain)
+    # Lines printed while the bar is shown follow its last frame (cursor moves are stripped).
+    assert re.search(r"Built Acme -> site \(\d+ pages, \d+ charts, 1 warnings\)\n", plain)
+    assert re.search(r"  load \d+\.\d\ds, read \d+\.\d\ds, compute", plain)
+    assert re.search(
+        r"^Done in \d+\.\ds: 1 site, \d+ pages, \d+ charts, 1 warning -> site$", plain, re.M
+    )
+    # Not a terminal: no bar, the same lines.
+    res = run_process("build", "acme", "-o", "site", cwd=tmp_path)
+    assert res.returncode == 0
+    assert "drawing charts" not in res.stderr
+    assert re.fullmatch(
+        r"Built Acme -> (\S*/)?site \(\d+ pages, \d+ charts, 1 warnings(; unchanged)?\)\n"
+        r"Done in \d+\.\ds: 1 site, \d+ pages, \d+ charts, 1 warning -> (\S*/)?site\n",
+        res.stdout,
+    )
+    res = run_process("build", "acme", "-o", "site", "-q", cwd=tmp_path)
+    assert (res.returncode, res.stdout, res.stderr) == (0, "", "")
+
+
+def test_build_summary_for_a_portfolio(tmp_path: Path) -> None:
+    clients = tmp_path / "clients"
+    tiny(clients, "Alpha")
+    tiny(clients, "Beta")
+    res = run_process("build", "clients", "-o", "out", cwd=tmp_path)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.splitlines()[-2:] == [
+        f"Portfolio -> {Path('out') / 'index.html'}",
+        res.stdout.splitlines()[-1],
+    ]
+    assert re.fullmatch(
+        r"Done in \d+\.\ds: 2 sites, \d+ pages, \d+ charts, 2 warnings -> out",
+        res.stdout.splitlines()[-1],
+    )
 
 
 # -- the docs' CI examples are what `new --ci` writes ----------------------------------------
