@@ -391,7 +391,11 @@ def _compute(project: Project, dataset: Any, res: CheckResult) -> None:
         )
         _parse_only(_settings(project), res)
         return
-    report = compute_report(project, dataset, engine, period)
+    try:
+        report = compute_report(project, dataset, engine, period)
+    except SitegenError as exc:
+        res.add(exc)
+        return
     res.warnings.extend(report.warnings)  # the project's and the data's warnings included
     summary = res.summary
     assert summary is not None
