@@ -180,9 +180,15 @@ def sanitize_html(html: str) -> str:
 
 def markdown_to_html(text: str) -> str:
     """Render Markdown to sanitised HTML."""
-    html = markdown.markdown(
-        text, extensions=["tables", "fenced_code", "sane_lists"], output_format="html"
-    )
+    try:
+        html = markdown.markdown(
+            text, extensions=["tables", "fenced_code", "sane_lists"], output_format="html"
+        )
+    except RecursionError:
+        raise ConfigError(
+            "the Markdown is nested too deeply",
+            expected="lists and quotes nested at most a few hundred levels",
+        ) from None
     return sanitize_html(html)
 
 
