@@ -227,45 +227,82 @@ def test_serve_needs_a_project_folder(tmp_path: Path) -> None:
 CSV = "date,impressions,clicks\n2025-01-01,100,5\n2025-01-02,120,6\n"
 
 
-def test_serve_end_to_end(tmp_path: Path) -> None:
-    root = tmp_path / "acme"
-    (root / "data").mkdir(parents=True)
-    config = root / "sitegen.toml"
-    config.write_text('[project]\nname = "Acme One"\n', encoding="utf-8")
-    (root / "data" / "ads.csv").write_text(CSV, encoding="utf-8")
-    tmp = tmp_path / "tmp"
-    tmp.mkdir()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "sitegen.cli", "serve", "acme", "--port", "0"],
-        cwd=tmp_path,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={
-            "PATH": os.environ["PATH"],
-            "HOME": str(tmp_path),
-            "NO_COLOR": "1",
-            "TMPDIR": str(tmp),
-        },
-    )
-    out: list[str] = []
-    err: list[str] = []
-    readers = [
-        threading.Thread(target=lambda: out.extend(proc.stdout or []), daemon=True),
-        threading.Thread(target=lambda: err.extend(proc.stderr or []), daemon=True),
-    ]
-    for t in readers:
-        t.start()
-    try:
-        wait_for(
-            lambda: any(line.startswith("Serving ") for line in out) or proc.poll() is not None
+class Serving:
+    """`sitegen serve ...` in a subprocess, its output collected line by line."""
+
+    def __init__(self, cwd: Path, *args: str) -> None:
+        self.tmp = cwd / "tmp"
+        self.tmp.mkdir(exist_ok=True)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "sitegen.cli", "serve", *args],
+            cwd=cwd,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={
+                "PATH": os.environ["PATH"],
+                "HOME": str(cwd),
+                "NO_COLOR": "1",
+                "TMPDIR": str(self.tmp),
+            },
         )
-        assert proc.poll() is None, "".join(err)
-        line = next(line for line in out if line.startswith("Serving "))
-        prefix = "Serving acme at http://127.0.0.1:"
-        assert line.startswith(prefix) and line.endswith("/ (Ctrl-C to stop)\n"), line
-        url = line.split(" at ", 1)[1].split(" ", 1)[0]
-        assert int(url.rsplit(":", 1)[1].rstrip("/")) > 0
+        self.out: list[str] = []
+        self.err: list[str] = []
+        proc = self.proc
+        self.readers = [
+            threading.Thread(target=lambda: self.out.extend(proc.stdout or []), daemon=True),
+            threading.Thread(target=lambda: self.err.extend(proc.stderr or []), daemon=True),
+        ]
+        for t in self.readers:
+            t.start()
+        self.code: int | None = None
+
+    def url(self) -> str:
+        """Wait for the "Serving ... at URL" line; return the URL."""
+        wait_for(
+            lambda: any(x.startswith("Serving ") for x in self.out) or self.proc.poll() is not None
+        )
+        assert self.proc.poll() is None, "".join(self.err)
+        line = next(x for x in self.out if x.startswith("Serving "))
+        assert line.endswith("/ (Ctrl-C to stop)\n"), line
+        return line.split(" at ", 1)[1].split(" ", 1)[0]
+
+    def stop(self) -> int:
+        """Press Ctrl-C; return the exit status."""
+        self.proc.send_signal(signal.SIGINT)
+        try:
+            self.code = self.proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            raise
+        finally:
+            for t in self.readers:
+                t.join(timeout=5)
+            for pipe in (self.proc.stdout, self.proc.stderr):
+                if pipe is not None:
+                    pipe.close()
+        return self.code
+
+
+def project(tmp_path: Path, name: str, csv: str = CSV) -> Path:
+    root = tmp_path / "acme"
+    (root / "data").mkdir(parents=True, exist_ok=True)
+    (root / "sitegen.toml").write_text(f'[project]\nname = "{name}"\n', encoding="utf-8")
+    (root / "data" / "ads.csv").write_text(csv, encoding="utf-8")
+    return root
+
+
+def _port(url: str) -> int:
+    return int(url.rsplit(":", 1)[1].rstrip("/"))
+
+
+def test_serve_end_to_end(tmp_path: Path) -> None:
+    config = project(tmp_path, "Acme One") / "sitegen.toml"
+    serving = Serving(tmp_path, "acme", "--port", "0")
+    try:
+        url = serving.url()
+        assert url.startswith("http://127.0.0.1:") and _port(url) > 0
+        assert serving.out[0] == f"Serving acme at {url} (Ctrl-C to stop)\n"
 
         status, page, _ = fetch(url)
         assert status == 200 and "Acme One" in page
@@ -274,34 +311,63 @@ def test_serve_end_to_end(tmp_path: Path) -> None:
         time.sleep(0.5)  # let the watcher start before the first change
         config.write_text('[project]\nname = "Acme Two"\n', encoding="utf-8")
         wait_for(lambda: "Acme Two" in fetch(url)[1])
-        version = int(fetch(url + "__sitegen/version")[1])
-        assert version >= 2
+        assert int(fetch(url + "__sitegen/version")[1]) >= 2
 
         config.write_text('[project]\nname = "Acme <Three>\n', encoding="utf-8")
         wait_for(lambda: fetch(url)[0] == 500)
         page = fetch(url)[1]
         assert "sitegen.toml:2:" in page and "TOML syntax error" in page
         assert "Acme &lt;Three&gt;" in page
-        assert any("Build failed" in line for line in err)
+        assert any("Build failed" in line for line in serving.err)
 
         config.write_text('[project]\nname = "Acme Four"\n', encoding="utf-8")
         wait_for(lambda: "Acme Four" in fetch(url)[1])
     finally:
-        proc.send_signal(signal.SIGINT)
-        try:
-            code = proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            raise
-        for t in readers:
-            t.join(timeout=5)
-        for pipe in (proc.stdout, proc.stderr):
-            if pipe is not None:
-                pipe.close()
-    assert code == 0, "".join(err)
-    assert out[-1] == "Stopped.\n"
-    assert "Traceback" not in "".join(err)
+        code = serving.stop()
+    assert code == 0, "".join(serving.err)
+    assert serving.out[-1] == "Stopped.\n"
+    err = "".join(serving.err)
+    assert err.startswith("Building acme ...\nBuilt in ")
+    assert "Traceback" not in err
     with pytest.raises(OSError):
-        socket.create_connection(("127.0.0.1", int(url.rsplit(":", 1)[1].rstrip("/"))), 2)
+        socket.create_connection(("127.0.0.1", _port(url)), 2).close()
     # The temporary site is gone with the server.
-    assert not [p for p in tmp.iterdir() if p.name.startswith("sitegen-serve-")]
+    assert not [p for p in serving.tmp.iterdir() if p.name.startswith("sitegen-serve-")]
+
+
+def test_serve_output_strict_and_verbose(tmp_path: Path) -> None:
+    mood = "date,impressions,clicks,Mood\n2025-01-01,100,5,x\n2025-01-02,120,6,y\n"
+    root = project(tmp_path, "Acme", mood)
+    serving = Serving(tmp_path, "acme", "--port", "0", "-o", "site", "--strict", "-v")
+    try:
+        url = serving.url()
+        # --strict: the unknown column's warning fails the build, and the page says so.
+        status, page, _ = fetch(url)
+        assert status == 500
+        assert "1 warning(s) and --strict is on" in page and "Mood" in page
+        # -v: every request is logged.
+        wait_for(lambda: any('"GET / HTTP/1.1" 500' in line for line in serving.err))
+        time.sleep(0.5)
+        (root / "data" / "ads.csv").write_text(CSV, encoding="utf-8")
+        wait_for(lambda: fetch(url)[0] == 200)
+        # -o: the site is written where asked, without the reload script.
+        assert "__sitegen" not in (tmp_path / "site" / "index.html").read_text("utf-8")
+    finally:
+        assert serving.stop() == 0
+    assert (tmp_path / "site" / "index.html").is_file()
+
+
+def test_serve_quiet_prints_the_address_and_errors_only(tmp_path: Path) -> None:
+    root = project(tmp_path, "Acme")
+    (root / "sitegen.toml").write_text("[project\n", encoding="utf-8")
+    serving = Serving(tmp_path, "acme", "--port", "0", "-q")
+    try:
+        url = serving.url()
+        assert fetch(url)[0] == 500
+    finally:
+        assert serving.stop() == 0
+    assert serving.out == [f"Serving acme at {url} (Ctrl-C to stop)\n"]
+    err = "".join(serving.err)
+    assert err.startswith("Build failed (")
+    assert "sitegen.toml:1:" in err
+    assert "Building" not in err
