@@ -20,11 +20,13 @@ answered before the pipeline is imported.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import sys
 import tempfile
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from functools import cache
@@ -33,6 +35,7 @@ from typing import Any
 
 from sitegen import __version__
 from sitegen.errors import SitegenWarning
+from sitegen.writer import OLD_TAG, TMP_TAG
 
 CACHE_DIR = ".sitegen-cache"
 ENV_CACHE_DIR = "SITEGEN_CACHE_DIR"
@@ -43,6 +46,8 @@ _SUM = hashlib.sha256().digest_size
 PACKAGE_DIR = Path(__file__).resolve().parent
 # Settings outside the project that the output may depend on (reproducible-build convention).
 _ENV_INPUTS = ("SOURCE_DATE_EPOCH", "TZ")
+# Entries unused this long are deleted, so a cache carried from CI run to CI run stays small.
+EVICT_AFTER_DAYS = 30
 
 
 def digest(*parts: str | bytes) -> str:
@@ -105,6 +110,9 @@ class Cache:
             path.unlink(missing_ok=True)
             return None
         self.stats.hits += 1
+        # A hit marks the entry as in use, so evict() keeps it.
+        with contextlib.suppress(OSError):
+            os.utime(path)
         return payload
 
     def put(self, kind: str, key: str, data: bytes) -> None:
@@ -128,19 +136,27 @@ class Cache:
         """Return the bytes the cache's entries take."""
         return sum(p.stat().st_size for p in _files(self.root))
 
-    def prune(self, keep_bytes: int) -> int:
-        """Delete the least recently written entries until at most keep_bytes remain."""
-        entries = []
+    def evict(self, max_age_days: float = EVICT_AFTER_DAYS, *, force: bool = False) -> int:
+        """Delete entries unused for max_age_days; walk the cache at most once a day."""
+        mark = self.root / ".evicted"
+        now = time.time()
+        try:
+            if not force and now - mark.stat().st_mtime < 86400:
+                return 0
+        except OSError:
+            pass
+        removed = 0
         for p in _files(self.root):
-            st = p.stat()
-            entries.append((st.st_mtime_ns, st.st_size, p))
-        entries.sort(reverse=True)
-        total, removed = 0, 0
-        for _, size, p in entries:
-            total += size
-            if total > keep_bytes:
-                p.unlink(missing_ok=True)
-                removed += 1
+            try:
+                if p != mark and now - p.stat().st_mtime > max_age_days * 86400:
+                    p.unlink()
+                    removed += 1
+            except OSError:
+                continue
+        try:
+            mark.touch()
+        except OSError:
+            self.stats.write_errors += 1
         return removed
 
 
@@ -254,7 +270,32 @@ def themes_dir() -> Path:
 # -- hashing folders -------------------------------------------------------------------------
 
 
-def _walk(root: Path, skip: set[Path], skip_names: set[str]) -> Iterator[tuple[str, Path]]:
+# Folders no build reads, some of them large: version control, environments, tool caches.
+# Everything else counts, hidden files too (pages/*.md matches .draft.md).
+NOT_INPUTS = frozenset(
+    {
+        ".git",
+        ".hg",
+        ".svn",
+        ".venv",
+        "venv",
+        "node_modules",
+        "__pycache__",
+        CACHE_DIR,
+        ".mypy_cache",
+        ".pytest_cache",
+        ".ruff_cache",
+        ".tox",
+        ".nox",
+        ".idea",
+        ".vscode",
+    }
+)
+# The writer's folders beside a site being swapped in.
+_WRITER_TAGS = (TMP_TAG, OLD_TAG)
+
+
+def _walk(root: Path, skip: set[Path], skip_names: frozenset[str]) -> Iterator[tuple[str, Path]]:
     """Yield (posix path relative to root, path) for every file, sorted, links followed once."""
     seen: set[str] = set()
 
@@ -268,7 +309,7 @@ def _walk(root: Path, skip: set[Path], skip_names: set[str]) -> Iterator[tuple[s
         except OSError:
             return
         for e in entries:
-            if e.name.startswith(".") or e.name in skip_names:
+            if e.name in skip_names or any(tag in e.name for tag in _WRITER_TAGS):
                 continue
             path = Path(e.path)
             sub = f"{rel}{e.name}"
@@ -282,9 +323,9 @@ def _walk(root: Path, skip: set[Path], skip_names: set[str]) -> Iterator[tuple[s
 
 
 def tree_digest(root: Path, *, skip: Iterable[Path] = (), skip_names: Iterable[str] = ()) -> str:
-    """Return a hash of every file's path and bytes under root (dot-entries left out)."""
+    """Return a hash of every file's path and bytes under root, NOT_INPUTS and skip left out."""
     h = hashlib.sha256()
-    for rel, path in _walk(root, {p.resolve() for p in skip}, set(skip_names)):
+    for rel, path in _walk(root, {p.resolve() for p in skip}, NOT_INPUTS | set(skip_names)):
         with open(path, "rb") as fh:
             file_sum = hashlib.file_digest(fh, "sha256").hexdigest()
         h.update(f"{rel}\0{file_sum}\n".encode())
@@ -323,8 +364,8 @@ def project_stamp(
 ) -> Stamp:
     """Hash a project's inputs before it is built; target is its site (single) or the sites' root.
 
-    The inputs are every file in the project folder (dot-entries, the output and the cache
-    left out: a theme, logo or page anywhere in the folder counts), the built-in themes,
+    The inputs are every file in the project folder (version control, tool caches, the
+    output and the cache left out: a theme, logo or page anywhere in it counts), the themes,
     sitegen's code, the installed packages, the fonts and the environment settings the build
     may read. Hashing before building means a file edited during a build makes the next build
     see a change.

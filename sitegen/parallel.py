@@ -298,7 +298,19 @@ def build_projects(
         for task, (stamp, hit) in zip(tasks, checked, strict=True):
             # progress reaches build_project here only: worker processes cannot call back.
             yield hit if hit is not None else _build(task, cache, stamp, workers, progress)
-        return
+    else:
+        yield from _build_in_workers(tasks, checked, stale, workers, cache)
+    if cache is not None:
+        cache.evict()
+
+
+def _build_in_workers(
+    tasks: Sequence[Task],
+    checked: list[tuple[cache_mod.Stamp | None, BuildResult | None]],
+    stale: list[int],
+    workers: int,
+    cache: Cache | None,
+) -> Iterator[BuildResult]:
     root = cache.root if cache is not None else None
     with _pool(min(workers, len(stale))) as pool:
         futures: dict[int, Future[Any]] = {

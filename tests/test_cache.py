@@ -140,30 +140,42 @@ def test_digest_parts_cannot_run_together() -> None:
     assert digest("a") == digest(b"a")
 
 
-def test_prune_keeps_the_newest_entries(tmp_path: Path) -> None:
+def test_entries_unused_for_a_month_are_evicted_once_a_day(tmp_path: Path) -> None:
     import os
+    import time
 
     c = Cache(tmp_path / "c")
-    keys = [digest(str(i)) for i in range(4)]
-    for i, key in enumerate(keys):
+    keys = [digest(str(i)) for i in range(3)]
+    long_ago = time.time() - 40 * 86400
+    for key in keys:
         c.put("svg", key, b"x" * 100)
         path = tmp_path / "c" / "svg" / key[:2] / key
-        os.utime(path, ns=(i * 10**9, i * 10**9))
-    entry = c.size() // 4
-    assert c.prune(2 * entry) == 2
-    assert [c.get("svg", k) is not None for k in keys] == [False, False, True, True]
+        os.utime(path, (long_ago, long_ago))
+    assert c.get("svg", keys[0]) is not None  # a hit marks the entry as used
+    assert c.evict() == 2
+    assert [c.get("svg", k) is not None for k in keys] == [True, False, False]
+    c.put("svg", keys[1], b"y")
+    os.utime(tmp_path / "c" / "svg" / keys[1][:2] / keys[1], (long_ago, long_ago))
+    assert c.evict() == 0  # already walked today
+    assert c.evict(force=True) == 1
 
 
-def test_tree_digest_sees_content_and_ignores_hidden_and_skipped(tmp_path: Path) -> None:
+def test_tree_digest_sees_every_input_and_ignores_vcs_and_skipped(tmp_path: Path) -> None:
     root = make_project(tmp_path / "p")
     base = tree_digest(root)
     (root / ".git").mkdir()
     (root / ".git" / "HEAD").write_text("ref")
     (root / "output").mkdir()
     (root / "output" / "index.html").write_text("site")
+    (root / ".output.sitegen-tmp-x1y2").mkdir()  # the writer's folder mid-swap
+    (root / ".output.sitegen-tmp-x1y2" / "index.html").write_text("half a site")
     assert tree_digest(root, skip=[root / "output"]) == base
+    # A hidden page is still a page (pages/*.md matches it), so it counts.
+    (root / "pages" / ".draft.md").write_text("# Draft\n", encoding="utf-8")
+    with_draft = tree_digest(root, skip=[root / "output"])
+    assert with_draft != base
     (root / "pages" / "about.md").write_text("# About\n\nHello!\n", encoding="utf-8")
-    assert tree_digest(root, skip=[root / "output"]) != base
+    assert tree_digest(root, skip=[root / "output"]) not in (base, with_draft)
 
 
 def test_stamp_changes_with_any_input_but_not_with_the_output(tmp_path: Path) -> None:

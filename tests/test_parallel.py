@@ -7,10 +7,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_cache import assert_same_site, make_project, reference_build
+from test_cache import assert_fresh, assert_same_site, make_project, reference_build
 
 from sitegen import charts as charts_mod
 from sitegen import parallel
+from sitegen.cache import Cache
 from sitegen.errors import ConfigError, UsageError
 from sitegen.parallel import Task, build_projects, parse_shard, select_shard, shard_of
 
@@ -134,6 +135,7 @@ def test_cli_cache_fast_path_no_cache_and_shards(tmp_path: Path) -> None:
     assert first.returncode == 0, first.stderr
     assert "unchanged" not in first.stdout
     assert (tmp_path / ".sitegen-cache" / "site").is_dir()  # next to output/, in the cwd
+    assert_fresh(Cache(tmp_path / ".sitegen-cache"), Task(project, out_root=tmp_path / "output"))
     again = run_cli("build", "client", cwd=tmp_path)
     assert again.returncode == 0, again.stderr
     assert "unchanged" in again.stdout and str(tmp_path / "output" / "client") in again.stdout
