@@ -100,6 +100,7 @@ class CasesResult:
         """Return kpis.json's cases, references, competitors and benchmarks."""
         empty = {
             "period": self.period.to_json(),
+            "window": None,
             "metrics": list(METRICS),
             "engagement_basis": None,
             "brands": [],
