@@ -178,12 +178,47 @@ def sanitize_html(html: str) -> str:
     )
 
 
+# Tags whose opening tag alone takes in everything after it when a page is parsed: foreign
+# content and the raw-text elements. None of them is allowed on a page.
+_SWALLOWING = re.compile(
+    r"<\s*(svg|math|style|script|textarea|title|xmp|iframe|noembed|noframes|noscript|plaintext)\b",
+    re.I,
+)
+
+
+_FIRST_TAG = re.compile(r"\s*<\s*/?\s*([A-Za-z][A-Za-z0-9-]*)")
+
+
+class _CleanSwallowingHtml(markdown.postprocessors.Postprocessor):  # type: ignore[misc]
+    """Sanitise on its own each stashed raw HTML piece that is not an allowed tag.
+
+    Parsed with the whole page, an unclosed ``<svg>``, ``<style>`` or unknown element can
+    take the rest of the page with it (to be dropped by the sanitiser); cleaned on its own,
+    it only takes itself. Allowed tags (``<b>``, ``<abbr>``) wait for the whole-page pass,
+    which sees them with their closing tags.
+    """
+
+    def run(self, text: str) -> str:
+        stash = self.md.htmlStash
+        for i, piece in enumerate(stash.rawHtmlBlocks):
+            if not isinstance(piece, str):
+                continue
+            first = _FIRST_TAG.match(piece)
+            if _SWALLOWING.search(piece) or (first and first.group(1).lower() not in ALLOWED_TAGS):
+                stash.rawHtmlBlocks[i] = sanitize_html(piece)
+        return text
+
+
 def markdown_to_html(text: str) -> str:
     """Render Markdown to sanitised HTML."""
+    md = markdown.Markdown(extensions=["tables", "fenced_code", "sane_lists"], output_format="html")
+    # An unclosed block-level tag makes the rest of the page one raw HTML block; <math> is
+    # never allowed, so it is read as inline HTML and can only take its own paragraph.
+    md.block_level_elements = [t for t in md.block_level_elements if t != "math"]
+    # Before "raw_html" (priority 30), which puts the stashed pieces back into the page.
+    md.postprocessors.register(_CleanSwallowingHtml(md), "clean_swallowing_html", 35)
     try:
-        html = markdown.markdown(
-            text, extensions=["tables", "fenced_code", "sane_lists"], output_format="html"
-        )
+        html = md.convert(text)
     except RecursionError:
         raise ConfigError(
             "the Markdown is nested too deeply",

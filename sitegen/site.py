@@ -38,6 +38,7 @@ from sitegen.charts import (
     stacked_chart,
     trend_chart,
 )
+from sitegen.errors import DataError, SitegenError
 from sitegen.i18n import Formatter, gettext, ngettext
 from sitegen.periods import Bucket, Period
 from sitegen.project import slugify
@@ -637,16 +638,26 @@ def channel_section(site: SiteBuilder) -> None:
 def markdown_section(site: SiteBuilder) -> None:
     """Add the project's Markdown pages (front matter: title, order), sanitised."""
     found = []
-    for i, path in enumerate(site.report.project.pages):
-        meta, body = split_front_matter(path.read_text(encoding="utf-8"))
+    project = site.report.project
+    for i, path in enumerate(project.pages):
+        try:
+            meta, body = split_front_matter(path.read_text(encoding="utf-8"))
+        except UnicodeDecodeError as exc:
+            raise DataError(
+                "the page is not UTF-8 text",
+                file=project.display(path),
+                expected="a Markdown file saved as UTF-8",
+                found=f"byte 0x{exc.object[exc.start]:02x} at offset {exc.start}",
+                hint="save the file as UTF-8 in the editor",
+            ) from None
         title = meta.get("title") or path.stem.replace("-", " ").replace("_", " ").strip()
         try:
             order = int(meta.get("order", i))
         except ValueError:
             order = i
-        found.append((order, path.name, title, body))
+        found.append((order, path.name, title, body, project.display(path)))
     used: set[str] = set()
-    for _, name, title, body in sorted(found):
+    for _, name, title, body, where in sorted(found):
         slug = slugify(name.rsplit(".", 1)[0])
         while slug in used:  # "a-b.md" and "a_b.md" must not overwrite each other
             slug += "-2"
@@ -656,11 +667,19 @@ def markdown_section(site: SiteBuilder) -> None:
             page_path,
             "markdown.html",
             title,
-            {"html": markdown_to_html(body)},
+            {"html": _page_html(body, where)},
             section=f"page-{slug}",
             crumbs=site.home(),
         )
         site.nav_item(f"page-{slug}", title, page_path)
+
+
+def _page_html(body: str, where: str) -> str:
+    try:
+        return markdown_to_html(body)
+    except SitegenError as exc:
+        exc.file = exc.file or where  # the renderer does not know which page it was given
+        raise
 
 
 def data_section(site: SiteBuilder) -> None:

@@ -124,3 +124,13 @@ def test_local_theme_folder(tmp_path: Path) -> None:
     (root / "mytheme" / "templates").mkdir(parents=True)
     project = load_project(root)
     assert theme_dir(project).resolve() == (root / "mytheme").resolve()
+
+
+@pytest.mark.parametrize(
+    "opener", ["<svg onload=alert(1)>", "<math><mtext><table><mglyph><style>", "<xmp>", "<mglyph>"]
+)
+def test_an_unclosed_tag_does_not_swallow_the_rest_of_the_page(opener: str) -> None:
+    html = markdown_to_html(f"Before\n\n{opener}<img src=x onerror=alert(1)>\n\nAfter *this*")
+    soup = BeautifulSoup(html, "html.parser")
+    assert "Before" in soup.get_text() and soup.find("em").get_text() == "this"
+    assert all(not k.startswith("on") for t in soup.find_all(True) for k in t.attrs)
