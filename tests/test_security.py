@@ -727,17 +727,11 @@ def test_t7_deep_markdown_page(tmp_path: Path, text: str) -> None:
     try:
         build_project(root, tmp_path / "site")
     except SitegenError as exc:
-        # The message should name the page; site.py does not add it yet (see the xfail below).
-        assert exc.file is None or "pages/deep.md" in exc.file
+        assert exc.file is not None and "pages/deep.md" in exc.file
     else:
         assert_no_active_content(tmp_path / "site")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="site.py reads pages with path.read_text(encoding='utf-8') and lets "
-    "UnicodeDecodeError escape (a traceback); it should raise a SitegenError naming the page",
-)
 def test_t7_markdown_page_not_utf8_is_an_error(tmp_path: Path) -> None:
     root = write_project(tmp_path / "proj", '[project]\nname = "Acme"\n')
     (root / "pages").mkdir()
