@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from sitegen import __version__, portfolio
-from sitegen.cache import Cache, cached_bundle
+from sitegen.cache import Cache, cached_bundle, template_cache
 from sitegen.charts import Chart
 from sitegen.engine import Engine
 from sitegen.errors import DataError, SitegenError, SitegenWarning, UsageError
@@ -244,6 +244,7 @@ def build_project(
     with timer.stage("render"):
         theme = theme_dir(project)
         env = make_env(project, theme)
+        env.bytecode_cache = template_cache(cache)
         from sitegen import i18n
 
         i18n.install_i18n(env, cfg.locale)

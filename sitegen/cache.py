@@ -267,6 +267,57 @@ def themes_dir() -> Path:
     return installed if installed.is_dir() else PACKAGE_DIR.parent / "themes"
 
 
+_templates: dict[str, bytes] = {}
+
+
+def _env_signature(env: Any) -> str:
+    """Return the Environment settings that change the code a template compiles to."""
+    import jinja2
+
+    settings = [
+        env.block_start_string, env.block_end_string, env.variable_start_string,
+        env.variable_end_string, env.comment_start_string, env.comment_end_string,
+        env.line_statement_prefix, env.line_comment_prefix, env.trim_blocks, env.lstrip_blocks,
+        env.newline_sequence, env.keep_trailing_newline, sorted(env.extensions),
+        env.autoescape if isinstance(env.autoescape, bool) else "function", env.optimized,
+        env.is_async, getattr(env, "newstyle_gettext", None), jinja2.__version__,
+    ]  # fmt: skip
+    return repr(settings)
+
+
+def template_cache(cache: Cache | None) -> Any:
+    """Return a Jinja bytecode cache: compiled templates kept in memory and in the cache.
+
+    Jinja itself rejects bytecode whose template source changed; the key adds the settings
+    that change the compiled code (delimiters, extensions, new-style gettext...), read from
+    the environment when a template is loaded, after the i18n extension is installed.
+    """
+    import jinja2
+
+    class TemplateCache(jinja2.BytecodeCache):
+        """Compiled templates: from this process, else the build cache."""
+
+        def _key(self, bucket: jinja2.bccache.Bucket) -> str:
+            return digest("template", str(FORMAT), bucket.key, _env_signature(bucket.environment))
+
+        def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+            key = self._key(bucket)
+            data = _templates.get(key)
+            if data is None and cache is not None:
+                data = cache.get("template", key)
+            if data is not None:
+                bucket.bytecode_from_string(data)
+
+        def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+            key = self._key(bucket)
+            data = bucket.bytecode_to_string()
+            _templates[key] = data
+            if cache is not None:
+                cache.put("template", key, data)
+
+    return TemplateCache()
+
+
 # -- hashing folders -------------------------------------------------------------------------
 
 

@@ -333,3 +333,25 @@ def test_one_changed_client_rebuilds_that_client_only(tmp_path: Path) -> None:
     assert list(rb.timings) == ["unchanged"]
     reference_build(a, tmp_path / "cold-a")
     assert_same_site(tmp_path / "cold-a", tmp_path / "out" / "a")
+
+
+def test_compiled_templates_are_keyed_by_source_and_settings(tmp_path: Path) -> None:
+    import jinja2
+
+    c = Cache(tmp_path / "c")
+    cache_mod._templates.clear()
+
+    def render(src: str, **settings: bool) -> str:
+        env = jinja2.Environment(loader=jinja2.DictLoader({"t.html": src}), **settings)
+        env.bytecode_cache = cache_mod.template_cache(c)
+        return env.get_template("t.html").render(x=1)
+
+    src = "<p>\n  {% if x %}\n  a\n  {% endif %}\n</p>\n"
+    plain = render(src)
+    trimmed = render(src, trim_blocks=True, lstrip_blocks=True)
+    assert trimmed != plain  # the same template, other settings: not the first's bytecode
+    assert render(src.replace("a", "b")) == plain.replace("a", "b")  # a new source recompiles
+    cache_mod._templates.clear()  # as in a new process: from the cache folder
+    hits = c.stats.hits
+    assert (render(src), render(src, trim_blocks=True, lstrip_blocks=True)) == (plain, trimmed)
+    assert c.stats.hits == hits + 2
