@@ -223,10 +223,13 @@ def build_project(
     report = compute(project, timer)
     notify("compute", f"{len(report.kpis)} KPIs")
 
-    if strict and report.warnings:
+    # Notes (a dropped "Total" row, an ignored rate column) describe a normal export: they
+    # are reported but never fail a --strict build.
+    serious = [w for w in report.warnings if w.code != "note"]
+    if strict and serious:
         raise StrictError(
-            f"{len(report.warnings)} warning(s) and --strict is on:\n"
-            + "\n".join(f"  {w}" for w in report.warnings),
+            f"{len(serious)} warning(s) and --strict is on:\n"
+            + "\n".join(f"  {w}" for w in serious),
             hint="fix the warnings, or build without --strict",
         )
 
