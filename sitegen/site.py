@@ -39,7 +39,7 @@ from sitegen.charts import (
     trend_chart,
 )
 from sitegen.errors import DataError, SitegenError
-from sitegen.i18n import Formatter, gettext, ngettext
+from sitegen.i18n import Formatter, gettext
 from sitegen.periods import Bucket, Period
 from sitegen.project import slugify
 from sitegen.render import Page, markdown_to_html, split_front_matter
@@ -52,13 +52,18 @@ SHARE_OF = ("reach", "impressions", "engagement", "clicks", "leads")
 Crumbs = list[tuple[str, str]]
 
 
-def channel_path(channel: str) -> str:
-    """Return the site path of a channel's page; safe for any channel name."""
+def channel_slug(channel: str) -> str:
+    """Return a channel's slug for paths and ids; distinct and safe for any channel name."""
     slug = slugify(channel)
     if slug != channel:
         # Names that are not already slugs get a short hash so "FB Ads" and "fb-ads" differ.
         slug += "-" + hashlib.sha1(channel.encode()).hexdigest()[:6]  # noqa: S324 - not security
-    return f"channels/{slug}.html"
+    return slug
+
+
+def channel_path(channel: str) -> str:
+    """Return the site path of a channel's page; safe for any channel name."""
+    return f"channels/{channel_slug(channel)}.html"
 
 
 def kpi_path(kpi_id: str) -> str:
@@ -611,7 +616,7 @@ def channel_section(site: SiteBuilder) -> None:
             if any(p.value is not None for p in pts):
                 chart = site.add_chart(
                     trend_chart(
-                        f"channel-{channel_path(ch)[9:-5]}-{key}",
+                        f"channel-{channel_slug(ch)}-{key}",
                         r.kpi.label(site.locale),
                         [Series(ch, pts)],
                         r.kpi.unit,
@@ -691,14 +696,8 @@ def data_section(site: SiteBuilder) -> None:
         "data/index.html",
         "data.html",
         title,
-        {
-            "files": [rep.project.display(p) for p in rep.dataset.files],
-            "warnings": rep.warnings,
-            "warning_count": ngettext(
-                site.locale, "%(num)d warning", "%(num)d warnings", len(rep.warnings)
-            )
-            % {"num": len(rep.warnings)},
-        },
+        # Build warnings are for the analyst (stderr, the build summary), not the client.
+        {"files": [rep.project.display(p) for p in rep.dataset.files]},
         section="data",
         crumbs=site.home(),
     )
