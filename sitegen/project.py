@@ -20,9 +20,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from babel import Locale, UnknownLocaleError
 from babel.numbers import list_currencies
 
+from sitegen import validate
 from sitegen.catalogue import BETTER, UNITS, Catalogue, CustomKpi, builtin, with_custom
-from sitegen.errors import ConfigError, MultipleErrors, SitegenError, SitegenWarning
+from sitegen.errors import ConfigError, SitegenWarning
 from sitegen.periods import Period
+from sitegen.validate import show
 
 CONFIG = "sitegen.toml"
 GOALS = "goals.toml"
@@ -137,13 +139,8 @@ def read_toml(path: Path, display: str) -> dict[str, Any]:
         raise ConfigError("the TOML is nested too deeply", file=display) from None
 
 
-class Checker:
+class Checker(validate.Checker):
     """Collect config problems for one file; raise them all at once."""
-
-    def __init__(self, file: str) -> None:
-        self.file = file
-        self.errors: list[SitegenError] = []
-        self.warnings: list[SitegenWarning] = []
 
     def error(
         self,
@@ -154,37 +151,10 @@ class Checker:
         found: Any = None,
         hint: str | None = None,
     ) -> None:
-        """Record an error at key."""
-        self.errors.append(
-            ConfigError(
-                message,
-                file=self.file,
-                key=key,
-                expected=expected,
-                found=None if found is None else _show(found),
-                hint=hint,
-            )
+        """Record an error at key, showing the raw value found."""
+        super().error(
+            key, message, expected=expected, found=None if found is None else show(found), hint=hint
         )
-
-    def warn(self, key: str, message: str, hint: str | None = None) -> None:
-        """Record a warning at key."""
-        self.warnings.append(SitegenWarning(message, file=self.file, key=key, hint=hint))
-
-    def unknown_keys(self, table: Mapping[str, Any], known: tuple[str, ...], prefix: str) -> None:
-        """Warn about keys not in known, suggesting the closest known key."""
-        for k in table:
-            if k not in known:
-                close = difflib.get_close_matches(k, known, n=1)
-                hint = f"did you mean {close[0]!r}?" if close else "known keys: " + ", ".join(known)
-                self.warn(f"{prefix}{k}", f"unknown key {k!r} is ignored", hint)
-
-    def raise_if_any(self) -> None:
-        """Raise the collected errors (one, or MultipleErrors) with the warnings attached."""
-        if not self.errors:
-            return
-        exc = self.errors[0] if len(self.errors) == 1 else MultipleErrors(self.errors)
-        exc.warnings = list(self.warnings)
-        raise exc
 
     def get(
         self,
@@ -211,16 +181,6 @@ class Checker:
             self.error(f"{prefix}{key}", "wrong type", expected=expected, found=value)
             return default
         return value
-
-
-def _show(value: Any) -> str:
-    if isinstance(value, str):
-        return repr(value[:200])
-    if isinstance(value, dict):
-        return "a table"
-    if isinstance(value, list):
-        return "a list"
-    return f"{value!r} ({type(value).__name__})"
 
 
 @dataclass(frozen=True)
@@ -319,7 +279,7 @@ def parse_config(
         required=True,
         default={},
     )
-    c.unknown_keys(proj, PROJECT_KEYS, "project.")
+    c.unknown_keys(proj, PROJECT_KEYS, "project")
     name = c.get(proj, "name", "project.", str, "the client's name, a string", required=True)
     if isinstance(name, str) and not name.strip():
         c.error("project.name", "the name is empty", expected="the client's name")
@@ -403,7 +363,7 @@ def parse_config(
     period = None
     per = c.get(doc, "period", "", dict, "a [period] table with start and end dates")
     if per is not None:
-        c.unknown_keys(per, ("start", "end"), "period.")
+        c.unknown_keys(per, ("start", "end"), "period")
         start = c.get(
             per, "start", "period.", dt.date, "a date such as 2025-01-01 (no quotes)", required=True
         )
@@ -438,7 +398,7 @@ def parse_config(
     columns: dict[str, str] = {}
     data = c.get(doc, "data", "", dict, "a [data] table")
     if data is not None:
-        c.unknown_keys(data, ("date_format", "columns"), "data.")
+        c.unknown_keys(data, ("date_format", "columns"), "data")
         date_format = c.get(
             data, "date_format", "data.", str, "a strftime pattern such as '%m/%d/%Y'"
         )
@@ -475,7 +435,8 @@ def parse_config(
         if not isinstance(k, dict):
             c.error(f"kpis[{i}]", "wrong type", expected="a [[kpis]] table", found=k)
             continue
-        c.unknown_keys(k, ("id", "label", "formula", "unit", "better", "definition"), pre)
+        kpi_keys = ("id", "label", "formula", "unit", "better", "definition")
+        c.unknown_keys(k, kpi_keys, pre.rstrip("."))
         kid = c.get(k, "id", pre, str, "an id such as 'cost_per_save'", required=True)
         if isinstance(kid, str) and not re.match(r"^[a-z_][a-z0-9_]*$", kid):
             c.error(

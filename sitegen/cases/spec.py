@@ -9,16 +9,16 @@ Pure: the parsed TOML document comes in, typed specs come out.
 from __future__ import annotations
 
 import difflib
-import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
-from sitegen.errors import ConfigError, MultipleErrors, SitegenError, SitegenWarning
-from sitegen.goals.spec import did_you_mean, parse_change, show, slug
+from sitegen.errors import SitegenWarning
+from sitegen.goals.spec import slug
 from sitegen.periods import Period, is_whole_months, months_in
+from sitegen.validate import Checker, parse_change, show
 
 FILE = "cases.toml"
 TOP_KEYS = ("cases", "references", "benchmarks")
@@ -105,63 +105,21 @@ class CasesSpec:
     benchmarks: tuple[BenchmarkSpec, ...] = ()
 
 
-class _Checker:
+class _Checker(Checker):
     """Collect the problems of one cases.toml; raise them together."""
 
     def __init__(self, file: str, known_kpis: set[str] | None) -> None:
-        self.file = file
+        super().__init__(file, key_names=CASE_KEYS + REFERENCE_KEYS + BENCHMARK_KEYS)
         self.known_kpis = known_kpis
-        self.errors: list[SitegenError] = []
-        self.warnings: list[SitegenWarning] = []
-
-    def error(
-        self,
-        key: str,
-        message: str,
-        *,
-        expected: str | None = None,
-        found: str | None = None,
-        hint: str | None = None,
-    ) -> None:
-        self.errors.append(
-            ConfigError(message, file=self.file, key=key, expected=expected, found=found, hint=hint)
-        )
-
-    def warn(self, key: str, message: str, hint: str | None = None, code: str = "warning") -> None:
-        self.warnings.append(SitegenWarning(message, file=self.file, key=key, hint=hint, code=code))
-
-    def unknown_keys(self, table: Mapping[str, Any], known: tuple[str, ...], where: str) -> None:
-        for k in table:
-            if k in known:
-                continue
-            close = did_you_mean(str(k), known)
-            hint = f"did you mean {close!r}?" if close else "known keys: " + ", ".join(known)
-            self.warn(
-                f"{where}.{k}" if where else str(k),
-                f"unknown key {k!r} is ignored",
-                hint,
-                code="unknown-key",
-            )
-
-    def text(
-        self, table: Mapping[str, Any], key: str, where: str, expected: str, *, required: bool
-    ) -> str | None:
-        if key not in table:
-            if required:
-                self.error(f"{where}.{key}", f"{key!r} is required", expected=expected)
-            return None
-        value = table[key]
-        if not isinstance(value, str) or not value.strip():
-            self.error(f"{where}.{key}", "wrong type", expected=expected, found=show(value))
-            return None
-        return value.strip()
 
     def kpi(self, table: Mapping[str, Any], key: str, where: str) -> str | None:
+        """Return a KPI id at key when it is known, or record why not."""
         expected = "a KPI id such as leads or engagement_rate"
         kpi = self.text(table, key, where, expected, required=True)
         return self.known_kpi(kpi, f"{where}.{key}") if kpi is not None else None
 
     def known_kpi(self, kpi: str, key: str) -> str | None:
+        """Return kpi when the catalogue knows it, or record an error with close matches."""
         if self.known_kpis is None or kpi in self.known_kpis:
             return kpi
         close = difflib.get_close_matches(kpi, sorted(self.known_kpis), n=3)
@@ -178,72 +136,6 @@ class _Checker:
             hint=hint,
         )
         return None
-
-    def number(self, table: Mapping[str, Any], key: str, where: str, expected: str) -> float | None:
-        value = table[key]
-        # bool is an int subclass: true/false is not a number here.
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            self.error(f"{where}.{key}", "wrong type", expected=expected, found=show(value))
-            return None
-        if not math.isfinite(value):
-            self.error(
-                f"{where}.{key}", "the number is not finite", expected=expected, found=show(value)
-            )
-            return None
-        return float(value)
-
-    def day(self, table: Mapping[str, Any], key: str, where: str) -> date | None:
-        expected = "a date such as 2025-06-01 (no quotes)"
-        if key not in table:
-            self.error(f"{where}.{key}", f"{key!r} is required", expected=expected)
-            return None
-        value = table[key]
-        if isinstance(value, datetime):
-            self.error(
-                f"{where}.{key}",
-                "wrong type",
-                expected=expected,
-                found=show(value),
-                hint="cases count whole days: drop the time of day",
-            )
-            return None
-        if isinstance(value, date):
-            return value
-        if isinstance(value, str):
-            try:
-                return date.fromisoformat(value.strip())
-            except ValueError:
-                pass
-        self.error(f"{where}.{key}", "wrong type", expected=expected, found=show(value))
-        return None
-
-    def period(
-        self, table: Mapping[str, Any], key: str, where: str, *, required: bool
-    ) -> Period | None:
-        path = f"{where}.{key}"
-        expected = "a table: { start = 2025-06-01, end = 2025-08-31 }"
-        if key not in table:
-            if required:
-                self.error(path, f"{key!r} is required", expected=expected)
-            return None
-        value = table[key]
-        if not isinstance(value, Mapping):
-            self.error(path, "wrong type", expected=expected, found=show(value))
-            return None
-        self.unknown_keys(value, PERIOD_KEYS, path)
-        start = self.day(value, "start", path)
-        end = self.day(value, "end", path)
-        if start is None or end is None:
-            return None
-        if end < start:
-            self.error(
-                f"{path}.end",
-                "the end is before the start",
-                expected=f"a date on or after {start.isoformat()}",
-                found=show(end),
-            )
-            return None
-        return Period(start, end)
 
     def names(self, table: Mapping[str, Any], key: str, where: str, expected: str) -> list[str]:
         """Return a non-empty list of distinct texts (a lone string is a list of one)."""
@@ -264,12 +156,6 @@ class _Checker:
             else:
                 out.append(v)
         return out
-
-    def raise_if_any(self) -> None:
-        if len(self.errors) == 1:
-            raise self.errors[0]
-        if self.errors:
-            raise MultipleErrors(self.errors)
 
 
 def _tables(doc: Mapping[str, Any], key: str, check: _Checker) -> list[Any]:

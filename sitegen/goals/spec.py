@@ -8,16 +8,17 @@ and what was found. Unknown keys are warnings with a did-you-mean hint.
 from __future__ import annotations
 
 import difflib
-import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
-from sitegen.errors import ConfigError, MultipleErrors, SitegenError, SitegenWarning
+from sitegen.errors import SitegenWarning
 from sitegen.periods import Period
 from sitegen.project import ascii_slug
+from sitegen.validate import Checker, parse_change, show
+from sitegen.validate import did_you_mean as _did_you_mean
 
 from .trend import whole_buckets
 
@@ -134,208 +135,18 @@ def slug(text: str) -> str:
     return ascii_slug(text)
 
 
-def show(value: Any) -> str:
-    """Return how a found value is shown in a message: 'text', 5 (int), a table, a list."""
-    if isinstance(value, str):
-        return repr(value[:200])
-    if isinstance(value, Mapping):
-        return "a table"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, datetime):
-        return f"{value.isoformat()} (a date-time)"
-    if isinstance(value, date):
-        return f"{value.isoformat()} (a date)"
-    return f"{value!r} ({type(value).__name__})"
-
-
 def pct(fraction: float) -> str:
     """Return a fraction as a signed percentage for messages: 0.35 -> +35%."""
     return f"{fraction * 100:+g}%"
 
 
 def did_you_mean(word: str, choices: tuple[str, ...] | list[str]) -> str | None:
-    """Return the closest choice to word (spelling or a known synonym), or None."""
-    if word in _SYNONYMS and _SYNONYMS[word] in choices:
-        return _SYNONYMS[word]
-    close = difflib.get_close_matches(word, list(choices), n=1)
-    return close[0] if close else None
+    """Return the closest choice to word (spelling or a goals.toml synonym), or None."""
+    return _did_you_mean(word, choices, _SYNONYMS)
 
 
-class _Checker:
-    """Collect the problems of one goals.toml; raise them together."""
-
-    def __init__(self, file: str) -> None:
-        self.file = file
-        self.errors: list[SitegenError] = []
-        self.warnings: list[SitegenWarning] = []
-
-    def error(
-        self,
-        key: str,
-        message: str,
-        *,
-        expected: str | None = None,
-        found: str | None = None,
-        hint: str | None = None,
-    ) -> None:
-        self.errors.append(
-            ConfigError(message, file=self.file, key=key, expected=expected, found=found, hint=hint)
-        )
-
-    def warn(self, key: str, message: str, hint: str | None = None, code: str = "warning") -> None:
-        self.warnings.append(SitegenWarning(message, file=self.file, key=key, hint=hint, code=code))
-
-    def unknown_keys(self, table: Mapping[str, Any], known: tuple[str, ...], where: str) -> None:
-        for k in table:
-            if k in known:
-                continue
-            close = did_you_mean(str(k), known)
-            hint = f"did you mean {close!r}?" if close else "known keys: " + ", ".join(known)
-            self.warn(
-                f"{where}.{k}" if where else str(k),
-                f"unknown key {k!r} is ignored",
-                hint,
-                code="unknown-key",
-            )
-
-    def missing(
-        self, table: Mapping[str, Any], key: str, where: str, expected: str, hint: str | None = None
-    ) -> None:
-        """Record that a required key is absent; point at a key that looks like it."""
-        for k in table:
-            if k not in GOAL_KEYS + PLAN_KEYS and did_you_mean(str(k), (key,)) == key:
-                hint = f"rename {k!r} to {key!r}"
-                break
-        self.error(f"{where}.{key}", f"{key!r} is required", expected=expected, hint=hint)
-
-    def text(
-        self, table: Mapping[str, Any], key: str, where: str, expected: str, *, required: bool
-    ) -> str | None:
-        if key not in table:
-            if required:
-                self.missing(table, key, where, expected)
-            return None
-        value = table[key]
-        if not isinstance(value, str) or not value.strip():
-            self.error(f"{where}.{key}", "wrong type", expected=expected, found=show(value))
-            return None
-        return value.strip()
-
-    def number(
-        self,
-        table: Mapping[str, Any],
-        key: str,
-        where: str,
-        expected: str,
-        *,
-        required: bool = False,
-        positive: bool = False,
-        non_negative: bool = False,
-    ) -> float | None:
-        if key not in table:
-            if required:
-                self.missing(table, key, where, expected)
-            return None
-        value = table[key]
-        # bool is an int subclass: true/false is not a number here.
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            self.error(f"{where}.{key}", "wrong type", expected=expected, found=show(value))
-            return None
-        number = float(value)
-        if not math.isfinite(number):
-            self.error(
-                f"{where}.{key}", "the number is not finite", expected=expected, found=show(value)
-            )
-            return None
-        if (positive and number <= 0) or (non_negative and number < 0):
-            self.error(
-                f"{where}.{key}", "the number is out of range", expected=expected, found=show(value)
-            )
-            return None
-        return number
-
-    def day(
-        self, table: Mapping[str, Any], key: str, where: str, *, required: bool, hint: str | None
-    ) -> date | None:
-        expected = "a date such as 2025-04-30"
-        if key not in table:
-            if required:
-                self.missing(table, key, where, expected, hint)
-            return None
-        value = table[key]
-        if isinstance(value, datetime):
-            self.error(
-                f"{where}.{key}",
-                "wrong type",
-                expected=expected,
-                found=show(value),
-                hint="goals count whole days: drop the time of day",
-            )
-            return None
-        if isinstance(value, date):
-            return value
-        if isinstance(value, str):
-            try:
-                return date.fromisoformat(value.strip())
-            except ValueError:
-                pass
-        self.error(
-            f"{where}.{key}",
-            "wrong type",
-            expected=expected,
-            found=show(value),
-            hint="write the date without quotes: deadline = 2025-04-30",
-        )
-        return None
-
-    def period(self, table: Mapping[str, Any], key: str, where: str) -> Period | None:
-        if key not in table:
-            return None
-        value = table[key]
-        path = f"{where}.{key}"
-        if not isinstance(value, Mapping):
-            self.error(
-                path,
-                "wrong type",
-                expected="a table: { start = 2024-09-01, end = 2024-12-31 }",
-                found=show(value),
-            )
-            return None
-        self.unknown_keys(value, PERIOD_KEYS, path)
-        start = self.day(value, "start", path, required=True, hint=None)
-        end = self.day(value, "end", path, required=True, hint=None)
-        if start is None or end is None:
-            return None
-        if end < start:
-            self.error(
-                f"{path}.end",
-                "the end is before the start",
-                expected=f"a date on or after {start.isoformat()}",
-                found=show(end),
-            )
-            return None
-        return Period(start, end)
-
-    def raise_if_any(self) -> None:
-        if len(self.errors) == 1:
-            raise self.errors[0]
-        if self.errors:
-            raise MultipleErrors(self.errors)
-
-
-def parse_change(value: Any) -> float | None:
-    """Return "+35%" as 0.35 (also "-10 %", "35,5%", a bare number as a fraction); else None."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int | float):
-        return float(value) if math.isfinite(value) else None
-    if isinstance(value, str):
-        m = _PERCENT.match(value)
-        if m:
-            sign = -1.0 if m.group(1) in ("-", "\u2212") else 1.0
-            return sign * float(m.group(2).replace(",", ".")) / 100
-    return None
+def _checker(file: str) -> Checker:
+    return Checker(file, synonyms=_SYNONYMS, key_names=GOAL_KEYS + PLAN_KEYS)
 
 
 def parse_share(value: Any) -> float | None:
@@ -345,7 +156,7 @@ def parse_share(value: Any) -> float | None:
     return parse_change(value)
 
 
-def _table_list(doc: Mapping[str, Any], key: str, check: _Checker) -> list[Any]:
+def _table_list(doc: Mapping[str, Any], key: str, check: Checker) -> list[Any]:
     if key not in doc:
         return []
     value = doc[key]
@@ -362,7 +173,7 @@ def _table_list(doc: Mapping[str, Any], key: str, check: _Checker) -> list[Any]:
 
 
 def _entry_id(
-    table: Mapping[str, Any], n: int, kind: str, check: _Checker
+    table: Mapping[str, Any], n: int, kind: str, check: Checker
 ) -> tuple[str | None, str]:
     """Return (id, where) for the n-th table: the id given, or the slug of the title."""
     raw = table.get("id")
@@ -389,7 +200,7 @@ def _parse_goal(
     where: str,
     n: int,
     file: str,
-    check: _Checker,
+    check: Checker,
     known_kpis: set[str] | None,
 ) -> GoalSpec | None:
     before = len(check.errors)
@@ -551,7 +362,7 @@ def _parse_goal(
 
 
 def _parse_plan(
-    table: Mapping[str, Any], pid: str | None, where: str, n: int, file: str, check: _Checker
+    table: Mapping[str, Any], pid: str | None, where: str, n: int, file: str, check: Checker
 ) -> PlanSpec | None:
     before = len(check.errors)
     check.unknown_keys(table, PLAN_KEYS, where)
@@ -619,7 +430,7 @@ def parse_goals(
     doc: Mapping[str, Any], *, file: str = "goals.toml", known_kpis: set[str] | None = None
 ) -> tuple[list[GoalSpec], list[PlanSpec], list[SitegenWarning]]:
     """Validate a parsed goals.toml; raise every problem at once, return goals, plans, warnings."""
-    check = _Checker(file)
+    check = _checker(file)
     check.unknown_keys(doc, TOP_KEYS, "")
     goals: list[GoalSpec] = []
     plans: list[PlanSpec] = []
