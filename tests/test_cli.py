@@ -320,7 +320,7 @@ def test_check_reports_every_error_at_once(tmp_path: Path) -> None:
         "  hint: fix the cell, or leave it empty (-, N/A and empty mean no value)\n"
         "Error: data/worse.csv:2:1 [date]: not a real date\n"
         + _date_error_tail(err)
-        + "Error: goals.toml [goals[1] (no-deadline).deadline]: 'deadline' is required\n"
+        + "Error: goals.toml [goals[0] (no-deadline).deadline]: 'deadline' is required\n"
         "  expected: a date such as 2025-04-30\n"
         "  hint: a SMART goal is time-bound: say by when, e.g. deadline = 2025-04-30\n"
     )
@@ -383,7 +383,7 @@ def test_check_goal_the_data_cannot_give(tmp_path: Path) -> None:
     code, out, err = run("check", "acme", cwd=tmp_path)
     assert code == 1
     assert out.endswith("Acme: FAILED, 1 error, 0 warnings\n")
-    assert err.startswith("Error: goals.toml [goals[1] (roi).kpi]:")
+    assert err.startswith("Error: goals.toml [goals[0] (roi).kpi]:")
     assert "revenue" in err and "spend" in err
 
 

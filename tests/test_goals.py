@@ -142,7 +142,7 @@ def test_weekly_trend_is_used_while_too_few_whole_months_exist() -> None:
 def test_unrealistic_count_goal_warns_with_the_best_month() -> None:
     g = goal(id="leads-1000", kpi="leads", target=1000)
     assert warnings_of(leads_engine(), date(2024, 12, 31), g) == [
-        'goals.toml [goals[1] (leads-1000)]: goal "leads-1000" looks unrealistic: it needs 250 '
+        'goals.toml [goals[0] (leads-1000)]: goal "leads-1000" looks unrealistic: it needs 250 '
         "leads a month from now on, more than twice the best month so far (95 in 2024-12) "
         "(hint: ambitious goals are fine, but unrealistic ones demotivate (seeds 000, 001); "
         "check the target and the deadline)"
@@ -326,7 +326,7 @@ def test_lower_is_better_relative_target_and_wrong_direction_warning() -> None:
     assert r.target == 450.0
     g = goal(id="cpl-up", kpi="cpl", change="+10%")
     assert warnings_of(cpl_engine(50), date(2025, 2, 28), g) == [
-        'goals.toml [goals[1] (cpl-up)]: goal "cpl-up": the target (550) is above the baseline '
+        'goals.toml [goals[0] (cpl-up)]: goal "cpl-up": the target (550) is above the baseline '
         '(500), but lower cpl is better (hint: did you mean change = "-10%"?)'
     ]
 
@@ -335,7 +335,7 @@ def test_a_ratio_that_needs_a_negative_cost_can_no_longer_be_reached() -> None:
     # CPL 425.53 over 59 days; 61 days left: 100 + (100 - 425.53) x 59 / 61 = -214.86
     g = goal(id="cpl-100", kpi="cpl", target=100)
     assert warnings_of(cpl_engine(50), date(2025, 2, 28), g) == [
-        'goals.toml [goals[1] (cpl-100)]: goal "cpl-100" can no longer be reached: the rest '
+        'goals.toml [goals[0] (cpl-100)]: goal "cpl-100" can no longer be reached: the rest '
         "of the window would need cpl of -214.86 (hint: a later deadline or a less ambitious "
         "target would make it reachable)"
     ]
@@ -382,7 +382,7 @@ def test_stock_goal_progress_and_growth_needed_per_month() -> None:
 def test_a_goal_on_a_vanity_metric_warns_and_a_business_goal_does_not() -> None:
     vanity = goal(id="fans", kpi="followers", target=3150)
     assert warnings_of(followers_engine(), date(2025, 2, 28), vanity) == [
-        'goals.toml [goals[1] (fans).kpi]: goal "fans" is on followers, a vanity metric: it can '
+        'goals.toml [goals[0] (fans).kpi]: goal "fans" is on followers, a vanity metric: it can '
         "grow without moving the business (hint: add or prefer a goal on a KPI tied to the "
         "business result, such as leads, conversion_rate, cpl, roi or engagement_rate)"
     ]
@@ -390,7 +390,7 @@ def test_a_goal_on_a_vanity_metric_warns_and_a_business_goal_does_not() -> None:
     assert warnings_of(followers_engine(), date(2025, 2, 28), business) == []
     # Beside a business goal the vanity goal still warns: it is measured on followers alone.
     both = warnings_of(followers_engine(), date(2025, 2, 28), vanity, business)
-    assert [w.split(":")[0] for w in both] == ["goals.toml [goals[1] (fans).kpi]"]
+    assert [w.split(":")[0] for w in both] == ["goals.toml [goals[0] (fans).kpi]"]
 
 
 # -- errors: the data cannot give the goal ------------------------------------------------
@@ -401,7 +401,7 @@ def test_missing_columns_are_an_error_naming_the_goal_and_the_columns() -> None:
     with pytest.raises(GoalError) as exc:
         evaluate_goals([g], engine(likes={"2025-01": 1}, leads={"2025-01": 1}), as_of=APR30)
     assert str(exc.value) == (
-        'goals.toml [goals[1] (er-35).kpi]: goal "er-35" needs engagement_rate, but the data '
+        'goals.toml [goals[0] (er-35).kpi]: goal "er-35" needs engagement_rate, but the data '
         "has no reach\n"
         "  expected: data columns for engagement_rate: likes, reach\n"
         "  found:    columns in data/: leads, likes\n"
@@ -415,7 +415,7 @@ def test_unknown_channel_is_an_error_with_a_suggestion() -> None:
     with pytest.raises(GoalError) as exc:
         evaluate_goals([g], leads_engine(), as_of=APR30)
     assert str(exc.value) == (
-        "goals.toml [goals[1] (ig).channel]: goal \"ig\": channel 'instagarm' is not in the data\n"
+        "goals.toml [goals[0] (ig).channel]: goal \"ig\": channel 'instagarm' is not in the data\n"
         "  expected: one of: instagram\n"
         "  found:    'instagarm'\n"
         "  hint: did you mean 'instagram'?"
@@ -427,7 +427,7 @@ def test_relative_change_without_baseline_data_is_an_error() -> None:
     with pytest.raises(GoalError) as exc:
         evaluate_goals([g], leads_engine(), as_of=APR30)
     assert str(exc.value).splitlines()[0] == (
-        'goals.toml [goals[1] (g).baseline]: goal "g": change +10% needs a baseline, but the '
+        'goals.toml [goals[0] (g).baseline]: goal "g": change +10% needs a baseline, but the '
         "data has no leads in 2025-10-01..2025-12-31"
     )
 
@@ -440,7 +440,7 @@ def test_every_goal_error_is_collected() -> None:
     goals, _, _ = parse_goals({"goals": both})
     with pytest.raises(MultipleErrors) as exc:
         evaluate_goals(goals, leads_engine(), as_of=APR30)
-    assert [e.key for e in exc.value.errors] == ["goals[1] (a).kpi", "goals[2] (b).kpi"]
+    assert [e.key for e in exc.value.errors] == ["goals[0] (a).kpi", "goals[1] (b).kpi"]
 
 
 def test_absolute_target_without_baseline_data_warns_and_is_at_risk() -> None:

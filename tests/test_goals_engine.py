@@ -128,7 +128,7 @@ def test_real_engine_missing_columns_error() -> None:
     with pytest.raises(GoalError) as exc:
         evaluate_goals(specs, real_engine(rows()), as_of=date(2025, 3, 31))
     assert str(exc.value).splitlines()[:3] == [
-        'goals.toml [goals[1] (ctr).kpi]: goal "ctr" needs ctr, but the data has no clicks, '
+        'goals.toml [goals[0] (ctr).kpi]: goal "ctr" needs ctr, but the data has no clicks, '
         "impressions",
         "  expected: data columns for ctr: clicks, impressions",
         "  found:    columns in data/: customers, leads, likes, reach, revenue, spend",

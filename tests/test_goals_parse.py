@@ -75,7 +75,7 @@ budget = 40000
     ]
     assert warnings == []
     assert goals[0].window == Period(date(2025, 1, 1), date(2025, 4, 30))
-    assert goals[0].where == "goals[1] (er-35)"
+    assert goals[0].where == "goals[0] (er-35)"
 
 
 @pytest.mark.parametrize(
@@ -108,7 +108,7 @@ def test_id_defaults_to_a_slug_of_the_title_also_for_cyrillic_and_latvian() -> N
 def test_no_measurable_target() -> None:
     table = {k: v for k, v in GOOD.items() if k != "target"} | {"id": "vague"}
     assert one_error(table) == (
-        "goals.toml [goals[1] (vague)]: the goal has no measurable target\n"
+        "goals.toml [goals[0] (vague)]: the goal has no measurable target\n"
         '  expected: exactly one of target = <number> or change = "+35%"\n'
         "  found:    neither\n"
         '  hint: a SMART goal is measurable: say how much, e.g. target = 500 or change = "+35%"'
@@ -117,7 +117,7 @@ def test_no_measurable_target() -> None:
 
 def test_both_target_and_change() -> None:
     assert one_error({**GOOD, "id": "g", "change": "+5%"}) == (
-        "goals.toml [goals[1] (g)]: the goal has both a target and a change\n"
+        "goals.toml [goals[0] (g)]: the goal has both a target and a change\n"
         '  expected: exactly one of target = <number> or change = "+35%"\n'
         "  found:    target = 500 (int), change = '+5%'\n"
         "  hint: keep target for an absolute value, change for one relative to the baseline"
@@ -127,7 +127,7 @@ def test_both_target_and_change() -> None:
 def test_missing_deadline_points_at_a_look_alike_key() -> None:
     table = {k: v for k, v in GOOD.items() if k != "deadline"} | {"id": "g"}
     assert one_error(table) == (
-        "goals.toml [goals[1] (g).deadline]: 'deadline' is required\n"
+        "goals.toml [goals[0] (g).deadline]: 'deadline' is required\n"
         "  expected: a date such as 2025-04-30\n"
         "  hint: a SMART goal is time-bound: say by when, e.g. deadline = 2025-04-30"
     )
@@ -138,7 +138,7 @@ def test_missing_deadline_points_at_a_look_alike_key() -> None:
 
 def test_deadline_before_start() -> None:
     assert one_error({**GOOD, "id": "g", "deadline": date(2024, 12, 1)}) == (
-        "goals.toml [goals[1] (g).deadline]: the deadline is before the start\n"
+        "goals.toml [goals[0] (g).deadline]: the deadline is before the start\n"
         "  expected: a date on or after the start (2025-01-01)\n"
         "  found:    2024-12-01 (a date)"
     )
@@ -146,7 +146,7 @@ def test_deadline_before_start() -> None:
 
 def test_unknown_per_suggests_the_closest() -> None:
     assert one_error({**GOOD, "id": "g", "per": "monthly"}) == (
-        "goals.toml [goals[1] (g).per]: unknown per\n"
+        "goals.toml [goals[0] (g).per]: unknown per\n"
         "  expected: one of: week, month, quarter, year\n"
         "  found:    'monthly'\n"
         "  hint: did you mean 'month'?"
@@ -155,7 +155,7 @@ def test_unknown_per_suggests_the_closest() -> None:
 
 def test_per_needs_a_whole_bucket_in_the_window() -> None:
     assert one_error({**GOOD, "id": "g", "per": "month", "deadline": date(2025, 1, 20)}) == (
-        "goals.toml [goals[1] (g).per]: per = 'month' but the goal window holds no whole month\n"
+        "goals.toml [goals[0] (g).per]: per = 'month' but the goal window holds no whole month\n"
         "  expected: a window of at least one whole month\n"
         "  found:    2025-01-01..2025-01-20\n"
         "  hint: with per, current is the latest whole month in the window"
@@ -164,7 +164,7 @@ def test_per_needs_a_whole_bucket_in_the_window() -> None:
 
 def test_unknown_kpi_lists_close_matches() -> None:
     assert one_error({**GOOD, "id": "g", "kpi": "engagment_rate"}) == (
-        "goals.toml [goals[1] (g).kpi]: unknown KPI 'engagment_rate'\n"
+        "goals.toml [goals[0] (g).kpi]: unknown KPI 'engagment_rate'\n"
         "  expected: a built-in or custom KPI id, or a base metric\n"
         "  found:    'engagment_rate'\n"
         "  hint: did you mean 'engagement_rate'?"
@@ -220,17 +220,17 @@ def test_all_problems_are_reported_together() -> None:
     with pytest.raises(MultipleErrors) as exc:
         parse_goals(doc)
     assert [e.key for e in exc.value.errors] == [
-        "goals[1] (a).deadline",
-        "goals[2] (a).id",
-        "goals[3] (t).kpi",
-        "goals[3] (t)",
-        "goals[3] (t).start",
-        "goals[3] (t).deadline",
+        "goals[0] (a).deadline",
+        "goals[1] (a).id",
+        "goals[2] (t).kpi",
+        "goals[2] (t)",
+        "goals[2] (t).start",
+        "goals[2] (t).deadline",
     ]
     assert str(exc.value.errors[1]) == (
-        "goals.toml [goals[2] (a).id]: duplicate goal id 'a'\n"
+        "goals.toml [goals[1] (a).id]: duplicate goal id 'a'\n"
         "  expected: a different id for each entry\n"
-        "  found:    goals[1] has the same id\n"
+        "  found:    goals[0] has the same id\n"
         "  hint: give each an id = ... of its own"
     )
 
@@ -262,11 +262,11 @@ def test_unknown_keys_warn_with_did_you_mean() -> None:
     _, _, warnings = parse_goals(doc)
     assert [str(w) for w in warnings] == [
         "goals.toml [goal]: unknown key 'goal' is ignored (hint: did you mean 'goals'?)",
-        "goals.toml [goals[1] (g).metric]: unknown key 'metric' is ignored "
+        "goals.toml [goals[0] (g).metric]: unknown key 'metric' is ignored "
         "(hint: did you mean 'kpi'?)",
-        "goals.toml [goals[1] (g).deadlne]: unknown key 'deadlne' is ignored "
+        "goals.toml [goals[0] (g).deadlne]: unknown key 'deadlne' is ignored "
         "(hint: did you mean 'deadline'?)",
-        "goals.toml [goals[1] (g).baseline_period.ned]: unknown key 'ned' is ignored "
+        "goals.toml [goals[0] (g).baseline_period.ned]: unknown key 'ned' is ignored "
         "(hint: did you mean 'end'?)",
     ]
     assert {w.code for w in warnings} == {"unknown-key"}
@@ -282,11 +282,11 @@ def test_value_warnings() -> None:
     goals, _, warnings = parse_goals({"goals": [table]})
     assert goals[0].change == 35.0
     assert [str(w) for w in warnings] == [
-        "goals.toml [goals[1] (g).change]: change = 35 is read as a fraction: +3500% "
+        "goals.toml [goals[0] (g).change]: change = 35 is read as a fraction: +3500% "
         '(hint: for 35 percent write change = "+35%")',
-        "goals.toml [goals[1] (g).baseline_period]: baseline_period is ignored: baseline is "
+        "goals.toml [goals[0] (g).baseline_period]: baseline_period is ignored: baseline is "
         "given (hint: remove one of the two)",
-        "goals.toml [goals[1] (g).baseline_period]: the baseline period does not end before "
+        "goals.toml [goals[0] (g).baseline_period]: the baseline period does not end before "
         "the goal starts (hint: a baseline is usually the period before the goal)",
     ]
 
@@ -330,7 +330,7 @@ def test_plan_share_written_as_a_whole_percent_is_an_error_with_a_fix() -> None:
     with pytest.raises(ConfigError) as exc:
         parse_goals({"plans": [{**PLAN, "lead_to_customer": 10}]})
     assert str(exc.value) == (
-        "goals.toml [plans[1] (kitchens).lead_to_customer]: the share is out of range\n"
+        "goals.toml [plans[0] (kitchens).lead_to_customer]: the share is out of range\n"
         '  expected: a share of leads that become customers, such as 0.10 or "10%"\n'
         "  found:    10 (int)\n"
         '  hint: for 10 percent write 0.1 or "10%"'
@@ -353,13 +353,13 @@ def test_plan_problems() -> None:
             }
         )
     assert [str(e) for e in exc.value.errors] == [
-        "goals.toml [plans[1] (p).revenue_target]: 'revenue_target' is required\n"
+        "goals.toml [plans[0] (p).revenue_target]: 'revenue_target' is required\n"
         "  expected: a positive number: the revenue wanted per month\n"
         "  hint: rename 'revenue' to 'revenue_target'",
-        "goals.toml [plans[1] (p).average_order]: the number is out of range\n"
+        "goals.toml [plans[0] (p).average_order]: the number is out of range\n"
         "  expected: a positive number: the revenue of one customer's order\n"
         "  found:    0 (int)",
-        "goals.toml [plans[1] (p).budget]: the number is out of range\n"
+        "goals.toml [plans[0] (p).budget]: the number is out of range\n"
         "  expected: a number of 0 or more: the monthly budget\n"
         "  found:    -1 (int)",
     ]

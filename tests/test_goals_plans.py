@@ -113,7 +113,7 @@ def test_plan_channel_must_be_in_the_data() -> None:
             [plan(channel="facebok")], funnel_engine(), as_of=date(2025, 3, 31), period=Q1
         )
     assert str(exc.value) == (
-        "goals.toml [plans[1] (kitchens).channel]: plan \"kitchens\": channel 'facebok' is not "
+        "goals.toml [plans[0] (kitchens).channel]: plan \"kitchens\": channel 'facebok' is not "
         "in the data\n"
         "  expected: one of: instagram\n"
         "  found:    'facebok'"

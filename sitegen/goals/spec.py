@@ -1,7 +1,7 @@
 """Parse and validate goals.toml: SMART goals ([[goals]]) and reverse-funnel plans ([[plans]]).
 
 Every problem in the file is collected first and raised together, each naming the goal
-(``goals[2] (er-35).deadline``: the second ``[[goals]]`` table, id er-35), what was expected
+(``goals[1] (er-35).deadline``: the second ``[[goals]]`` table, id er-35), what was expected
 and what was found. Unknown keys are warnings with a did-you-mean hint.
 """
 
@@ -95,7 +95,7 @@ class GoalSpec:
     deadline: date
     per: str | None = None
     description: str = ""
-    index: int = 1  # 1-based position among the [[goals]] tables, for messages
+    index: int = 0  # 0-based position among the [[goals]] tables, for messages
     file: str = "goals.toml"
 
     @property
@@ -105,7 +105,7 @@ class GoalSpec:
 
     @property
     def where(self) -> str:
-        """Return the key path of this goal for messages: goals[2] (er-35)."""
+        """Return the key path of this goal for messages: goals[1] (er-35)."""
         return f"goals[{self.index}] ({self.id})"
 
 
@@ -121,12 +121,12 @@ class PlanSpec:
     budget: float | None = None  # per month
     channel: str | None = None
     description: str = ""
-    index: int = 1
+    index: int = 0
     file: str = "goals.toml"
 
     @property
     def where(self) -> str:
-        """Return the key path of this plan for messages: plans[1] (kitchens)."""
+        """Return the key path of this plan for messages: plans[0] (kitchens)."""
         return f"plans[{self.index}] ({self.id})"
 
 
@@ -190,7 +190,7 @@ def _entry_id(
     title = table.get("title")
     if not isinstance(title, str):
         return None, f"{kind}[{n}]"  # the missing title is reported on its own
-    made = slug(title) or f"{kind[:-1]}-{n}"
+    made = slug(title) or f"{kind[:-1]}-{n + 1}"
     return made, f"{kind}[{n}] ({made})"
 
 
@@ -437,7 +437,7 @@ def parse_goals(
     seen: dict[str, int] = {}
     for kind in TOP_KEYS:
         seen.clear()
-        for n, table in enumerate(_table_list(doc, kind, check), start=1):
+        for n, table in enumerate(_table_list(doc, kind, check)):
             if not isinstance(table, Mapping):
                 check.error(
                     f"{kind}[{n}]", "wrong type", expected=f"a [[{kind}]] table", found=show(table)
