@@ -12,7 +12,6 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -62,15 +61,6 @@ class _Timer:
             yield
         finally:
             self.stages[name] = self.stages.get(name, 0.0) + time.perf_counter() - t0
-
-
-@cache
-def vega_bundle() -> str:
-    """Return the Vega, Vega-Lite and Vega-Embed JavaScript bundle (offline, from vl-convert)."""
-    import vl_convert as vlc
-
-    bundle: str = vlc.javascript_bundle()
-    return bundle
 
 
 def _locales(locale: str) -> tuple[Any, Any]:
