@@ -252,7 +252,16 @@ def safe_path(root: Path, value: str, *, file: str, key: str) -> Path:
             found=repr(value),
             expected="a path inside the project folder, e.g. 'assets/logo.svg'",
         )
-    resolved = (root / candidate).resolve()
+    try:
+        resolved = (root / candidate).resolve()
+    except (ValueError, OSError):  # a NUL byte, a symlink loop
+        raise ConfigError(
+            "not a usable path",
+            file=file,
+            key=key,
+            found=repr(value),
+            expected="a path inside the project folder, e.g. 'assets/logo.svg'",
+        ) from None
     if not resolved.is_relative_to(root.resolve()):
         raise ConfigError(
             "the path points outside the project folder",

@@ -221,6 +221,8 @@ def test_random_toml_text(data: bytes) -> None:
     "locale": SCALARS, "currency": SCALARS, "logo": SCALARS, "theme": SCALARS,
     "timezone": SCALARS, "slug": SCALARS, "brand_color": SCALARS, "base_url": SCALARS,
 }))
+@example({}, {"name": "", "logo": "\x00"})  # found by the long profile: a ValueError
+@example({}, {"name": "x", "theme": "a\x00b"})
 def test_random_config_documents(doc: dict[str, Any], project: dict[str, Any]) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         outcome(lambda: parse_config(doc, Path(tmp)))
