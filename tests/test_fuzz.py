@@ -89,10 +89,29 @@ def test_random_bytes_in_every_reader(prefix: bytes, body: bytes, suffix: str) -
 # ------------------------------------------------------------------------------------------
 
 HEADERS = [
-    "date", "Date", "Дата", "datums", "channel", "competitor", "Day", "Post ID", "Campaign",
+    "date",
+    "Date",
+    "Дата",
+    "datums",
+    "channel",
+    "competitor",
+    "Day",
+    "Post ID",
+    "Campaign",
     *METRICS,
-    "Impressions", "Link Clicks", "Reach", "Показы", "Клики", "CTR", "CTR (%)", "Total",
-    "", " ", "unknown", "=cmd()", "<b>x</b>",
+    "Impressions",
+    "Link Clicks",
+    "Reach",
+    "Показы",
+    "Клики",
+    "CTR",
+    "CTR (%)",
+    "Total",
+    "",
+    " ",
+    "unknown",
+    "=cmd()",
+    "<b>x</b>",
 ]
 
 
@@ -104,19 +123,36 @@ def date_cell() -> st.SearchStrategy[str]:
         d.map(lambda x: x.strftime("%m/%d/%Y")),
         d.map(lambda x: x.strftime("%Y-%m")),
         d.map(lambda x: f"{x.isocalendar()[0]}-W{x.isocalendar()[1]:02d}"),
-        st.integers(-10**6, 10**6).map(str),
+        st.integers(-(10**6), 10**6).map(str),
         st.sampled_from(["", "Total", "Итого", "Kopā", "--", "N/A", "2025-02-30", "2025-13-01"]),
     )
 
 
 def number_cell() -> st.SearchStrategy[str]:
     return st.one_of(
-        st.integers(-10**12, 10**12).map(str),
+        st.integers(-(10**12), 10**12).map(str),
         st.floats(allow_nan=True, allow_infinity=True).map(repr),
         st.decimals(allow_nan=False, allow_infinity=False, places=2).map(str),
         st.sampled_from(
-            ["", "-", "--", "N/A", "NA", "1 234,5", "1\u00a0234", "1,234.5", "1.234,5",
-             "12%", "$1,000", "€ 5", "2633.0", "1e309", "0x10", "١٢٣", "=1+1"]
+            [
+                "",
+                "-",
+                "--",
+                "N/A",
+                "NA",
+                "1 234,5",
+                "1\u00a0234",
+                "1,234.5",
+                "1.234,5",
+                "12%",
+                "$1,000",
+                "€ 5",
+                "2633.0",
+                "1e309",
+                "0x10",
+                "١٢٣",
+                "=1+1",
+            ]
         ),
         st.text(max_size=8),
     )
@@ -129,8 +165,9 @@ def csv_files(draw: st.DrawFn) -> tuple[bytes, str]:
     for _ in range(draw(st.integers(0, 12))):
         width = draw(st.integers(0, len(headers) + 2))
         row = [
-            draw(date_cell() if i < len(headers) and headers[i].lower() == "date"
-                 else number_cell())
+            draw(
+                date_cell() if i < len(headers) and headers[i].lower() == "date" else number_cell()
+            )
             for i in range(width)
         ]
         rows.append(row)
@@ -161,12 +198,50 @@ def test_random_csv_shapes(file: tuple[bytes, str], date_format: str | None) -> 
 # ------------------------------------------------------------------------------------------
 
 KEYS = [
-    "project", "name", "slug", "locale", "currency", "timezone", "theme", "logo", "base_url",
-    "brand_color", "period", "start", "end", "data", "date_format", "columns", "kpis", "id",
-    "label", "formula", "unit", "better", "goals", "plans", "title", "kpi", "channel", "target",
-    "change", "baseline", "baseline_period", "deadline", "per", "revenue_target",
-    "average_order", "lead_to_customer", "budget", "cases", "references", "benchmarks",
-    "months", "source", "goal", "x",
+    "project",
+    "name",
+    "slug",
+    "locale",
+    "currency",
+    "timezone",
+    "theme",
+    "logo",
+    "base_url",
+    "brand_color",
+    "period",
+    "start",
+    "end",
+    "data",
+    "date_format",
+    "columns",
+    "kpis",
+    "id",
+    "label",
+    "formula",
+    "unit",
+    "better",
+    "goals",
+    "plans",
+    "title",
+    "kpi",
+    "channel",
+    "target",
+    "change",
+    "baseline",
+    "baseline_period",
+    "deadline",
+    "per",
+    "revenue_target",
+    "average_order",
+    "lead_to_customer",
+    "budget",
+    "cases",
+    "references",
+    "benchmarks",
+    "months",
+    "source",
+    "goal",
+    "x",
 ]
 SCALARS = st.one_of(
     st.none(),
@@ -177,9 +252,31 @@ SCALARS = st.one_of(
     st.datetimes(),
     st.text(max_size=20),
     st.sampled_from(
-        ["en", "ru", "xx", "USD", "EUR", "Europe/Riga", "default", "assets/x.svg", "../x",
-         "+35%", "-10%", "month", "higher", "lower", "count", "percent", "spend / clicks",
-         "clicks", "leads", "engagement_rate", "2025-01-01", "#fff", "%d.%m.%Y"]
+        [
+            "en",
+            "ru",
+            "xx",
+            "USD",
+            "EUR",
+            "Europe/Riga",
+            "default",
+            "assets/x.svg",
+            "../x",
+            "+35%",
+            "-10%",
+            "month",
+            "higher",
+            "lower",
+            "count",
+            "percent",
+            "spend / clicks",
+            "clicks",
+            "leads",
+            "engagement_rate",
+            "2025-01-01",
+            "#fff",
+            "%d.%m.%Y",
+        ]
     ),
 )
 VALUES = st.recursive(
@@ -195,10 +292,35 @@ DOCS = st.dictionaries(st.sampled_from(KEYS), VALUES, max_size=6)
 
 def toml_text() -> st.SearchStrategy[str]:
     pieces = st.sampled_from(
-        ["[project]\n", "[[kpis]]\n", "[period]\n", "[data.columns]\n", "name = ", '"x"',
-         "start = ", "2025-01-01", "1979-05-27T07:32:00Z", "= ", "[", "]", "{", "}", "'",
-         '"""', "\n", "a.b.c = 1\n", "\\u0000", "inf", "nan", "0x1F", "1_000", "# c\n",
-         "\x00", "\ud7ff", "key = [1, 'a', {x = 1}]\n"]
+        [
+            "[project]\n",
+            "[[kpis]]\n",
+            "[period]\n",
+            "[data.columns]\n",
+            "name = ",
+            '"x"',
+            "start = ",
+            "2025-01-01",
+            "1979-05-27T07:32:00Z",
+            "= ",
+            "[",
+            "]",
+            "{",
+            "}",
+            "'",
+            '"""',
+            "\n",
+            "a.b.c = 1\n",
+            "\\u0000",
+            "inf",
+            "nan",
+            "0x1F",
+            "1_000",
+            "# c\n",
+            "\x00",
+            "\ud7ff",
+            "key = [1, 'a', {x = 1}]\n",
+        ]
     )
     return st.one_of(
         st.text(max_size=300),
@@ -206,8 +328,11 @@ def toml_text() -> st.SearchStrategy[str]:
     )
 
 
-@given(st.one_of(toml_text().map(lambda t: t.encode("utf-8", "surrogatepass")),
-                 st.binary(max_size=300)))
+@given(
+    st.one_of(
+        toml_text().map(lambda t: t.encode("utf-8", "surrogatepass")), st.binary(max_size=300)
+    )
+)
 def test_random_toml_text(data: bytes) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "sitegen.toml"
@@ -217,10 +342,22 @@ def test_random_toml_text(data: bytes) -> None:
             outcome(lambda: parse_config(doc, Path(tmp)))
 
 
-@given(DOCS, st.fixed_dictionaries({"name": st.text(max_size=10)}, optional={
-    "locale": SCALARS, "currency": SCALARS, "logo": SCALARS, "theme": SCALARS,
-    "timezone": SCALARS, "slug": SCALARS, "brand_color": SCALARS, "base_url": SCALARS,
-}))
+@given(
+    DOCS,
+    st.fixed_dictionaries(
+        {"name": st.text(max_size=10)},
+        optional={
+            "locale": SCALARS,
+            "currency": SCALARS,
+            "logo": SCALARS,
+            "theme": SCALARS,
+            "timezone": SCALARS,
+            "slug": SCALARS,
+            "brand_color": SCALARS,
+            "base_url": SCALARS,
+        },
+    ),
+)
 @example({}, {"name": "", "logo": "\x00"})  # found by the long profile: a ValueError
 @example({}, {"name": "x", "theme": "a\x00b"})
 def test_random_config_documents(doc: dict[str, Any], project: dict[str, Any]) -> None:
@@ -231,19 +368,41 @@ def test_random_config_documents(doc: dict[str, Any], project: dict[str, Any]) -
 
 GOAL = st.fixed_dictionaries(
     {},
-    optional={k: SCALARS for k in (
-        "id", "title", "kpi", "channel", "target", "change", "baseline", "start", "deadline",
-        "per", "revenue_target", "average_order", "lead_to_customer", "budget", "months",
-        "source", "name", "goal", "period", "kpis",
-    )},
+    optional={
+        k: SCALARS
+        for k in (
+            "id",
+            "title",
+            "kpi",
+            "channel",
+            "target",
+            "change",
+            "baseline",
+            "start",
+            "deadline",
+            "per",
+            "revenue_target",
+            "average_order",
+            "lead_to_customer",
+            "budget",
+            "months",
+            "source",
+            "name",
+            "goal",
+            "period",
+            "kpis",
+        )
+    },
 )
 
 
-@given(st.dictionaries(
-    st.sampled_from(["goals", "plans", "cases", "references", "benchmarks", "x"]),
-    st.one_of(st.lists(st.one_of(GOAL, VALUES), max_size=3), VALUES),
-    max_size=4,
-))
+@given(
+    st.dictionaries(
+        st.sampled_from(["goals", "plans", "cases", "references", "benchmarks", "x"]),
+        st.one_of(st.lists(st.one_of(GOAL, VALUES), max_size=3), VALUES),
+        max_size=4,
+    )
+)
 def test_random_goals_and_cases_documents(doc: dict[str, Any]) -> None:
     from sitegen.cases import parse_cases
     from sitegen.goals import parse_goals
@@ -258,9 +417,38 @@ def test_random_goals_and_cases_documents(doc: dict[str, Any]) -> None:
 # ------------------------------------------------------------------------------------------
 
 FORMULA_TOKENS = st.sampled_from(
-    ["spend", "clicks", "leads", "impressions", "start(", "start", "(", ")", "+", "-", "*",
-     "/", "0", "1", "2.5", ".5", "1e308", "1e-308", "9" * 30, " ", "x", "__import__", ".",
-     ",", "**", "'", "[", "]", "\n", "é"]
+    [
+        "spend",
+        "clicks",
+        "leads",
+        "impressions",
+        "start(",
+        "start",
+        "(",
+        ")",
+        "+",
+        "-",
+        "*",
+        "/",
+        "0",
+        "1",
+        "2.5",
+        ".5",
+        "1e308",
+        "1e-308",
+        "9" * 30,
+        " ",
+        "x",
+        "__import__",
+        ".",
+        ",",
+        "**",
+        "'",
+        "[",
+        "]",
+        "\n",
+        "é",
+    ]
 )
 FORMULAS = st.one_of(
     st.text(max_size=60),
@@ -290,9 +478,36 @@ def test_random_formulas(text: str, a: float | None, b: float | None, c: float |
 # ------------------------------------------------------------------------------------------
 
 MD_TOKENS = st.sampled_from(
-    ["<script>", "</script>", "<img src=x onerror=alert(1)>", "[a](", "javascript:", "data:",
-     ")", "![i](", "<a href=", '"', "'", ">", "<", "&#106;", "<svg", "onload=", "*", "`",
-     "```", "\n", "# ", "- ", "> ", "|", "<style>", "<iframe", "text", " "]
+    [
+        "<script>",
+        "</script>",
+        "<img src=x onerror=alert(1)>",
+        "[a](",
+        "javascript:",
+        "data:",
+        ")",
+        "![i](",
+        "<a href=",
+        '"',
+        "'",
+        ">",
+        "<",
+        "&#106;",
+        "<svg",
+        "onload=",
+        "*",
+        "`",
+        "```",
+        "\n",
+        "# ",
+        "- ",
+        "> ",
+        "|",
+        "<style>",
+        "<iframe",
+        "text",
+        " ",
+    ]
 )
 
 
@@ -310,4 +525,3 @@ def test_random_markdown_is_sanitised(text: str) -> None:
             if attr in ("href", "src"):
                 low = str(value).strip().lower()
                 assert not low.startswith(("javascript:", "data:", "vbscript:")), html
-

@@ -204,9 +204,13 @@ def test_killed_builds_leave_the_old_or_the_new_site(tmp_path: Path, helper: Hel
         )
         index = (out / "index.html").read_text(encoding="utf-8")
         kept = new if now == sites[new] else current
-        assert kept in index and json.loads(
-            (out / "data" / "kpis.json").read_text(encoding="utf-8")
-        )["project"]["name"] == kept
+        assert (
+            kept in index
+            and json.loads((out / "data" / "kpis.json").read_text(encoding="utf-8"))["project"][
+                "name"
+            ]
+            == kept
+        )
         if r["signal"] is None:
             outcomes["finished"] += 1
         else:

@@ -47,7 +47,7 @@ HOSTILE = [
     "'><svg onload=alert(1)>",
     "</script><script>alert(1)</script>",
     "javascript:alert(1)",
-    "<a href=\"javascript:alert(1)\">x</a>",
+    '<a href="javascript:alert(1)">x</a>',
     "<iframe src=//evil.example></iframe>",
     "<style>body{display:none}</style>",
     "]]><!--<x>-->&amp;&lt;",
@@ -124,13 +124,13 @@ def assert_no_active_content(site: Path) -> int:
 def hostile_project(root: Path, payload: str) -> Path:
     p = MARKER + payload
     toml = (
-        f"[project]\nname = {toml_str(p)}\nslug = \"hostile\"\n"
+        f'[project]\nname = {toml_str(p)}\nslug = "hostile"\n'
         "[period]\nstart = 2025-01-01\nend = 2025-02-28\n"
         "[data.columns]\n"
-        f"{toml_str('Clicks ' + p)} = \"clicks\"\n"
-        "[[kpis]]\nid = \"cost_per_share\"\n"
+        f'{toml_str("Clicks " + p)} = "clicks"\n'
+        '[[kpis]]\nid = "cost_per_share"\n'
         f"label = {toml_str(p)}\ndefinition = {toml_str(p)}\n"
-        "formula = \"spend / shares\"\nunit = \"currency\"\nbetter = \"lower\"\n"
+        'formula = "spend / shares"\nunit = "currency"\nbetter = "lower"\n'
     )
     channel_csv = (
         f"date,channel,competitor,impressions,{json.dumps('Clicks ' + p)},"
@@ -143,8 +143,8 @@ def hostile_project(root: Path, payload: str) -> Path:
     root = write_project(root, toml, {"instagram.csv": CSV, "other.csv": channel_csv})
     (root / "goals.toml").write_text(
         "[[goals]]\n"
-        f"id = \"g1\"\ntitle = {toml_str(p)}\ndescription = {toml_str(p)}\n"
-        "kpi = \"leads\"\ntarget = 30\nstart = 2025-01-01\ndeadline = 2025-03-31\n"
+        f'id = "g1"\ntitle = {toml_str(p)}\ndescription = {toml_str(p)}\n'
+        'kpi = "leads"\ntarget = 30\nstart = 2025-01-01\ndeadline = 2025-03-31\n'
         "[[plans]]\n"
         f"title = {toml_str(p)}\nrevenue_target = 1000\naverage_order = 100\n"
         "lead_to_customer = 0.5\nbudget = 500\n",
@@ -152,10 +152,10 @@ def hostile_project(root: Path, payload: str) -> Path:
     )
     (root / "cases.toml").write_text(
         "[[cases]]\n"
-        f"id = \"c1\"\ntitle = {toml_str(p)}\n"
-        "period = { start = 2025-02-01, end = 2025-02-28 }\nkpis = [\"clicks\"]\n"
+        f'id = "c1"\ntitle = {toml_str(p)}\n'
+        'period = { start = 2025-02-01, end = 2025-02-28 }\nkpis = ["clicks"]\n'
         "[[references]]\n"
-        f"name = {toml_str(p)}\ngoal = {toml_str(p)}\nkpi = \"clicks\"\nchange = \"+30%\"\n"
+        f'name = {toml_str(p)}\ngoal = {toml_str(p)}\nkpi = "clicks"\nchange = "+30%"\n'
         f"months = 1\nsource = {toml_str(p)}\n",
         encoding="utf-8",
     )
@@ -178,9 +178,7 @@ def test_t1_markup_in_user_strings_is_escaped(tmp_path: Path) -> None:
     assert pages >= 8
     # The strings reached the pages (as text): the project name on every page, the goal,
     # channel, competitor, custom KPI and Markdown page somewhere.
-    texts = {
-        p.relative_to(out).as_posix(): soup.get_text(" ") for p, soup, _ in html_pages(out)
-    }
+    texts = {p.relative_to(out).as_posix(): soup.get_text(" ") for p, soup, _ in html_pages(out)}
     shown = MARKER + payload
     for where, text in texts.items():
         assert shown in text or MARKER in text, where
@@ -236,15 +234,69 @@ def check_clean_html(html: str) -> None:
     soup = BeautifulSoup(html, "html.parser")
     for tag in soup.find_all(True):
         assert tag.name in {
-            "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "details", "div",
-            "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6",
-            "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s",
-            "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td",
-            "tfoot", "th", "thead", "tr", "u", "ul",
+            "a",
+            "abbr",
+            "b",
+            "blockquote",
+            "br",
+            "code",
+            "dd",
+            "del",
+            "details",
+            "div",
+            "dl",
+            "dt",
+            "em",
+            "figcaption",
+            "figure",
+            "h1",
+            "h2",
+            "h3",
+            "h4",
+            "h5",
+            "h6",
+            "hr",
+            "i",
+            "img",
+            "ins",
+            "kbd",
+            "li",
+            "mark",
+            "ol",
+            "p",
+            "pre",
+            "q",
+            "s",
+            "small",
+            "span",
+            "strong",
+            "sub",
+            "summary",
+            "sup",
+            "table",
+            "tbody",
+            "td",
+            "tfoot",
+            "th",
+            "thead",
+            "tr",
+            "u",
+            "ul",
         }, tag.name
         for attr, value in tag.attrs.items():
-            assert attr in {"href", "title", "src", "alt", "width", "height", "align",
-                            "colspan", "rowspan", "id", "rel"}, (tag.name, attr)
+            assert attr in {
+                "href",
+                "title",
+                "src",
+                "alt",
+                "width",
+                "height",
+                "align",
+                "colspan",
+                "rowspan",
+                "id",
+                "rel",
+            }, (tag.name, attr)
             if attr in ("href", "src"):
                 assert re.match(r"(https?:|mailto:|[^:]*$)", str(value), re.I), value
 
@@ -325,12 +377,8 @@ def outside(tmp_path: Path) -> Path:
         "C:/Windows/win.ini",
     ],
 )
-def test_t4_logo_outside_the_project_is_refused(
-    tmp_path: Path, outside: Path, value: str
-) -> None:
-    root = write_project(
-        tmp_path / "proj", f'[project]\nname = "Acme"\nlogo = {toml_str(value)}\n'
-    )
+def test_t4_logo_outside_the_project_is_refused(tmp_path: Path, outside: Path, value: str) -> None:
+    root = write_project(tmp_path / "proj", f'[project]\nname = "Acme"\nlogo = {toml_str(value)}\n')
     expect_error(root, "project.logo", "sitegen.toml")
 
 
@@ -342,9 +390,7 @@ def test_t4_logo_symlink_out_is_refused(tmp_path: Path, outside: Path) -> None:
 
 
 @pytest.mark.parametrize("value", ["../secret", "/etc", "themes/../../secret", "C:\\themes"])
-def test_t4_theme_outside_the_project_is_refused(
-    tmp_path: Path, outside: Path, value: str
-) -> None:
+def test_t4_theme_outside_the_project_is_refused(tmp_path: Path, outside: Path, value: str) -> None:
     root = write_project(
         tmp_path / "proj", f'[project]\nname = "Acme"\ntheme = {toml_str(value)}\n'
     )
@@ -653,7 +699,7 @@ def test_t7_a_10_mb_cell_in_a_quoted_field(tmp_path: Path) -> None:
     f = tmp_path / "data" / "long.csv"
     f.parent.mkdir()
     f.write_text(
-        HEADER + ',note\n' + ROWS[0] + ',"' + "x\n" * (sniff.MAX_LINE_BYTES // 2 + 10) + '"\n',
+        HEADER + ",note\n" + ROWS[0] + ',"' + "x\n" * (sniff.MAX_LINE_BYTES // 2 + 10) + '"\n',
         encoding="utf-8",
     )
     try:
@@ -677,7 +723,7 @@ def test_t7_deeply_nested_json(tmp_path: Path, depth: int) -> None:
     [
         "x = " + "[" * 100_000 + "]" * 100_000,
         "x = " + "{a = " * 50_000 + "1" + "}" * 50_000,
-        "[project]\nname = \"" + "a" * (6 * 1024 * 1024) + "\"\n",
+        '[project]\nname = "' + "a" * (6 * 1024 * 1024) + '"\n',
         "[" + "a." * 5_000 + "b]\n",
     ],
     ids=["deep-array", "deep-inline-table", "huge", "deep-table-name"],
@@ -747,7 +793,9 @@ def test_t7_markdown_page_not_utf8_is_an_error(tmp_path: Path) -> None:
 
 
 def csp_of(soup: BeautifulSoup) -> dict[str, list[str]]:
-    metas = soup.find_all("meta", attrs={"http-equiv": re.compile("^content-security-policy$", re.I)})
+    metas = soup.find_all(
+        "meta", attrs={"http-equiv": re.compile("^content-security-policy$", re.I)}
+    )
     assert len(metas) == 1
     meta = metas[0]
     # A <meta> CSP only governs what comes after it: it must come first in <head>.

@@ -49,41 +49,65 @@ CASES: list[tuple[str, dict[str, str | bytes], list[str]]] = [
     ("name-wrong-type", {"sitegen.toml": "[project]\nname = 5\n"}, ["[project.name]"]),
     ("bad-locale", {"sitegen.toml": GOOD_TOML + 'locale = "zz-bad"\n'}, ["[project.locale]"]),
     ("bad-currency", {"sitegen.toml": GOOD_TOML + 'currency = "XYZ1"\n'}, ["project.currency"]),
-    ("bad-period", {"sitegen.toml": GOOD_TOML + "[period]\nstart = 2025-02-01\nend = 2025-01-01\n"},
-     ["[period.end]"]),
+    (
+        "bad-period",
+        {"sitegen.toml": GOOD_TOML + "[period]\nstart = 2025-02-01\nend = 2025-01-01\n"},
+        ["[period.end]"],
+    ),
     ("bad-theme", {"sitegen.toml": GOOD_TOML + 'theme = "nope"\n'}, ["[project.theme]"]),
-    ("missing-logo", {"sitegen.toml": GOOD_TOML + 'logo = "assets/none.svg"\n'},
-     ["[project.logo]"]),
-    ("formula-unknown-name",
-     {"sitegen.toml": GOOD_TOML + '[[kpis]]\nid = "x"\nformula = "spend / savez"\n'},
-     ["kpis[0]", "savez"]),
-    ("formula-syntax",
-     {"sitegen.toml": GOOD_TOML + '[[kpis]]\nid = "x"\nformula = "spend / (clicks"\n'},
-     ["kpis[0]"]),
+    (
+        "missing-logo",
+        {"sitegen.toml": GOOD_TOML + 'logo = "assets/none.svg"\n'},
+        ["[project.logo]"],
+    ),
+    (
+        "formula-unknown-name",
+        {"sitegen.toml": GOOD_TOML + '[[kpis]]\nid = "x"\nformula = "spend / savez"\n'},
+        ["kpis[0]", "savez"],
+    ),
+    (
+        "formula-syntax",
+        {"sitegen.toml": GOOD_TOML + '[[kpis]]\nid = "x"\nformula = "spend / (clicks"\n'},
+        ["kpis[0]"],
+    ),
     ("goals-syntax", {"goals.toml": "[[goals]\n"}, ["goals.toml:1"]),
-    ("goal-no-deadline", {"goals.toml": GOAL.replace("deadline = 2025-03-31\n", "")},
-     ["goals.toml", "deadline"]),
-    ("goal-unknown-kpi", {"goals.toml": GOAL.replace('"leads"', '"leedz"')},
-     ["goals.toml", "kpi"]),
+    (
+        "goal-no-deadline",
+        {"goals.toml": GOAL.replace("deadline = 2025-03-31\n", "")},
+        ["goals.toml", "deadline"],
+    ),
+    ("goal-unknown-kpi", {"goals.toml": GOAL.replace('"leads"', '"leedz"')}, ["goals.toml", "kpi"]),
     ("cases-syntax", {"cases.toml": "[[cases]]\ntitle = \n"}, ["cases.toml:2"]),
-    ("csv-bad-date", {"data/instagram.csv": GOOD_CSV + "yesterday,1,1,1,1,1,1,1,1,1\n"},
-     ["data/instagram.csv:5"]),
-    ("csv-ragged", {"data/instagram.csv": GOOD_CSV + "2025-02-02,1,1,1,1,1,1,1,1,1,1,1\n"},
-     ["data/instagram.csv:5"]),
-    ("csv-duplicate-date", {"data/instagram.csv": GOOD_CSV + GOOD_CSV.splitlines()[1] + "\n"},
-     ["data/instagram.csv", "2", "5"]),
+    (
+        "csv-bad-date",
+        {"data/instagram.csv": GOOD_CSV + "yesterday,1,1,1,1,1,1,1,1,1\n"},
+        ["data/instagram.csv:5"],
+    ),
+    (
+        "csv-ragged",
+        {"data/instagram.csv": GOOD_CSV + "2025-02-02,1,1,1,1,1,1,1,1,1,1,1\n"},
+        ["data/instagram.csv:5"],
+    ),
+    (
+        "csv-duplicate-date",
+        {"data/instagram.csv": GOOD_CSV + GOOD_CSV.splitlines()[1] + "\n"},
+        ["data/instagram.csv", "2", "5"],
+    ),
     ("csv-empty", {"data/instagram.csv": ""}, ["data/instagram.csv"]),
     ("csv-no-date", {"data/instagram.csv": "impressions,clicks\n1,2\n"}, ["data/instagram.csv"]),
-    ("csv-binary", {"data/instagram.csv": b"\x00\x01\x02PK\x03\x04" * 50},
-     ["data/instagram.csv"]),
-    ("json-broken", {"data/facebook.json": '[{"date": "2025-01-01", "impressions": 1'},
-     ["data/facebook.json"]),
-    ("xlsx-broken", {"data/facebook.xlsx": b"PK\x03\x04 not a workbook"},
-     ["data/facebook.xlsx"]),
-    ("parquet-broken", {"data/facebook.parquet": b"PAR1 nothing PAR1"},
-     ["data/facebook.parquet"]),
-    ("template-syntax", {"templates/overview.html": "{% extends 'default:overview.html' %}{% if %}"},
-     ["overview.html", ":1"]),
+    ("csv-binary", {"data/instagram.csv": b"\x00\x01\x02PK\x03\x04" * 50}, ["data/instagram.csv"]),
+    (
+        "json-broken",
+        {"data/facebook.json": '[{"date": "2025-01-01", "impressions": 1'},
+        ["data/facebook.json"],
+    ),
+    ("xlsx-broken", {"data/facebook.xlsx": b"PK\x03\x04 not a workbook"}, ["data/facebook.xlsx"]),
+    ("parquet-broken", {"data/facebook.parquet": b"PAR1 nothing PAR1"}, ["data/facebook.parquet"]),
+    (
+        "template-syntax",
+        {"templates/overview.html": "{% extends 'default:overview.html' %}{% if %}"},
+        ["overview.html", ":1"],
+    ),
 ]
 
 
@@ -117,13 +141,17 @@ def previous_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*")
-            if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
 
 
 @pytest.mark.parametrize(("case", "files", "needles"), CASES, ids=[c[0] for c in CASES])
 def test_error_names_the_place_and_exits_1(
-    tmp_path: Path, previous_site: Path, case: str, files: dict[str, str | bytes],
+    tmp_path: Path,
+    previous_site: Path,
+    case: str,
+    files: dict[str, str | bytes],
     needles: list[str],
 ) -> None:
     import shutil
@@ -153,4 +181,3 @@ def test_usage_error_exits_2(tmp_path: Path) -> None:
     code, text = invoke("build", str(tmp_path / "nowhere"), "-o", str(tmp_path / "site"))
     assert code == 2, text
     assert "Traceback" not in text
-
