@@ -1,0 +1,105 @@
+"""Generate the benchmark's inputs (seeded, so every run and every machine builds the same).
+
+- ``client``: one small-agency client: Instagram and Facebook daily exports for two years,
+  a goal, in one of the three locales; a portfolio is N of these with different seeds.
+- ``posts_project``: a post-level project of N rows (one per post, with ``Post ID``), its CSV
+  written by the reader benchmark's own generator so both benchmarks read the same file.
+- ``change_one_csv``: edit one number in one CSV, as a data commit would.
+"""
+
+from __future__ import annotations
+
+import random
+import shutil
+from datetime import date, timedelta
+from pathlib import Path
+
+LOCALES = [("en", "USD"), ("ru", "RUB"), ("lv", "EUR")]
+START = date(2024, 1, 1)
+DAYS = 731  # two years: the report period and the previous one
+
+
+def _daily(rng: random.Random, scale: float) -> list[list[int]]:
+    """Return one row of counts per day with a trend, a weekly rhythm and noise."""
+    rows = []
+    followers = int(2000 * scale)
+    for i in range(DAYS):
+        d = START + timedelta(days=i)
+        level = scale * (1 + i / DAYS) * (1.2 if d.weekday() < 5 else 0.8)
+        impressions = int(rng.gauss(8000, 1500) * level)
+        reach = int(impressions * rng.uniform(0.5, 0.7))
+        likes = int(reach * rng.uniform(0.02, 0.05))
+        comments = int(likes * rng.uniform(0.05, 0.15))
+        shares = int(likes * rng.uniform(0.02, 0.08))
+        clicks = int(reach * rng.uniform(0.005, 0.02))
+        followers += rng.randint(-3, 12)
+        rows.append([impressions, reach, followers, likes, comments, shares, clicks])
+    return rows
+
+
+def client(root: Path, seed: int) -> Path:
+    """Write one generated client project under root/client-<seed>; return its folder."""
+    rng = random.Random(seed)
+    folder = root / f"client-{seed:03d}"
+    data = folder / "data"
+    data.mkdir(parents=True, exist_ok=True)
+    locale, currency = LOCALES[seed % len(LOCALES)]
+    (folder / "sitegen.toml").write_text(
+        f'[project]\nname = "Client {seed:03d}"\nlocale = "{locale}"\n'
+        f'currency = "{currency}"\n\n[period]\nstart = 2025-01-01\nend = 2025-12-31\n',
+        encoding="utf-8",
+    )
+    (folder / "goals.toml").write_text(
+        "[[goals]]\n"
+        'title = "Raise engagement rate by 20% in the second half"\n'
+        'kpi = "engagement_rate"\nchange = "+20%"\n'
+        "start = 2025-07-01\ndeadline = 2025-12-31\n",
+        encoding="utf-8",
+    )
+    header = "Date,Impressions,Reach,Followers,Likes,Comments,Shares,Link clicks\n"
+    for channel, scale in (("instagram", rng.uniform(0.5, 3)), ("facebook", rng.uniform(0.2, 1))):
+        lines = [header]
+        for i, row in enumerate(_daily(rng, scale)):
+            day = (START + timedelta(days=i)).isoformat()
+            lines.append(day + "," + ",".join(str(v) for v in row) + "\n")
+        (data / f"{channel}.csv").write_text("".join(lines), encoding="utf-8")
+    return folder
+
+
+def portfolio(root: Path, clients: int) -> Path:
+    """Write a portfolio folder of generated clients (reused when already complete)."""
+    marker = root / f".complete-{clients}"
+    if not marker.exists():
+        shutil.rmtree(root, ignore_errors=True)
+        for seed in range(1, clients + 1):
+            client(root, seed)
+        marker.touch()
+    return root
+
+
+def posts_project(root: Path, rows: int) -> Path:
+    """Write a project whose data is one post-level CSV of `rows` rows; return its folder."""
+    import bench_reader
+
+    csv = root / "data" / "facebook.csv"
+    if not csv.exists():
+        bench_reader.make_csv(csv, rows)
+    (root / "sitegen.toml").write_text(
+        '[project]\nname = "Posts"\nlocale = "en"\ncurrency = "USD"\n', encoding="utf-8"
+    )
+    return root
+
+
+def change_one_csv(project: Path) -> Path:
+    """Add one to the last number of the last row of the project's first CSV; return the file."""
+    path = sorted((project / "data").glob("*.csv"))[0]
+    raw = path.read_bytes()
+    body = raw.rstrip(b"\r\n")
+    cut = len(body)
+    while cut > 0 and body[cut - 1 : cut].isdigit():
+        cut -= 1
+    if cut == len(body):
+        raise ValueError(f"{path}: the last cell of the last row is not a number")
+    bumped = str(int(body[cut:]) + 1).encode()
+    path.write_bytes(body[:cut] + bumped + raw[len(body) :])
+    return path
