@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import os
 import random
 import shutil
 from datetime import date, timedelta
@@ -78,12 +79,21 @@ def portfolio(root: Path, clients: int) -> Path:
 
 
 def posts_project(root: Path, rows: int) -> Path:
-    """Write a project whose data is one post-level CSV of `rows` rows; return its folder."""
+    """Write a project whose data is one post-level CSV of `rows` rows; return its folder.
+
+    The CSV is the reader benchmark's (bench_reader.py, same generator and seed): linked from
+    its folder when that has it already, else written here.
+    """
     import bench_reader
 
     csv = root / "data" / "facebook.csv"
     if not csv.exists():
-        bench_reader.make_csv(csv, rows)
+        csv.parent.mkdir(parents=True, exist_ok=True)
+        theirs = root.parent / f"posts-{rows}" / "data" / "facebook.csv"
+        try:
+            os.link(theirs, csv)
+        except OSError:
+            bench_reader.make_csv(csv, rows)
     (root / "sitegen.toml").write_text(
         '[project]\nname = "Posts"\nlocale = "en"\ncurrency = "USD"\n', encoding="utf-8"
     )
