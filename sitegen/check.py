@@ -477,7 +477,10 @@ def _gap(p: Period, grain: str) -> str:
 def verdict(res: CheckResult, strict: bool = False) -> str:
     """Return the one-line verdict for a project."""
     title = res.name or res.path.name
-    e, w = len(res.errors), len(res.warnings)
+    e = len(res.errors)
+    n = sum(w.code == "note" for w in res.warnings)
+    w = len(res.warnings) - n
     state = "OK" if res.ok(strict) else "FAILED"
-    strict_note = " (--strict: warnings fail)" if strict and w and not e else ""
-    return f"{title}: {state}, {plural(e, 'error')}, {plural(w, 'warning')}{strict_note}"
+    notes = f", {plural(n, 'note')}" if n else ""
+    strict_note = " (--strict: warnings fail)" if strict and not e and not res.ok(strict) else ""
+    return f"{title}: {state}, {plural(e, 'error')}, {plural(w, 'warning')}{notes}{strict_note}"

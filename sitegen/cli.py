@@ -81,7 +81,9 @@ def _escape(text: str) -> str:
 
 def _warn(warnings: list[SitegenWarning]) -> None:
     for w in warnings:
-        err.print(f"[yellow]Warning:[/] {_escape(str(w))}")
+        # A note (a dropped Total row) needs no fix and never fails --strict: say so.
+        label = "[dim]Note:[/]" if w.code == "note" else "[yellow]Warning:[/]"
+        err.print(f"{label} {_escape(str(w))}")
 
 
 def _version(value: bool) -> None:

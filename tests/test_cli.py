@@ -297,6 +297,18 @@ def test_check_strict_fails_on_warnings(tmp_path: Path) -> None:
     assert out.endswith("Acme: FAILED, 0 errors, 1 warning (--strict: warnings fail)\n")
 
 
+def test_check_strict_lets_notes_pass(tmp_path: Path) -> None:
+    root = tiny(tmp_path)
+    (root / "data" / "ads.csv").write_text(
+        "date,impressions,clicks\n2025-01-01,100,5\n2025-01-02,120,6\nTotal,220,11\n",
+        encoding="utf-8",
+    )
+    code, out, err = run("check", "--strict", "acme", cwd=tmp_path)
+    assert code == 0
+    assert out.endswith("Acme: OK, 0 errors, 0 warnings, 1 note\n")
+    assert err.startswith("Note: data/ads.csv:4: dropped 1 total row(s)")
+
+
 def test_check_reports_every_error_at_once(tmp_path: Path) -> None:
     root = tiny(tmp_path, extra='currency = "XYZ"\ncolour = "red"\n')
     (root / "data" / "bad.csv").write_text("date,clicks\n2025-01-01,abc\n", encoding="utf-8")
