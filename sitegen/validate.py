@@ -213,6 +213,37 @@ class Checker:
         )
         return None
 
+    def change(
+        self,
+        table: Mapping[str, Any],
+        key: str,
+        where: str,
+        *,
+        expected: str,
+        below_minus_100: str,
+        code: str,
+    ) -> float | None:
+        """Return a relative change ("+35%" -> 0.35) at key, or record why not."""
+        raw = table[key]
+        change = parse_change(raw)
+        path = f"{where}.{key}"
+        if change is None:
+            self.error(path, "the change is not a percentage", expected=expected, found=show(raw))
+        elif change < -1:
+            self.error(
+                path, below_minus_100, expected='a change of "-100%" or more', found=show(raw)
+            )
+            return None
+        elif not isinstance(raw, str) and abs(change) >= 1:
+            # A bare 35 is read as 3500 %: almost always meant as "+35%".
+            self.warn(
+                path,
+                f"{key} = {raw!r} is read as a fraction: {change * 100:+g}%",
+                hint=f'for {raw!r} percent write {key} = "{raw:+g}%"',
+                code=code,
+            )
+        return change
+
     def period(
         self, table: Mapping[str, Any], key: str, where: str, *, required: bool = False
     ) -> Period | None:

@@ -18,7 +18,7 @@ from typing import Any
 from sitegen.errors import SitegenWarning
 from sitegen.goals.spec import slug
 from sitegen.periods import Period, is_whole_months, months_in
-from sitegen.validate import Checker, parse_change, show
+from sitegen.validate import Checker, show
 
 FILE = "cases.toml"
 TOP_KEYS = ("cases", "references", "benchmarks")
@@ -270,30 +270,14 @@ def _parse_reference(table: Mapping[str, Any], n: int, check: _Checker) -> Refer
     if "change" not in table:
         check.error(f"{where}.change", "'change' is required", expected=change_expected)
     else:
-        raw = table["change"]
-        change = parse_change(raw)
-        if change is None:
-            check.error(
-                f"{where}.change",
-                "the change is not a percentage",
-                expected=change_expected,
-                found=show(raw),
-            )
-        elif change < -1:
-            check.error(
-                f"{where}.change",
-                "a change below -100% is impossible",
-                expected='a change of "-100%" or more',
-                found=show(raw),
-            )
-            change = None
-        elif not isinstance(raw, str) and abs(change) >= 1:
-            check.warn(
-                f"{where}.change",
-                f"change = {raw!r} is read as a fraction: {change * 100:+g}%",
-                hint=f'for {raw!r} percent write change = "{raw:+g}%"',
-                code="reference-change",
-            )
+        change = check.change(
+            table,
+            "change",
+            where,
+            expected=change_expected,
+            below_minus_100="a change below -100% is impossible",
+            code="reference-change",
+        )
     months: int | None = None
     months_expected = f"a whole number of months from 1 to {MAX_MONTHS}, such as 6"
     if "months" not in table:

@@ -231,30 +231,14 @@ def _parse_goal(
     target = check.number(table, "target", where, "a number, such as 5.2")
     change: float | None = None
     if "change" in table:
-        raw = table["change"]
-        change = parse_change(raw)
-        if change is None:
-            check.error(
-                f"{where}.change",
-                "the change is not a percentage",
-                expected='a signed percentage such as "+35%" or "-10%"',
-                found=show(raw),
-            )
-        elif change < -1:
-            check.error(
-                f"{where}.change",
-                "a change below -100% makes the target negative",
-                expected='a change of "-100%" or more',
-                found=show(raw),
-            )
-            change = None
-        elif not isinstance(raw, str) and abs(change) >= 1:
-            check.warn(
-                f"{where}.change",
-                f"change = {raw!r} is read as a fraction: {pct(change)}",
-                hint=f'for {raw!r} percent write change = "{raw:+g}%"',
-                code="goal-change",
-            )
+        change = check.change(
+            table,
+            "change",
+            where,
+            expected='a signed percentage such as "+35%" or "-10%"',
+            below_minus_100="a change below -100% makes the target negative",
+            code="goal-change",
+        )
     if "target" in table and "change" in table:
         check.error(
             where,
