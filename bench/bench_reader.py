@@ -23,8 +23,14 @@ import polars as pl
 ROOT = Path(__file__).resolve().parent
 WORK = ROOT / "_work"
 METRIC_KINDS = {
-    "impressions": "flow", "reach": "flow", "likes": "flow", "comments": "flow",
-    "shares": "flow", "clicks": "flow", "posts": "flow", "followers": "stock",
+    "impressions": "flow",
+    "reach": "flow",
+    "likes": "flow",
+    "comments": "flow",
+    "shares": "flow",
+    "clicks": "flow",
+    "posts": "flow",
+    "followers": "stock",
 }
 
 
@@ -36,30 +42,45 @@ def make_csv(path: Path, rows: int, seed: int = 7) -> None:
         h=(pl.col("i") * 2654435761 + seed) % 1_000_003,
     )
     types = pl.Series(["Photo", "Video", "Link", "Reel", "Status"])
-    out = frame.select(
-        (pl.lit(1_000_000_000_000) + pl.col("i")).cast(pl.Utf8).alias("Post ID"),
-        pl.col("h").mod(5).replace_strict(
-            list(range(5)), types.to_list(), return_dtype=pl.Utf8
-        ).alias("Post type"),
-        (
-            pl.date(2024, 1, 1) + pl.duration(days=pl.col("i") * days // rows)
-        ).dt.strftime("%Y-%m-%d").alias("day"),
-        pl.format("{}:{}", (pl.col("h") % 24).cast(pl.Utf8).str.zfill(2),
-                  (pl.col("h") % 60).cast(pl.Utf8).str.zfill(2)).alias("hm"),
-        pl.when(pl.col("h") % 97 == 0)
-        .then(pl.lit('Sale, "50%"\noff'))
-        .otherwise(pl.format("Post {} of 2024", pl.col("h") % 1000)).alias("Title"),
-        (pl.col("h") % 5000 + 100).alias("Impressions"),
-        (pl.col("h") % 4000 + 80).alias("Reach"),
-        (pl.col("h") % 300).alias("Reactions"),
-        (pl.col("h") % 40).alias("Comments"),
-        (pl.col("h") % 25).alias("Shares"),
-        (pl.col("h") % 120).alias("Link clicks"),
-    ).with_columns(
-        pl.format("{} {}", pl.col("day"), pl.col("hm")).alias("Publish time")
-    ).select(
-        "Post ID", "Title", "Post type", "Publish time", "Impressions", "Reach",
-        "Reactions", "Comments", "Shares", "Link clicks",
+    out = (
+        frame.select(
+            (pl.lit(1_000_000_000_000) + pl.col("i")).cast(pl.Utf8).alias("Post ID"),
+            pl.col("h")
+            .mod(5)
+            .replace_strict(list(range(5)), types.to_list(), return_dtype=pl.Utf8)
+            .alias("Post type"),
+            (pl.date(2024, 1, 1) + pl.duration(days=pl.col("i") * days // rows))
+            .dt.strftime("%Y-%m-%d")
+            .alias("day"),
+            pl.format(
+                "{}:{}",
+                (pl.col("h") % 24).cast(pl.Utf8).str.zfill(2),
+                (pl.col("h") % 60).cast(pl.Utf8).str.zfill(2),
+            ).alias("hm"),
+            pl.when(pl.col("h") % 97 == 0)
+            .then(pl.lit('Sale, "50%"\noff'))
+            .otherwise(pl.format("Post {} of 2024", pl.col("h") % 1000))
+            .alias("Title"),
+            (pl.col("h") % 5000 + 100).alias("Impressions"),
+            (pl.col("h") % 4000 + 80).alias("Reach"),
+            (pl.col("h") % 300).alias("Reactions"),
+            (pl.col("h") % 40).alias("Comments"),
+            (pl.col("h") % 25).alias("Shares"),
+            (pl.col("h") % 120).alias("Link clicks"),
+        )
+        .with_columns(pl.format("{} {}", pl.col("day"), pl.col("hm")).alias("Publish time"))
+        .select(
+            "Post ID",
+            "Title",
+            "Post type",
+            "Publish time",
+            "Impressions",
+            "Reach",
+            "Reactions",
+            "Comments",
+            "Shares",
+            "Link clicks",
+        )
     )
     path.parent.mkdir(parents=True, exist_ok=True)
     out.write_csv(path)
@@ -76,8 +97,12 @@ def run_once(data_dir: Path) -> dict[str, float]:
     after = resource.getrusage(resource.RUSAGE_SELF)
     # CPU seconds (all threads) say how much work it was when the machine is busy.
     cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
-    return {"seconds": round(seconds, 3), "cpu_seconds": round(cpu, 3),
-            "rows_out": data.frame.height, "peak_rss_mb": round(after.ru_maxrss / 1024, 1)}
+    return {
+        "seconds": round(seconds, 3),
+        "cpu_seconds": round(cpu, 3),
+        "rows_out": data.frame.height,
+        "peak_rss_mb": round(after.ru_maxrss / 1024, 1),
+    }
 
 
 def main() -> int:
@@ -99,15 +124,18 @@ def main() -> int:
     for _ in range(args.repeat):
         out = subprocess.run(
             [sys.executable, __file__, "--child", str(data_dir)],
-            check=True, capture_output=True, text=True,
+            check=True,
+            capture_output=True,
+            text=True,
         )
         result = json.loads(out.stdout)
         results.append(result)
         print(json.dumps({"rows": args.rows, "file_mb": round(size_mb, 1), **result}))
     best = min(r["seconds"] for r in results)
     peak = max(r["peak_rss_mb"] for r in results)
-    print(f"reader: {args.rows:,} rows, {size_mb:.0f} MB: best {best:.2f} s, "
-          f"peak RSS {peak:.0f} MB")
+    print(
+        f"reader: {args.rows:,} rows, {size_mb:.0f} MB: best {best:.2f} s, peak RSS {peak:.0f} MB"
+    )
     return 0
 
 

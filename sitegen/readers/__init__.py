@@ -149,23 +149,28 @@ def read_data(
                 hint="copy the file into data/ instead of linking to it",
             )
         if path.suffix.lower() not in SUFFIXES:
-            warnings.append(SitegenWarning(
-                "not a data file format; ignored",
-                file=_display(path, root),
-                hint="data files are .csv, .tsv, .txt, .xlsx, .json or .parquet",
-                code="unknown_file",
-            ))
+            warnings.append(
+                SitegenWarning(
+                    "not a data file format; ignored",
+                    file=_display(path, root),
+                    hint="data files are .csv, .tsv, .txt, .xlsx, .json or .parquet",
+                    code="unknown_file",
+                )
+            )
             continue
         files.append(path)
     parts = [_read_one(p, _display(p, root), opts) for p in files]
     for part in parts:
         warnings += part.warnings
     if not files:
-        warnings.append(SitegenWarning(
-            "no data files", file=_display(data_dir, root) + "/",
-            hint="put the platforms' exports (CSV, XLSX, JSON, Parquet) in data/",
-            code="no_data",
-        ))
+        warnings.append(
+            SitegenWarning(
+                "no data files",
+                file=_display(data_dir, root) + "/",
+                hint="put the platforms' exports (CSV, XLSX, JSON, Parquet) in data/",
+                code="no_data",
+            )
+        )
     frame = _merge(parts, list(opts.metric_kinds))
     grains: dict[str, str] = {}
     for part in parts:
@@ -193,7 +198,8 @@ def _merge(parts: list[FileData], order: list[str]) -> pl.DataFrame:
     """Return the files' rows as one frame; the same metric from two files is an error."""
     schema = {"date": pl.Date, "channel": pl.Utf8, "competitor": pl.Utf8}
     frames = [
-        p.frame.with_columns(_file=pl.lit(i, dtype=pl.Int32)) for i, p in enumerate(parts)
+        p.frame.with_columns(_file=pl.lit(i, dtype=pl.Int32))
+        for i, p in enumerate(parts)
         if p.frame.height
     ]
     if not frames:
@@ -209,13 +215,15 @@ def _merge(parts: list[FileData], order: list[str]) -> pl.DataFrame:
             if clash.height:
                 first = clash.row(0, named=True)
                 same = clash.filter(
-                    (pl.col("date") == first["date"]) & (pl.col("channel") == first["channel"])
+                    (pl.col("date") == first["date"])
+                    & (pl.col("channel") == first["channel"])
                     & pl.col("competitor").eq_missing(first["competitor"])
                 ).sort("_file", "_line")
                 a, b = same.row(0, named=True), same.row(1, named=True)
                 pa, pb = parts[a["_file"]], parts[b["_file"]]
                 who = f"channel {first['channel']}" + (
-                    f", competitor {first['competitor']}" if first["competitor"] else "")
+                    f", competitor {first['competitor']}" if first["competitor"] else ""
+                )
                 raise DataError(
                     f"two files give {m} for {first['date']} ({who})",
                     file=pb.display,
@@ -229,7 +237,9 @@ def _merge(parts: list[FileData], order: list[str]) -> pl.DataFrame:
             pl.col(m).drop_nulls().first() for m in metrics
         )
     frame = frame.select(KEY + metrics).with_columns(
-        pl.col("date").cast(pl.Date), pl.col("channel").cast(pl.Utf8),
-        pl.col("competitor").cast(pl.Utf8), *(pl.col(m).cast(pl.Float64) for m in metrics),
+        pl.col("date").cast(pl.Date),
+        pl.col("channel").cast(pl.Utf8),
+        pl.col("competitor").cast(pl.Utf8),
+        *(pl.col(m).cast(pl.Float64) for m in metrics),
     )
     return frame.sort(["channel", "competitor", "date"], nulls_last=False)

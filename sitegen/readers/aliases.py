@@ -20,10 +20,35 @@ from pathlib import Path
 
 # Currency codes and words that exports append to money headers ("Amount spent (USD)",
 # "Расход (руб.)"); signs such as $ or ₽ go with the punctuation anyway.
-_CURRENCY_TOKENS = frozenset([
-    "usd", "eur", "rub", "gbp", "uah", "kzt", "byn", "pln", "chf", "sek", "nok", "dkk", "cad",
-    "aud", "jpy", "cny", "czk", "huf", "ron", "bgn", "руб", "р", "грн", "тенге", "eiro",
-])
+_CURRENCY_TOKENS = frozenset(
+    [
+        "usd",
+        "eur",
+        "rub",
+        "gbp",
+        "uah",
+        "kzt",
+        "byn",
+        "pln",
+        "chf",
+        "sek",
+        "nok",
+        "dkk",
+        "cad",
+        "aud",
+        "jpy",
+        "cny",
+        "czk",
+        "huf",
+        "ron",
+        "bgn",
+        "руб",
+        "р",
+        "грн",
+        "тенге",
+        "eiro",
+    ]
+)
 _PUNCT = re.compile(r"[\W_]+")
 
 FIELD_KINDS = ("date", "week", "month", "channel", "competitor", "value")
@@ -39,9 +64,7 @@ def normalise(header: str) -> str:
     text = unicodedata.normalize("NFKC", header).casefold().replace("ё", "е")
     # Accents go so that "Sekotaji" finds "Sekotāji"; the same folding is applied to the
     # aliases, so Cyrillic letters that decompose (й -> и) still match each other.
-    text = "".join(
-        c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c)
-    )
+    text = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
     tokens = [t for t in _PUNCT.sub(" ", text).split() if t not in _CURRENCY_TOKENS]
     return " ".join(tokens)
 
@@ -106,8 +129,10 @@ class AliasTable:
                 if normalise(given) == key:
                     return _explicit_role(target)
         for ctx in self.contextual:
-            if key == ctx.header and ctx.metric in metric_kinds and not present.isdisjoint(
-                ctx.when_any
+            if (
+                key == ctx.header
+                and ctx.metric in metric_kinds
+                and not present.isdisjoint(ctx.when_any)
             ):
                 return Role("metric", ctx.metric, 0)
         canon = key.replace(" ", "_")
@@ -156,34 +181,52 @@ def build_table(raw: Mapping[str, object]) -> AliasTable:
     assert isinstance(fields, dict)
     for kind in FIELD_KINDS:
         base = FIELD_KINDS.index(kind) * 1000
-        add(_strings(fields.get(kind, []), f"fields.{kind}"),
-            lambda i, k=kind, b=base: Role(k, k, b + i), f"fields.{kind}")
+        add(
+            _strings(fields.get(kind, []), f"fields.{kind}"),
+            lambda i, k=kind, b=base: Role(k, k, b + i),
+            f"fields.{kind}",
+        )
     ids = raw.get("ids", {})
     assert isinstance(ids, dict)
     for kind in ID_KINDS:
-        add(_strings(ids.get(kind, []), f"ids.{kind}"),
-            lambda i, k=kind: Role("id", k, i), f"ids.{kind}")
+        add(
+            _strings(ids.get(kind, []), f"ids.{kind}"),
+            lambda i, k=kind: Role("id", k, i),
+            f"ids.{kind}",
+        )
     ignore = raw.get("ignore", {})
     assert isinstance(ignore, dict)
-    add(_strings(ignore.get("columns", []), "ignore.columns"),
-        lambda i: Role("ignore", "ignore", i), "ignore")
+    add(
+        _strings(ignore.get("columns", []), "ignore.columns"),
+        lambda i: Role("ignore", "ignore", i),
+        "ignore",
+    )
     metrics = raw.get("metrics", {})
     assert isinstance(metrics, dict)
     for name, aliases in metrics.items():
-        add(_strings(aliases, f"metrics.{name}"),
-            lambda i, n=name: Role("metric", n, i), f"metrics.{name}")
+        add(
+            _strings(aliases, f"metrics.{name}"),
+            lambda i, n=name: Role("metric", n, i),
+            f"metrics.{name}",
+        )
     rates: dict[str, Rate] = {}
     rate_tables = raw.get("rates", {})
     assert isinstance(rate_tables, dict)
     for name, spec in rate_tables.items():
         assert isinstance(spec, dict)
         rates[name] = Rate(name, str(spec["numerator"]), str(spec["denominator"]))
-        add(_strings(spec.get("aliases", []), f"rates.{name}"),
-            lambda i, n=name: Role("rate", n, i), f"rates.{name}")
+        add(
+            _strings(spec.get("aliases", []), f"rates.{name}"),
+            lambda i, n=name: Role("rate", n, i),
+            f"rates.{name}",
+        )
     derived = raw.get("derived", {})
     assert isinstance(derived, dict)
-    add(_strings(derived.get("aliases", []), "derived"),
-        lambda i: Role("derived", "derived", i), "derived")
+    add(
+        _strings(derived.get("aliases", []), "derived"),
+        lambda i: Role("derived", "derived", i),
+        "derived",
+    )
     contextual: list[Contextual] = []
     ctx_list = raw.get("contextual", [])
     assert isinstance(ctx_list, list)
@@ -236,9 +279,7 @@ def alias_table_markdown(table: AliasTable | None = None) -> str:
     if ctx:
         out += ["", "| header | read as | when the file also has one of |", "|---|---|---|"]
         for spec in ctx:
-            out.append(
-                f"| {spec['header']} | `{spec['metric']}` | {_cell(spec['when_any'])} |"
-            )
+            out.append(f"| {spec['header']} | `{spec['metric']}` | {_cell(spec['when_any'])} |")
     out += ["", "| rate | gives back | headers |", "|---|---|---|"]
     for name, spec in rates.items():
         out.append(
@@ -248,7 +289,8 @@ def alias_table_markdown(table: AliasTable | None = None) -> str:
     out += [
         "",
         "Recognised and ignored with a note (the engine computes these itself): "
-        + _cell(derived.get("aliases", [])) + ".",
+        + _cell(derived.get("aliases", []))
+        + ".",
         "",
         "Recognised and ignored silently: " + _cell(ignore.get("columns", [])) + ".",
     ]

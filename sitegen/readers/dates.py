@@ -16,11 +16,23 @@ import polars as pl
 from sitegen.readers.cells import CellError, show
 
 MONTHS = {
-    **{m: i + 1 for i, m in enumerate(
-        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"])},
-    **{m: i + 1 for i, m in enumerate(
-        ["янв", "фев", "мар", "апр", "май", "июн", "июл", "авг", "сен", "окт", "ноя", "дек"])},
-    "мая": 5, "mai": 5, "jūn": 6, "jūl": 7, "okt": 10,
+    **{
+        m: i + 1
+        for i, m in enumerate(
+            ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+        )
+    },
+    **{
+        m: i + 1
+        for i, m in enumerate(
+            ["янв", "фев", "мар", "апр", "май", "июн", "июл", "авг", "сен", "окт", "ноя", "дек"]
+        )
+    },
+    "мая": 5,
+    "mai": 5,
+    "jūn": 6,
+    "jūl": 7,
+    "okt": 10,
 }
 
 _TIME = (
@@ -36,18 +48,30 @@ _LETTERS = r"[^\W\d_]"
 # (shape, grain, regex): tried in this order on the lower-cased, stripped value.
 SHAPES: tuple[tuple[str, str, str], ...] = (
     ("iso", "day", rf"^(?P<y>\d{{4}})[-/.](?P<m>\d{{1,2}})[-/.](?P<d>\d{{1,2}})\.?{_TAIL}$"),
-    ("dot", "day",
-     rf"^(?P<d>\d{{1,2}})\.(?P<m>\d{{1,2}})\.(?P<y>\d{{4}}|\d{{2}})\.?(?:\s*г\.?)?{_TAIL}$"),
+    (
+        "dot",
+        "day",
+        rf"^(?P<d>\d{{1,2}})\.(?P<m>\d{{1,2}})\.(?P<y>\d{{4}}|\d{{2}})\.?(?:\s*г\.?)?{_TAIL}$",
+    ),
     ("slash", "day", rf"^(?P<a>\d{{1,2}})[/-](?P<b>\d{{1,2}})[/-](?P<y>\d{{4}}|\d{{2}}){_TAIL}$"),
     ("compact", "day", r"^(?P<y>(?:19|20)\d{2})(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12]\d|3[01])$"),
-    ("text_mdy", "day",
-     rf"^(?:{_LETTERS}+\.?,?\s+)?(?P<mon>{_LETTERS}{{3,}})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?"
-     rf",?\s+(?P<y>\d{{4}}){_TAIL}$"),
-    ("text_dmy", "day",
-     rf"^(?P<d>\d{{1,2}})\.?\s+(?P<mon>{_LETTERS}{{3,}})\.?,?\s+(?P<y>\d{{4}})(?:\s*г\.?)?"
-     rf"{_TAIL}$"),
-    ("text_lv", "day",
-     rf"^(?P<y>\d{{4}})\.\s*gada\s+(?P<d>\d{{1,2}})\.\s*(?P<mon>{_LETTERS}{{3,}})$"),
+    (
+        "text_mdy",
+        "day",
+        rf"^(?:{_LETTERS}+\.?,?\s+)?(?P<mon>{_LETTERS}{{3,}})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?"
+        rf",?\s+(?P<y>\d{{4}}){_TAIL}$",
+    ),
+    (
+        "text_dmy",
+        "day",
+        rf"^(?P<d>\d{{1,2}})\.?\s+(?P<mon>{_LETTERS}{{3,}})\.?,?\s+(?P<y>\d{{4}})(?:\s*г\.?)?"
+        rf"{_TAIL}$",
+    ),
+    (
+        "text_lv",
+        "day",
+        rf"^(?P<y>\d{{4}})\.\s*gada\s+(?P<d>\d{{1,2}})\.\s*(?P<mon>{_LETTERS}{{3,}})$",
+    ),
     ("week", "week", r"^(?P<y>\d{4})[-\s]?w(?:eek)?\s?(?P<w>\d{1,2})$"),
     ("month_ym", "month", r"^(?P<y>\d{4})[-/.](?P<m>\d{1,2})$"),
     ("month_my", "month", r"^(?P<m>\d{1,2})[./](?P<y>\d{4})$"),
@@ -99,9 +123,12 @@ def parse_dates(raw: pl.Series, options: DateOptions) -> pl.DataFrame:
     values = frame.filter(pl.col("v").is_not_null()).group_by("v").agg(pl.col("_pos").min())
     parsed = _parse_values(values.sort("_pos"), options)
     out = frame.join(parsed, on="v", how="left", maintain_order="left").select(
-        "date", "grain",
-        timed=((pl.col("full") != pl.col("v")) & ~pl.col("full").str.contains(_MIDNIGHT))
-        .fill_null(False) | pl.col("timed").fill_null(False),
+        "date",
+        "grain",
+        timed=((pl.col("full") != pl.col("v")) & ~pl.col("full").str.contains(_MIDNIGHT)).fill_null(
+            False
+        )
+        | pl.col("timed").fill_null(False),
     )
     return _apply_role(out, options.role)
 
@@ -173,12 +200,17 @@ def _parse_values(values: pl.DataFrame, options: DateOptions) -> pl.DataFrame:
             got = v.str.to_date(fmt, strict=False)
         hit = got.is_not_null()
         if bool(hit.any()):
-            pieces.append(pl.DataFrame({
-                "v": v.filter(hit), "date": got.filter(hit),
-                "grain": pl.Series(["day"] * int(hit.sum()), dtype=pl.Utf8),
-                "timed": pl.Series([has_time] * int(hit.sum()), dtype=pl.Boolean),
-                "_pos": values["_pos"].filter(hit),
-            }))
+            pieces.append(
+                pl.DataFrame(
+                    {
+                        "v": v.filter(hit),
+                        "date": got.filter(hit),
+                        "grain": pl.Series(["day"] * int(hit.sum()), dtype=pl.Utf8),
+                        "timed": pl.Series([has_time] * int(hit.sum()), dtype=pl.Boolean),
+                        "_pos": values["_pos"].filter(hit),
+                    }
+                )
+            )
         left = ~hit
     rest = values.filter(left).with_columns(low=low.filter(left))
     ranges = _parse_ranges(rest, options)
@@ -188,8 +220,9 @@ def _parse_values(values: pl.DataFrame, options: DateOptions) -> pl.DataFrame:
     if rest.height:
         pieces.append(_parse_single(rest, options))
     if not pieces:
-        return pl.DataFrame(schema={"v": pl.Utf8, "date": pl.Date, "grain": pl.Utf8,
-                                    "timed": pl.Boolean})
+        return pl.DataFrame(
+            schema={"v": pl.Utf8, "date": pl.Date, "grain": pl.Utf8, "timed": pl.Boolean}
+        )
     return pl.concat([p.select("v", "date", "grain", "timed") for p in pieces])
 
 
@@ -205,10 +238,12 @@ def _parse_ranges(
         groups = low.str.extract_groups(pattern).struct.unnest()
         hit = groups["l"].is_not_null() & ~is_range
         # An ISO date's own dashes are not a range: both sides must be dates by themselves.
-        lefts = pl.select(pl.when(pl.lit(hit)).then(pl.lit(groups["l"]))
-                          .otherwise(pl.lit(lefts))).to_series()
-        rights = pl.select(pl.when(pl.lit(hit)).then(pl.lit(groups["r"]))
-                           .otherwise(pl.lit(rights))).to_series()
+        lefts = pl.select(
+            pl.when(pl.lit(hit)).then(pl.lit(groups["l"])).otherwise(pl.lit(lefts))
+        ).to_series()
+        rights = pl.select(
+            pl.when(pl.lit(hit)).then(pl.lit(groups["r"])).otherwise(pl.lit(rights))
+        ).to_series()
         is_range = is_range | hit
     if not bool(is_range.any()):
         return None
@@ -216,11 +251,15 @@ def _parse_ranges(
     single = DateOptions(options.date_format, options.timezone)
     try:
         start = _parse_single(
-            cand.select(pl.col("l").alias("v"), pl.col("l").alias("low"), "_pos"), single,
-            check=False)
+            cand.select(pl.col("l").alias("v"), pl.col("l").alias("low"), "_pos"),
+            single,
+            check=False,
+        )
         end = _parse_single(
-            cand.select(pl.col("r").alias("v"), pl.col("r").alias("low"), "_pos"), single,
-            check=False)
+            cand.select(pl.col("r").alias("v"), pl.col("r").alias("low"), "_pos"),
+            single,
+            check=False,
+        )
     except CellError:
         return None
     ok = start["date"].is_not_null() & end["date"].is_not_null()
@@ -231,8 +270,10 @@ def _parse_ranges(
     days = (e_date - s_date).dt.total_days()
     month_end = s_date.dt.month_end()
     grain = pl.select(
-        pl.when(pl.lit(days) == 0).then(pl.lit("day"))
-        .when(pl.lit(days) == 6).then(pl.lit("week"))
+        pl.when(pl.lit(days) == 0)
+        .then(pl.lit("day"))
+        .when(pl.lit(days) == 6)
+        .then(pl.lit("week"))
         .when((pl.lit(s_date).dt.day() == 1) & (pl.lit(e_date) == pl.lit(month_end)))
         .then(pl.lit("month"))
         .otherwise(pl.lit(None, dtype=pl.Utf8))
@@ -247,10 +288,15 @@ def _parse_ranges(
             found=f"{show(matched['v'][row])} ({int(days[row]) + 1} days)",
             hint="export the data by day, week or month",
         )
-    parsed = pl.DataFrame({
-        "v": matched["v"], "date": s_date, "grain": grain,
-        "timed": pl.Series([False] * matched.height, dtype=pl.Boolean), "_pos": matched["_pos"],
-    })
+    parsed = pl.DataFrame(
+        {
+            "v": matched["v"],
+            "date": s_date,
+            "grain": grain,
+            "timed": pl.Series([False] * matched.height, dtype=pl.Boolean),
+            "_pos": matched["_pos"],
+        }
+    )
     done = rest["_pos"].is_in(matched["_pos"])
     return parsed, rest.filter(~done)
 
@@ -271,13 +317,16 @@ def _parse_single(rest: pl.DataFrame, options: DateOptions, check: bool = True) 
         sub = remaining.filter(hit)
         pieces.append(
             pl.concat([sub, _extract(sub["low"], pattern)], how="horizontal").with_columns(
-                shape=pl.lit(name), grain=pl.lit(shape_grain))
+                shape=pl.lit(name), grain=pl.lit(shape_grain)
+            )
         )
         remaining = remaining.filter(~hit)
     if remaining.height:
         if check:
             raise CellError(
-                int(remaining["_pos"][0]), "not a date", expected=EXPECTED,
+                int(remaining["_pos"][0]),
+                "not a date",
+                expected=EXPECTED,
                 found=show(remaining["v"][0]),
                 hint="if the dates are in an unusual format, set [data] date_format in "
                 "sitegen.toml",
@@ -302,7 +351,8 @@ def _order_slashes(frame: pl.DataFrame, options: DateOptions, check: bool) -> pl
         row = int(slashed["_pos"][int((b > 12).arg_true()[0])])
         other = int(slashed["_pos"][int((a > 12).arg_true()[0])])
         raise CellError(
-            row, "dates in this column are written in two orders",
+            row,
+            "dates in this column are written in two orders",
             expected="all dates day first (31/01/2025) or all month first (01/31/2025)",
             found=f"{show(frame.filter(pl.col('_pos') == row)['v'][0])} after a day-first date",
             hint="export the file again; the column mixes date formats",
@@ -315,7 +365,8 @@ def _order_slashes(frame: pl.DataFrame, options: DateOptions, check: bool) -> pl
         elif check:
             row = int(slashed["_pos"][0])
             raise CellError(
-                row, "ambiguous dates: no day above 12 tells DD/MM from MM/DD",
+                row,
+                "ambiguous dates: no day above 12 tells DD/MM from MM/DD",
                 expected="a day above 12 somewhere in the column, or [data] date_format",
                 found=f"{show(slashed['v'][0])} and {slashed.height - 1} more like it",
                 hint=_DATE_FORMAT_HINT,
@@ -341,8 +392,10 @@ def _to_dates(frame: pl.DataFrame, options: DateOptions) -> pl.DataFrame:
     week = pl.format("{}-W{}-1", year, pl.col("w").str.zfill(2))
     serial = (pl.date(1899, 12, 30) + pl.duration(days=pl.col("n").cast(pl.Int64))).cast(pl.Date)
     date = (
-        pl.when(pl.col("shape") == "serial").then(serial)
-        .when(pl.col("shape") == "week").then(week.str.to_date("%G-W%V-%u", strict=False))
+        pl.when(pl.col("shape") == "serial")
+        .then(serial)
+        .when(pl.col("shape") == "week")
+        .then(week.str.to_date("%G-W%V-%u", strict=False))
         .otherwise(iso.str.to_date("%Y-%m-%d", strict=False))
     )
     out = frame.with_columns(date=date)
@@ -350,12 +403,20 @@ def _to_dates(frame: pl.DataFrame, options: DateOptions) -> pl.DataFrame:
     if bool(bad.any()):
         row = int(bad.arg_true()[0])
         raise CellError(
-            int(out["_pos"][row]), "not a real date", expected=EXPECTED,
+            int(out["_pos"][row]),
+            "not a real date",
+            expected=EXPECTED,
             found=show(out["v"][row]),
         )
-    midnight = (pl.col("hh").cast(pl.Int32) % 12 == 0) & (pl.col("mi") == "00") & (
-        pl.col("ss").is_null() | (pl.col("ss") == "00")) & (
-        (pl.col("hh").cast(pl.Int32) == 0) | pl.col("ampm").str.starts_with("a").fill_null(False))
+    midnight = (
+        (pl.col("hh").cast(pl.Int32) % 12 == 0)
+        & (pl.col("mi") == "00")
+        & (pl.col("ss").is_null() | (pl.col("ss") == "00"))
+        & (
+            (pl.col("hh").cast(pl.Int32) == 0)
+            | pl.col("ampm").str.starts_with("a").fill_null(False)
+        )
+    )
     out = out.with_columns(timed=(pl.col("hh").is_not_null() & ~midnight).fill_null(False))
     if options.timezone and bool(out["tz"].is_not_null().any()):
         out = _shift_to_timezone(out, options.timezone)
@@ -367,18 +428,23 @@ def _shift_to_timezone(out: pl.DataFrame, timezone: str) -> pl.DataFrame:
     hour = pl.col("hh").cast(pl.Int32)
     ampm = pl.col("ampm").str.slice(0, 1)
     hour = (
-        pl.when(ampm == "p").then(hour % 12 + 12).when(ampm == "a").then(hour % 12)
-        .otherwise(hour)
+        pl.when(ampm == "p").then(hour % 12 + 12).when(ampm == "a").then(hour % 12).otherwise(hour)
     )
     tz = pl.col("tz").str.replace(":", "", literal=True)
     tz = (
-        pl.when(tz.is_in(["z", "utc", "gmt"])).then(pl.lit("+0000"))
-        .when(tz.str.len_chars() == 3).then(tz + "00")
+        pl.when(tz.is_in(["z", "utc", "gmt"]))
+        .then(pl.lit("+0000"))
+        .when(tz.str.len_chars() == 3)
+        .then(tz + "00")
         .otherwise(tz)
     )
     stamp = pl.format(
-        "{} {}:{}:{}{}", pl.col("date").cast(pl.Utf8), hour.cast(pl.Utf8).str.zfill(2),
-        pl.col("mi"), pl.col("ss").fill_null("00"), tz,
+        "{} {}:{}:{}{}",
+        pl.col("date").cast(pl.Utf8),
+        hour.cast(pl.Utf8).str.zfill(2),
+        pl.col("mi"),
+        pl.col("ss").fill_null("00"),
+        tz,
     )
     local = (
         stamp.str.to_datetime("%Y-%m-%d %H:%M:%S%z", strict=False, time_zone="UTC")
@@ -386,9 +452,7 @@ def _shift_to_timezone(out: pl.DataFrame, timezone: str) -> pl.DataFrame:
         .dt.date()
     )
     return out.with_columns(
-        date=pl.when(pl.col("tz").is_not_null() & local.is_not_null())
-        .then(local)
-        .otherwise("date")
+        date=pl.when(pl.col("tz").is_not_null() & local.is_not_null()).then(local).otherwise("date")
     )
 
 

@@ -14,8 +14,25 @@ import polars as pl
 from sitegen.readers.cells import CellError, show
 
 MISSING_TOKENS = (
-    "", "-", "--", "---", "—", "–", "n/a", "na", "n.a.", "nan", "null", "none",
-    "#n/a", "#div/0!", "#value!", "#ref!", "#num!", "#null!", "#name?",
+    "",
+    "-",
+    "--",
+    "---",
+    "—",
+    "–",
+    "n/a",
+    "na",
+    "n.a.",
+    "nan",
+    "null",
+    "none",
+    "#n/a",
+    "#div/0!",
+    "#value!",
+    "#ref!",
+    "#num!",
+    "#null!",
+    "#name?",
 )
 _CURRENCY = (
     r"(?i)us\$|[$€£¥₽₴₸₺]|zł|\b(?:usd|eur|rub|gbp|uah|kzt|byn|pln|chf|sek|nok|dkk|cad|aud"
@@ -129,7 +146,8 @@ class NumberColumn:
                 expected=EXPECTED,
                 found=show(cell),
                 hint=(
-                    "export values, not formulas" if formula
+                    "export values, not formulas"
+                    if formula
                     else "fix the cell, or leave it empty (-, N/A and empty mean no value)"
                 ),
             )

@@ -51,7 +51,10 @@ class ReadOptions:
     def role(self, header: str, present: AbstractSet[str] = frozenset()) -> Role | None:
         """Return what a header means in this project (None when unknown)."""
         return self.table.lookup(
-            header, metric_kinds=self.metric_kinds, columns=self.columns, present=present,
+            header,
+            metric_kinds=self.metric_kinds,
+            columns=self.columns,
+            present=present,
         )
 
     def score_row(self, cells: Sequence[str]) -> tuple[int, bool]:
@@ -138,8 +141,11 @@ def _assign(raw: RawTable, display: str, opts: ReadOptions) -> _Columns:
     present = frozenset(normalise(h) for h in headers)
     roles = [opts.role(h, present) if h else None for h in headers]
     for header, role in zip(headers, roles, strict=True):
-        if role is not None and role.explicit and role.kind == "metric" and (
-            role.name not in opts.metric_kinds
+        if (
+            role is not None
+            and role.explicit
+            and role.kind == "metric"
+            and (role.name not in opts.metric_kinds)
         ):
             raise ConfigError(
                 f"[data.columns] maps {header!r} to an unknown metric",
@@ -149,7 +155,8 @@ def _assign(raw: RawTable, display: str, opts: ReadOptions) -> _Columns:
                 found=repr(role.name),
             )
     dates = sorted(
-        (r.priority, i) for i, r in enumerate(roles)
+        (r.priority, i)
+        for i, r in enumerate(roles)
         if r is not None and r.kind in ("date", "week", "month")
     )
     if not dates:
@@ -213,9 +220,16 @@ def _assign(raw: RawTable, display: str, opts: ReadOptions) -> _Columns:
             unknown.append(headers[value])
     rates = {name: min(found)[1] for name, found in rate_cols.items()}
     return _Columns(
-        date=date, date_role=roles[date].kind if roles[date] else "date",  # type: ignore[union-attr]
-        channel=channel, competitor=competitor, ids=ids, metrics=metrics, rates=rates,
-        unknown=unknown, derived=derived, doubles=doubles,
+        date=date,
+        date_role=roles[date].kind if roles[date] else "date",  # type: ignore[union-attr]
+        channel=channel,
+        competitor=competitor,
+        ids=ids,
+        metrics=metrics,
+        rates=rates,
+        unknown=unknown,
+        derived=derived,
+        doubles=doubles,
     )
 
 
@@ -223,7 +237,7 @@ def _title_metric(title: list[str], opts: ReadOptions) -> str | None:
     found: set[str] = set()
     for line in title:
         key = normalise(line)
-        candidates = [key] + [key[len(p):] for p in _TITLE_PREFIXES if key.startswith(p)]
+        candidates = [key] + [key[len(p) :] for p in _TITLE_PREFIXES if key.startswith(p)]
         for candidate in candidates:
             role = opts.role(candidate)
             if role is not None and role.kind == "metric":
@@ -290,19 +304,29 @@ def shape_file(raw: RawTable, path: Path, display: str, opts: ReadOptions) -> Fi
     exacts = [exact(col(i)) for i in values if exact(col(i)) in dtypes]
     ragged = ["_ragged"] if "_ragged" in dtypes else []
     frame = raw.frame.select(
-        *[col(i) for i in keep_cols], *exacts, *ragged, "_line",
-        _skip=blank | comment, _totalre=totals, _nodate=_blank(dname, dtypes[dname]),
+        *[col(i) for i in keep_cols],
+        *exacts,
+        *ragged,
+        "_line",
+        _skip=blank | comment,
+        _totalre=totals,
+        _nodate=_blank(dname, dtypes[dname]),
         _header=_header_again(dname, dtypes[dname], raw.headers[cols.date], opts),
     )
     raw.frame = frame
     if bool(frame["_header"].any()):
         # A second table under the first (Google Analytics without '#' lines): stop there.
         row = int(frame["_header"].arg_true()[0])
-        warnings.append(SitegenWarning(
-            f"a second table starts at {raw.unit} {frame['_line'][row]}; only the first is read",
-            file=display, line=int(frame["_line"][row]), code="note",
-            hint="export one table per file",
-        ))
+        warnings.append(
+            SitegenWarning(
+                f"a second table starts at {raw.unit} {frame['_line'][row]}; "
+                "only the first is read",
+                file=display,
+                line=int(frame["_line"][row]),
+                code="note",
+                hint="export one table per file",
+            )
+        )
         frame = frame.slice(0, row)
     if bool(frame["_skip"].any()):  # filtering copies every column: only when needed
         frame = frame.filter(~pl.col("_skip"))
@@ -318,20 +342,24 @@ def shape_file(raw: RawTable, path: Path, display: str, opts: ReadOptions) -> Fi
     frame = frame.with_columns(_total=pl.col("_totalre") | (pl.col("_nodate") & edge))
     dropped = frame.filter(pl.col("_total"))["_line"].to_list()
     if dropped:
-        warnings.append(SitegenWarning(
-            f"dropped {len(dropped)} total row(s) ({_lines_text(dropped, loc)}); "
-            "totals are recomputed from the rows",
-            file=display, line=dropped[0], code="note",
-        ))
+        warnings.append(
+            SitegenWarning(
+                f"dropped {len(dropped)} total row(s) ({_lines_text(dropped, loc)}); "
+                "totals are recomputed from the rows",
+                file=display,
+                line=dropped[0],
+                code="note",
+            )
+        )
         frame = frame.filter(~pl.col("_total"))
     loc = _Located(raw, display, frame["_line"])
     if ragged and bool(frame["_ragged"].any()):
         row = int(frame["_ragged"].arg_true()[0])
         raise DataError(
             "a row has more cells than the header",
-            file=display, line=loc.line(row),
-            expected=f"at most {len(raw.headers)} cells, as in the header (line "
-            f"{raw.header_line})",
+            file=display,
+            line=loc.line(row),
+            expected=f"at most {len(raw.headers)} cells, as in the header (line {raw.header_line})",
             found=f"more; a cell holding a {raw.delimiter!r} without quotes splits in two",
             hint="quote cells that contain the delimiter, or export the file again",
         )
@@ -339,9 +367,12 @@ def shape_file(raw: RawTable, path: Path, display: str, opts: ReadOptions) -> Fi
         row = int(frame["_nodate"].arg_true()[0])
         raise DataError(
             "a row without a date",
-            file=display, line=loc.line(row), column=cols.date + 1,
+            file=display,
+            line=loc.line(row),
+            column=cols.date + 1,
             key=raw.headers[cols.date],
-            expected="a date in every row", found="an empty cell",
+            expected="a date in every row",
+            found="an empty cell",
             hint="fill in the date, or delete the row",
         )
 
@@ -372,13 +403,17 @@ def shape_file(raw: RawTable, path: Path, display: str, opts: ReadOptions) -> Fi
                 rates[rate.name] = i  # Metrica's "Отказы" in % is the bounce rate
                 continue
             row = int(frame[col(i)].cast(pl.Utf8).str.contains("%", literal=True).arg_true()[0])
-            raise loc.error(CellError(
-                row, f"a percentage in the {name} column",
-                expected=f"a count of {name}, without a % sign",
-                found=show(frame[col(i)][row]),
-                hint=f'if this column is a rate, map another column to {name} under '
-                "[data.columns], or remove this one",
-            ), i)
+            raise loc.error(
+                CellError(
+                    row,
+                    f"a percentage in the {name} column",
+                    expected=f"a count of {name}, without a % sign",
+                    found=show(frame[col(i)][row]),
+                    hint=f"if this column is a rate, map another column to {name} under "
+                    "[data.columns], or remove this one",
+                ),
+                i,
+            )
         try:
             metric_values[name] = column.parse(hint)
         except CellError as exc:
@@ -386,8 +421,10 @@ def shape_file(raw: RawTable, path: Path, display: str, opts: ReadOptions) -> Fi
     ignored_rates: list[str] = []
     for rate_name, i in rates.items():
         spec = opts.table.rates[rate_name]
-        if spec.numerator in metric_values or spec.denominator not in metric_values or (
-            spec.numerator not in opts.metric_kinds
+        if (
+            spec.numerator in metric_values
+            or spec.denominator not in metric_values
+            or (spec.numerator not in opts.metric_kinds)
         ):
             ignored_rates.append(raw.headers[i])
             continue
@@ -395,26 +432,33 @@ def shape_file(raw: RawTable, path: Path, display: str, opts: ReadOptions) -> Fi
             share = numbers[i].parse(hint)
         except CellError as exc:
             raise loc.error(exc, i) from None
-        percent = "%" in raw.headers[i] or numbers[i].percent > 0 or bool(
-            (share.abs() > 1).any())
+        percent = "%" in raw.headers[i] or numbers[i].percent > 0 or bool((share.abs() > 1).any())
         fraction = share / 100 if percent else share
         metric_values[spec.numerator] = fraction * metric_values[spec.denominator]
     if cols.derived or ignored_rates:
         names = ", ".join(repr(h) for h in [raw.headers[i] for i in cols.derived] + ignored_rates)
-        warnings.append(SitegenWarning(
-            f"ignored rate/derived column(s) {names}: KPIs are computed from their parts",
-            file=display, line=raw.header_line, code="note",
-        ))
+        warnings.append(
+            SitegenWarning(
+                f"ignored rate/derived column(s) {names}: KPIs are computed from their parts",
+                file=display,
+                line=raw.header_line,
+                code="note",
+            )
+        )
 
     stem = channel_of(path)
     if cols.channel is not None:
         channel = (
-            frame[col(cols.channel)].cast(pl.Utf8).str.strip_chars().str.to_lowercase()
+            frame[col(cols.channel)]
+            .cast(pl.Utf8)
+            .str.strip_chars()
+            .str.to_lowercase()
             .str.replace_all(r"\s+", " ")
         )
         channel = pl.select(
             pl.when(pl.lit(channel).is_null() | (pl.lit(channel) == ""))
-            .then(pl.lit(stem)).otherwise(pl.lit(channel))
+            .then(pl.lit(stem))
+            .otherwise(pl.lit(channel))
         ).to_series()
     else:
         channel = pl.Series([stem] * frame.height, dtype=pl.Utf8)
@@ -426,49 +470,71 @@ def shape_file(raw: RawTable, path: Path, display: str, opts: ReadOptions) -> Fi
     else:
         competitor = pl.Series([None] * frame.height, dtype=pl.Utf8)
 
-    rows = pl.DataFrame({
-        "date": parsed["date"], "grain": parsed["grain"],
-        "channel": channel, "competitor": competitor, "_line": frame["_line"],
-    })
+    rows = pl.DataFrame(
+        {
+            "date": parsed["date"],
+            "grain": parsed["grain"],
+            "channel": channel,
+            "competitor": competitor,
+            "_line": frame["_line"],
+        }
+    )
     ids: list[tuple[str, str]] = []  # (column in rows, id kind)
     for n, (i, kind) in enumerate(unique_ids):
         ids.append((f"_id{n}", kind))
-        rows = rows.with_columns(
-            frame[col(i)].cast(pl.Utf8).str.strip_chars().alias(f"_id{n}"))
+        rows = rows.with_columns(frame[col(i)].cast(pl.Utf8).str.strip_chars().alias(f"_id{n}"))
     metric_order = [m for m in opts.metric_kinds if m in metric_values]
-    rows = rows.with_columns(
-        [metric_values[m].cast(pl.Float64).alias(m) for m in metric_order])
+    rows = rows.with_columns([metric_values[m].cast(pl.Float64).alias(m) for m in metric_order])
 
     timed = bool(parsed["timed"].any())
     out = _combine(rows, ids, bool(cols.ids), timed, metric_order, opts, loc)
     grains = {
         str(c): GRAINS[int(r)]
-        for c, r in rows.group_by("channel").agg(
-            pl.col("grain").replace_strict(GRAIN_RANK, return_dtype=pl.Int8).min()
-        ).iter_rows()
+        for c, r in rows.group_by("channel")
+        .agg(pl.col("grain").replace_strict(GRAIN_RANK, return_dtype=pl.Int8).min())
+        .iter_rows()
     }
     if cols.unknown:
         names = ", ".join(repr(h) for h in cols.unknown)
-        warnings.insert(0, SitegenWarning(
-            f"ignored {len(cols.unknown)} unknown column(s): {names}",
-            file=display, line=raw.header_line, code="unknown_columns",
-            hint='to read one, map it to a metric under [data.columns] in sitegen.toml, e.g. '
-            f'"{cols.unknown[0]}" = "clicks"',
-        ))
+        warnings.insert(
+            0,
+            SitegenWarning(
+                f"ignored {len(cols.unknown)} unknown column(s): {names}",
+                file=display,
+                line=raw.header_line,
+                code="unknown_columns",
+                hint="to read one, map it to a metric under [data.columns] in sitegen.toml, e.g. "
+                f'"{cols.unknown[0]}" = "clicks"',
+            ),
+        )
     if not out.height:
-        warnings.append(SitegenWarning(
-            "the file has a header but no data rows", file=display, line=raw.header_line,
-            code="empty_file", hint="export a period with data, or remove the file",
-        ))
+        warnings.append(
+            SitegenWarning(
+                "the file has a header but no data rows",
+                file=display,
+                line=raw.header_line,
+                code="empty_file",
+                hint="export a period with data, or remove the file",
+            )
+        )
     for metric, used_header, other in cols.doubles:
-        warnings.append(SitegenWarning(
-            f"columns {used_header!r} and {other!r} both give {metric}; using {used_header!r}",
-            file=display, line=raw.header_line, code="duplicate_column",
-            hint=f'map the one you want under [data.columns], e.g. "{other}" = "{metric}"',
-        ))
+        warnings.append(
+            SitegenWarning(
+                f"columns {used_header!r} and {other!r} both give {metric}; using {used_header!r}",
+                file=display,
+                line=raw.header_line,
+                code="duplicate_column",
+                hint=f'map the one you want under [data.columns], e.g. "{other}" = "{metric}"',
+            )
+        )
     return FileData(
-        path=path, display=display, frame=out, grains=grains, warnings=warnings,
-        unknown_columns=list(cols.unknown), unit=raw.unit,
+        path=path,
+        display=display,
+        frame=out,
+        grains=grains,
+        warnings=warnings,
+        unknown_columns=list(cols.unknown),
+        unit=raw.unit,
     )
 
 
@@ -483,8 +549,10 @@ def _is_description(frame: pl.DataFrame, cols: _Columns, dtypes: Mapping[str, ob
     wordy = 0
     for i in list(cols.metrics.values()) + list(cols.rates.values()):
         value = first[col(i)][0]
-        if isinstance(value, str) and value.strip().lower() not in MISSING_TOKENS and any(
-            ch.isalpha() for ch in value
+        if (
+            isinstance(value, str)
+            and value.strip().lower() not in MISSING_TOKENS
+            and any(ch.isalpha() for ch in value)
         ):
             wordy += 1
     return wordy > 0
@@ -496,9 +564,9 @@ def _duplicate(rows: pl.DataFrame, key: list[str]) -> tuple[int, int, tuple[obje
     if not dup.height:
         return None
     first = dup.row(0, named=True)
-    same = dup.filter(pl.all_horizontal(
-        pl.col(k).eq_missing(pl.lit(first[k], dtype=rows.schema[k])) for k in key
-    ))
+    same = dup.filter(
+        pl.all_horizontal(pl.col(k).eq_missing(pl.lit(first[k], dtype=rows.schema[k])) for k in key)
+    )
     lines = sorted(same["_line"].to_list())
     return lines[0], lines[1], tuple(first[k] for k in key)
 
@@ -520,14 +588,18 @@ def _combine(
     unique = [n for n, _ in ids]
     # Hashes first (8 bytes a row instead of a table of strings); the exact check runs only
     # when two rows hash alike.
-    if unique and bool(rows.select(pl.struct(KEY + unique).hash()).to_series().is_duplicated()
-                       .any()):
+    if unique and bool(
+        rows.select(pl.struct(KEY + unique).hash()).to_series().is_duplicated().any()
+    ):
         checked = rows.filter(pl.all_horizontal(pl.col(n).is_not_null() for n in unique))
         found = _duplicate(checked, KEY + unique)
         if found:
             raise _duplicate_error(found, loc, "the same id")
-    elif not unique and not finer and not timed and bool(
-        rows.select(pl.struct(KEY).hash()).to_series().is_duplicated().any()
+    elif (
+        not unique
+        and not finer
+        and not timed
+        and bool(rows.select(pl.struct(KEY).hash()).to_series().is_duplicated().any())
     ):
         found = _duplicate(rows, KEY)
         if found:
@@ -565,9 +637,11 @@ def _duplicate_error(
         hint = "remove the repeated row (the export may have been pasted twice)"
     else:
         message = f"two rows for {date} ({who}) that nothing tells apart"
-        hint = ("remove one of them; if they are different posts, ads or campaigns, keep "
-                "a column that names them (Post ID, Campaign, Ad name); if they are different "
-                "channels, add a channel column")
+        hint = (
+            "remove one of them; if they are different posts, ads or campaigns, keep "
+            "a column that names them (Post ID, Campaign, Ad name); if they are different "
+            "channels, add a channel column"
+        )
     return DataError(
         message,
         file=loc.display,

@@ -67,8 +67,11 @@ def read_raw(path: Path, display: str, score_row: ScoreRow) -> RawTable:
         )
     if size == 0:
         raise DataError(
-            "the file is empty", file=display, line=1,
-            expected="a header row and data rows", found="0 bytes",
+            "the file is empty",
+            file=display,
+            line=1,
+            expected="a header row and data rows",
+            found="0 bytes",
         )
     suffix = path.suffix.lower()
     if suffix in WORKBOOK_SUFFIXES:
@@ -169,22 +172,25 @@ def _read_with_csv_module(
                 hint="check this line for a stray quote mark",
             ) from None
         try:
-            rows = list(csv.reader(
-                io.StringIO(text, newline=""), delimiter=layout.delimiter, strict=False))
+            rows = list(
+                csv.reader(io.StringIO(text, newline=""), delimiter=layout.delimiter, strict=False)
+            )
         except csv.Error as exc2:
             raise DataError(
                 "cannot split the file into rows and cells",
                 file=display,
                 line=layout.body_line,
-                expected=f"text cells separated by {layout.delimiter!r}, quoted with \"",
+                expected=f'text cells separated by {layout.delimiter!r}, quoted with "',
                 found=str(exc2),
             ) from None
     width = len(names)
     fixed = [(r + [""] * width)[:width] if r else [""] * width for r in rows]
     columns = list(zip(*fixed, strict=True)) if fixed else [() for _ in names]
     return pl.DataFrame(
-        {n: pl.Series(n, [v or None for v in c], dtype=pl.String) for n, c in zip(
-            names, columns, strict=True)}
+        {
+            n: pl.Series(n, [v or None for v in c], dtype=pl.String)
+            for n, c in zip(names, columns, strict=True)
+        }
     )
 
 
@@ -208,9 +214,17 @@ def _columns(name: str, values: Sequence[object]) -> list[pl.Series]:
     cells = [None if v == "" or v is None else v for v in values]
     series = _column_series(name, cells)
     if series.dtype == pl.String and any(type(v) in (int, float) for v in cells):
-        return [series, pl.Series(exact(name), [
-            float(v) if type(v) in (int, float) else None for v in cells  # type: ignore[arg-type]
-        ], dtype=pl.Float64)]
+        return [
+            series,
+            pl.Series(
+                exact(name),
+                [
+                    float(v) if type(v) in (int, float) else None
+                    for v in cells  # type: ignore[arg-type]
+                ],
+                dtype=pl.Float64,
+            ),
+        ]
     return [series]
 
 
@@ -218,16 +232,24 @@ def _column_series(name: str, cells: Sequence[object]) -> pl.Series:
     """Return a typed series for one column of Python cell values (None = empty)."""
     kinds = {type(v) for v in cells if v is not None}
     if kinds and kinds <= {int, float}:
-        return pl.Series(name, [None if v is None else float(v) for v in cells],  # type: ignore[arg-type]
-                         dtype=pl.Float64)
+        return pl.Series(
+            name,
+            [None if v is None else float(v) for v in cells],  # type: ignore[arg-type]
+            dtype=pl.Float64,
+        )
     if kinds == {dt.date}:
         return pl.Series(name, cells, dtype=pl.Date)
     if kinds and kinds <= {dt.datetime, dt.date}:
-        return pl.Series(name, [
-            v if isinstance(v, dt.datetime) or v is None
-            else dt.datetime(v.year, v.month, v.day)  # type: ignore[attr-defined]
-            for v in cells
-        ], dtype=pl.Datetime)
+        return pl.Series(
+            name,
+            [
+                v
+                if isinstance(v, dt.datetime) or v is None
+                else dt.datetime(v.year, v.month, v.day)  # type: ignore[attr-defined]
+                for v in cells
+            ],
+            dtype=pl.Datetime,
+        )
     out: list[str | None] = []
     for v in cells:
         if v is None:
@@ -269,8 +291,12 @@ def _read_workbook(path: Path, display: str, score_row: ScoreRow) -> RawTable:
                 continue
             if len(cells) > sniff.MAX_COLUMNS:
                 raise DataError(
-                    "too many columns", file=display, line=i + 1, key=name,
-                    expected=f"at most {sniff.MAX_COLUMNS} columns", found=f"{len(cells)}",
+                    "too many columns",
+                    file=display,
+                    line=i + 1,
+                    key=name,
+                    expected=f"at most {sniff.MAX_COLUMNS} columns",
+                    found=f"{len(cells)}",
                 )
             recognised, has_date = score_row(cells)
             score = (recognised + int(has_date), has_date)
@@ -292,16 +318,16 @@ def _read_workbook(path: Path, display: str, score_row: ScoreRow) -> RawTable:
     body = [(list(r) + [""] * width)[:width] for r in rows[h + 1 :]]
     names = [col(i) for i in range(width)]
     columns = list(zip(*body, strict=True)) if body else [() for _ in names]
-    frame = pl.DataFrame(
-        [s for n, c in zip(names, columns, strict=True) for s in _columns(n, c)]
-    )
+    frame = pl.DataFrame([s for n, c in zip(names, columns, strict=True) for s in _columns(n, c)])
     frame = frame.with_columns(_line=pl.int_range(0, pl.len(), dtype=pl.Int64) + h + 2)
-    title = [
-        " ".join(str(v).strip() for v in r if v not in (None, "")) for r in rows[:h]
-    ]
+    title = [" ".join(str(v).strip() for v in r if v not in (None, "")) for r in rows[:h]]
     return RawTable(
-        headers=header, frame=frame, header_line=h + 1, unit="row",
-        title=[t for t in title if t], sheet=sheet if sheet != first_sheet else None,
+        headers=header,
+        frame=frame,
+        header_line=h + 1,
+        unit="row",
+        title=[t for t in title if t],
+        sheet=sheet if sheet != first_sheet else None,
     )
 
 
@@ -322,8 +348,13 @@ def _records(doc: object) -> list[object] | None:
 def _read_json(path: Path, display: str) -> RawTable:
     text = sniff.to_utf8(path.read_bytes(), display).data.decode("utf-8")
     if not text.strip():
-        raise DataError("the file is empty", file=display, line=1,
-                        expected="a JSON list of records", found="no text")
+        raise DataError(
+            "the file is empty",
+            file=display,
+            line=1,
+            expected="a JSON list of records",
+            found="no text",
+        )
     try:
         try:
             doc: object = json.loads(text)
@@ -345,7 +376,8 @@ def _read_json(path: Path, display: str) -> RawTable:
             file=display,
             line=None if bad is None else bad + 1,
             expected='a list of objects such as [{"date": "2025-01-31", "likes": 12}, ...]',
-            found=type(doc).__name__ if bad is None or found is None
+            found=type(doc).__name__
+            if bad is None or found is None
             else f"record {bad + 1}: {found[bad]!r}"[:80],
         )
     headers: dict[str, None] = {}
@@ -353,14 +385,17 @@ def _read_json(path: Path, display: str) -> RawTable:
         headers.update(dict.fromkeys(record))
     names = list(headers)
     if len(names) > sniff.MAX_COLUMNS:
-        raise DataError("too many columns", file=display, expected=f"at most {sniff.MAX_COLUMNS}",
-                        found=f"{len(names)} keys")
-    frame = pl.DataFrame([
-        s for i, k in enumerate(names) for s in _columns(col(i), [r.get(k) for r in records])
-    ])
+        raise DataError(
+            "too many columns",
+            file=display,
+            expected=f"at most {sniff.MAX_COLUMNS}",
+            found=f"{len(names)} keys",
+        )
+    frame = pl.DataFrame(
+        [s for i, k in enumerate(names) for s in _columns(col(i), [r.get(k) for r in records])]
+    )
     frame = frame.with_columns(_line=pl.int_range(1, pl.len() + 1, dtype=pl.Int64))
-    return RawTable(headers=[str(n) for n in names], frame=frame, header_line=None,
-                    unit="record")
+    return RawTable(headers=[str(n) for n in names], frame=frame, header_line=None, unit="record")
 
 
 def _json_lines(text: str, first_error: json.JSONDecodeError, display: str) -> list[object]:
@@ -375,12 +410,19 @@ def _json_lines(text: str, first_error: json.JSONDecodeError, display: str) -> l
             if number == 1 or not records:
                 exc = first_error
                 raise DataError(
-                    "the file is not valid JSON", file=display, line=exc.lineno,
-                    column=exc.colno, expected="a JSON list of records", found=exc.msg,
+                    "the file is not valid JSON",
+                    file=display,
+                    line=exc.lineno,
+                    column=exc.colno,
+                    expected="a JSON list of records",
+                    found=exc.msg,
                 ) from None
             raise DataError(
-                "the file is not valid JSON Lines", file=display, line=number,
-                expected="one JSON object per line", found=line[:60],
+                "the file is not valid JSON Lines",
+                file=display,
+                line=number,
+                expected="one JSON object per line",
+                found=line[:60],
             ) from None
     return records
 
@@ -399,8 +441,9 @@ def _read_parquet(path: Path, display: str) -> RawTable:
     out = []
     for i, name in enumerate(headers):
         series = frame[name]
-        if not (series.dtype.is_numeric() or series.dtype.is_temporal()
-                or series.dtype == pl.String):
+        if not (
+            series.dtype.is_numeric() or series.dtype.is_temporal() or series.dtype == pl.String
+        ):
             series = series.cast(pl.String, strict=False)
         out.append(series.alias(col(i)))
     table = pl.DataFrame(out) if out else pl.DataFrame()

@@ -33,8 +33,10 @@ def test_a_day_with_only_empty_cells_for_a_metric_stays_missing(write, read, row
 
 
 def test_timestamps_tell_rows_apart(write, read, rows):
-    write("mentions.csv", "Time,Mentions\n2025-01-01 10:00,1\n2025-01-01 11:00,1\n"
-                          "2025-01-02 09:00,1\n")
+    write(
+        "mentions.csv",
+        "Time,Mentions\n2025-01-01 10:00,1\n2025-01-01 11:00,1\n2025-01-02 09:00,1\n",
+    )
     assert rows(read(), "mentions") == [
         ("2025-01-01", "mentions", None, 2.0),
         ("2025-01-02", "mentions", None, 1.0),
@@ -93,8 +95,10 @@ def test_channel_column_and_competitors_kept_apart(write, read, rows):
 
 def test_files_merge_column_wise(write, read, rows):
     write("instagram.csv", "Date,Likes,Reach\n2025-01-01,10,100\n2025-01-02,12,120\n")
-    write("ads.csv", "Date,Channel,Spend,Clicks\n2025-01-01,Instagram,5.5,3\n"
-                     "2025-01-03,instagram,1,1\n")
+    write(
+        "ads.csv",
+        "Date,Channel,Spend,Clicks\n2025-01-01,Instagram,5.5,3\n2025-01-03,instagram,1,1\n",
+    )
     data = read()
     assert rows(data, "reach", "likes", "clicks", "spend") == [
         ("2025-01-01", "instagram", None, 100.0, 10.0, 3.0, 5.5),
@@ -124,15 +128,14 @@ def test_frame_is_sorted_and_typed(write, read):
         ("b", None, dt.date(2025, 1, 1)),
         ("b", None, dt.date(2025, 1, 2)),
     ]
-    assert frame.schema == pl.Schema({"date": pl.Date, "channel": pl.String,
-                                      "competitor": pl.String, "likes": pl.Float64})
+    assert frame.schema == pl.Schema(
+        {"date": pl.Date, "channel": pl.String, "competitor": pl.String, "likes": pl.Float64}
+    )
 
 
 def test_project_columns_add_aliases_and_fields(write, read, rows):
-    write("ads.csv", "Tag,Day of report,Link Clicks (All),Weird\n"
-                     "x,2025-01-01,5,1\n")
-    data = read(columns={"Link Clicks (All)": "clicks", "Day of report": "date",
-                         "Weird": "ignore"})
+    write("ads.csv", "Tag,Day of report,Link Clicks (All),Weird\nx,2025-01-01,5,1\n")
+    data = read(columns={"Link Clicks (All)": "clicks", "Day of report": "date", "Weird": "ignore"})
     assert rows(data, "clicks") == [("2025-01-01", "ads", None, 5.0)]
     assert data.unknown_columns == {"ads.csv": ["Tag"]}
 
@@ -161,8 +164,10 @@ def test_two_columns_for_one_metric(write, read, rows):
 
 
 def test_header_matching_ignores_case_space_punctuation_accents(write, read, rows):
-    write("lv.csv", "  DATUMS ;SEKOTAJI;Jauni_sekotāji;klikšķi.;Izmaksas, EUR\n"
-                    "01.01.2025;10;2;3;4,5\n")
+    write(
+        "lv.csv",
+        "  DATUMS ;SEKOTAJI;Jauni_sekotāji;klikšķi.;Izmaksas, EUR\n01.01.2025;10;2;3;4,5\n",
+    )
     assert rows(read(), "followers", "new_followers", "clicks", "spend") == [
         ("2025-01-01", "lv", None, 10.0, 2.0, 3.0, 4.5),
     ]

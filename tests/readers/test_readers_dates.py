@@ -14,8 +14,10 @@ from sitegen.readers.dates import DateOptions, date_share, parse_dates
 
 def parse(values: list[str | None], **options: str) -> list[tuple[str | None, str | None]]:
     out = parse_dates(pl.Series(values, dtype=pl.Utf8), DateOptions(**options))
-    return [(None if d is None else d.isoformat(), g) for d, g in
-            zip(out["date"].to_list(), out["grain"].to_list(), strict=True)]
+    return [
+        (None if d is None else d.isoformat(), g)
+        for d, g in zip(out["date"].to_list(), out["grain"].to_list(), strict=True)
+    ]
 
 
 @pytest.mark.parametrize(
@@ -77,9 +79,13 @@ def test_ambiguous_slashed_dates_need_date_format():
     assert info.value.row == 0
     assert "date_format" in (info.value.hint or "")
     assert parse(["01/02/2025", "03/04/2025"], date_format="%m/%d/%Y") == [
-        ("2025-01-02", "day"), ("2025-03-04", "day")]
+        ("2025-01-02", "day"),
+        ("2025-03-04", "day"),
+    ]
     assert parse(["01/02/2025", "03/04/2025"], date_format="%d/%m/%Y") == [
-        ("2025-02-01", "day"), ("2025-04-03", "day")]
+        ("2025-02-01", "day"),
+        ("2025-04-03", "day"),
+    ]
 
 
 def test_date_format_reads_unusual_shapes():
@@ -100,10 +106,18 @@ def test_not_dates(bad):
 
 
 def test_offsets_move_to_the_project_timezone():
-    values = ["2025-01-31T23:30:00-08:00", "2025-01-31 22:30 +0000", "2025-01-31T10:00:00Z",
-              "2025-01-31 23:30"]
+    values = [
+        "2025-01-31T23:30:00-08:00",
+        "2025-01-31 22:30 +0000",
+        "2025-01-31T10:00:00Z",
+        "2025-01-31 23:30",
+    ]
     assert [d for d, _ in parse(values, timezone="Europe/Riga")] == [
-        "2025-02-01", "2025-02-01", "2025-01-31", "2025-01-31"]
+        "2025-02-01",
+        "2025-02-01",
+        "2025-01-31",
+        "2025-01-31",
+    ]
     assert [d for d, _ in parse(values)] == ["2025-01-31"] * 4
 
 
@@ -112,7 +126,8 @@ def test_typed_dates_datetimes_and_excel_serials():
     assert dates["date"].to_list() == [dt.date(2025, 1, 31), None]
     aware = pl.Series([dt.datetime(2025, 1, 31, 23, 0)]).dt.replace_time_zone("UTC")
     assert parse_dates(aware, DateOptions(timezone="Europe/Riga"))["date"].to_list() == [
-        dt.date(2025, 2, 1)]
+        dt.date(2025, 2, 1)
+    ]
     serials = parse_dates(pl.Series([45688.0, 45689.75]), DateOptions())
     assert serials["date"].to_list() == [dt.date(2025, 1, 31), dt.date(2025, 2, 1)]
     assert parse(["45688", "45689"]) == [("2025-01-31", "day"), ("2025-02-01", "day")]
@@ -152,12 +167,17 @@ def test_ambiguous_dates_in_a_file_say_which_setting_to_add(write, read):
     assert (err.file, err.line, err.column, err.key) == ("data/linkedin.csv", 3, 1, "Date")
     assert err.hint == 'add date_format = "%d/%m/%Y" (or "%m/%d/%Y") under [data] in sitegen.toml'
     assert read(date_format="%m/%d/%Y").frame["date"].to_list() == [
-        dt.date(2025, 1, 2), dt.date(2025, 3, 4)]
+        dt.date(2025, 1, 2),
+        dt.date(2025, 3, 4),
+    ]
 
 
 def test_post_times_pick_the_publish_column_over_lifetime(write, read, rows):
-    write("ig.csv", "Post ID,Publish time,Date,Likes\n1,2025-01-31 10:00,Lifetime,3\n"
-                    "2,2025-01-31 11:00,Lifetime,4\n")
+    write(
+        "ig.csv",
+        "Post ID,Publish time,Date,Likes\n1,2025-01-31 10:00,Lifetime,3\n"
+        "2,2025-01-31 11:00,Lifetime,4\n",
+    )
     assert rows(read(), "likes", "posts") == [("2025-01-31", "ig", None, 7.0, 2.0)]
 
 
@@ -170,8 +190,17 @@ def test_unknown_timezone_is_a_config_error(write, read):
 
 def test_midnight_stamps_do_not_tell_rows_apart():
     timed = parse_dates(
-        pl.Series(["2025-01-01T00:00:00", "2025-01-01 12:00 AM", "2025-01-01 00:00 +0000",
-                   "2025-01-01 12:00", "2025-01-01 12:00 PM", "2025-01-01 00:01", "2025-01-01"]),
+        pl.Series(
+            [
+                "2025-01-01T00:00:00",
+                "2025-01-01 12:00 AM",
+                "2025-01-01 00:00 +0000",
+                "2025-01-01 12:00",
+                "2025-01-01 12:00 PM",
+                "2025-01-01 00:01",
+                "2025-01-01",
+            ]
+        ),
         DateOptions(),
     )["timed"].to_list()
     assert timed == [False, False, False, True, True, True, False]

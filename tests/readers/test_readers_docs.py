@@ -32,19 +32,22 @@ def test_every_kpis_md_alias_is_known(kinds):
         "impressions": ["Impressions", "Показы", "Просмотры", "Parādījumi", "Seansi"],
         "reach": ["Reach", "Accounts reached", "Охват", "Sasniedzamība"],
         "followers": ["Followers", "Page likes", "Подписчики", "Участники", "Sekotāji"],
-        "new_followers": ["New followers", "Follows", "Подписались", "Новые подписчики",
-                          "Jauni sekotāji"],
+        "new_followers": [
+            "New followers",
+            "Follows",
+            "Подписались",
+            "Новые подписчики",
+            "Jauni sekotāji",
+        ],
         "unfollows": ["Unfollows", "Отписались", "Отписки", "Atsekošana"],
         "likes": ["Likes", "Reactions", "Лайки", "Нравится", "Реакции", "Patīk"],
         "shares": ["Shares", "Reposts", "Retweets", "Репосты", "Поделились", "Dalīšanās"],
         "clicks": ["Clicks", "Link clicks", "Клики", "Переходы", "Klikšķi"],
         "sessions": ["Sessions", "Visits", "Визиты", "Сеансы", "Apmeklējumi"],
-        "conversions": ["Conversions", "Results", "Конверсии", "Целевые действия",
-                        "Reklāmguvumi"],
+        "conversions": ["Conversions", "Results", "Конверсии", "Целевые действия", "Reklāmguvumi"],
         "spend": ["Spend", "Cost", "Amount spent", "Расход", "Затраты", "Izmaksas", "Tēriņi"],
         "responses": ["Responses", "Replies", "Ответы", "Atbildes"],
-        "response_time": ["Response time", "Avg response time", "Время ответа",
-                          "Atbildes laiks"],
+        "response_time": ["Response time", "Avg response time", "Время ответа", "Atbildes laiks"],
         "leads": ["Leads", "Заявки", "Лиды", "Potenciālie klienti"],
         "revenue": ["Revenue", "Purchase value", "Доход", "Выручка", "Ieņēmumi"],
     }
@@ -60,9 +63,15 @@ def test_every_kpis_md_alias_is_known(kinds):
 
 @pytest.mark.parametrize(
     ("header", "key"),
-    [("Расход, ₽", "расход"), ("Amount spent (USD)", "amount spent"), ("Impr.", "impr"),
-     ("  Link  Clicks (All) ", "link clicks all"), ("Sekotāji", "sekotaji"),
-     ("new_followers", "new followers"), ("Ё-моё", "е мое")],
+    [
+        ("Расход, ₽", "расход"),
+        ("Amount spent (USD)", "amount spent"),
+        ("Impr.", "impr"),
+        ("  Link  Clicks (All) ", "link clicks all"),
+        ("Sekotāji", "sekotaji"),
+        ("new_followers", "new followers"),
+        ("Ё-моё", "е мое"),
+    ],
 )
 def test_normalise(header, key):
     assert normalise(header) == key

@@ -157,8 +157,14 @@ def test_html_in_a_number_column(write, read):
 
 def test_line_too_long(write, read, monkeypatch):
     monkeypatch.setattr(sniff, "MAX_LINE_BYTES", 1000)
-    write("fb.csv", "Date,Title,Likes\n2025-01-01,ok,1\n" + "2025-01-02," + "x" * 3000 + ",1\n"
-                    + "2025-01-03,ok,1\n" * 200)
+    write(
+        "fb.csv",
+        "Date,Title,Likes\n2025-01-01,ok,1\n"
+        + "2025-01-02,"
+        + "x" * 3000
+        + ",1\n"
+        + "2025-01-03,ok,1\n" * 200,
+    )
     err = error_of(read)
     assert (err.line, err.message) == (3, "a line is too long to be a data row")
 
@@ -189,7 +195,8 @@ def test_messages_have_no_traceback_noise(write, read):
     write("fb.csv", "Date,Likes\n2025-01-01,1\n2025-01-01,1\n")
     text = str(error_of(read))
     assert text.splitlines()[0] == (
-        "data/fb.csv:3: two rows for 2025-01-01 (channel fb) that nothing tells apart")
+        "data/fb.csv:3: two rows for 2025-01-01 (channel fb) that nothing tells apart"
+    )
     assert "  expected: one row per date, channel and competitor" in text
     assert "  found:    line 2 and line 3" in text
 

@@ -29,8 +29,11 @@ def test_encodings(write, read, rows, encoding):
 
 def test_windows1251_and_1252_letters_come_out_right(write, read, data_dir):
     write("vk.csv", "Дата;Канал;Лайки\n01.02.2025;ВКонтакте;5\n", encoding="windows-1251")
-    write("lv.csv", "Date;Channel;Likes\n01.02.2025;Café Rīga;5\n".replace("ī", "i"),
-          encoding="windows-1252")
+    write(
+        "lv.csv",
+        "Date;Channel;Likes\n01.02.2025;Café Rīga;5\n".replace("ī", "i"),
+        encoding="windows-1252",
+    )
     assert read().frame["channel"].to_list() == ["café riga", "вконтакте"]
 
 
@@ -40,15 +43,19 @@ def test_utf16_without_bom(write, read, rows):
 
 
 def test_bom_right_before_a_quote_and_crlf(write, read, rows):
-    write("fb.csv", '\ufeff"Date";"Likes";"Comments"\r\n"31.01.2025";"1 204";"3"\r\n'
-                    '"01.02.2025";"5";""\r\n')
+    write(
+        "fb.csv",
+        '\ufeff"Date";"Likes";"Comments"\r\n"31.01.2025";"1 204";"3"\r\n"01.02.2025";"5";""\r\n',
+    )
     assert rows(read(), "likes", "comments") == EXPECTED
 
 
 @pytest.mark.parametrize("delimiter", [",", ";", "\t", "|"])
 def test_delimiters(write, read, rows, delimiter):
-    text = f"Date{delimiter}Likes{delimiter}Comments\n2025-01-31{delimiter}1204{delimiter}3\n" \
-           f"2025-02-01{delimiter}5{delimiter}\n"
+    text = (
+        f"Date{delimiter}Likes{delimiter}Comments\n2025-01-31{delimiter}1204{delimiter}3\n"
+        f"2025-02-01{delimiter}5{delimiter}\n"
+    )
     write("fb.txt", text)
     assert rows(read(), "likes", "comments") == EXPECTED
 
@@ -124,8 +131,19 @@ def test_total_rows_dropped_with_a_note(write, read, rows):
     assert "dropped 2 total row(s) (lines 2, 5)" in note.message
 
 
-@pytest.mark.parametrize("label", ["Total", "TOTAL:", "Total: Account", "Grand total", "Kopā",
-                                   "Итого", "Итого и средние", "Totals (3)"])
+@pytest.mark.parametrize(
+    "label",
+    [
+        "Total",
+        "TOTAL:",
+        "Total: Account",
+        "Grand total",
+        "Kopā",
+        "Итого",
+        "Итого и средние",
+        "Totals (3)",
+    ],
+)
 def test_total_labels(write, read, rows, label):
     write("fb.csv", f"Date,Campaign,Likes\n2025-01-31,A,4\n{label},,4\n")
     data = read()
@@ -150,7 +168,10 @@ def test_a_row_without_a_date_in_the_middle_is_an_error(write, read):
     with pytest.raises(DataError) as info:
         read()
     assert (info.value.line, info.value.column, info.value.message) == (
-        3, 1, "a row without a date")
+        3,
+        1,
+        "a row without a date",
+    )
 
 
 def test_ragged_rows_and_trailing_delimiters(write, read, rows):
@@ -226,8 +247,12 @@ def test_well_formed_files_are_read_by_polars_not_the_fallback(write, read, rows
         raise AssertionError("the csv-module fallback ran")
 
     monkeypatch.setattr(sources, "_read_with_csv_module", fallback)
-    write("fb.csv", 'Date,Post ID,Message,Likes\n2025-01-31,1,"a\nb, ""c""",4\n'
-                    "2025-01-31,2,x,1;\n".replace("1;", "1"))
+    write(
+        "fb.csv",
+        'Date,Post ID,Message,Likes\n2025-01-31,1,"a\nb, ""c""",4\n2025-01-31,2,x,1;\n'.replace(
+            "1;", "1"
+        ),
+    )
     write("vk.csv", "Дата;Лайки;\n31.01.2025;1;\n01.02.2025;2\n")
     assert rows(read(), "likes") == [
         ("2025-01-31", "fb", None, 5.0),

@@ -71,8 +71,20 @@ def test_column_written_two_ways():
     assert info.value.message == "numbers in this column are written two ways"
 
 
-@pytest.mark.parametrize("bad", ["abc", "12abc", "1,23,4", "=1+2", '=HYPERLINK("x","5")',
-                                 "<b>5</b>", "1.2.3,4,5", "inf", "5 likes"])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "abc",
+        "12abc",
+        "1,23,4",
+        "=1+2",
+        '=HYPERLINK("x","5")',
+        "<b>5</b>",
+        "1.2.3,4,5",
+        "inf",
+        "5 likes",
+    ],
+)
 def test_text_in_a_number_column(bad):
     with pytest.raises(CellError) as info:
         parse(["1", bad])
@@ -95,8 +107,9 @@ def test_typed_and_mixed_columns():
 
 def test_two_columns_of_one_file_decide_together(write, read, rows):
     # The issue's example: "2.546" next to "85,98%" means 2546, even in a comma file.
-    write("fb.csv", 'Date,Reach,Engagement rate\n2025-01-01,2.546,"85,98%"\n'
-                    "2025-01-02,1.001,\"1,5%\"\n")
+    write(
+        "fb.csv", 'Date,Reach,Engagement rate\n2025-01-01,2.546,"85,98%"\n2025-01-02,1.001,"1,5%"\n'
+    )
     assert rows(read(), "reach") == [
         ("2025-01-01", "fb", None, 2546.0),
         ("2025-01-02", "fb", None, 1001.0),
@@ -104,8 +117,11 @@ def test_two_columns_of_one_file_decide_together(write, read, rows):
 
 
 def test_counts_written_as_floats_and_money_in_headers(write, read, rows):
-    write("ads.csv", "Day,Impressions,Amount spent (USD),Link clicks\n"
-                     "2025-01-01,2633.0,$1,204.50,12.0\n".replace("$1,204.50", '"$1,204.50"'))
+    write(
+        "ads.csv",
+        "Day,Impressions,Amount spent (USD),Link clicks\n"
+        "2025-01-01,2633.0,$1,204.50,12.0\n".replace("$1,204.50", '"$1,204.50"'),
+    )
     assert rows(read(), "impressions", "spend", "clicks") == [
         ("2025-01-01", "ads", None, 2633.0, 1204.5, 12.0),
     ]
@@ -143,8 +159,10 @@ def test_rates_give_back_their_numerator(write, read, rows):
     ]
     notes = [w for w in data.warnings if w.code == "note"]
     assert [(n.file, n.message) for n in notes] == [
-        ("data/mail.csv",
-         "ignored rate/derived column(s) 'CTR (%)': KPIs are computed from their parts"),
+        (
+            "data/mail.csv",
+            "ignored rate/derived column(s) 'CTR (%)': KPIs are computed from their parts",
+        ),
     ]
 
 
@@ -153,7 +171,7 @@ STYLES = [(".", ","), (",", "."), (",", " "), (".", "'"), (",", "\u00a0"), (".",
 
 @settings(max_examples=60, deadline=None)
 @given(
-    cents=st.lists(st.integers(min_value=-10**11, max_value=10**11), min_size=1, max_size=8),
+    cents=st.lists(st.integers(min_value=-(10**11), max_value=10**11), min_size=1, max_size=8),
     style=st.sampled_from(STYLES),
 )
 def test_round_trip_in_every_locale_style(cents, style):

@@ -29,16 +29,35 @@ def test_plain_csv_with_canonical_headers(write, read, rows):
         ("2025-01-02", "instagram", None, 1200.0, None, 3010.0, 12.25),
     ]
     assert data.frame.columns == [
-        "date", "channel", "competitor", "impressions", "reach", "followers", "likes",
-        "comments", "shares", "saves", "clicks", "leads", "spend",
+        "date",
+        "channel",
+        "competitor",
+        "impressions",
+        "reach",
+        "followers",
+        "likes",
+        "comments",
+        "shares",
+        "saves",
+        "clicks",
+        "leads",
+        "spend",
     ]
     assert data.frame.schema["date"] == pl.Date
     assert all(data.frame.schema[m] == pl.Float64 for m in data.frame.columns[3:])
     assert data.grains == {"facebook": "day", "instagram": "day"}
     assert data.warnings == []
     assert data.metrics_by_channel["instagram"] == [
-        "impressions", "reach", "followers", "likes", "comments", "shares", "saves", "clicks",
-        "leads", "spend",
+        "impressions",
+        "reach",
+        "followers",
+        "likes",
+        "comments",
+        "shares",
+        "saves",
+        "clicks",
+        "leads",
+        "spend",
     ]
 
 
@@ -104,8 +123,17 @@ def test_instagram_post_export_adds_posts_up_per_day(write, read, rows):
         "IG carousel,Lifetime,900,700,,1,0,4,3\n",
     )
     data = read()
-    assert rows(data, "impressions", "reach", "likes", "shares", "new_followers", "comments",
-                "saves", "posts") == [
+    assert rows(
+        data,
+        "impressions",
+        "reach",
+        "likes",
+        "shares",
+        "new_followers",
+        "comments",
+        "saves",
+        "posts",
+    ) == [
         ("2025-01-30", "instagram", None, 4500.0, 3700.0, 280.0, 29.0, 11.0, 41.0, 46.0, 2.0),
         ("2025-01-31", "instagram", None, 900.0, 700.0, None, 1.0, 0.0, 4.0, 3.0, 1.0),
     ]
@@ -124,8 +152,18 @@ def test_x_twitter_tweet_activity(write, read, rows):
         "2000.0,80.0,0.04,6.0,1.0,50.0,3.0,9.0,0.0,120.0\n",
     )
     data = read()
-    assert rows(data, "impressions", "shares", "comments", "likes", "profile_visits",
-                "clicks", "new_followers", "video_views", "posts") == [
+    assert rows(
+        data,
+        "impressions",
+        "shares",
+        "comments",
+        "likes",
+        "profile_visits",
+        "clicks",
+        "new_followers",
+        "video_views",
+        "posts",
+    ) == [
         ("2025-01-31", "x", None, 3000.0, 9.0, 3.0, 80.0, 7.0, 14.0, 1.0, 120.0, 2.0),
     ]
     assert "responses" not in data.frame.columns  # X's replies are comments
@@ -154,9 +192,20 @@ def test_linkedin_xlsx_with_title_row_and_us_dates(data_dir, read, rows):
     book = xlsxwriter.Workbook(str(data_dir / "linkedin.xlsx"))
     sheet = book.add_worksheet("Content metrics")
     sheet.write_row(0, 0, ["Aggregated metrics for Acme, exported 2025-02-01"])
-    sheet.write_row(1, 0, ["Date", "Impressions (organic)", "Impressions (total)",
-                           "Clicks (total)", "Reactions (total)", "Comments (total)",
-                           "Reposts (total)", "Engagement rate (total)"])
+    sheet.write_row(
+        1,
+        0,
+        [
+            "Date",
+            "Impressions (organic)",
+            "Impressions (total)",
+            "Clicks (total)",
+            "Reactions (total)",
+            "Comments (total)",
+            "Reposts (total)",
+            "Engagement rate (total)",
+        ],
+    )
     sheet.write_row(2, 0, ["01/30/2025", 100, 150, 7, 9, 1, 0, 0.113])
     sheet.write_row(3, 0, ["01/31/2025", 120, 180, 8, 12, 2, 1, 0.1278])
     book.close()
@@ -195,8 +244,8 @@ def test_google_ads_report_with_title_lines_and_totals(write, read, rows):
         '2025-01-01,Brand,USD,"1,234",56,4.54%,0.50,28.00,3.00,5.36%\n'
         "2025-01-01,Generic,USD,800,10,1.25%,1.10,11.00,0.00,0.00%\n"
         "2025-01-02,Brand,USD,900,30,3.33%,0.60,18.00,--,--\n"
-        "Total: Account,--,USD,\"2,934\",96,3.27%,0.59,57.00,3.00,3.13%\n"
-        "Total: Search,--,USD,\"2,934\",96,3.27%,0.59,57.00,3.00,3.13%\n",
+        'Total: Account,--,USD,"2,934",96,3.27%,0.59,57.00,3.00,3.13%\n'
+        'Total: Search,--,USD,"2,934",96,3.27%,0.59,57.00,3.00,3.13%\n',
     )
     data = read()
     assert rows(data, "impressions", "clicks", "spend", "conversions") == [
@@ -304,11 +353,13 @@ def test_json_records_and_parquet(data_dir, write, read, rows):
         '{"data": [{"date": "2025-01-01", "clicks": 10, "leads": 2, "note": "x"},'
         ' {"date": "2025-01-02", "clicks": "1 200", "leads": null}]}',
     )
-    pl.DataFrame({
-        "Date": [dt.date(2025, 1, 1), dt.date(2025, 1, 2)],
-        "Sessions": [100, 120],
-        "Revenue": [10.5, None],
-    }).write_parquet(data_dir / "shop.parquet")
+    pl.DataFrame(
+        {
+            "Date": [dt.date(2025, 1, 1), dt.date(2025, 1, 2)],
+            "Sessions": [100, 120],
+            "Revenue": [10.5, None],
+        }
+    ).write_parquet(data_dir / "shop.parquet")
     data = read()
     assert rows(data, "clicks", "leads", "sessions", "revenue") == [
         ("2025-01-01", "email", None, 10.0, 2.0, None, None),
@@ -321,8 +372,11 @@ def test_json_records_and_parquet(data_dir, write, read, rows):
 
 
 def test_json_lines(write, read, rows):
-    write("chat.jsonl", '{"date": "2025-01-01", "messages": 5, "responses": 4}\n'
-                        '{"date": "2025-01-02", "messages": 7, "responses": 7}\n')
+    write(
+        "chat.jsonl",
+        '{"date": "2025-01-01", "messages": 5, "responses": 4}\n'
+        '{"date": "2025-01-02", "messages": 7, "responses": 7}\n',
+    )
     assert rows(read(), "messages", "responses") == [
         ("2025-01-01", "chat", None, 5.0, 4.0),
         ("2025-01-02", "chat", None, 7.0, 7.0),
