@@ -219,8 +219,8 @@ def _columns(name: str, values: Sequence[object]) -> list[pl.Series]:
             pl.Series(
                 exact(name),
                 [
-                    float(v) if type(v) in (int, float) else None
-                    for v in cells  # type: ignore[arg-type]
+                    float(v) if type(v) in (int, float) else None  # type: ignore[arg-type]
+                    for v in cells
                 ],
                 dtype=pl.Float64,
             ),
