@@ -108,8 +108,10 @@ def measure(cmd: list[str], cwd: Path = REPO) -> tuple[float, float, float, str]
         proc.returncode = os.waitstatus_to_exitcode(status)
         fh.seek(0)
         text = fh.read().decode("utf-8", "replace")
-    # ru_maxrss (KB on Linux) is the largest single process: a floor for the sampled total.
-    peak_mb = max(peak[0], usage.ru_maxrss / 1024)
+    # Where /proc cannot be sampled, fall back on ru_maxrss (KB on Linux): the largest single
+    # process, and on Linux it also counts the benchmark's own memory at fork, so it is not
+    # used when the sampled total is there.
+    peak_mb = peak[0] or usage.ru_maxrss / 1024
     if proc.returncode != 0:
         raise SystemExit(f"benchmark command failed ({proc.returncode}): {' '.join(cmd)}\n{text}")
     return wall, usage.ru_utime + usage.ru_stime, peak_mb, text
