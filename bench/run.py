@@ -1,6 +1,7 @@
 """Benchmark sitegen's builds and print the table quoted in docs/performance.md.
 
-Usage: .venv/bin/python bench/run.py [--clients N] [--rows N] [--skip-portfolio] [--json FILE]
+Usage: .venv/bin/python bench/run.py [--clients N] [--rows N] [--repeat K] [--skip-portfolio]
+                                     [--json FILE]
 
 Everything it needs is generated (seeded) under bench/_work/. Each measured build is a fresh
 ``python -m sitegen.cli build ... -v`` process, as a user or CI runs it: wall time from start
@@ -8,7 +9,8 @@ to exit, peak memory as the largest sum of the RSS of the process and its worker
 every 20 ms), and the time per pipeline stage as the build reports it (summed over projects,
 so with -j 2 the stages add up to more than the wall time). The floors are measured in the
 same run, each in a fresh process: polars' bare read of the same CSV, and vl-convert alone
-rendering the same charts one after another (its engine's warm-up shown apart).
+rendering the same charts one after another (its engine's warm-up shown apart). The quick
+scenarios run --repeat times (3) and keep their fastest run; the portfolio runs once.
 """
 
 from __future__ import annotations
@@ -326,6 +328,9 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=200, help="portfolio size (200)")
     parser.add_argument("--rows", type=int, default=1_000_000, help="post-level rows (1M)")
     parser.add_argument("--skip-portfolio", action="store_true")
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="runs of each quick scenario; the fastest is kept"
+    )
     parser.add_argument("--json", type=Path, help="also write the rows as JSON here")
     parser.add_argument("--child-polars", help=argparse.SUPPRESS)
     parser.add_argument("--child-charts", nargs="+", help=argparse.SUPPRESS)
@@ -344,13 +349,20 @@ def main() -> int:
     by: dict[str, Row] = {}
 
     def add(key: str, row: Row | None) -> None:
-        if row is not None:
+        # Repeated scenarios keep their fastest run: noise only ever adds time.
+        if row is None:
+            return
+        if key not in by:
             rows.append(row)
-            by[key] = row
+        elif (by[key].wall or 0) <= (row.wall or 0):
+            return
+        else:
+            rows[rows.index(by[key])] = row
+        by[key] = row
 
     t_start = time.perf_counter()
     examples = sorted(p.parent for p in (REPO / "content").glob("*/sitegen.toml"))
-    for src in examples:
+    for src in examples * args.repeat:
         name = src.name
         proj = WORK / "examples" / name
         shutil.rmtree(proj, ignore_errors=True)
@@ -381,11 +393,13 @@ def main() -> int:
     mb = (posts / "data" / "facebook.csv").stat().st_size / 1024**2
     site = [str(posts), "-o", str(outs / "posts")]
     label = f"{args.rows:,}-row post-level CSV ({mb:.0f} MB): cold, -j 1"
-    add("posts", build(label, site, caches / "posts", fresh=True))
-    add("posts-nochange", build("  same: no-change rebuild", site, caches / "posts", fresh=False))
-    floor_csv = floor_read(posts / "data" / "facebook.csv")
-    add("floor-polars", floor_csv)
-    add("reader", floor_reader(args.rows))
+    for _ in range(args.repeat):
+        add("posts", build(label, site, caches / "posts", fresh=True))
+        nochange = build("  same: no-change rebuild", site, caches / "posts", fresh=False)
+        add("posts-nochange", nochange)
+        add("floor-polars", floor_read(posts / "data" / "facebook.csv"))
+        add("reader", floor_reader(args.rows))
+    floor_csv = by["floor-polars"]
 
     if not args.skip_portfolio:
         folder = gen.portfolio(WORK / f"portfolio-{args.clients}", args.clients)
