@@ -273,6 +273,22 @@ class Checker:
             return None
         return Period(start, end)
 
+    def tables(self, doc: Mapping[str, Any], key: str) -> list[Any]:
+        """Return the [[key]] tables of doc (none when absent), or record why not."""
+        if key not in doc:
+            return []
+        value = doc[key]
+        if isinstance(value, list):
+            return value
+        self.error(
+            key,
+            f"{key!r} must be a list of [[{key}]] tables",
+            expected=f"[[{key}]] tables",
+            found=show(value),
+            hint=f"write each entry under its own [[{key}]] header",
+        )
+        return []
+
     def raise_if_any(self) -> None:
         """Raise the collected errors (one, or MultipleErrors) with the warnings attached."""
         if not self.errors:

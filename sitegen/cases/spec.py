@@ -158,22 +158,6 @@ class _Checker(Checker):
         return out
 
 
-def _tables(doc: Mapping[str, Any], key: str, check: _Checker) -> list[Any]:
-    if key not in doc:
-        return []
-    value = doc[key]
-    if isinstance(value, list):
-        return value
-    check.error(
-        key,
-        f"{key!r} must be a list of [[{key}]] tables",
-        expected=f"[[{key}]] tables",
-        found=show(value),
-        hint=f"write each entry under its own [[{key}]] header",
-    )
-    return []
-
-
 def _parse_case(table: Mapping[str, Any], n: int, check: _Checker) -> CaseSpec | None:
     before = len(check.errors)
     raw_id = table.get("id")
@@ -405,7 +389,7 @@ def parse_cases(
     benchmarks: list[BenchmarkSpec] = []
     seen: dict[str, int] = {}
     for kind in TOP_KEYS:
-        for n, table in enumerate(_tables(doc, kind, check)):
+        for n, table in enumerate(check.tables(doc, kind)):
             if not isinstance(table, Mapping):
                 check.error(
                     f"{kind}[{n}]", "wrong type", expected=f"a [[{kind}]] table", found=show(table)

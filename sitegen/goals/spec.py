@@ -156,22 +156,6 @@ def parse_share(value: Any) -> float | None:
     return parse_change(value)
 
 
-def _table_list(doc: Mapping[str, Any], key: str, check: Checker) -> list[Any]:
-    if key not in doc:
-        return []
-    value = doc[key]
-    if isinstance(value, list):
-        return value
-    check.error(
-        key,
-        f"{key!r} must be a list of [[{key}]] tables",
-        expected=f"[[{key}]] tables",
-        found=show(value),
-        hint=f"write each entry under its own [[{key}]] header",
-    )
-    return []
-
-
 def _entry_id(
     table: Mapping[str, Any], n: int, kind: str, check: Checker
 ) -> tuple[str | None, str]:
@@ -421,7 +405,7 @@ def parse_goals(
     seen: dict[str, int] = {}
     for kind in TOP_KEYS:
         seen.clear()
-        for n, table in enumerate(_table_list(doc, kind, check)):
+        for n, table in enumerate(check.tables(doc, kind)):
             if not isinstance(table, Mapping):
                 check.error(
                     f"{kind}[{n}]", "wrong type", expected=f"a [[{kind}]] table", found=show(table)
