@@ -245,11 +245,35 @@ def bundle_key() -> str:
 _bundles: dict[str, bytes] = {}
 
 
+VENDOR_DIR = PACKAGE_DIR / "_vendor"
+
+
+def vendored_bundle() -> bytes | None:
+    """Return the bundle shipped with sitegen when it matches the installed vl-convert.
+
+    scripts/vendor_vega.py makes it from a given vl-convert version; with any other version
+    installed (or a damaged copy) this returns None and the bundle is made afresh.
+    """
+    import gzip
+    import importlib.metadata
+
+    try:
+        manifest = json.loads((VENDOR_DIR / "vega.json").read_text(encoding="utf-8"))
+        if manifest["vl_convert"] != importlib.metadata.version("vl-convert-python"):
+            return None
+        data = gzip.decompress((VENDOR_DIR / "vega.js.gz").read_bytes())
+    except (OSError, ValueError, KeyError, EOFError, importlib.metadata.PackageNotFoundError):
+        return None
+    return data if hashlib.sha256(data).hexdigest() == manifest["sha256"] else None
+
+
 def cached_bundle(cache: Cache | None) -> bytes:
-    """Return the Vega bundle's UTF-8 bytes: from memory, the cache, else vl-convert (~1.7 s)."""
+    """Return the Vega bundle's UTF-8 bytes: shipped, from the cache, else vl-convert (~1.7 s)."""
     key = bundle_key()
     if key not in _bundles:
-        data = cache.get("bundle", key) if cache is not None else None
+        data = vendored_bundle()
+        if data is None and cache is not None:
+            data = cache.get("bundle", key)
         if data is None:
             import vl_convert as vlc
 

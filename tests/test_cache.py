@@ -355,3 +355,75 @@ def test_compiled_templates_are_keyed_by_source_and_settings(tmp_path: Path) -> 
     hits = c.stats.hits
     assert (render(src), render(src, trim_blocks=True, lstrip_blocks=True)) == (plain, trimmed)
     assert c.stats.hits == hits + 2
+
+
+# -- the vendored Vega bundle ------------------------------------------------------------------
+
+
+def test_vendored_bundle_is_what_the_installed_vl_convert_makes() -> None:
+    # A stale copy would ship a Vega that differs from the one drawing the static SVGs:
+    # scripts/vendor_vega.py must be rerun whenever vl-convert-python is upgraded.
+    import importlib.metadata
+    import json
+
+    import vl_convert as vlc
+
+    manifest = json.loads((cache_mod.VENDOR_DIR / "vega.json").read_text())
+    installed = importlib.metadata.version("vl-convert-python")
+    if manifest["vl_convert"] != installed:
+        # A newer vl-convert than the vendored copy's: builds make the bundle themselves
+        # (tested below), so this is a missed speed-up, not a wrong site.
+        pytest.skip(
+            f"bundle vendored from vl-convert {manifest['vl_convert']}, {installed} "
+            "installed: run scripts/vendor_vega.py"
+        )
+    shipped = cache_mod.vendored_bundle()
+    assert shipped is not None
+    assert shipped == vlc.javascript_bundle().encode("utf-8")  # type: ignore[call-arg]
+
+
+def _copy_vendor(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    vendor = tmp_path / "_vendor"
+    vendor.mkdir()
+    for name in ("vega.json", "vega.js.gz"):
+        (vendor / name).write_bytes((cache_mod.VENDOR_DIR / name).read_bytes())
+    monkeypatch.setattr(cache_mod, "VENDOR_DIR", vendor)
+    monkeypatch.setattr(cache_mod, "_bundles", {})
+    return vendor
+
+
+def test_vendored_bundle_ignored_for_another_vl_convert_version(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+
+    vendor = _copy_vendor(tmp_path, monkeypatch)
+    shipped = cache_mod.vendored_bundle()
+    assert shipped is not None
+    manifest = json.loads((vendor / "vega.json").read_text())
+    manifest["vl_convert"] = "0.0.1"
+    (vendor / "vega.json").write_text(json.dumps(manifest))
+    assert cache_mod.vendored_bundle() is None
+    # The build then makes the bundle itself (and caches it), whatever the vendored file says.
+    (vendor / "vega.js.gz").write_bytes(b"not gzip")
+    cache = Cache(tmp_path / "cache")
+    made = cache_mod.cached_bundle(cache)
+    assert made == shipped  # made by vl-convert: the damaged vendored copy was not read
+    assert cache.get("bundle", cache_mod.bundle_key()) == made
+
+
+@pytest.mark.parametrize("damage", ["truncate", "edit", "manifest"])
+def test_damaged_vendored_bundle_is_never_shipped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: str
+) -> None:
+    import gzip
+
+    vendor = _copy_vendor(tmp_path, monkeypatch)
+    gz = vendor / "vega.js.gz"
+    if damage == "truncate":
+        gz.write_bytes(gz.read_bytes()[:1000])
+    elif damage == "edit":
+        gz.write_bytes(gzip.compress(gzip.decompress(gz.read_bytes()) + b"//x", mtime=0))
+    else:
+        (vendor / "vega.json").write_text("{not json")
+    assert cache_mod.vendored_bundle() is None
