@@ -110,6 +110,8 @@ def render_all(
     by_key: dict[str, list[Chart]] = {}
     texts: dict[str, str] = {}
     for chart in charts.values():
+        if chart.svg and not chart.spec:  # drawn by sitegen itself (sparklines)
+            continue
         text = spec_json(chart.spec)
         key = cache_mod.chart_key(text, format_locale, time_format_locale)
         by_key.setdefault(key, []).append(chart)

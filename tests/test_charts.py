@@ -207,7 +207,48 @@ def test_funnel_lift_and_before_after_charts(validator: Any) -> None:
 def test_sparkline_is_static_only() -> None:
     s = sparkline("sp", months([1.0, 2.0, 3.0]), "count", brand="#aa0000")
     assert (s.interactive, s.rows, s.alt) == (False, [], "")
-    assert localize(s, "ru", "RUB").spec["config"].get("locale") is None
+    assert localize(s, "ru", "RUB").spec == {}  # nothing for vl-convert or the browser
+    assert 'stroke="#aa0000"' in s.svg and 'fill="#aa0000"' in s.svg
+
+
+def path_numbers(svg: str) -> list[float]:
+    d = re.search(r' d="([^"]+)"', svg)
+    assert d is not None
+    return [float(x) for x in re.findall(r"-?\d+(?:\.\d+)?", d.group(1))]
+
+
+def test_sparkline_geometry_follows_vega_lite() -> None:
+    # 240 x 40 plot, 3 px padding; x is time from the first to the last month (Jan: 31 of
+    # the 59 days to Mar 1 -> x = 240 * 31 / 59 = 126.102); y is "nice" (10..30 -> 10..30).
+    s = sparkline("sp", months([10.0, 30.0, 20.0]), "count")
+    assert 'width="246" height="46" viewBox="0 0 246 46"' in s.svg
+    nums = path_numbers(s.svg)
+    # M x,y then one cubic segment (two control points and an end point) per month.
+    ends = [(nums[0], nums[1])] + [tuple(nums[i + 4 : i + 6]) for i in range(2, len(nums), 6)]
+    assert ends == [(0.0, 40.0), (126.102, 0.0), (240.0, 20.0)]  # low, peak at the top, mid
+    assert 'cx="240" cy="20" r="2.345"' in s.svg  # the dot on the latest value
+    # Monotone: no control point leaves the data's range (no overshoot above the peak).
+    assert min(nums[1::2]) >= 0.0 and max(nums[1::2]) <= 40.0
+
+
+def test_sparkline_nice_domain_and_edge_cases() -> None:
+    from sitegen.charts import nice_domain
+
+    # What Vega-Lite's y scale shows (checked against vl-convert's drawing of the same data).
+    assert nice_domain(38761, 67859) == (38000, 68000)
+    assert nice_domain(0.0213, 0.0502) == (0.02, 0.055)
+    assert nice_domain(-3.2, 7.9) == (-4, 8)
+    assert nice_domain(5.0, 5.0) == (0.0, 10.0)  # a flat line sits mid-height
+    flat = sparkline("sp", months([5.0, 5.0, 5.0]), "count")
+    assert set(path_numbers(flat.svg)[1::2]) == {20.0}
+    assert "<path" not in sparkline("sp", months([None, None]), "count").svg
+    one = sparkline("sp", months([None, 7.0]), "count")
+    assert 'cx="120"' in one.svg  # a single value: a dot in the middle
+    two = sparkline("sp", months([1.0, 2.0]), "count")
+    assert re.search(r' d="M0,40L240,0"', two.svg)
+    # The same numbers Vega-Lite's line (interpolate "monotone") draws for these values.
+    assert 'd="M0,38.985L240,0.188"' in sparkline("sp", months([38761, 67859]), "count").svg
+    assert 'd="M0,38.514L240,5.486"' in sparkline("sp", months([2.13, 5.02]), "percent").svg
 
 
 def test_static_svg_follows_the_locale_and_is_deterministic() -> None:
@@ -231,5 +272,25 @@ def test_static_svg_follows_the_locale_and_is_deterministic() -> None:
 
 
 def test_sparkline_svg_is_deterministic() -> None:
-    s = sparkline("sp", months([3.0, 1.0, 2.0]), "count")
-    assert render_svg(s.spec) == render_svg(s.spec)
+    a = sparkline("sp", months([3.0, 1.0, 2.0]), "count")
+    b = sparkline("sp", months([3.0, 1.0, 2.0]), "count")
+    assert a.svg == b.svg and a.svg.startswith("<svg")
+
+
+def test_every_chart_of_a_site_is_valid_vega_lite(tmp_path: Any, validator: Any) -> None:
+    # Builds make specs with Altair's per-object checks off (sitegen.charts.unchecked_specs),
+    # so the whole site's specs are checked against the schema here instead.
+    from test_site_support import make_project
+
+    from sitegen.build import compute
+    from sitegen.project import load_project
+    from sitegen.site import build_site
+
+    site = build_site(compute(load_project(make_project(tmp_path / "acme"))))
+    kinds = {c.kind for c in site.charts.values()}
+    assert {"line", "sparkline", "stacked", "goal"} <= kinds, kinds
+    for chart in site.charts.values():
+        if chart.kind == "sparkline":
+            assert chart.spec == {} and chart.svg.startswith("<svg")
+        else:
+            assert valid(validator, chart.spec), chart.id
