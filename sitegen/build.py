@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sitegen import __version__, portfolio
 from sitegen.cache import Cache, cached_bundle, template_cache
@@ -27,6 +27,9 @@ from sitegen.report import Report, compute_report, report_period
 from sitegen.results import dumps_json, results_csv, results_json
 from sitegen.site import build_site, channel_path, tone
 from sitegen.writer import check_target, write_file_atomic, write_site
+
+if TYPE_CHECKING:
+    from sitegen.parallel import ChartRenderer
 
 Progress = Callable[[str, str], None]
 
@@ -72,6 +75,19 @@ def _locales(locale: str) -> tuple[Any, Any]:
         return None, None
 
 
+def chart_renderer(
+    locale: str,
+    cache: Cache | None = None,
+    jobs: int = 1,
+    progress: Callable[[int, int], None] | None = None,
+) -> ChartRenderer:
+    """Return a renderer of static SVGs in the locale's formats (cached; jobs processes)."""
+    from sitegen import parallel
+
+    fmt, tfmt = _locales(locale)
+    return parallel.ChartRenderer(fmt, tfmt, cache=cache, jobs=jobs, progress=progress)
+
+
 def render_charts(
     charts: dict[str, Chart],
     locale: str,
@@ -80,10 +96,8 @@ def render_charts(
     progress: Callable[[int, int], None] | None = None,
 ) -> None:
     """Render every chart's static SVG in place (cached, and in jobs processes when many)."""
-    from sitegen.parallel import render_all
-
-    fmt, tfmt = _locales(locale)
-    render_all(charts, fmt, tfmt, cache=cache, jobs=jobs, progress=progress)
+    with chart_renderer(locale, cache, jobs, progress) as renderer:
+        renderer.finish(charts)
 
 
 def formatter(project: Project) -> Any:
@@ -223,15 +237,16 @@ def build_project(
             hint="fix the warnings, or build without --strict",
         )
 
-    with timer.stage("pages"):
-        site = build_site(report)
-    # Announced before rendering, the slowest stage, so a progress display can say so.
-    notify("pages", f"{len(site.pages)} pages, {len(site.charts)} charts")
-    with timer.stage("charts"):
-        # "chart" events carry "done/total" distinct charts, for a progress bar.
-        render_charts(
-            site.charts, cfg.locale, cache, jobs, lambda d, t: notify("chart", f"{d}/{t}")
-        )
+    # Charts are drawn while the pages are made (a thread, and workers with -j): "pages" is
+    # the time to make them, "charts" the wait for the drawings still unfinished after that.
+    # "chart" events carry "done/total" distinct charts, for a progress bar.
+    with chart_renderer(cfg.locale, cache, jobs, lambda d, t: notify("chart", f"{d}/{t}")) as cr:
+        with timer.stage("pages"):
+            site = build_site(report, on_chart=cr.submit)
+        # Announced before the wait for the drawings, so a progress display can say so.
+        notify("pages", f"{len(site.pages)} pages, {len(site.charts)} charts")
+        with timer.stage("charts"):
+            cr.finish(site.charts)
     notify("charts", f"{len(site.charts)} charts")
 
     with timer.stage("render"):

@@ -131,8 +131,9 @@ def family_title(locale: str, family: str) -> str:
 class SiteBuilder:
     """Collects pages, charts and navigation while the sections run; shared helpers."""
 
-    def __init__(self, report: Report) -> None:
+    def __init__(self, report: Report, on_chart: Callable[[Chart], None] | None = None) -> None:
         cfg = report.project.config
+        self.on_chart = on_chart
         self.report = report
         self.locale = cfg.locale
         self.brand = cfg.brand_color
@@ -156,7 +157,10 @@ class SiteBuilder:
         """Register a chart for rendering, in the site's locale; return it."""
         if chart.id in self.charts and self.charts[chart.id] is not chart:
             raise ValueError(f"two charts with the id {chart.id}")
-        self.charts[chart.id] = localize(chart, self.locale, self.currency)
+        if chart.id not in self.charts:
+            self.charts[chart.id] = localize(chart, self.locale, self.currency)
+            if self.on_chart is not None:
+                self.on_chart(chart)
         return chart
 
     def add_page(
@@ -718,9 +722,17 @@ SECTIONS: list[Section] = [
 ]
 
 
-def build_site(report: Report, sections: Sequence[Section] | None = None) -> SiteModel:
-    """Return every page and chart of the project's site."""
-    site = SiteBuilder(report)
+def build_site(
+    report: Report,
+    sections: Sequence[Section] | None = None,
+    on_chart: Callable[[Chart], None] | None = None,
+) -> SiteModel:
+    """Return every page and chart of the project's site.
+
+    on_chart(chart) is called as each chart is made, so the build can start drawing it
+    while the rest of the pages are made (its spec is final by then).
+    """
+    site = SiteBuilder(report, on_chart)
     with unchecked_specs():
         for section in SECTIONS if sections is None else sections:
             section(site)

@@ -61,17 +61,17 @@ def bump_comments(project: Path, channel: str = "instagram") -> None:
 
 
 class Recorder:
-    """Wrap charts.render_svg to record which specs were actually rendered."""
+    """Wrap the build's chart drawing (parallel.convert) to record which specs were drawn."""
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.specs: list[str] = []
-        real = charts_mod.render_svg
+        real = parallel_mod.convert
 
-        def render(spec: dict, *args: object) -> str:
-            self.specs.append(spec_json(spec))
-            return real(spec, *args)
+        def render(text: str, *args: object) -> str:
+            self.specs.append(text)
+            return real(text, *args)
 
-        monkeypatch.setattr(charts_mod, "render_svg", render)
+        monkeypatch.setattr(parallel_mod, "convert", render)
 
 
 def assert_fresh(c: Cache, task: Task) -> None:
@@ -84,13 +84,28 @@ def assert_fresh(c: Cache, task: Task) -> None:
 def reference_build(project: Path, out: Path) -> None:
     """Build with every chart rendered on its own: no cache, no dedupe, no workers."""
 
-    def naive(charts: dict, fmt: object, tfmt: object, **_: object) -> None:
-        for chart in charts.values():
-            if chart.spec:  # sparklines come drawn
-                chart.svg = charts_mod.render_svg(chart.spec, fmt, tfmt)
+    class Naive:
+        """sitegen.parallel.ChartRenderer's interface, drawing each chart when asked."""
+
+        def __init__(self, fmt: object, tfmt: object, **_: object) -> None:
+            self.fmt, self.tfmt = fmt, tfmt
+
+        def submit(self, chart: charts_mod.Chart) -> None:
+            pass
+
+        def finish(self, charts: dict[str, charts_mod.Chart]) -> None:
+            for chart in charts.values():
+                if chart.spec:  # sparklines come drawn
+                    chart.svg = charts_mod.render_svg(chart.spec, self.fmt, self.tfmt)
+
+        def __enter__(self) -> Naive:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            pass
 
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(parallel_mod, "render_all", naive)
+        mp.setattr(parallel_mod, "ChartRenderer", Naive)
         build_project(project, out)
 
 

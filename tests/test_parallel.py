@@ -61,7 +61,7 @@ def test_render_all_in_workers_matches_one_process(monkeypatch: pytest.MonkeyPat
 
 def test_identical_specs_are_rendered_once(monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[object] = []
-    monkeypatch.setattr(charts_mod, "render_svg", lambda spec, *a: calls.append(spec) or "<svg/>")
+    monkeypatch.setattr(parallel, "convert", lambda text, *a: calls.append(text) or "<svg/>")
     charts = {k: charts_mod.Chart(k, "", dict(SPECS[0]), [], [], "") for k in "abc"}
     stats = parallel.render_all(charts, None, None)
     assert (stats.total, stats.distinct, len(calls)) == (3, 1, 1)
@@ -157,3 +157,77 @@ def test_cli_cache_fast_path_no_cache_and_shards(tmp_path: Path) -> None:
     assert not (tmp_path / "sites" / "index.html").exists()
     bad = run_cli("build", "folio", "--shard", "3/2", cwd=tmp_path)
     assert bad.returncode == 2 and "--shard" in bad.stderr
+
+
+# -- one compile per chart shape -----------------------------------------------------------------
+
+
+def _trend(values: list[float], name: str = "Report period") -> dict[str, object]:
+    from test_charts import EN, months
+
+    chart = charts_mod.trend_chart(
+        "t", "CTR", [charts_mod.Series(name, months(values))], "count", EN, locale="en"
+    )
+    return charts_mod.localize(chart, "en", "USD").spec
+
+
+def test_charts_of_one_shape_are_compiled_once_and_drawn_the_same(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from sitegen.render import scope_ids
+
+    monkeypatch.setattr(parallel, "_SHAPES", {})
+    a, b = _trend([1.0, 2.0, 3.0]), _trend([4.0, 2.0, 7.0])
+    other = _trend([1.0, 2.0, 3.0], name="Another series")
+    svgs = [parallel.convert(parallel.spec_json(s), D3_DE, None) for s in (a, b, other)]
+    assert len(parallel._SHAPES) == 2  # a and b share their compiled Vega
+    for spec, svg in zip((a, b, other), svgs, strict=True):
+        # The SVG is what vl-convert draws from the whole spec (clip ids aside: Vega numbers
+        # them across charts, and the pages rename them per chart).
+        assert scope_ids(svg, "x") == scope_ids(charts_mod.render_svg(spec, D3_DE, None), "x")
+    assert svgs[0] != svgs[1]
+
+
+def test_a_shape_that_cannot_be_shared_is_compiled_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "_SHAPES", {})
+    spec = {**SPECS[1], "datasets": {"unused": [{"n": "x", "v": 1}]}}
+    svg = parallel.convert(parallel.spec_json(spec), None, None)
+    # Vega-Lite drops a data set no view uses: filling values in by name would be wrong.
+    assert list(parallel._SHAPES.values()) == [None]
+    assert svg == charts_mod.render_svg(spec, None, None)
+
+
+def test_a_drawing_error_reaches_finish(monkeypatch: pytest.MonkeyPatch) -> None:
+    def convert(text: str, *_: object) -> str:
+        if '"width":101' in text:
+            raise ValueError("vl-convert failed")
+        return "<svg/>"
+
+    monkeypatch.setattr(parallel, "convert", convert)
+    charts = {
+        f"c{i}": charts_mod.Chart(f"c{i}", "t", SPECS[0] | {"width": 100 + i}, [], [], "")
+        for i in range(4)
+    }
+    with pytest.raises(ValueError, match="vl-convert failed"):
+        parallel.render_all(charts, None, None)
+
+
+def test_workers_draw_while_the_pages_are_made_and_stop_with_a_failed_build(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(parallel, "MIN_PARALLEL_CHARTS", 8)
+    charts = [
+        charts_mod.Chart(f"c{i}", "", SPECS[i % 2] | {"width": 50 + i}, [], [], "")
+        for i in range(120)
+    ]
+    with pytest.raises(RuntimeError), parallel.ChartRenderer(None, None, jobs=3) as renderer:
+        for chart in charts[:3]:
+            renderer.submit(chart)
+        assert renderer._threads == []  # 3 charts to draw: not worth a worker
+        for chart in charts[3:]:
+            renderer.submit(chart)
+        assert len(renderer._threads) == 3  # jobs workers, started before finish()
+        raise RuntimeError("a page failed")  # e.g. a DataError while making the pages
+    # The queue was dropped, not drawn to the end, and nothing is left running.
+    assert len(renderer._svgs) < len(charts)
+    assert not any(t.is_alive() for t in renderer._threads) and renderer._pool is None
