@@ -68,7 +68,8 @@ def to_utf8(raw: bytes, display: str) -> Text:
         text = Text(_from_utf16_without_bom(raw, display), "utf-16")
     else:
         try:
-            raw.decode("utf-8")
+            if not raw.isascii():  # ASCII is UTF-8: no need to decode a copy of the file
+                raw.decode("utf-8")
             text = Text(raw, "utf-8")
         except UnicodeDecodeError as exc:
             if not raw[: exc.start].isascii():
@@ -349,8 +350,34 @@ def _offset_of_line(data: bytes, line: int) -> int:
     return pos
 
 
+_MAX_HASHES = 1000
+
+
 def _trailing_section(data: bytes, start: int) -> int | None:
     """Return where a '#' block after a blank line begins (Google Analytics), outside quotes."""
+    # Most files have few '#' or none: look at each '#' (found at memchr speed) and the bytes
+    # before it, rather than search the whole file for two patterns.
+    quotes = 0
+    counted = pos = start
+    hashes = 0
+    hit = data.find(b"#", start)
+    while hit >= 0:
+        hashes += 1
+        if hashes > _MAX_HASHES:  # '#' everywhere (hashtags): the pattern search is faster
+            return _trailing_section_search(data, start)
+        if (hit - 2 >= pos and data[hit - 2 : hit] == b"\n\n") or (
+            hit - 3 >= pos and data[hit - 3 : hit] == b"\n\r\n"
+        ):
+            quotes += data.count(b'"', counted, hit)
+            counted = hit
+            if quotes % 2 == 0:  # not inside a quoted cell
+                return hit
+            pos = hit
+        hit = data.find(b"#", hit + 1)
+    return None
+
+
+def _trailing_section_search(data: bytes, start: int) -> int | None:
     quotes = 0
     counted = start
     pos = start
