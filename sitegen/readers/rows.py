@@ -252,18 +252,32 @@ def _blank(name: str, dtype: object) -> pl.Expr:
     return pl.col(name).is_null()
 
 
-def _header_again(name: str, dtype: object, header: str, opts: ReadOptions) -> pl.Expr:
-    """Return a mask of rows whose date cell is a date column's header (a new table)."""
-    if dtype != pl.String:
-        return pl.lit(False)
+def _header_pattern(header: str, opts: ReadOptions) -> str:
+    """Return a regex for a date cell that is a date column's header (a new table)."""
     fields = opts.table.raw.get("fields", {})
     assert isinstance(fields, dict)
     words = {header.strip()} | {
         a for kind in ("date", "week", "month") for a in fields.get(kind, [])
     }
     # One regex pass over the column (no lower-cased copy of a million cells).
-    pattern = r"(?i)^\s*(?:" + "|".join(re.escape(w) for w in sorted(words) if w) + r")\s*$"
-    return pl.col(name).str.contains(pattern).fill_null(False)
+    return r"(?i)^\s*(?:" + "|".join(re.escape(w) for w in sorted(words) if w) + r")\s*$"
+
+
+def _header_again(name: str, dtype: object, header: str, opts: ReadOptions) -> pl.Expr:
+    """Return a mask of rows whose date cell is a date column's header (a new table)."""
+    if dtype != pl.String:
+        return pl.lit(False)
+    return pl.col(name).str.contains(_header_pattern(header, opts)).fill_null(False)
+
+
+def _plain_dates(frame: pl.DataFrame, name: str, header: str, opts: ReadOptions) -> bool:
+    """Return True when no date cell is blank, a total label or a date column's header."""
+    if frame.schema[name] != pl.String:
+        return True
+    # One regex pass for the three checks; only a column with such a cell needs each one.
+    checks = (r"^\s*$", TOTAL_RE, _header_pattern(header, opts))
+    pattern = "|".join(f"(?:{p})" for p in checks)
+    return not frame.select(pl.col(name).str.contains(pattern).any()).item()
 
 
 def _lines_text(lines: Sequence[int], loc: _Located) -> str:
@@ -295,9 +309,10 @@ def shape_file(raw: RawTable, path: Path, display: str, opts: ReadOptions) -> Fi
         comment = pl.col(first).str.contains(r"^\s*#").fill_null(False)
         if cols.date != 0:
             comment = comment & _blank(dname, dtypes[dname])
+    plain = _plain_dates(raw.frame, dname, raw.headers[cols.date], opts)
     totals = pl.lit(False)
     for i in labels:
-        if dtypes[col(i)] == pl.String:
+        if dtypes[col(i)] == pl.String and not (plain and i == cols.date):
             totals = totals | pl.col(col(i)).str.contains(TOTAL_RE).fill_null(False)
     # Only the columns in use go on; the rest of the raw table is released (memory). Name
     # and breakdown columns matter only as "rows here are finer than a day".
@@ -308,11 +323,24 @@ def shape_file(raw: RawTable, path: Path, display: str, opts: ReadOptions) -> Fi
         *exacts,
         *ragged,
         "_line",
-        _skip=blank | comment,
         _totalre=totals,
-        _nodate=_blank(dname, dtypes[dname]),
-        _header=_header_again(dname, dtypes[dname], raw.headers[cols.date], opts),
+        _nodate=pl.col(dname).is_null() if plain else _blank(dname, dtypes[dname]),
+        _header=(
+            pl.lit(False)
+            if plain
+            else _header_again(dname, dtypes[dname], raw.headers[cols.date], opts)
+        ),
     )
+    # A blank row has a blank date cell, and so has a comment row unless its '#' is in the
+    # date column: without such rows (a big export has none), the other columns are not
+    # looked at one by one.
+    skip = None
+    if bool(frame["_nodate"].any()):
+        skip = blank | comment
+    elif cols.date == 0 and dtypes[first] == pl.String:
+        skip = comment
+    if skip is not None:
+        frame = frame.with_columns(raw.frame.select(skip.alias("_skip")).to_series())
     raw.frame = frame
     if bool(frame["_header"].any()):
         # A second table under the first (Google Analytics without '#' lines): stop there.
@@ -328,7 +356,7 @@ def shape_file(raw: RawTable, path: Path, display: str, opts: ReadOptions) -> Fi
             )
         )
         frame = frame.slice(0, row)
-    if bool(frame["_skip"].any()):  # filtering copies every column: only when needed
+    if skip is not None and bool(frame["_skip"].any()):  # filtering copies every column
         frame = frame.filter(~pl.col("_skip"))
 
     loc = _Located(raw, display, frame["_line"])
@@ -447,6 +475,8 @@ def shape_file(raw: RawTable, path: Path, display: str, opts: ReadOptions) -> Fi
         )
 
     stem = channel_of(path)
+    channel: pl.Series | pl.Expr
+    competitor: pl.Series | pl.Expr
     if cols.channel is not None:
         channel = (
             frame[col(cols.channel)]
@@ -461,23 +491,17 @@ def shape_file(raw: RawTable, path: Path, display: str, opts: ReadOptions) -> Fi
             .otherwise(pl.lit(channel))
         ).to_series()
     else:
-        channel = pl.Series([stem] * frame.height, dtype=pl.Utf8)
+        channel = pl.lit(stem, dtype=pl.Utf8)  # one value: not a million copies
     if cols.competitor is not None:
         comp = frame[col(cols.competitor)].cast(pl.Utf8).str.strip_chars()
         competitor = pl.select(
             pl.when(pl.lit(comp) == "").then(None).otherwise(pl.lit(comp))
         ).to_series()
     else:
-        competitor = pl.Series([None] * frame.height, dtype=pl.Utf8)
+        competitor = pl.lit(None, dtype=pl.Utf8)
 
-    rows = pl.DataFrame(
-        {
-            "date": parsed["date"],
-            "grain": parsed["grain"],
-            "channel": channel,
-            "competitor": competitor,
-            "_line": frame["_line"],
-        }
+    rows = pl.DataFrame({"date": parsed["date"], "grain": parsed["grain"]}).with_columns(
+        channel=channel, competitor=competitor, _line=frame["_line"]
     )
     ids: list[tuple[str, str]] = []  # (column in rows, id kind)
     for n, (i, kind) in enumerate(unique_ids):
@@ -487,13 +511,19 @@ def shape_file(raw: RawTable, path: Path, display: str, opts: ReadOptions) -> Fi
     rows = rows.with_columns([metric_values[m].cast(pl.Float64).alias(m) for m in metric_order])
 
     timed = bool(parsed["timed"].any())
-    out = _combine(rows, ids, bool(cols.ids), timed, metric_order, opts, loc)
-    grains = {
-        str(c): GRAINS[int(r)]
-        for c, r in rows.group_by("channel")
-        .agg(pl.col("grain").replace_strict(GRAIN_RANK, return_dtype=pl.Int8).min())
-        .iter_rows()
-    }
+    # Without channel and competitor columns, every row has the same channel and competitor.
+    same = stem if cols.channel is None and cols.competitor is None else None
+    out = _combine(rows, ids, bool(cols.ids), timed, metric_order, opts, loc, same)
+    if cols.channel is None:
+        seen = [g for g in GRAINS if bool((parsed["grain"] == g).any())]
+        grains = {stem: seen[0]} if seen else {}
+    else:
+        grains = {
+            str(c): GRAINS[int(r)]
+            for c, r in rows.group_by("channel")
+            .agg(pl.col("grain").replace_strict(GRAIN_RANK, return_dtype=pl.Int8).min())
+            .iter_rows()
+        }
     if cols.unknown:
         names = ", ".join(repr(h) for h in cols.unknown)
         warnings.insert(
@@ -571,6 +601,14 @@ def _duplicate(rows: pl.DataFrame, key: list[str]) -> tuple[int, int, tuple[obje
     return lines[0], lines[1], tuple(first[k] for k in key)
 
 
+def _all_different(ids: pl.Series) -> bool:
+    """Return True when no two cells of a text column are equal (False: they may be)."""
+    # Equal texts give equal numbers and equal hashes: distinct numbers (ids are mostly
+    # numbers), or else distinct hashes, prove the texts distinct, faster than comparing them.
+    n = ids.len()
+    return ids.cast(pl.Int64, strict=False).n_unique() == n or ids.hash().n_unique() == n
+
+
 def _combine(
     rows: pl.DataFrame,
     ids: list[tuple[str, str]],
@@ -579,17 +617,22 @@ def _combine(
     metrics: list[str],
     opts: ReadOptions,
     loc: _Located,
+    channel: str | None = None,
 ) -> pl.DataFrame:
     """Add finer rows up per key, or refuse rows that nothing tells apart.
 
     `ids` are the post/record id columns (unique per date); `finer` says whether the file
-    has any id or name column at all.
+    has any id or name column at all; `channel`, when given, is every row's channel (and
+    no row has a competitor), so that the date alone is the key.
     """
     unique = [n for n, _ in ids]
+    key = ["date"] if channel is not None else KEY
     # Hashes first (8 bytes a row instead of a table of strings); the exact check runs only
-    # when two rows hash alike.
-    if unique and bool(
-        rows.select(pl.struct(KEY + unique).hash()).to_series().is_duplicated().any()
+    # when two rows hash alike. Ids that are all different (one per post) settle it sooner.
+    if (
+        unique
+        and not any(_all_different(rows[n]) for n in unique)
+        and bool(rows.select(pl.struct(key + unique).hash()).to_series().is_duplicated().any())
     ):
         checked = rows.filter(pl.all_horizontal(pl.col(n).is_not_null() for n in unique))
         found = _duplicate(checked, KEY + unique)
@@ -599,7 +642,7 @@ def _combine(
         not unique
         and not finer
         and not timed
-        and bool(rows.select(pl.struct(KEY).hash()).to_series().is_duplicated().any())
+        and bool(rows.select(pl.struct(key).hash()).to_series().is_duplicated().any())
     ):
         found = _duplicate(rows, KEY)
         if found:
@@ -621,7 +664,9 @@ def _combine(
         # One row per post: the rows themselves count the posts.
         aggs.append(pl.col(post_ids[0]).is_not_null().sum().cast(pl.Float64).alias("posts"))
         extra = ["posts"]
-    out = rows.group_by(KEY, maintain_order=True).agg(aggs)
+    out = rows.group_by(key, maintain_order=True).agg(aggs)
+    if channel is not None:
+        out = out.with_columns(channel=pl.lit(channel), competitor=pl.lit(None, dtype=pl.Utf8))
     order = [m for m in opts.metric_kinds if m in metrics or m in extra]
     return out.select(KEY + order + ["_line"])
 

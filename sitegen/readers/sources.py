@@ -136,18 +136,17 @@ def _read_delimited(path: Path, display: str, suffix: str, score_row: ScoreRow) 
 
 def _lines(frame: pl.DataFrame, names: list[str], first: int, quoted: bool) -> pl.Series:
     """Return each row's physical line: blank lines are rows; quoted cells may hold newlines."""
-    index = pl.int_range(0, pl.len(), dtype=pl.Int64)
-    if not quoted or not names:
-        return frame.select(index + first).to_series()
-    has = frame.select(pl.col(n).str.contains("\n", literal=True).any() for n in names).row(0)
-    multiline = [n for n, flag in zip(names, has, strict=True) if flag]
-    if not multiline:
-        return frame.select(index + first).to_series()
-    newlines = pl.sum_horizontal(
-        pl.col(n).str.count_matches("\n", literal=True).fill_null(0) for n in multiline
-    ).cast(pl.Int64)
-    before = newlines.cum_sum() - newlines
-    return frame.select(index + first + before).to_series()
+    index = pl.int_range(0, pl.len(), dtype=pl.Int64) + first
+    if quoted and names:
+        # The newlines in each row's cells, in one pass over the text columns.
+        newlines = frame.select(
+            pl.sum_horizontal(
+                pl.col(n).str.count_matches("\n", literal=True).fill_null(0) for n in names
+            ).cast(pl.Int64)
+        ).to_series()
+        if newlines.sum():
+            return frame.select(index + (newlines.cum_sum() - newlines)).to_series()
+    return frame.select(index).to_series()
 
 
 def _read_with_csv_module(

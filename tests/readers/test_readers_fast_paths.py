@@ -12,13 +12,14 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import polars as pl
 import pytest
 
 from sitegen.errors import SitegenError
-from sitegen.readers import dates, sniff
+from sitegen.readers import dates, rows, sniff
 from sitegen.readers.cells import CellError
 from sitegen.readers.dates import DateOptions, parse_dates
 
@@ -26,6 +27,8 @@ from sitegen.readers.dates import DateOptions, parse_dates
 def _general(monkeypatch: pytest.MonkeyPatch) -> None:
     """Switch every fast path off."""
     monkeypatch.setattr(dates, "_iso_column", lambda text: None)
+    monkeypatch.setattr(rows, "_plain_dates", lambda *args: False)
+    monkeypatch.setattr(rows, "_all_different", lambda ids: False)
 
 
 def _outcome(fn: Callable[[], Any]) -> Any:
@@ -105,8 +108,94 @@ def test_random_iso_timestamps_parse_as_the_general_path(monkeypatch):
 
 
 # ------------------------------------------------------------------------------------------
+# Whole files
+# ------------------------------------------------------------------------------------------
+
+FILES = {
+    "plain": "Date,Impressions,Likes\n2025-01-01,100,5\n2025-01-02,120,\n2025-01-03,,7\n",
+    "posts": (
+        "Post ID,Title,Publish time,Impressions,Reactions\n"
+        '1,"Sale, ""50%""\noff",2025-01-01 10:00,100,5\n'
+        "2,Post two,2025-01-01 11:30,120,6\n"
+        '3,"Two\nlines\nhere",2025-01-02 09:00,90,1\n'
+        "4,x,2025-01-02 00:00,80,0\n"
+    ),
+    "signs and spaces": (
+        "Date,Impressions,Likes,Reach\n"
+        "2025-01-01, 100,+5,0012\n2025-01-02,-0, ,12\n2025-01-03,7,\t8,\n"
+    ),
+    "thousands separators": (
+        'Date,Impressions,Likes\n2025-01-01,"1,234",5\n2025-01-02,"12,345,678",6\n'
+    ),
+    "decimal commas": "Date;Impressions;Spend\n01.01.2025;100;12,5\n02.01.2025;120;7,25\n",
+    "percent": "Date,Sessions,Bounce rate\n2025-01-01,100,40%\n2025-01-02,50,12.5%\n",
+    "missing tokens": "Date,Impressions,Likes\n2025-01-01,-,5\n2025-01-02,N/A,6\n",
+    "formula": "Date,Impressions,Likes\n2025-01-01,=1+1,5\n2025-01-02,3,6\n",
+    "text": "Date,Impressions\n2025-01-01,12\n2025-01-02,lots\n",
+    "crlf": "Date,Impressions,Likes\r\n2025-01-01,100,5\r\n2025-01-02,120,6\r\n",
+    "blank and comment rows": (
+        "Date,Impressions,Likes\n2025-01-01,100,5\n\n,,\n# note\n2025-01-02,120,6\n"
+    ),
+    "comment in the date column": "# export\nDate,Likes\n2025-01-01,5\n#,7\n2025-01-02,6\n",
+    "total rows": (
+        "Date,Campaign,Clicks\n2025-01-01,A,5\n2025-01-01,B,6\nTotal,,11\n"
+        "2025-01-02,Total: A,1\n,,12\n"
+    ),
+    "second table": "Day Index,Sessions\n1/1/25,120\n1/13/25,99\n\nDay Index,Users\n1/1/25,100\n",
+    "footer": "Date,Likes\n2025-01-01,5\n2025-01-02,6\n\n# Footer\n# more,1,2\n",
+    "row without a date": "Date,Likes\n2025-01-01,5\n   ,6\n2025-01-03,7\n",
+    "ragged": "Date,Likes\n2025-01-01,5\n2025-01-02,6,7\n",
+    "duplicate id": "Post ID,Date,Likes\n7,2025-01-01,5\n8,2025-01-01,6\n7,2025-01-01,6\n",
+    "ids equal as numbers": "Post ID,Date,Likes\n7,2025-01-01,5\n07,2025-01-01,6\n+7,2025-01-01,6\n",
+    "duplicate rows": "Date,Likes\n2025-01-01,5\n2025-01-01,6\n",
+    "channels": "Date,Channel,Likes\n2025-01-01,FB,5\n2025-01-01,ig,6\n2025-01-02,,1\n",
+    "competitors": "Date,Competitor,Likes\n2025-01-01,,5\n2025-01-01,Rival,6\n",
+    "weeks": "Week,Likes\n2025-W01,5\n2025-W02,6\n",
+    "dotted dates": "Date,Likes\n31.01.2025,5\n01.02.2025 10:00,6\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(FILES))
+def test_files_read_as_the_general_path(monkeypatch, read, write, name):
+    write("fb.csv", FILES[name])
+    fast, general = _both(monkeypatch, read)
+    assert fast == general
+
+
+def test_the_same_post_export_with_and_without_the_fast_paths(monkeypatch, read, write):
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+    try:
+        from bench_reader import make_csv
+    finally:
+        sys.path.pop(0)
+    path = write("facebook.csv", "")
+    make_csv(path, 20_000)
+    fast, general = _both(monkeypatch, read)
+    assert fast == general
+
+
+# ------------------------------------------------------------------------------------------
 # Pieces
 # ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("ids", "different"),
+    [
+        (["1", "2", "3"], True),
+        (["a", "b"], True),
+        (["1", "01"], True),  # the same number, different texts
+        (["1", "2", "1"], False),
+        (["x", "x"], False),
+        ([None, "1"], True),
+        ([None, None], False),
+        ([], True),
+    ],
+)
+def test_all_different(ids, different):
+    assert rows._all_different(pl.Series(ids, dtype=pl.Utf8)) is different
 
 
 def test_footer_search_finds_what_the_pattern_search_finds(monkeypatch):
