@@ -99,7 +99,7 @@ def read_file(
 
 
 def _read_one(path: Path, display: str, opts: ReadOptions) -> FileData:
-    raw = read_raw(path, display, opts.score_row)
+    raw = read_raw(path, display, opts.score_row, opts.number_columns)
     return shape_file(raw, path, display, opts)
 
 

@@ -57,6 +57,15 @@ class ReadOptions:
             present=present,
         )
 
+    def roles(self, headers: Sequence[str]) -> list[Role | None]:
+        """Return what each header of a header row means (None when unknown or empty)."""
+        present = frozenset(normalise(h) for h in headers)
+        return [self.role(h, present) if h else None for h in headers]
+
+    def number_columns(self, headers: Sequence[str]) -> list[bool]:
+        """Return, per header, whether its column is read as a metric's or a rate's numbers."""
+        return [r is not None and r.kind in ("metric", "rate") for r in self.roles(headers)]
+
     def score_row(self, cells: Sequence[str]) -> tuple[int, bool]:
         """Return (cells recognised, has a date column) for a candidate header row."""
         present = frozenset(normalise(c) for c in cells)
@@ -138,8 +147,7 @@ class _Located:
 
 def _assign(raw: RawTable, display: str, opts: ReadOptions) -> _Columns:
     headers = raw.headers
-    present = frozenset(normalise(h) for h in headers)
-    roles = [opts.role(h, present) if h else None for h in headers]
+    roles = opts.roles(headers)
     for header, role in zip(headers, roles, strict=True):
         if (
             role is not None

@@ -213,6 +213,7 @@ class Layout:
     body_offset: int  # byte offset of body_line
     body_end: int | None  # byte offset where a trailing '#' section starts, if any
     title: list[str] = field(default_factory=list)  # preamble lines above the header
+    sample: list[list[str]] = field(default_factory=list)  # sampled rows under the header
 
 
 def _records(
@@ -337,6 +338,7 @@ def find_layout(
         body_offset=offset,
         body_end=_trailing_section(data, offset),
         title=[t for t in title if t],
+        sample=[cells for _, cells in usable[pos + 1 :]],
     )
 
 

@@ -12,6 +12,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +31,9 @@ PARQUET_SUFFIXES = (".parquet",)
 SUFFIXES = TEXT_SUFFIXES + WORKBOOK_SUFFIXES + JSON_SUFFIXES + PARQUET_SUFFIXES
 
 ScoreRow = Callable[[Sequence[str]], tuple[int, bool]]
+NumberColumns = Callable[[Sequence[str]], list[bool]]
+# A cell polars reads as the same whole number as the text reader does (see _int_columns).
+_INT_CELL = re.compile(r"[+-]?[0-9]{1,18}")
 
 
 @dataclass
@@ -54,8 +58,14 @@ def col(i: int) -> str:
     return f"c{i}"
 
 
-def read_raw(path: Path, display: str, score_row: ScoreRow) -> RawTable:
-    """Read one data file into a RawTable; DataError when it cannot be read."""
+def read_raw(
+    path: Path, display: str, score_row: ScoreRow, numbers: NumberColumns | None = None
+) -> RawTable:
+    """Read one data file into a RawTable; DataError when it cannot be read.
+
+    `numbers` says which header's column holds numbers (metrics and rates): in delimited
+    text, those whose cells are all whole numbers are read as Int64 rather than as text.
+    """
     size = path.stat().st_size
     if size > sniff.MAX_FILE_BYTES:
         raise DataError(
@@ -80,16 +90,36 @@ def read_raw(path: Path, display: str, score_row: ScoreRow) -> RawTable:
         return _read_json(path, display)
     if suffix in PARQUET_SUFFIXES:
         return _read_parquet(path, display)
-    return _read_delimited(path, display, suffix, score_row)
+    return _read_delimited(path, display, suffix, score_row, numbers)
 
 
-def _read_delimited(path: Path, display: str, suffix: str, score_row: ScoreRow) -> RawTable:
+def _int_columns(layout: sniff.Layout, numbers: NumberColumns | None) -> list[int]:
+    """Return the number columns whose cells in the sample are all whole numbers or empty.
+
+    polars reads such a column as Int64 in one pass, with the values the text path would
+    give (it also takes leading spaces, and reads blank cells as null, as the text path
+    does); any other cell further down makes the read fail, and the file is read as text.
+    """
+    if numbers is None or not layout.sample:
+        return []
+    out = []
+    for i, number in enumerate(numbers(layout.header)):
+        cells = [row[i] for row in layout.sample if i < len(row) and row[i]]
+        if number and cells and all(_INT_CELL.fullmatch(c) for c in cells):
+            out.append(i)
+    return out
+
+
+def _read_delimited(
+    path: Path, display: str, suffix: str, score_row: ScoreRow, numbers: NumberColumns | None
+) -> RawTable:
     text = sniff.to_utf8(path.read_bytes(), display)
     data = text.data
     sniff.check_line_lengths(data, display)
     layout = sniff.find_layout(data, display, suffix, score_row)
     width = len(layout.header)
     names = [col(i) for i in range(width)]
+    ints = _int_columns(layout, numbers)
     end = layout.body_end if layout.body_end is not None else len(data)
     quoted = data.find(b'"', layout.body_offset, end) >= 0
     source: Path | bytes = path
@@ -99,20 +129,17 @@ def _read_delimited(path: Path, display: str, suffix: str, score_row: ScoreRow) 
     # Nothing of the file stays in Python memory while polars reads: from the file itself
     # (memory-mapped) when its bytes are UTF-8 as they are, else from the transcoded body.
     del data, text
+    # One column more than the header catches rows with too many cells (an unquoted
+    # delimiter shifts the cells after it); beyond that, cells are cut off.
+    schema: dict[str, pl.DataType] = dict.fromkeys([*names, MORE], pl.String())
+    typed = schema | {names[i]: pl.Int64() for i in ints}
     try:
-        frame = pl.read_csv(
-            source,
-            has_header=False,
-            separator=layout.delimiter,
-            quote_char='"',
-            skip_lines=layout.body_line - 1 if isinstance(source, Path) else 0,
-            # One column more than the header catches rows with too many cells (an unquoted
-            # delimiter shifts the cells after it); beyond that, cells are cut off.
-            schema=dict.fromkeys([*names, MORE], pl.String),
-            truncate_ragged_lines=True,
-            missing_columns="insert",
-            raise_if_empty=False,
-        )
+        try:
+            frame = _polars_read(source, layout, typed)
+        except pl.exceptions.PolarsError:
+            if typed == schema:
+                raise
+            frame = _polars_read(source, layout, schema)  # a cell is not a whole number
     except pl.exceptions.PolarsError:
         # polars is strict about quotes in the middle of a cell; the csv module is not.
         if isinstance(source, Path):
@@ -120,8 +147,9 @@ def _read_delimited(path: Path, display: str, suffix: str, score_row: ScoreRow) 
         else:
             body = source
         frame = _read_with_csv_module(body, layout, [*names, MORE], display)
+    texts = [n for n in [*names, MORE] if frame.schema[n] == pl.String]
     frame = frame.with_columns(
-        _line=_lines(frame, [*names, MORE], layout.body_line, quoted),
+        _line=_lines(frame, texts, layout.body_line, quoted),
         _ragged=pl.col(MORE).str.contains(r"\S").fill_null(False),
     ).drop(MORE)
     return RawTable(
@@ -131,6 +159,22 @@ def _read_delimited(path: Path, display: str, suffix: str, score_row: ScoreRow) 
         title=layout.title,
         delimiter=layout.delimiter,
         encoding=encoding,
+    )
+
+
+def _polars_read(
+    source: Path | bytes, layout: sniff.Layout, schema: dict[str, pl.DataType]
+) -> pl.DataFrame:
+    return pl.read_csv(
+        source,
+        has_header=False,
+        separator=layout.delimiter,
+        quote_char='"',
+        skip_lines=layout.body_line - 1 if isinstance(source, Path) else 0,
+        schema=schema,
+        truncate_ragged_lines=True,
+        missing_columns="insert",
+        raise_if_empty=False,
     )
 
 

@@ -19,7 +19,7 @@ import polars as pl
 import pytest
 
 from sitegen.errors import SitegenError
-from sitegen.readers import dates, rows, sniff
+from sitegen.readers import dates, rows, sniff, sources
 from sitegen.readers.cells import CellError
 from sitegen.readers.dates import DateOptions, parse_dates
 
@@ -27,6 +27,7 @@ from sitegen.readers.dates import DateOptions, parse_dates
 def _general(monkeypatch: pytest.MonkeyPatch) -> None:
     """Switch every fast path off."""
     monkeypatch.setattr(dates, "_iso_column", lambda text: None)
+    monkeypatch.setattr(sources, "_int_columns", lambda layout, numbers: [])
     monkeypatch.setattr(rows, "_plain_dates", lambda *args: False)
     monkeypatch.setattr(rows, "_all_different", lambda ids: False)
 
@@ -160,6 +161,38 @@ def test_files_read_as_the_general_path(monkeypatch, read, write, name):
     write("fb.csv", FILES[name])
     fast, general = _both(monkeypatch, read)
     assert fast == general
+
+
+def _late_cells(cell: str) -> str:
+    """Return an export whose first 300 rows are whole numbers and one later row is not."""
+    body = "".join(f"{i},2025-01-{1 + i % 28:02d},{i % 7}\n" for i in range(300))
+    return "Post ID,Date,Likes\n" + body + f"300,2025-01-05,{cell}\n301,2025-01-06,4\n"
+
+
+@pytest.mark.parametrize("cell", ["12.5", "1,234", '"1,234"', "-", "=1+1", "5%", "x", "12 "])
+def test_a_cell_past_the_sample_that_is_not_a_whole_number(monkeypatch, read, write, cell):
+    monkeypatch.setattr(sniff, "SAMPLE_BYTES", 400)
+    write("fb.csv", _late_cells(cell))
+    fast, general = _both(monkeypatch, read)
+    assert fast == general
+
+
+def test_whole_number_columns_are_read_as_numbers(monkeypatch, read, write, rows):
+    schemas: list[dict[str, pl.DataType]] = []
+    polars_read = sources._polars_read
+
+    def spy(source: Any, layout: Any, schema: dict[str, pl.DataType]) -> pl.DataFrame:
+        schemas.append(schema)
+        return polars_read(source, layout, schema)
+
+    monkeypatch.setattr(sources, "_polars_read", spy)
+    write("fb.csv", FILES["posts"])
+    assert rows(read(), "impressions", "likes", "posts") == [
+        ("2025-01-01", "fb", None, 220.0, 11.0, 2.0),
+        ("2025-01-02", "fb", None, 170.0, 1.0, 2.0),
+    ]
+    # Impressions and reactions as Int64; the id, title and time stay text.
+    assert [[n for n, t in s.items() if t == pl.Int64] for s in schemas] == [["c3", "c4"]]
 
 
 def test_the_same_post_export_with_and_without_the_fast_paths(monkeypatch, read, write):
