@@ -444,3 +444,14 @@ def test_extraction_and_update(tmp_path: Path) -> None:
 def test_ui_vocabulary_is_marked() -> None:
     assert len(i18n.UI_MESSAGES) + len(i18n.UI_PLURALS) >= 120
     assert len(set(i18n.UI_MESSAGES)) == len(i18n.UI_MESSAGES)
+
+
+def test_remembered_values_keep_their_unit_and_sign() -> None:
+    # Formatter.value remembers what it wrote: a value seen under another unit, or the other
+    # zero, must not come back in the wrong form.
+    f = i18n.Formatter("ru", "RUB")
+    assert f.value(1234.5, "currency") == "1\xa0234,50\xa0₽"
+    assert f.value(1234.5, "count") == "1\xa0235"  # counts this size: no decimals
+    assert f.value(1234.5, "currency") == "1\xa0234,50\xa0₽"
+    assert f.value(-0.0, "count") == f.value(0.0, "count") == "0"
+    assert f.value(None, "percent") == i18n.NO_VALUE
