@@ -210,7 +210,8 @@ def child_charts(projects: list[str]) -> None:
         site = build_site(compute(project))
         locale = project.config.locale
         fmt, tfmt = i18n.d3_format_locale(locale), i18n.d3_time_format_locale(locale)
-        jobs.extend((c.spec, fmt, tfmt) for c in site.charts.values())
+        # Sparklines are drawn by sitegen as plain SVG paths: vl-convert never sees them.
+        jobs.extend((c.spec, fmt, tfmt) for c in site.charts.values() if c.spec)
     t0 = time.perf_counter()
     vlc.vegalite_to_svg({"mark": "point"}, allowed_base_urls=[])
     warm = time.perf_counter() - t0
