@@ -5,7 +5,11 @@ Usage: .venv/bin/python bench/bench_reader.py [--rows N] [--repeat K]
 The file (about 70 MB, shaped like a Facebook/Meta post export: one row per post with a
 quoted title, an id, a publish time and the post's counts) is generated once into
 bench/_work/ with a fixed seed. Each timed read runs in a fresh child process so that its
-peak memory (ru_maxrss) is the reader's own. Prints one JSON line per run and a summary.
+peak memory (ru_maxrss) is the reader's own; each run also times polars' bare
+``pl.read_csv`` of the same file in another fresh child, right after, so that the two are
+measured under the same load. Prints one JSON line per run and a summary with the best
+of each (noise only adds time) and the ratio, on CPU seconds (all threads: the figure to
+compare on a busy machine) and on wall seconds.
 """
 
 from __future__ import annotations
@@ -105,15 +109,43 @@ def run_once(data_dir: Path) -> dict[str, float]:
     }
 
 
+def run_polars(path: Path) -> dict[str, float]:
+    """Read the CSV with polars alone in this process (polars already imported)."""
+    before = resource.getrusage(resource.RUSAGE_SELF)
+    start = time.perf_counter()
+    frame = pl.read_csv(path)
+    seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_SELF)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    return {
+        "polars_seconds": round(seconds, 3),
+        "polars_cpu_seconds": round(cpu, 3),
+        "polars_rows": frame.height,
+        "polars_peak_rss_mb": round(after.ru_maxrss / 1024, 1),
+    }
+
+
+def _child(*args: str) -> dict[str, float]:
+    out = subprocess.run(
+        [sys.executable, __file__, *args], check=True, capture_output=True, text=True
+    )
+    result: dict[str, float] = json.loads(out.stdout)
+    return result
+
+
 def main() -> int:
     """Generate the file when needed, then time K reads in child processes."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--polars-child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         print(json.dumps(run_once(args.child)))
+        return 0
+    if args.polars_child:
+        print(json.dumps(run_polars(args.polars_child)))
         return 0
     data_dir = WORK / f"posts-{args.rows}" / "data"
     path = data_dir / "facebook.csv"
@@ -122,19 +154,26 @@ def main() -> int:
     size_mb = path.stat().st_size / 1024**2
     results = []
     for _ in range(args.repeat):
-        out = subprocess.run(
-            [sys.executable, __file__, "--child", str(data_dir)],
-            check=True,
-            capture_output=True,
-            text=True,
-        )
-        result = json.loads(out.stdout)
+        result = _child("--child", str(data_dir)) | _child("--polars-child", str(path))
         results.append(result)
         print(json.dumps({"rows": args.rows, "file_mb": round(size_mb, 1), **result}))
-    best = min(r["seconds"] for r in results)
+
+    def best(key: str) -> float:
+        return min(r[key] for r in results)
+
     peak = max(r["peak_rss_mb"] for r in results)
     print(
-        f"reader: {args.rows:,} rows, {size_mb:.0f} MB: best {best:.2f} s, peak RSS {peak:.0f} MB"
+        f"reader: {args.rows:,} rows, {size_mb:.0f} MB: best {best('seconds'):.2f} s "
+        f"({best('cpu_seconds'):.2f} CPU s), peak RSS {peak:.0f} MB"
+    )
+    print(
+        f"polars read_csv alone: best {best('polars_seconds'):.2f} s "
+        f"({best('polars_cpu_seconds'):.2f} CPU s), peak RSS "
+        f"{max(r['polars_peak_rss_mb'] for r in results):.0f} MB"
+    )
+    print(
+        f"reader / polars: {best('cpu_seconds') / best('polars_cpu_seconds'):.2f}x CPU, "
+        f"{best('seconds') / best('polars_seconds'):.2f}x wall"
     )
     return 0
 
