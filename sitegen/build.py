@@ -80,12 +80,15 @@ def chart_renderer(
     cache: Cache | None = None,
     jobs: int = 1,
     progress: Callable[[int, int], None] | None = None,
+    first_build: bool = False,
 ) -> ChartRenderer:
     """Return a renderer of static SVGs in the locale's formats (cached; jobs processes)."""
     from sitegen import parallel
 
     fmt, tfmt = _locales(locale)
-    return parallel.ChartRenderer(fmt, tfmt, cache=cache, jobs=jobs, progress=progress)
+    return parallel.ChartRenderer(
+        fmt, tfmt, cache=cache, jobs=jobs, progress=progress, first_build=first_build
+    )
 
 
 def render_charts(
@@ -211,8 +214,13 @@ def build_project(
     progress: Progress | None = None,
     cache: Cache | None = None,
     jobs: int = 1,
+    first_build: bool = False,
 ) -> BuildResult:
-    """Build one project's site into out_dir (or out_root/<slug>); raise SitegenError."""
+    """Build one project's site into out_dir (or out_root/<slug>); raise SitegenError.
+
+    first_build says every chart will be drawn (no cache, or none of this project's), so
+    with jobs > 1 a drawing worker is started before the data are read.
+    """
     notify = progress or (lambda stage, detail: None)
     timer = _Timer()
     with timer.stage("load"):
@@ -224,6 +232,25 @@ def build_project(
         out_dir = out_root / cfg.slug
     notify("load", cfg.name)
     check_target(out_dir, [project.root])
+
+    def chart_done(done: int, total: int) -> None:
+        notify("chart", f"{done}/{total}")
+
+    with chart_renderer(cfg.locale, cache, jobs, chart_done, first_build) as cr:
+        return _build_site(project, out_dir, timer, cr, cache, strict=strict, notify=notify)
+
+
+def _build_site(
+    project: Project,
+    out_dir: Path,
+    timer: _Timer,
+    cr: ChartRenderer,
+    cache: Cache | None,
+    *,
+    strict: bool,
+    notify: Progress,
+) -> BuildResult:
+    cfg = project.config
     report = compute(project, timer)
     notify("compute", f"{len(report.kpis)} KPIs")
 
@@ -237,16 +264,15 @@ def build_project(
             hint="fix the warnings, or build without --strict",
         )
 
-    # Charts are drawn while the pages are made (a thread, and workers with -j): "pages" is
-    # the time to make them, "charts" the wait for the drawings still unfinished after that.
-    # "chart" events carry "done/total" distinct charts, for a progress bar.
-    with chart_renderer(cfg.locale, cache, jobs, lambda d, t: notify("chart", f"{d}/{t}")) as cr:
-        with timer.stage("pages"):
-            site = build_site(report, on_chart=cr.submit)
-        # Announced before the wait for the drawings, so a progress display can say so.
-        notify("pages", f"{len(site.pages)} pages, {len(site.charts)} charts")
-        with timer.stage("charts"):
-            cr.finish(site.charts)
+    # With -j, workers draw the charts while the pages are made: "pages" is the time to make
+    # them, "charts" the wait for the drawings still unfinished after that (with -j 1, all
+    # of the drawing). "chart" events carry "done/total" distinct charts, for a progress bar.
+    with timer.stage("pages"):
+        site = build_site(report, on_chart=cr.submit)
+    # Announced before the wait for the drawings, so a progress display can say so.
+    notify("pages", f"{len(site.pages)} pages, {len(site.charts)} charts")
+    with timer.stage("charts"):
+        cr.finish(site.charts)
     notify("charts", f"{len(site.charts)} charts")
 
     with timer.stage("render"):
