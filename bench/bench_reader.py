@@ -20,10 +20,13 @@ import resource
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import polars as pl
 
+T = TypeVar("T")
 ROOT = Path(__file__).resolve().parent
 WORK = ROOT / "_work"
 METRIC_KINDS = {
@@ -90,17 +93,23 @@ def make_csv(path: Path, rows: int, seed: int = 7) -> None:
     out.write_csv(path)
 
 
-def run_once(data_dir: Path) -> dict[str, float]:
-    """Read data_dir in this process; return seconds, rows out and peak RSS in MB."""
-    from sitegen.readers import read_data
-
+def timed(work: Callable[[], T]) -> tuple[T, float, float, resource.struct_rusage]:
+    """Run work; return its result, wall seconds, CPU seconds and the rusage after it."""
     before = resource.getrusage(resource.RUSAGE_SELF)
     start = time.perf_counter()
-    data = read_data(data_dir, metric_kinds=METRIC_KINDS)
+    result = work()
     seconds = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_SELF)
     # CPU seconds (all threads) say how much work it was when the machine is busy.
     cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    return result, seconds, cpu, after
+
+
+def run_once(data_dir: Path) -> dict[str, float]:
+    """Read data_dir in this process; return seconds, rows out and peak RSS in MB."""
+    from sitegen.readers import read_data
+
+    data, seconds, cpu, after = timed(lambda: read_data(data_dir, metric_kinds=METRIC_KINDS))
     return {
         "seconds": round(seconds, 3),
         "cpu_seconds": round(cpu, 3),
@@ -111,12 +120,7 @@ def run_once(data_dir: Path) -> dict[str, float]:
 
 def run_polars(path: Path) -> dict[str, float]:
     """Read the CSV with polars alone in this process (polars already imported)."""
-    before = resource.getrusage(resource.RUSAGE_SELF)
-    start = time.perf_counter()
-    frame = pl.read_csv(path)
-    seconds = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_SELF)
-    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    frame, seconds, cpu, after = timed(lambda: pl.read_csv(path))
     return {
         "polars_seconds": round(seconds, 3),
         "polars_cpu_seconds": round(cpu, 3),

@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any
 
 from sitegen import __version__, portfolio
 from sitegen.cache import Cache, cached_bundle, template_cache
-from sitegen.charts import Chart
 from sitegen.engine import Engine
 from sitegen.errors import DataError, SitegenError, SitegenWarning, UsageError
 from sitegen.project import Project, find_projects, load_project
@@ -89,18 +88,6 @@ def chart_renderer(
     return parallel.ChartRenderer(
         fmt, tfmt, cache=cache, jobs=jobs, progress=progress, first_build=first_build
     )
-
-
-def render_charts(
-    charts: dict[str, Chart],
-    locale: str,
-    cache: Cache | None = None,
-    jobs: int = 1,
-    progress: Callable[[int, int], None] | None = None,
-) -> None:
-    """Render every chart's static SVG in place (cached, and in jobs processes when many)."""
-    with chart_renderer(locale, cache, jobs, progress) as renderer:
-        renderer.finish(charts)
 
 
 def formatter(project: Project) -> Any:
