@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_cache import assert_fresh, assert_same_site, make_project, reference_build
+from test_cache import Recorder, assert_fresh, assert_same_site, make_project, reference_build
 
 from sitegen import charts as charts_mod
 from sitegen import parallel
@@ -75,6 +75,22 @@ def test_projects_in_workers_give_the_same_sites_in_order(tmp_path: Path) -> Non
     assert [r.slug for r in results] == ["a", "b", "c"]
     reference_build(projects[1], tmp_path / "ref-b")
     assert_same_site(tmp_path / "ref-b", tmp_path / "out" / "b")
+
+
+def test_one_project_drawn_by_workers_is_the_same_site(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sitegen.build import build_project
+
+    project = make_project(tmp_path / "p")
+    reference_build(project, tmp_path / "ref")
+    rec = Recorder(monkeypatch)  # counts the charts drawn in this process
+    result = build_project(project, tmp_path / "j2", jobs=2, first_build=True)
+    assert result.charts > 10
+    # Every chart was drawn by a worker (the main process only makes pages and waits) ...
+    assert rec.specs == []
+    # ... and the site is byte for byte the one drawn chart by chart in one process.
+    assert_same_site(tmp_path / "ref", tmp_path / "j2")
 
 
 def test_a_worker_error_arrives_whole_and_in_task_order(tmp_path: Path) -> None:
