@@ -313,10 +313,11 @@ def targets(results: dict[str, Row], floor_csv: Row | None) -> list[str]:
         line("no-change rebuild (slowest example)", max(nochange), 0.3)
     big = results.get("posts")
     if big and big.wall and floor_csv and floor_csv.wall:
-        line("1M-row project, whole build / bare polars read", big.wall / floor_csv.wall, 5, "x")
+        size = big.name.split(" post-level")[0]  # "1,000,000-row", or --rows N
+        line(f"{size} project, whole build / bare polars read", big.wall / floor_csv.wall, 5, "x")
         data = big.stages.get("read", 0.0) + big.stages.get("compute", 0.0)
-        line("1M-row project, read + compute / bare polars read", data / floor_csv.wall, 5, "x")
-        line("1M-row project, peak memory", big.rss_mb, 1024, "MB")
+        line(f"{size} project, read + compute / bare polars read", data / floor_csv.wall, 5, "x")
+        line(f"{size} project, peak memory", big.rss_mb, 1024, "MB")
     port = results.get("portfolio-j2")
     if port:
         line(f"portfolio of {port.name.split()[2]} clients, -j 2", port.wall, 60.0)
