@@ -16,20 +16,14 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    SpinnerColumn,
-    TextColumn,
-    TimeElapsedColumn,
-)
 
 from sitegen import __version__
 from sitegen.errors import MultipleErrors, SitegenError, SitegenWarning, UsageError
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
+
+    from rich.progress import Progress
 
     from sitegen.build import BuildResult
 
@@ -272,6 +266,16 @@ class _BuildProgress:
         self.name = ""
         if not enabled:
             return
+        # Imported here: a build with nothing to do (or no terminal) never draws a bar.
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            SpinnerColumn,
+            TextColumn,
+            TimeElapsedColumn,
+        )
+
         # Transient: the bar disappears at the end, leaving the build's summary lines only.
         self.bar = Progress(
             SpinnerColumn(),
