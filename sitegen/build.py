@@ -20,7 +20,6 @@ from sitegen.cache import Cache, cached_bundle, template_cache
 from sitegen.engine import Engine
 from sitegen.errors import DataError, SitegenError, SitegenWarning, UsageError
 from sitegen.project import Project, find_projects, load_project
-from sitegen.readers import read_data
 from sitegen.render import Page, make_env, render_pages, theme_dir, themes_dir
 from sitegen.report import Report, compute_report, report_period
 from sitegen.results import dumps_json, results_csv, results_json
@@ -146,15 +145,8 @@ def _sitemap(base_url: str, pages: list[Page], lastmod: str) -> bytes:
 def compute(project: Project, timer: _Timer | None = None) -> Report:
     """Read the project's data and compute its report (everything but the site)."""
     timer = timer or _Timer()
-    cfg = project.config
     with timer.stage("read"):
-        dataset = read_data(
-            project.data_dir,
-            metric_kinds=project.catalogue.metric_kinds,
-            columns=dict(cfg.columns),
-            date_format=cfg.date_format,
-            timezone=cfg.timezone,
-        )
+        dataset = project.read_data()
     with timer.stage("compute"):
         engine = Engine(dataset.frame, project.catalogue)
         period = report_period(project, engine, dataset.grains)

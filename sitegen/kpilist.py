@@ -114,17 +114,10 @@ def project_listing(root: Path) -> Listing:
     """Return the listing for a project: load it, read its data; raise SitegenError."""
     from sitegen.engine import Engine
     from sitegen.project import load_project
-    from sitegen.readers import read_data
 
     project = load_project(root)
     cfg = project.config
-    dataset = read_data(
-        project.data_dir,
-        metric_kinds=project.catalogue.metric_kinds,
-        columns=dict(cfg.columns),
-        date_format=cfg.date_format,
-        timezone=cfg.timezone,
-    )
+    dataset = project.read_data()
     engine = Engine(dataset.frame, project.catalogue)
     out = listing(project.catalogue, engine, cfg.locale)
     out.project = cfg.name

@@ -14,7 +14,7 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale, UnknownLocaleError
@@ -25,6 +25,9 @@ from sitegen.catalogue import BETTER, UNITS, Catalogue, CustomKpi, builtin, with
 from sitegen.errors import ConfigError, SitegenWarning
 from sitegen.periods import Period
 from sitegen.validate import show
+
+if TYPE_CHECKING:
+    from sitegen.readers import DataSet
 
 CONFIG = "sitegen.toml"
 GOALS = "goals.toml"
@@ -218,6 +221,19 @@ class Project:
     def data_dir(self) -> Path:
         """Return the project's data/ folder."""
         return self.root / "data"
+
+    def read_data(self) -> DataSet:
+        """Read the project's data/ with its settings (column names, date format, zone)."""
+        from sitegen.readers import read_data
+
+        cfg = self.config
+        return read_data(
+            self.data_dir,
+            metric_kinds=self.catalogue.metric_kinds,
+            columns=dict(cfg.columns),
+            date_format=cfg.date_format,
+            timezone=cfg.timezone,
+        )
 
     def display(self, path: Path) -> str:
         """Return path as the user sees it: relative to the project folder."""
