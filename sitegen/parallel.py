@@ -119,12 +119,13 @@ def convert(text: str, fmt: Any, tfmt: Any) -> str:
     """
     import vl_convert as vlc
 
-    spec: dict[str, Any] = json.loads(text)
-    datasets: dict[str, Any] = spec.pop("datasets", None) or {}
+    whole: dict[str, Any] = json.loads(text)
+    spec = {k: v for k, v in whole.items() if k != "datasets"}
+    datasets: dict[str, Any] = whole.get("datasets") or {}
     vega = _shape(spec, sorted(datasets)) if datasets else None
     if vega is None:
         svg: str = vlc.vegalite_to_svg(
-            json.loads(text), format_locale=fmt, time_format_locale=tfmt, allowed_base_urls=[]
+            whole, format_locale=fmt, time_format_locale=tfmt, allowed_base_urls=[]
         )
         return svg
     data = [
@@ -179,7 +180,8 @@ class ChartRenderer:
 
         self.fmt, self.tfmt, self.cache = format_locale, time_format_locale, cache
         self.stats = ChartStats()
-        self._max_workers = resolve_jobs(jobs) if resolve_jobs(jobs) > 1 else 0
+        jobs = resolve_jobs(jobs)
+        self._max_workers = jobs if jobs > 1 else 0
         self._tick = progress or (lambda done, total: None)
         self._charts: list[Chart] = []
         self._keys: dict[int, str] = {}  # id(chart) -> key
