@@ -36,8 +36,9 @@ if TYPE_CHECKING:
     from sitegen.build import BuildResult
     from sitegen.charts import Chart
 
-# Below this many charts to render, one process is faster than starting workers (bench/run.py
-# measures both: about 25 ms a chart against about 0.6 s to start and warm a worker).
+# A drawing worker costs about 0.5 s to start and warm, some 24 charts' worth of drawing
+# (bench/run.py measures both): one worker is started per MIN_PARALLEL_CHARTS // 2 charts
+# to draw (sitegen.parallel.ChartRenderer.submit).
 MIN_PARALLEL_CHARTS = 48
 # Each worker gets charts in runs of this many, to keep the inter-process traffic low while
 # still balancing cheap sparklines against expensive line charts.
@@ -262,8 +263,7 @@ class ChartRenderer:
         self._queue.put(key)
         self._drawn.append(key)
         # One more worker per so many charts to draw: each costs about 0.5 s to start.
-        step = MIN_PARALLEL_CHARTS // 2
-        wanted = min(self._max_workers, len(self._drawn) // step + (len(self._threads) > 0))
+        wanted = min(self._max_workers, len(self._drawn) // (MIN_PARALLEL_CHARTS // 2))
         while len(self._threads) < wanted:
             self._add_worker()
 

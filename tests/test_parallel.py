@@ -228,6 +228,24 @@ def test_a_drawing_error_reaches_finish(monkeypatch: pytest.MonkeyPatch) -> None
         parallel.render_all(charts, None, None)
 
 
+def test_one_worker_per_so_many_charts_to_draw(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "MIN_PARALLEL_CHARTS", 8)  # a worker per 4 charts
+    seen = []
+    with parallel.ChartRenderer(None, None, jobs=3) as renderer:
+        for i in range(13):
+            renderer.submit(charts_mod.Chart(f"c{i}", "", SPECS[0] | {"width": i}, [], [], ""))
+            seen.append(len(renderer._threads))
+    assert seen == [0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3]  # then capped at jobs
+    # A first build starts one at once, before any chart; the next comes at 8 charts.
+    seen = []
+    with parallel.ChartRenderer(None, None, jobs=3, first_build=True) as renderer:
+        seen.append(len(renderer._threads))
+        for i in range(8):
+            renderer.submit(charts_mod.Chart(f"c{i}", "", SPECS[0] | {"width": i}, [], [], ""))
+            seen.append(len(renderer._threads))
+    assert seen == [1, 1, 1, 1, 1, 1, 1, 1, 2]
+
+
 def test_workers_draw_while_the_pages_are_made_and_stop_with_a_failed_build(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
