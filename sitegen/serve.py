@@ -44,6 +44,8 @@ RELOAD_PATH = PREFIX + "reload.js"
 # Files the watcher ignores on top of watchfiles' defaults (editor swap files, .git, ...):
 # the writer's and the cache's temporary files, which a build itself creates.
 IGNORE_PATTERNS = (r"^\.sitegen-", r"^\.tmp-")
+# How long the watcher waits for a change before it reports a quiet spell (see watch_ticks).
+WATCH_TICK_MS = 200
 
 RELOAD_JS = """// Added by `sitegen serve` only: reload the page when the site has been rebuilt.
 (function () {
@@ -204,6 +206,11 @@ class DevServer:
         self._state = State()
         self._lock = threading.Lock()
         self._stop = threading.Event()
+        # Counts the watcher's passes (a batch of changes, or a quiet spell of WATCH_TICK_MS):
+        # once it moves, the watcher is running, and a pass after a build means every change
+        # that build made has been seen (and filtered). Tests wait on it instead of sleeping.
+        self._ticks = 0
+        self._ticked = threading.Condition()
         self._threads: list[threading.Thread] = []
         self._httpd = _bind(host, port, partial(_Handler, directory=str(site)))
         self._httpd.dev = self
@@ -223,6 +230,21 @@ class DevServer:
         """Return a copy of the last build's outcome."""
         with self._lock:
             return State(self._state.version, self._state.error, self._state.seconds)
+
+    def watch_ticks(self) -> int:
+        """Return how many passes the file watcher has made (0: not watching yet)."""
+        with self._ticked:
+            return self._ticks
+
+    def wait_for_watch_tick(self, after: int, timeout: float) -> bool:
+        """Block until the watcher has made a pass after the given count; False on timeout."""
+        with self._ticked:
+            return self._ticked.wait_for(lambda: self._ticks > after, timeout)
+
+    def _tick(self) -> None:
+        with self._ticked:
+            self._ticks += 1
+            self._ticked.notify_all()
 
     def log_request(self, text: str) -> None:
         """Log one HTTP request (only with log_requests, i.e. --verbose)."""
@@ -311,13 +333,19 @@ class DevServer:
             debounce=400,
             stop_event=self._stop,
             raise_interrupt=False,
+            rust_timeout=WATCH_TICK_MS,
+            yield_on_timeout=True,
         ):
             if self._stop.is_set():
                 break
+            if not changes:  # a quiet spell: nothing changed
+                self._tick()
+                continue
             names = sorted({_short(Path(p)) for _, p in changes})
             more = " ..." if len(names) > 5 else ""
             self._log("info", "Changed: " + ", ".join(names[:5]) + more)
             self.rebuild()
+            self._tick()
 
 
 def _short(path: Path) -> str:

@@ -55,6 +55,24 @@ def wait_for(condition: Callable[[], bool], timeout: float = WAIT) -> None:
         time.sleep(0.1)
 
 
+def save_until(path: Path, text: str, seen: Callable[[], bool]) -> None:
+    """Save text to path, again every 2 s, until seen() holds (bounded by WAIT).
+
+    A server in another process gives no signal that its file watcher has started: saving
+    again, as a user would, is what makes the test independent of that start-up time.
+    """
+    polls = 0
+
+    def saved_and_seen() -> bool:
+        nonlocal polls
+        if polls % 20 == 0:
+            path.write_text(text, encoding="utf-8")
+        polls += 1
+        return seen()
+
+    wait_for(saved_and_seen)
+
+
 def write_site(site: Path, title: str) -> None:
     (site / "static").mkdir(parents=True, exist_ok=True)
     (site / "index.html").write_text(
@@ -171,12 +189,14 @@ def test_changes_in_watched_folders_rebuild_but_the_output_does_not(tmp_path: Pa
         log=lambda kind, text: logs.append(text),
     )
     with running(server):
-        time.sleep(0.5)  # let the watcher start before the first change
+        assert server.wait_for_watch_tick(0, WAIT), "the watcher did not start"
         (project / "notes.swp").write_text("editor swap file", encoding="utf-8")
         (project / "sitegen.toml").write_text("[project]\n", encoding="utf-8")
         wait_for(lambda: server.state().version >= 2)
         assert "<h1>Build 2</h1>" in fetch(server.url)[1]
-        time.sleep(1.5)  # the rebuild wrote into site/: that must not trigger another one
+        # The rebuild wrote into site/: that must not trigger another one. Two more passes of
+        # the watcher mean one whole pass began after the rebuild ended and saw its writes.
+        assert server.wait_for_watch_tick(server.watch_ticks() + 1, WAIT)
         assert server.state().version == 2
     changed = [text for text in logs if text.startswith("Changed: ")]
     assert len(changed) == 1 and changed[0].endswith("project/sitegen.toml")
@@ -315,9 +335,7 @@ def test_serve_end_to_end(tmp_path: Path) -> None:
         assert status == 200 and "Acme One" in page
         assert '<script src="/__sitegen/reload.js" data-version="1"></script>' in page
 
-        time.sleep(0.5)  # let the watcher start before the first change
-        config.write_text('[project]\nname = "Acme Two"\n', encoding="utf-8")
-        wait_for(lambda: "Acme Two" in fetch(url)[1])
+        save_until(config, '[project]\nname = "Acme Two"\n', lambda: "Acme Two" in fetch(url)[1])
         assert int(fetch(url + "__sitegen/version")[1]) >= 2
 
         config.write_text('[project]\nname = "Acme <Three>\n', encoding="utf-8")
@@ -354,9 +372,7 @@ def test_serve_output_strict_and_verbose(tmp_path: Path) -> None:
         assert "1 warning(s) and --strict is on" in page and "Mood" in page
         # -v: every request is logged.
         wait_for(lambda: any('"GET / HTTP/1.1" 500' in line for line in serving.err))
-        time.sleep(0.5)
-        (root / "data" / "ads.csv").write_text(CSV, encoding="utf-8")
-        wait_for(lambda: fetch(url)[0] == 200)
+        save_until(root / "data" / "ads.csv", CSV, lambda: fetch(url)[0] == 200)
         # -o: the site is written where asked, without the reload script.
         assert "__sitegen" not in (tmp_path / "site" / "index.html").read_text("utf-8")
     finally:

@@ -646,11 +646,8 @@ def test_t7_size_limit_applies_to_every_format(
             read(f)
 
 
-def test_t7_a_huge_file_build_stays_in_bounded_memory(tmp_path: Path) -> None:
-    """The whole CLI, on a sparse 2 GB + 1 byte file: exit 1, a message, little memory."""
-    root = write_project(tmp_path / "proj", '[project]\nname = "Acme"\n')
-    with (root / "data" / "facebook.csv").open("wb") as fh:
-        fh.truncate(sniff.MAX_FILE_BYTES + 1)
+def _build_peak_kb(root: Path, site: Path) -> tuple[subprocess.CompletedProcess[str], int]:
+    """Run the whole CLI on root; return the process and its peak resident memory in KB."""
     code = (
         "import resource, sys\n"
         "from sitegen.cli import main\n"
@@ -659,17 +656,36 @@ def test_t7_a_huge_file_build_stays_in_bounded_memory(tmp_path: Path) -> None:
         "    print('MAXRSS', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
     )
     proc = subprocess.run(
-        [sys.executable, "-c", code, "build", str(root), "-o", str(tmp_path / "site")],
+        [sys.executable, "-c", code, "build", str(root), "-o", str(site)],
         capture_output=True,
         text=True,
         timeout=120,
         env={**os.environ, "NO_COLOR": "1", "COLUMNS": "200"},
     )
+    rss_kb = int(re.search(r"MAXRSS (\d+)", proc.stderr).group(1))  # type: ignore[union-attr]
+    return proc, rss_kb
+
+
+def test_t7_a_huge_file_build_stays_in_bounded_memory(tmp_path: Path) -> None:
+    """The whole CLI, on a sparse 2 GB + 1 byte file: exit 1, a message, little memory.
+
+    The bound is relative: the same CLI refusing a 2-byte file is the baseline (imports,
+    the chart engine, whatever the installed packages weigh on this machine), and the huge
+    file may add at most 64 MB to it, 3 % of the file, where reading it would add gigabytes.
+    """
+    small = write_project(tmp_path / "small", '[project]\nname = "Acme"\n')
+    (small / "data" / "facebook.csv").write_bytes(b"\x00\x01")
+    base_proc, base_kb = _build_peak_kb(small, tmp_path / "site-small")
+    assert base_proc.returncode == 1, base_proc.stderr
+
+    root = write_project(tmp_path / "proj", '[project]\nname = "Acme"\n')
+    with (root / "data" / "facebook.csv").open("wb") as fh:
+        fh.truncate(sniff.MAX_FILE_BYTES + 1)
+    proc, rss_kb = _build_peak_kb(root, tmp_path / "site")
     assert proc.returncode == 1, proc.stderr
     assert "data/facebook.csv" in proc.stderr and "too big" in proc.stderr
     assert "Traceback" not in proc.stderr
-    rss_kb = int(re.search(r"MAXRSS (\d+)", proc.stderr).group(1))  # type: ignore[union-attr]
-    assert rss_kb < 600 * 1024, rss_kb
+    assert rss_kb - base_kb < 64 * 1024, (rss_kb, base_kb)
 
 
 def test_t7_a_million_columns(tmp_path: Path) -> None:
