@@ -335,8 +335,11 @@ def test_serve_end_to_end(tmp_path: Path) -> None:
         assert status == 200 and "Acme One" in page
         assert '<script src="/__sitegen/reload.js" data-version="1"></script>' in page
 
-        save_until(config, '[project]\nname = "Acme Two"\n', lambda: "Acme Two" in fetch(url)[1])
-        assert int(fetch(url + "__sitegen/version")[1]) >= 2
+        # Wait on the reload counter, which moves when a rebuild has ended: the page itself
+        # changes on disk while the rebuild is still writing.
+        version = url + "__sitegen/version"
+        save_until(config, '[project]\nname = "Acme Two"\n', lambda: int(fetch(version)[1]) >= 2)
+        assert "Acme Two" in fetch(url)[1]
 
         config.write_text('[project]\nname = "Acme <Three>\n', encoding="utf-8")
         wait_for(lambda: fetch(url)[0] == 500)
