@@ -161,7 +161,7 @@ def build(
 
 def stale_reason(args: list[str], cache: Path) -> str:
     """Return why the cache will not skip the single project in args ('' when it will)."""
-    from sitegen.cache import Cache, check, project_stamp
+    from sitegen.pipeline.cache import Cache, check, project_stamp
     from sitegen.project import find_projects
 
     project, out = Path(args[0]), Path(args[args.index("-o") + 1])
@@ -200,14 +200,14 @@ def child_charts(projects: list[str]) -> None:
     import vl_convert as vlc
 
     from sitegen import i18n
-    from sitegen.build import compute
+    from sitegen.pipeline.run import compute, read
     from sitegen.project import load_project
     from sitegen.site import build_site
 
     jobs = []
     for p in projects:
         project = load_project(Path(p))
-        site = build_site(compute(project))
+        site = build_site(compute(project, read(project)))
         locale = project.config.locale
         fmt, tfmt = i18n.d3_format_locale(locale), i18n.d3_time_format_locale(locale)
         # Sparklines are drawn by sitegen as plain SVG paths: vl-convert never sees them.

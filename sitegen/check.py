@@ -12,16 +12,22 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections.abc import Iterable, Mapping
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import polars as pl
 
+from sitegen import goals
+from sitegen.cases import parse_cases_doc
 from sitegen.catalogue import Catalogue, builtin
 from sitegen.errors import MultipleErrors, SitegenError, SitegenWarning
 from sitegen.periods import Period, bucket_end, bucket_start
+from sitegen.pipeline.run import NoDataError, Problems, compute
 from sitegen.project import CASES, CONFIG, GOALS, Project, is_project, load_project, read_toml
+from sitegen.readers import DataSet
+from sitegen.render import theme_dir
 
 # A text summary lists this many gaps per channel; JSON lists them all.
 MAX_GAPS_SHOWN = 5
@@ -349,9 +355,6 @@ def _file_errors(data_dir: Path, settings: _Settings) -> list[SitegenError]:
 
 
 def _parse_only(settings: _Settings, res: CheckResult) -> None:
-    from sitegen import goals
-    from sitegen.cases import parse_cases_doc
-
     known = settings.known()
     if settings.goals_doc is not None:
         try:
@@ -366,67 +369,45 @@ def _parse_only(settings: _Settings, res: CheckResult) -> None:
         res.add(exc)
 
 
-def _compute(project: Project, dataset: Any, res: CheckResult) -> None:
-    """Run the compute stages of build.compute, each on its own, collecting what they raise."""
-    from sitegen import goals
-    from sitegen.cases import compute_cases, parse_cases_doc
-    from sitegen.engine import Engine
-    from sitegen.errors import DataError
-    from sitegen.render import theme_dir
-    from sitegen.report import compute_report, report_period
-
+def _compute(project: Project, dataset: DataSet, res: CheckResult) -> None:
+    """Run the build's compute stage, collecting what its steps raise."""
     try:
         theme_dir(project)
     except SitegenError as exc:
         res.add(exc)
-    engine = Engine(dataset.frame, project.catalogue)
-    period = report_period(project, engine, dataset.grains)
-    if period is None:
+    problems = Problems()
+    try:
+        report = compute(project, dataset, problems)
+    except NoDataError as exc:
         res.warnings.extend(project.warnings)
         res.warnings.extend(dataset.warnings)
-        res.add(
-            DataError(
-                "data/ holds no rows for the client's own channels",
-                file="data/",
-                hint="add the platforms' exports (CSV, XLSX, JSON, Parquet) with a date column",
-            )
-        )
+        res.add(exc)
         _parse_only(_settings(project), res)
         return
-    try:
-        report = compute_report(project, dataset, engine, period)
     except SitegenError as exc:
         res.add(exc)
         return
+    # The warnings of a failed step are in the report's, in the order they came.
+    res.errors.extend(e for exc in problems.errors for e in flatten(exc))
     res.warnings.extend(report.warnings)  # the project's and the data's warnings included
     summary = res.summary
     assert summary is not None
-    summary.period = period
+    summary.period = report.period
     summary.kpis = sorted(report.kpis)
+    summary.goals, summary.plans, summary.cases = _counts(project)
 
-    if project.goals_doc is not None:
-        try:
-            specs, plans, warnings = goals.parse_goals(
-                project.goals_doc, file=GOALS, known_kpis=project.catalogue.known()
-            )
-            res.warnings.extend(warnings)
-            summary.goals, summary.plans = len(specs), len(plans)
-            report.goals, gwarnings = goals.evaluate_goals(
-                specs, engine, as_of=report.as_of, locale=project.config.locale
-            )
-            res.warnings.extend(gwarnings)
-            report.plans = list(
-                goals.evaluate_plans(plans, engine, as_of=report.as_of, period=period)
-            )
-        except SitegenError as exc:
-            res.add(exc)
-    try:
-        spec, _ = parse_cases_doc(project.cases_doc, project.catalogue.known())
-        summary.cases = len(spec.cases)
-        cases = compute_cases(project, report)
-        res.warnings.extend(cases.warnings)
-    except SitegenError as exc:
-        res.add(exc)
+
+def _counts(project: Project) -> tuple[int, int, int]:
+    """Return how many goals, plans and cases the project's files define (0 where invalid)."""
+    goal_count = plan_count = case_count = 0
+    known = project.catalogue.known()
+    with suppress(SitegenError):  # reported by the compute stage
+        if project.goals_doc is not None:
+            specs, plans, _ = goals.parse_goals(project.goals_doc, file=GOALS, known_kpis=known)
+            goal_count, plan_count = len(specs), len(plans)
+    with suppress(SitegenError):
+        case_count = len(parse_cases_doc(project.cases_doc, known)[0].cases)
+    return goal_count, plan_count, case_count
 
 
 def plural(n: int, word: str) -> str:

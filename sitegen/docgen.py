@@ -191,7 +191,7 @@ def cli_markdown() -> str:
 
 def ci_examples() -> dict[str, str]:
     """Return docs/examples/*: the CI files `sitegen new --ci` writes, and portfolio variants."""
-    from sitegen.scaffold import github_workflow, gitlab_ci
+    from sitegen.dev.scaffold import github_workflow, gitlab_ci
 
     return {
         "github-pages.yml": github_workflow(),

@@ -23,7 +23,7 @@ from typing import Any
 
 import pytest
 
-from sitegen.build import build_project
+from sitegen.pipeline.run import build_project
 
 pytestmark = pytest.mark.browser
 

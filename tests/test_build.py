@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.build import build_project
+from sitegen.pipeline.run import build_project
 
 CSV = """date,impressions,reach,likes,comments,shares,clicks,leads,spend,followers
 2025-01-01,1000,500,40,4,2,20,2,100,1000

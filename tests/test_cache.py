@@ -8,12 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from sitegen import cache as cache_mod
 from sitegen import charts as charts_mod
-from sitegen import parallel as parallel_mod
-from sitegen.build import build_project, compute
-from sitegen.cache import Cache, check, digest, project_stamp, tree_digest
-from sitegen.parallel import Task, build_projects, spec_json
+from sitegen.pipeline import cache as cache_mod
+from sitegen.pipeline import draw as draw_mod
+from sitegen.pipeline import run as run_mod
+from sitegen.pipeline.cache import Cache, check, digest, project_stamp, tree_digest
+from sitegen.pipeline.draw import spec_json
+from sitegen.pipeline.plan import Task
+from sitegen.pipeline.projects import build_projects
+from sitegen.pipeline.run import build_project, compute, read
 from sitegen.project import load_project
 from sitegen.site import build_site
 
@@ -61,17 +64,17 @@ def bump_comments(project: Path, channel: str = "instagram") -> None:
 
 
 class Recorder:
-    """Wrap the build's chart drawing (parallel.convert) to record which specs were drawn."""
+    """Wrap the build's chart drawing (draw.convert) to record which specs were drawn."""
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.specs: list[str] = []
-        real = parallel_mod.convert
+        real = draw_mod.convert
 
         def render(text: str, *args: object) -> str:
             self.specs.append(text)
             return real(text, *args)
 
-        monkeypatch.setattr(parallel_mod, "convert", render)
+        monkeypatch.setattr(draw_mod, "convert", render)
 
 
 def assert_fresh(c: Cache, task: Task) -> None:
@@ -85,7 +88,7 @@ def reference_build(project: Path, out: Path) -> None:
     """Build with every chart rendered on its own: no cache, no dedupe, no workers."""
 
     class Naive:
-        """sitegen.parallel.ChartRenderer's interface, drawing each chart when asked."""
+        """sitegen.draw.ChartRenderer's interface, drawing each chart when asked."""
 
         def __init__(self, fmt: object, tfmt: object, **_: object) -> None:
             self.fmt, self.tfmt = fmt, tfmt
@@ -105,12 +108,13 @@ def reference_build(project: Path, out: Path) -> None:
             pass
 
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(parallel_mod, "ChartRenderer", Naive)
+        mp.setattr(run_mod, "ChartRenderer", Naive)
         build_project(project, out)
 
 
 def all_specs(project: Path) -> set[str]:
-    site = build_site(compute(load_project(project)))
+    loaded = load_project(project)
+    site = build_site(compute(loaded, read(loaded)))
     return {spec_json(c.spec) for c in site.charts.values()}
 
 
@@ -321,7 +325,7 @@ def test_unchanged_project_is_skipped_while_its_site_is_intact(tmp_path: Path) -
 
 
 def test_warnings_are_replayed_and_strict_still_fails(tmp_path: Path) -> None:
-    from sitegen.build import StrictError
+    from sitegen.pipeline.run import StrictError
 
     project = make_project(tmp_path / "p")
     toml = project / "sitegen.toml"

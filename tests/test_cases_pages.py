@@ -9,7 +9,9 @@ from typing import Any
 import pytest
 from bs4 import BeautifulSoup
 
-from sitegen.build import BuildResult, build_project, portfolio_entry, write_portfolio
+from sitegen.pipeline.outcome import BuildResult
+from sitegen.pipeline.portfolio import write_portfolio
+from sitegen.pipeline.run import build_project
 
 # Monthly rows: Jan-Mar is the default baseline of the Apr-Jun campaign.
 # Leads 120 -> 180 (+50 %); spend 1600 -> 2220, so CPL 40/3 -> 37/3 (-7.5 %, lower is better).
@@ -91,7 +93,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     for name, full in (("Acme", True), ("Beta", False)):
         root = write_project(base / "clients" / name.lower(), name, full=full)
         results.append(build_project(root, out_root=out))
-    write_portfolio(out, [portfolio_entry(r, out) for r in results])
+    write_portfolio(out, results)
     return {"out": out, "results": results}
 
 

@@ -24,8 +24,8 @@ import pytest
 from typer.testing import CliRunner
 
 from sitegen.cli import app
+from sitegen.dev.serve import DEFAULT_PORT, DevServer, error_page, inject
 from sitegen.errors import ConfigError, UsageError
-from sitegen.serve import DEFAULT_PORT, DevServer, error_page, inject
 
 # Seconds the longest condition below may take before the test fails: generous, because a
 # loaded CI machine running the suite in parallel can make a build take ten times longer.

@@ -11,8 +11,8 @@ from typer.testing import CliRunner
 from sitegen import docgen
 from sitegen.catalogue import builtin
 from sitegen.cli import app
+from sitegen.dev.scaffold import project_files
 from sitegen.project import PROJECT_KEYS, TOP_KEYS
-from sitegen.scaffold import project_files
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"

@@ -39,10 +39,10 @@ HELPER = r"""
 import json, os, signal, sys, time
 from pathlib import Path
 
-from sitegen.build import build_project
-from sitegen.cache import Cache, cached_bundle, chart_environment
+from sitegen.pipeline.run import build_project
+from sitegen.pipeline.cache import Cache, cached_bundle, chart_environment
 from sitegen.errors import SitegenError
-from sitegen.writer import write_site
+from sitegen.pipeline.writer import write_site
 
 cache = Cache(Path(sys.argv[1]))
 cached_bundle(cache)  # from the cache the first build filled: no vl-convert here
@@ -148,8 +148,8 @@ def helper(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Helper]:
             [
                 sys.executable,
                 "-c",
-                "import sys; from pathlib import Path; from sitegen.build import build_project;"
-                " from sitegen.cache import Cache;"
+                "import sys; from pathlib import Path; from sitegen.pipeline.run import build_project;"
+                " from sitegen.pipeline.cache import Cache;"
                 " build_project(Path(sys.argv[1]), Path(sys.argv[2]), cache=Cache(Path(sys.argv[3])))",
                 str(warm),
                 str(tmp_path / "warm-site"),

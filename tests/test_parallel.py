@@ -10,10 +10,12 @@ import pytest
 from test_cache import Recorder, assert_fresh, assert_same_site, make_project, reference_build
 
 from sitegen import charts as charts_mod
-from sitegen import parallel
-from sitegen.cache import Cache
 from sitegen.errors import ConfigError, UsageError
-from sitegen.parallel import Task, build_projects, parse_shard, select_shard, shard_of
+from sitegen.pipeline import draw
+from sitegen.pipeline.cache import Cache
+from sitegen.pipeline.plan import Task
+from sitegen.pipeline.projects import build_projects
+from sitegen.pipeline.shard import parse_shard, select_shard, shard_of
 
 SPECS = [
     {
@@ -38,8 +40,8 @@ D3_DE = {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", " â
 
 def test_worker_render_is_the_same_call_as_render_svg() -> None:
     # Workers render without importing altair; their SVG must match sitegen.charts' byte for byte.
-    texts = [parallel.spec_json(s) for s in SPECS]
-    assert parallel._render_chunk(texts, D3_DE, None) == [
+    texts = [draw.spec_json(s) for s in SPECS]
+    assert draw._render_chunk(texts, D3_DE, None) == [
         charts_mod.render_svg(s, D3_DE, None) for s in SPECS
     ]
 
@@ -52,18 +54,18 @@ def test_render_all_in_workers_matches_one_process(monkeypatch: pytest.MonkeyPat
         }
 
     serial, pooled = charts(), charts()
-    parallel.render_all(serial, D3_DE, None, jobs=1)
-    monkeypatch.setattr(parallel, "MIN_PARALLEL_CHARTS", 2)
-    stats = parallel.render_all(pooled, D3_DE, None, jobs=2)
+    draw.render_all(serial, D3_DE, None, jobs=1)
+    monkeypatch.setattr(draw, "MIN_PARALLEL_CHARTS", 2)
+    stats = draw.render_all(pooled, D3_DE, None, jobs=2)
     assert stats.workers == 2 and stats.rendered == 6
     assert {k: c.svg for k, c in pooled.items()} == {k: c.svg for k, c in serial.items()}
 
 
 def test_identical_specs_are_rendered_once(monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[object] = []
-    monkeypatch.setattr(parallel, "convert", lambda text, *a: calls.append(text) or "<svg/>")
+    monkeypatch.setattr(draw, "convert", lambda text, *a: calls.append(text) or "<svg/>")
     charts = {k: charts_mod.Chart(k, "", dict(SPECS[0]), [], [], "") for k in "abc"}
-    stats = parallel.render_all(charts, None, None)
+    stats = draw.render_all(charts, None, None)
     assert (stats.total, stats.distinct, len(calls)) == (3, 1, 1)
     assert {c.svg for c in charts.values()} == {"<svg/>"}
 
@@ -80,7 +82,7 @@ def test_projects_in_workers_give_the_same_sites_in_order(tmp_path: Path) -> Non
 def test_one_project_drawn_by_workers_is_the_same_site(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from sitegen.build import build_project
+    from sitegen.pipeline.run import build_project
 
     project = make_project(tmp_path / "p")
     reference_build(project, tmp_path / "ref")
@@ -128,10 +130,10 @@ def test_bad_shards_are_usage_errors(text: str) -> None:
 
 
 def test_jobs_zero_means_one_per_cpu_and_negative_is_refused() -> None:
-    assert parallel.resolve_jobs(0) == parallel.cpu_count() >= 1
-    assert parallel.resolve_jobs(3) == 3
+    assert draw.resolve_jobs(0) == draw.cpu_count() >= 1
+    assert draw.resolve_jobs(3) == 3
     with pytest.raises(UsageError):
-        parallel.resolve_jobs(-1)
+        draw.resolve_jobs(-1)
 
 
 def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -192,11 +194,11 @@ def test_charts_of_one_shape_are_compiled_once_and_drawn_the_same(
 ) -> None:
     from sitegen.render import scope_ids
 
-    monkeypatch.setattr(parallel, "_SHAPES", {})
+    monkeypatch.setattr(draw, "_SHAPES", {})
     a, b = _trend([1.0, 2.0, 3.0]), _trend([4.0, 2.0, 7.0])
     other = _trend([1.0, 2.0, 3.0], name="Another series")
-    svgs = [parallel.convert(parallel.spec_json(s), D3_DE, None) for s in (a, b, other)]
-    assert len(parallel._SHAPES) == 2  # a and b share their compiled Vega
+    svgs = [draw.convert(draw.spec_json(s), D3_DE, None) for s in (a, b, other)]
+    assert len(draw._SHAPES) == 2  # a and b share their compiled Vega
     for spec, svg in zip((a, b, other), svgs, strict=True):
         # The SVG is what vl-convert draws from the whole spec (clip ids aside: Vega numbers
         # them across charts, and the pages rename them per chart).
@@ -205,11 +207,11 @@ def test_charts_of_one_shape_are_compiled_once_and_drawn_the_same(
 
 
 def test_a_shape_that_cannot_be_shared_is_compiled_whole(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(parallel, "_SHAPES", {})
+    monkeypatch.setattr(draw, "_SHAPES", {})
     spec = {**SPECS[1], "datasets": {"unused": [{"n": "x", "v": 1}]}}
-    svg = parallel.convert(parallel.spec_json(spec), None, None)
+    svg = draw.convert(draw.spec_json(spec), None, None)
     # Vega-Lite drops a data set no view uses: filling values in by name would be wrong.
-    assert list(parallel._SHAPES.values()) == [None]
+    assert list(draw._SHAPES.values()) == [None]
     assert svg == charts_mod.render_svg(spec, None, None)
 
 
@@ -219,26 +221,26 @@ def test_a_drawing_error_reaches_finish(monkeypatch: pytest.MonkeyPatch) -> None
             raise ValueError("vl-convert failed")
         return "<svg/>"
 
-    monkeypatch.setattr(parallel, "convert", convert)
+    monkeypatch.setattr(draw, "convert", convert)
     charts = {
         f"c{i}": charts_mod.Chart(f"c{i}", "t", SPECS[0] | {"width": 100 + i}, [], [], "")
         for i in range(4)
     }
     with pytest.raises(ValueError, match="vl-convert failed"):
-        parallel.render_all(charts, None, None)
+        draw.render_all(charts, None, None)
 
 
 def test_one_worker_per_so_many_charts_to_draw(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(parallel, "MIN_PARALLEL_CHARTS", 8)  # a worker per 4 charts
+    monkeypatch.setattr(draw, "MIN_PARALLEL_CHARTS", 8)  # a worker per 4 charts
     seen = []
-    with parallel.ChartRenderer(None, None, jobs=3) as renderer:
+    with draw.ChartRenderer(None, None, jobs=3) as renderer:
         for i in range(13):
             renderer.submit(charts_mod.Chart(f"c{i}", "", SPECS[0] | {"width": i}, [], [], ""))
             seen.append(len(renderer._threads))
     assert seen == [0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3]  # then capped at jobs
     # A first build starts one at once, before any chart; the next comes at 8 charts.
     seen = []
-    with parallel.ChartRenderer(None, None, jobs=3, first_build=True) as renderer:
+    with draw.ChartRenderer(None, None, jobs=3, first_build=True) as renderer:
         seen.append(len(renderer._threads))
         for i in range(8):
             renderer.submit(charts_mod.Chart(f"c{i}", "", SPECS[0] | {"width": i}, [], [], ""))
@@ -249,12 +251,12 @@ def test_one_worker_per_so_many_charts_to_draw(monkeypatch: pytest.MonkeyPatch) 
 def test_workers_draw_while_the_pages_are_made_and_stop_with_a_failed_build(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(parallel, "MIN_PARALLEL_CHARTS", 8)
+    monkeypatch.setattr(draw, "MIN_PARALLEL_CHARTS", 8)
     charts = [
         charts_mod.Chart(f"c{i}", "", SPECS[i % 2] | {"width": 50 + i}, [], [], "")
         for i in range(120)
     ]
-    with pytest.raises(RuntimeError), parallel.ChartRenderer(None, None, jobs=3) as renderer:
+    with pytest.raises(RuntimeError), draw.ChartRenderer(None, None, jobs=3) as renderer:
         for chart in charts[:3]:
             renderer.submit(chart)
         assert renderer._threads == []  # 3 charts to draw: not worth a worker

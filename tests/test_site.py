@@ -18,7 +18,7 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 from test_site_support import IMG, SCRIPT, make_project
 
-from sitegen.build import build_project
+from sitegen.pipeline.run import build_project
 
 NBSP = "\xa0"
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from sitegen import writer
 from sitegen.errors import UsageError
-from sitegen.writer import check_target, recover, write_file_atomic, write_site
+from sitegen.pipeline import writer
+from sitegen.pipeline.writer import check_target, recover, write_file_atomic, write_site
 
 
 def tree(root: Path) -> dict[str, bytes]:

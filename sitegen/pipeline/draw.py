@@ -1,44 +1,39 @@
-"""Fast builds: cached and parallel chart rendering, parallel projects, CI shards.
+"""Draw the charts' static SVGs: cached, once per distinct spec, in worker processes.
 
 Charts dominate a cold build (vl-convert lays out every label), so they are rendered once per
 distinct spec, taken from the cache when they can be, and spread over worker processes when
 there are enough of them to pay for the workers' start-up (about 0.5 s each: a fresh Python
-and vl-convert's JavaScript engine). A portfolio's projects are spread over workers the same
-way; each worker keeps its engine warm for every project it builds.
+and vl-convert's JavaScript engine). ``sitegen.pipeline.projects`` spreads a portfolio's
+projects over workers the same way (``worker_pool``).
 
 Workers are started with "spawn": a fork of a process whose polars and vl-convert threads are
 running can deadlock. Results come back in the input order whatever the finishing order, so
 output and messages are deterministic.
 
-Only the standard library and sitegen's light modules are imported at the top, so the
-no-change check (``unchanged_build``) answers before the pipeline is imported.
+Only the standard library and sitegen's light modules are imported at the top, so a worker
+that only draws never imports polars, altair or Jinja.
 """
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import multiprocessing
 import os
-import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from collections.abc import Callable, Mapping
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sitegen import cache as cache_mod
-from sitegen.cache import Cache
-from sitegen.errors import SitegenError, SitegenWarning, UsageError
+from sitegen.errors import UsageError
+from sitegen.pipeline.cache import Cache, chart_key
 
 if TYPE_CHECKING:
-    from sitegen.build import BuildResult
     from sitegen.charts import Chart
 
 # A drawing worker costs about 0.5 s to start and warm, some 24 charts' worth of drawing
 # (bench/run.py measures both): one worker is started per MIN_PARALLEL_CHARTS // 2 charts
-# to draw (sitegen.parallel.ChartRenderer.submit).
+# to draw (ChartRenderer.submit).
 MIN_PARALLEL_CHARTS = 48
 # Each worker gets charts in runs of this many, to keep the inter-process traffic low while
 # still balancing cheap sparklines against expensive line charts.
@@ -60,7 +55,8 @@ def resolve_jobs(jobs: int) -> int:
     return jobs or cpu_count()
 
 
-def _pool(workers: int) -> ProcessPoolExecutor:
+def worker_pool(workers: int) -> ProcessPoolExecutor:
+    """Return a pool of workers started with "spawn" (see the module's docstring)."""
     return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
 
 
@@ -237,7 +233,7 @@ class ChartRenderer:
         import threading
 
         if self._pool is None:
-            self._pool = _pool(self._max_workers)
+            self._pool = worker_pool(self._max_workers)
         self._pool.submit(_warm_up)
         thread = threading.Thread(target=self._feed_worker, daemon=True, name="sitegen-charts")
         thread.start()
@@ -250,7 +246,7 @@ class ChartRenderer:
             return
         self._charts.append(chart)
         text = spec_json(chart.spec)
-        key = cache_mod.chart_key(text, self.fmt, self.tfmt)
+        key = chart_key(text, self.fmt, self.tfmt)
         self._keys[id(chart)] = key
         if key in self._texts:
             return
@@ -348,267 +344,3 @@ def render_all(
         format_locale, time_format_locale, cache=cache, jobs=jobs, progress=progress
     ) as renderer:
         return renderer.finish(charts)
-
-
-# -- projects --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Task:
-    """One project to build: into out_dir (the site itself) or into out_root/<slug>."""
-
-    project: Path
-    out_dir: Path | None = None
-    out_root: Path | None = None
-    strict: bool = False
-
-    @property
-    def single(self) -> bool:
-        """Return True when out_dir names the site itself."""
-        return self.out_dir is not None
-
-    @property
-    def target(self) -> Path:
-        """Return the folder the build writes into (the site, or the folder of sites)."""
-        target = self.out_dir if self.out_dir is not None else self.out_root
-        if target is None:
-            raise UsageError("no output folder given")
-        return target
-
-
-def _stamp(cache: Cache, task: Task) -> cache_mod.Stamp:
-    return cache_mod.project_stamp(
-        cache, task.project, task.target, single=task.single, strict=task.strict
-    )
-
-
-def result_to_json(result: BuildResult) -> dict[str, Any]:
-    """Return what the manifest stores of a build's result."""
-    return {
-        "name": result.name,
-        "slug": result.slug,
-        "out_dir": str(result.out_dir.resolve()),
-        "pages": result.pages,
-        "charts": result.charts,
-        "files": result.files,
-        "warnings": cache_mod.warnings_to_json(result.warnings),
-        "summary": result.summary,
-    }
-
-
-def result_from_json(data: Mapping[str, Any], seconds: float) -> BuildResult:
-    """Return the BuildResult of an unchanged project from its manifest."""
-    from sitegen.build import BuildResult
-
-    return BuildResult(
-        name=data["name"],
-        slug=data["slug"],
-        out_dir=Path(data["out_dir"]),
-        pages=data["pages"],
-        charts=data["charts"],
-        files=data["files"],
-        warnings=cache_mod.warnings_from_json(data["warnings"]),
-        timings={"unchanged": seconds},
-        summary=dict(data["summary"]),
-    )
-
-
-def _fresh(cache: Cache | None, task: Task) -> tuple[cache_mod.Stamp | None, BuildResult | None]:
-    """Return the task's stamp and, when the project is unchanged, its stored result."""
-    if cache is None:
-        return None, None
-    t0 = time.perf_counter()
-    stamp = _stamp(cache, task)
-    stored = cache_mod.fresh_result(cache, stamp)
-    if stored is None or (task.strict and stored["warnings"]):
-        return stamp, None
-    return stamp, result_from_json(stored, time.perf_counter() - t0)
-
-
-def _build(
-    task: Task,
-    cache: Cache | None,
-    stamp: cache_mod.Stamp | None,
-    jobs: int,
-    progress: Callable[[str, str], None] | None = None,
-) -> Any:
-    from sitegen.build import build_project
-
-    # Never built with this cache (or no cache): every chart will be drawn.
-    first = cache is None or stamp is None or cache.get("site", stamp.key) is None
-    result = build_project(
-        task.project,
-        task.out_dir,
-        out_root=task.out_root,
-        strict=task.strict,
-        cache=cache,
-        jobs=jobs,
-        progress=progress,
-        first_build=first,
-    )
-    if cache is not None and stamp is not None:
-        cache_mod.record(cache, stamp, result_to_json(result))
-    return result
-
-
-@dataclass
-class _Failure:
-    """A SitegenError from a worker, carried back whatever its constructor's signature."""
-
-    cls: type[SitegenError]
-    args: tuple[Any, ...]
-    state: dict[str, Any]
-
-    def error(self) -> SitegenError:
-        exc = self.cls.__new__(self.cls)
-        exc.args = self.args
-        exc.__dict__.update(self.state)
-        return exc
-
-
-def _worker_build(task: Task, cache_root: Path | None, stamp: cache_mod.Stamp | None) -> Any:
-    """Build one project in a worker process; return its result or its error."""
-    cache = Cache(cache_root) if cache_root is not None else None
-    try:
-        return _build(task, cache, stamp, 1)
-    except SitegenError as exc:
-        return _Failure(type(exc), exc.args, dict(exc.__dict__))
-
-
-def build_projects(
-    tasks: Sequence[Task],
-    *,
-    jobs: int = 1,
-    cache: Cache | None = None,
-    progress: Callable[[str, str], None] | None = None,
-) -> Iterator[BuildResult]:
-    """Build the projects, skipping unchanged ones; yield results in the order of tasks.
-
-    With jobs > 1 and more than one project to build, projects are built in jobs worker
-    processes (charts one after another inside each); with a single project to build, its
-    charts use the workers instead. The first SitegenError in task order is raised once the
-    projects before it are yielded; projects not yet started are cancelled.
-    """
-    workers = resolve_jobs(jobs)
-    checked = [_fresh(cache, t) for t in tasks]
-    stale = [i for i, (_, hit) in enumerate(checked) if hit is None]
-    if workers == 1 or len(stale) <= 1:
-        for task, (stamp, hit) in zip(tasks, checked, strict=True):
-            # progress reaches build_project here only: worker processes cannot call back.
-            yield hit if hit is not None else _build(task, cache, stamp, workers, progress)
-    else:
-        yield from _build_in_workers(tasks, checked, stale, workers, cache)
-    if cache is not None:
-        cache.evict()
-
-
-def _build_in_workers(
-    tasks: Sequence[Task],
-    checked: list[tuple[cache_mod.Stamp | None, BuildResult | None]],
-    stale: list[int],
-    workers: int,
-    cache: Cache | None,
-) -> Iterator[BuildResult]:
-    root = cache.root if cache is not None else None
-    with _pool(min(workers, len(stale))) as pool:
-        futures: dict[int, Future[Any]] = {
-            i: pool.submit(_worker_build, tasks[i], root, checked[i][0]) for i in stale
-        }
-        try:
-            for i, (_, hit) in enumerate(checked):
-                if hit is not None:
-                    yield hit
-                    continue
-                outcome = futures[i].result()
-                if isinstance(outcome, _Failure):
-                    raise outcome.error()
-                yield outcome
-        except BaseException:
-            for fut in futures.values():
-                fut.cancel()
-            raise
-
-
-# -- shards ----------------------------------------------------------------------------------
-
-
-def parse_shard(text: str) -> tuple[int, int]:
-    """Return (k, n) from 'K/N' with 1 <= K <= N."""
-    try:
-        k_text, n_text = text.split("/")
-        k, n = int(k_text), int(n_text)
-    except ValueError:
-        raise UsageError(
-            f"--shard takes K/N, e.g. 1/4, not {text!r}",
-            hint="K counts from 1; N is the number of CI jobs",
-        ) from None
-    if not 1 <= k <= n:
-        raise UsageError(f"--shard {text}: K must be between 1 and N", hint="e.g. --shard 2/4")
-    return k, n
-
-
-def shard_of(project: Path, n: int) -> int:
-    """Return the shard (1..n) a project belongs to, from its folder name alone.
-
-    A hash of the name, not the position in the list, so adding or removing a client moves
-    no other client to another shard (their caches stay valid), on every machine.
-    """
-    h = hashlib.sha256(project.resolve().name.encode("utf-8")).digest()
-    return int.from_bytes(h[:8], "big") % n + 1
-
-
-def select_shard(projects: Sequence[Path], k: int, n: int) -> list[Path]:
-    """Return the projects of shard k of n, in their given order."""
-    return [p for p in projects if shard_of(p, n) == k]
-
-
-# -- the no-change fast path -----------------------------------------------------------------
-
-
-@dataclass
-class Unchanged:
-    """A project found unchanged before the pipeline was imported (see unchanged_build)."""
-
-    name: str
-    slug: str
-    out_dir: Path
-    pages: int
-    charts: int
-    warnings: list[SitegenWarning]
-    seconds: float
-
-
-def unchanged_build(
-    projects: Sequence[Path] | None,
-    output: Path | None,
-    *,
-    strict: bool,
-    cache_dir: Path | None,
-) -> Unchanged | None:
-    """Return the stored result when `sitegen build PROJECT [-o OUT]` has nothing to do.
-
-    Covers one project folder (the common CI call) and answers in milliseconds, before
-    polars, altair and Jinja are imported; anything else returns None and the normal build,
-    which checks each project the same way, takes over. The targets mirror the CLI: -o is
-    the site itself, else output/<slug>.
-    """
-    if not projects or len(projects) != 1:
-        return None
-    project = projects[0]
-    if not (project / "sitegen.toml").is_file():
-        return None
-    task = Task(project, out_dir=output, out_root=None if output else Path("output"), strict=strict)
-    cache = Cache(cache_dir if cache_dir is not None else cache_mod.default_dir(task.target))
-    t0 = time.perf_counter()
-    stored = cache_mod.fresh_result(cache, _stamp(cache, task))
-    if stored is None or (strict and stored["warnings"]):
-        return None
-    return Unchanged(
-        name=stored["name"],
-        slug=stored["slug"],
-        out_dir=Path(stored["out_dir"]),
-        pages=stored["pages"],
-        charts=stored["charts"],
-        warnings=cache_mod.warnings_from_json(stored["warnings"]),
-        seconds=time.perf_counter() - t0,
-    )

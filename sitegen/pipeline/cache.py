@@ -35,7 +35,7 @@ from typing import Any
 
 from sitegen import __version__
 from sitegen.errors import SitegenWarning
-from sitegen.writer import OLD_TAG, TMP_TAG
+from sitegen.pipeline.writer import OLD_TAG, TMP_TAG
 
 CACHE_DIR = ".sitegen-cache"
 ENV_CACHE_DIR = "SITEGEN_CACHE_DIR"
@@ -43,7 +43,7 @@ ENV_CACHE_DIR = "SITEGEN_CACHE_DIR"
 FORMAT = 1
 _MAGIC = b"sitegen-cache-1\n"
 _SUM = hashlib.sha256().digest_size
-PACKAGE_DIR = Path(__file__).resolve().parent
+PACKAGE_DIR = Path(__file__).resolve().parent.parent  # sitegen/
 # Settings outside the project that the output may depend on (reproducible-build convention).
 _ENV_INPUTS = ("SOURCE_DATE_EPOCH", "TZ")
 # Entries unused this long are deleted, so a cache carried from CI run to CI run stays small.
@@ -221,7 +221,7 @@ def fonts_digest() -> str:
 
 # The modules whose code turns a spec into an SVG; any other change shows in the spec itself,
 # so editing a template or a reader does not throw away every rendered chart.
-_RENDER_CODE = ("charts.py", "parallel.py", "cache.py")
+_RENDER_CODE = ("charts.py", "pipeline/draw.py", "pipeline/cache.py")
 
 
 @cache

@@ -14,13 +14,17 @@ import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import jinja2
 
-from sitegen import __version__
+from sitegen import __version__, i18n
 from sitegen.catalogue import builtin
+from sitegen.pipeline.outcome import BuildResult
+from sitegen.pipeline.writer import write_file_atomic
 from sitegen.render import themes_dir
+from sitegen.site import tone
 
 if TYPE_CHECKING:
     from sitegen.report import Report
@@ -121,9 +125,6 @@ def portfolio_locale(entries: Sequence[Mapping[str, Any]]) -> str:
 
 def render_portfolio(entries: list[dict[str, Any]], locale: str | None = None) -> dict[str, bytes]:
     """Return the portfolio's files: index.html and portfolio.json."""
-    from sitegen import i18n
-    from sitegen.site import tone
-
     locale = locale or portfolio_locale(entries)
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(themes_dir() / "default" / "templates")),
@@ -157,3 +158,25 @@ def render_portfolio(entries: list[dict[str, Any]], locale: str | None = None) -
     )
     doc = json.dumps({"schema": 1, "clients": entries}, ensure_ascii=False, indent=2) + "\n"
     return {"index.html": html.encode("utf-8"), "portfolio.json": doc.encode("utf-8")}
+
+
+def portfolio_entry(result: BuildResult, out_root: Path) -> dict[str, Any]:
+    """Return what the portfolio index shows for one built client."""
+    rel = result.out_dir.resolve().relative_to(out_root.resolve()).as_posix()
+    return {
+        "name": result.name,
+        "slug": result.slug,
+        "href": f"{rel}/index.html",
+        "period": result.summary.get("period"),
+        "goals": result.summary.get("goals", []),
+        # Rows of the case-study table, statuses, locale and currency (see summary).
+        **result.summary.get("portfolio", {}),
+    }
+
+
+def write_portfolio(out_root: Path, results: Sequence[BuildResult]) -> Path:
+    """Write the portfolio index (index.html and portfolio.json) of results into out_root."""
+    files = render_portfolio([portfolio_entry(r, out_root) for r in results])
+    for rel, data in files.items():
+        write_file_atomic(out_root / rel, data)
+    return out_root / "index.html"

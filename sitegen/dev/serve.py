@@ -383,7 +383,8 @@ class ProjectServer(DevServer):
         log: Log | None = None,
         log_requests: bool = False,
     ) -> None:
-        from sitegen.cache import Cache, default_dir
+        # Imported here for start-up speed only: DevServer alone needs none of the pipeline.
+        from sitegen.pipeline.cache import Cache, default_dir
         from sitegen.project import is_project
         from sitegen.render import themes_dir
 
@@ -417,7 +418,8 @@ class ProjectServer(DevServer):
             raise
 
     def _build_project(self) -> str:
-        from sitegen.build import build_project
+        # Imported here for start-up speed only: the first build needs it, not the server.
+        from sitegen.pipeline.run import build_project
 
         result = build_project(self.project, self.site, strict=self._strict, cache=self._cache)
         warnings = "".join(f"\n  warning: {w}" for w in result.warnings)

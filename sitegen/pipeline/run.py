@@ -1,0 +1,303 @@
+"""One project's build: load -> read -> compute -> present -> draw -> render -> write.
+
+``build_project`` reads top to bottom like MkDocs' build: it gathers every page, chart and
+data file in memory first and only then writes the site, atomically, so every page sees one
+consistent whole and a failed build leaves the previous site untouched. ``sitegen check``
+runs the same load, read and compute stages, collecting problems instead of stopping.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+from dataclasses import dataclass, field
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from sitegen import __version__, cases, goals, i18n
+from sitegen.engine import Engine
+from sitegen.errors import DataError, SitegenError, SitegenWarning, UsageError
+from sitegen.pipeline import portfolio
+from sitegen.pipeline.cache import Cache, cached_bundle, template_cache
+from sitegen.pipeline.draw import ChartRenderer
+from sitegen.pipeline.events import (
+    ChartsDrawn,
+    PagesMade,
+    Progress,
+    ProjectStarted,
+    SiteWriting,
+    ignore,
+)
+from sitegen.pipeline.outcome import BuildResult
+from sitegen.pipeline.writer import check_target, write_site
+from sitegen.project import Project, load_project
+from sitegen.readers import DataSet
+from sitegen.render import Page, make_env, render_pages, theme_dir, themes_dir
+from sitegen.report import Report, compute_report, report_period
+from sitegen.results import dumps_json, results_csv, results_json
+from sitegen.site import SiteModel, build_site, channel_path, tone
+
+
+class StrictError(SitegenError):
+    """Warnings turned into an error by --strict."""
+
+
+class NoDataError(DataError):
+    """The data hold no rows for the client's own channels: there is nothing to report."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "data/ holds no rows for the client's own channels",
+            file="data/",
+            hint="add the platforms' exports (CSV, XLSX, JSON, Parquet) with a date column",
+        )
+
+
+@dataclass
+class Problems:
+    """Errors collected instead of raised, so that one run reports all of them (check)."""
+
+    errors: list[SitegenError] = field(default_factory=list)
+
+    @contextmanager
+    def step(self, warnings: list[SitegenWarning]) -> Iterator[None]:
+        """Run a step; record its SitegenError, add the warnings it carries, and go on."""
+        try:
+            yield
+        except SitegenError as exc:
+            self.errors.append(exc)
+            warnings.extend(exc.warnings)
+
+
+class Timer:
+    """Seconds spent in each stage of a build."""
+
+    def __init__(self) -> None:
+        self.stages: dict[str, float] = {}
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        """Add the time spent in the block to the stage's total."""
+        t0 = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.stages[name] = self.stages.get(name, 0.0) + time.perf_counter() - t0
+
+
+# -- the stages -------------------------------------------------------------------------------
+
+
+def load(project_dir: Path) -> Project:
+    """Load and validate the project's settings, goals and cases."""
+    return load_project(project_dir)
+
+
+def read(project: Project) -> DataSet:
+    """Read the project's data/ folder."""
+    return project.read_data()
+
+
+def compute(project: Project, dataset: DataSet, problems: Problems | None = None) -> Report:
+    """Compute the report; with problems, record a failing goals or cases step and go on."""
+    engine = Engine(dataset.frame, project.catalogue)
+    period = report_period(project, engine, dataset.grains)
+    if period is None:
+        raise NoDataError()
+    report = compute_report(project, dataset, engine, period)
+    with _step(problems, report):
+        _evaluate_goals(project, report)
+    with _step(problems, report):
+        report.cases = cases.compute_cases(project, report)
+        report.warnings.extend(report.cases.warnings)
+    return report
+
+
+def _step(problems: Problems | None, report: Report) -> AbstractContextManager[None]:
+    return problems.step(report.warnings) if problems is not None else nullcontext()
+
+
+def _evaluate_goals(project: Project, report: Report) -> None:
+    if project.goals_doc is None:
+        return
+    specs, plans, warnings = goals.parse_goals(
+        project.goals_doc, file="goals.toml", known_kpis=project.catalogue.known()
+    )
+    report.warnings.extend(warnings)
+    results, gwarnings = goals.evaluate_goals(
+        specs, report.engine, as_of=report.as_of, locale=project.config.locale
+    )
+    report.goals = list(results)
+    report.warnings.extend(gwarnings)
+    report.plans = list(
+        goals.evaluate_plans(plans, report.engine, as_of=report.as_of, period=report.period)
+    )
+
+
+def strict_check(report: Report) -> None:
+    """Raise StrictError when the report has warnings (notes of a normal export aside)."""
+    serious = [w for w in report.warnings if w.code != "note"]
+    if serious:
+        raise StrictError(
+            f"{len(serious)} warning(s) and --strict is on:\n"
+            + "\n".join(f"  {w}" for w in serious),
+            hint="fix the warnings, or build without --strict",
+        )
+
+
+def render(
+    project: Project, report: Report, site: SiteModel, cache: Cache | None
+) -> dict[str, bytes]:
+    """Return every file of the site: pages, static files, assets, data files, sitemap."""
+    cfg = project.config
+    theme = theme_dir(project)
+    env = make_env(project, theme)
+    env.bytecode_cache = template_cache(cache)
+    i18n.install_i18n(env, cfg.locale)
+    common = {
+        "project": cfg,
+        "report": report,
+        "fmt": i18n.Formatter(cfg.locale, cfg.currency),
+        "tone": tone,
+        "channel_path": channel_path,
+        "charts": site.charts,
+        "version": __version__,
+        "locale": cfg.locale,
+        "lang": cfg.locale.split("_")[0],
+    }
+    html = render_pages(env, site.pages, common, site.nav)
+    files: dict[str, bytes] = {path: text.encode("utf-8") for path, text in html.items()}
+    files.update(_static_files(theme))
+    files["static/vega.js"] = cached_bundle(cache)
+    if cfg.brand_color:
+        # Validated as #rgb/#rrggbb in project.py, so it is safe to write into CSS.
+        files["static/brand.css"] = f":root {{ --brand: {cfg.brand_color}; }}\n".encode()
+    files.update(_project_assets(project))
+    files["data/kpis.json"] = dumps_json(results_json(report)).encode("utf-8")
+    files["data/kpis.csv"] = results_csv(report).encode("utf-8")
+    if cfg.base_url:
+        files["sitemap.xml"] = _sitemap(cfg.base_url, site.pages, report.as_of.isoformat())
+    return files
+
+
+# -- one project's build ----------------------------------------------------------------------
+
+
+def build_project(
+    project_dir: Path,
+    out_dir: Path | None = None,
+    *,
+    out_root: Path | None = None,
+    strict: bool = False,
+    progress: Progress = ignore,
+    cache: Cache | None = None,
+    jobs: int = 1,
+    first_build: bool = False,
+) -> BuildResult:
+    """Build one project's site into out_dir (or out_root/<slug>); raise SitegenError.
+
+    first_build says every chart will be drawn (no cache, or none of this project's), so
+    with jobs > 1 a drawing worker is started before the data are read.
+    """
+    timer = Timer()
+    with timer.stage("load"):
+        project = load(project_dir)
+    cfg = project.config
+    if out_dir is None:
+        if out_root is None:
+            raise UsageError("no output folder given")
+        out_dir = out_root / cfg.slug
+    progress(ProjectStarted(cfg.name))
+    check_target(out_dir, [project.root])
+
+    def drawn(done: int, total: int) -> None:
+        progress(ChartsDrawn(done, total))
+
+    fmt, tfmt = i18n.d3_format_locale(cfg.locale), i18n.d3_time_format_locale(cfg.locale)
+    with ChartRenderer(
+        fmt, tfmt, cache=cache, jobs=jobs, progress=drawn, first_build=first_build
+    ) as drawer:
+        with timer.stage("read"):
+            dataset = read(project)
+        with timer.stage("compute"):
+            report = compute(project, dataset)
+        if strict:
+            strict_check(report)
+        # With -j, workers draw the charts while the pages are made: "pages" is the time to
+        # make them, "charts" the wait for the drawings still unfinished after that (with
+        # -j 1, all of the drawing).
+        with timer.stage("pages"):
+            site = build_site(report, on_chart=drawer.submit)
+        # Announced before the wait for the drawings, so a progress display can say so.
+        progress(PagesMade(len(site.pages), len(site.charts)))
+        with timer.stage("charts"):
+            drawer.finish(site.charts)
+    with timer.stage("render"):
+        files = render(project, report, site, cache)
+    progress(SiteWriting(out_dir))
+    with timer.stage("write"):
+        write_site(out_dir, files)
+    return BuildResult(
+        name=cfg.name,
+        slug=cfg.slug,
+        out_dir=out_dir,
+        pages=len(site.pages),
+        charts=len(site.charts),
+        files=len(files),
+        warnings=report.warnings,
+        timings=timer.stages,
+        summary={
+            "period": report.period.to_json(),
+            "goals": [g.to_json() for g in report.goals],
+            "kpis": len(report.kpis),
+            "portfolio": portfolio.summary(report),
+        },
+    )
+
+
+# -- files besides the pages ------------------------------------------------------------------
+
+
+def _static_files(theme: Path) -> dict[str, bytes]:
+    files: dict[str, bytes] = {}
+    default_static = themes_dir() / "default" / "static"
+    for folder in (default_static, theme / "static"):
+        if folder.is_dir():
+            for p in sorted(folder.rglob("*")):
+                if p.is_file() and not p.name.startswith("."):
+                    files["static/" + p.relative_to(folder).as_posix()] = p.read_bytes()
+    return files
+
+
+def _project_assets(project: Project) -> dict[str, bytes]:
+    files: dict[str, bytes] = {}
+    folder = project.root / "assets"
+    if not folder.is_dir():
+        return files
+    for p in sorted(folder.rglob("*")):
+        rel = p.relative_to(project.root)
+        if any(part.startswith(".") for part in rel.parts):
+            continue
+        # A symlink out of the project would publish a file from elsewhere on the machine.
+        if not p.resolve().is_relative_to(project.root):
+            raise DataError(
+                "the asset is a link to a file outside the project",
+                file=rel.as_posix(),
+                hint="copy the file into assets/ instead of linking to it",
+            )
+        if p.is_file():
+            files[rel.as_posix()] = p.read_bytes()
+    return files
+
+
+def _sitemap(base_url: str, pages: list[Page], lastmod: str) -> bytes:
+    base = base_url if base_url.endswith("/") else base_url + "/"
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+    ]
+    for p in sorted(pages, key=lambda p: p.path):
+        lines.append(f"  <url><loc>{escape(base + p.path)}</loc><lastmod>{lastmod}</lastmod></url>")
+    lines.append("</urlset>")
+    return ("\n".join(lines) + "\n").encode()
