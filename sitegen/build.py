@@ -19,11 +19,15 @@ from sitegen import __version__, portfolio
 from sitegen.cache import Cache, cached_bundle, template_cache
 from sitegen.engine import Engine
 from sitegen.errors import DataError, SitegenError, SitegenWarning, UsageError
+from sitegen.present.i18n.d3 import d3_format_locale, d3_time_format_locale
+from sitegen.present.i18n.format import formatter
+from sitegen.present.i18n.gettext import install_i18n
+from sitegen.present.tone import tone
 from sitegen.project import Project, find_projects, load_project
 from sitegen.render import Page, make_env, render_pages, theme_dir, themes_dir
 from sitegen.report import Report, compute_report, report_period
 from sitegen.results import dumps_json, results_csv, results_json
-from sitegen.site import build_site, channel_path, tone
+from sitegen.site import build_site, channel_path
 from sitegen.writer import check_target, write_file_atomic, write_site
 
 if TYPE_CHECKING:
@@ -65,12 +69,7 @@ class _Timer:
 
 
 def _locales(locale: str) -> tuple[Any, Any]:
-    try:
-        from sitegen import i18n
-
-        return i18n.d3_format_locale(locale), i18n.d3_time_format_locale(locale)
-    except (ImportError, AttributeError):  # pragma: no cover - i18n lands separately
-        return None, None
+    return d3_format_locale(locale), d3_time_format_locale(locale)
 
 
 def chart_renderer(
@@ -87,13 +86,6 @@ def chart_renderer(
     return parallel.ChartRenderer(
         fmt, tfmt, cache=cache, jobs=jobs, progress=progress, first_build=first_build
     )
-
-
-def formatter(project: Project) -> Any:
-    """Return the locale formatter for the project's locale and currency."""
-    from sitegen.i18n import Formatter
-
-    return Formatter(project.config.locale, project.config.currency)
 
 
 def _static_files(theme: Path) -> dict[str, bytes]:
@@ -258,10 +250,8 @@ def _build_site(
         theme = theme_dir(project)
         env = make_env(project, theme)
         env.bytecode_cache = template_cache(cache)
-        from sitegen import i18n
-
-        i18n.install_i18n(env, cfg.locale)
-        fmt = formatter(project)
+        install_i18n(env, cfg.locale)
+        fmt = formatter(cfg.locale, cfg.currency)
         common = {
             "project": cfg,
             "report": report,

@@ -221,7 +221,7 @@ def fonts_digest() -> str:
 
 # The modules whose code turns a spec into an SVG; any other change shows in the spec itself,
 # so editing a template or a reader does not throw away every rendered chart.
-_RENDER_CODE = ("charts.py", "parallel.py", "cache.py")
+_RENDER_CODE = ("parallel.py", "cache.py")
 
 
 @cache

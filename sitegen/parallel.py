@@ -34,7 +34,7 @@ from sitegen.errors import SitegenError, SitegenWarning, UsageError
 
 if TYPE_CHECKING:
     from sitegen.build import BuildResult
-    from sitegen.charts import Chart
+    from sitegen.present.charts.model import Chart
 
 # A drawing worker costs about 0.5 s to start and warm, some 24 charts' worth of drawing
 # (bench/run.py measures both): one worker is started per MIN_PARALLEL_CHARTS // 2 charts
@@ -111,7 +111,7 @@ def _shape(spec: dict[str, Any], names: list[str]) -> dict[str, Any] | None:
 
 
 def convert(text: str, fmt: Any, tfmt: Any) -> str:
-    """Return the static SVG of a Vega-Lite spec given as JSON; the same as render_svg.
+    """Return the static SVG of a Vega-Lite spec given as JSON; as vl-convert draws it.
 
     Most charts of a build differ from another one only in their numbers, and compiling
     Vega-Lite to Vega is a fifth of vl-convert's time for a chart: each spec is compiled once
@@ -140,7 +140,7 @@ def convert(text: str, fmt: Any, tfmt: Any) -> str:
 
 
 def _render_chunk(specs: list[str], fmt: Any, tfmt: Any) -> list[str]:
-    """Render specs in a worker (no altair there): the same SVG as sitegen.charts.render_svg."""
+    """Render specs in a worker (no altair there): the same SVG as vl-convert in one process."""
     return [convert(s, fmt, tfmt) for s in specs]
 
 

@@ -20,6 +20,9 @@ import jinja2
 
 from sitegen import __version__
 from sitegen.catalogue import builtin
+from sitegen.present.i18n.format import formatter
+from sitegen.present.i18n.gettext import install_i18n
+from sitegen.present.tone import tone
 from sitegen.render import themes_dir
 
 if TYPE_CHECKING:
@@ -121,9 +124,6 @@ def portfolio_locale(entries: Sequence[Mapping[str, Any]]) -> str:
 
 def render_portfolio(entries: list[dict[str, Any]], locale: str | None = None) -> dict[str, bytes]:
     """Return the portfolio's files: index.html and portfolio.json."""
-    from sitegen import i18n
-    from sitegen.site import tone
-
     locale = locale or portfolio_locale(entries)
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(themes_dir() / "default" / "templates")),
@@ -133,7 +133,7 @@ def render_portfolio(entries: list[dict[str, Any]], locale: str | None = None) -
         lstrip_blocks=True,
         extensions=["jinja2.ext.i18n"],
     )
-    i18n.install_i18n(env, locale)
+    install_i18n(env, locale)
     env.filters["todate"] = date.fromisoformat
     entries = sorted(entries, key=lambda e: (e["name"].lower(), e["slug"]))
     catalogue = builtin()
@@ -143,14 +143,14 @@ def render_portfolio(entries: list[dict[str, Any]], locale: str | None = None) -
         known = kpi is not None and kpi in catalogue.known()
         return catalogue.get(kpi).label(locale) if known and kpi else fallback
 
-    fmts = {e["slug"]: i18n.Formatter(locale, e.get("currency") or "USD") for e in entries}
+    fmts = {e["slug"]: formatter(locale, e.get("currency") or "USD") for e in entries}
     html = env.get_template("portfolio.html").render(
         entries=entries,
         version=__version__,
         lang=locale.split("_")[0],
         locale=locale,
         fmts=fmts,
-        fmt=i18n.Formatter(locale, "USD"),
+        fmt=formatter(locale, "USD"),
         label=label,
         tone=tone,
         base=lambda e: e["href"].rsplit("/", 1)[0] + "/" if "/" in e["href"] else "",

@@ -25,23 +25,17 @@ from datetime import date
 from typing import Any
 
 from sitegen.cases import comparison_section
-from sitegen.charts import (
-    Chart,
-    GoalBar,
-    Point,
-    Series,
-    bullet_chart,
-    funnel_chart,
-    goal_chart,
-    localize,
-    sparkline,
-    stacked_chart,
-    trend_chart,
-    unchecked_specs,
-)
 from sitegen.errors import DataError, SitegenError
-from sitegen.i18n import Formatter, gettext
 from sitegen.periods import Bucket, Period
+from sitegen.present.charts.kinds.funnel import funnel_chart
+from sitegen.present.charts.kinds.goals import bullet_chart, goal_chart
+from sitegen.present.charts.kinds.trend import stacked_chart, trend_chart
+from sitegen.present.charts.model import Chart, GoalBar, Point, Series
+from sitegen.present.charts.sparkline import sparkline
+from sitegen.present.charts.spec import unchecked_specs
+from sitegen.present.charts.style import localize
+from sitegen.present.i18n.format import formatter
+from sitegen.present.i18n.gettext import gettext
 from sitegen.project import slugify
 from sitegen.render import Page, markdown_to_html, split_front_matter
 from sitegen.report import KpiResult, Report, relative_change
@@ -80,14 +74,6 @@ def goal_path(goal_id: str) -> str:
 def plan_path(plan_id: str) -> str:
     """Return the site path of a funnel plan's page."""
     return f"plans/{plan_id}.html"
-
-
-def tone(change: float | None, better: str) -> str:
-    """Return 'good', 'bad' or 'flat' for a change given the KPI's better direction."""
-    if change is None or change == 0:
-        return "flat"
-    up = change > 0
-    return "good" if up == (better == "higher") else "bad"
 
 
 @dataclass
@@ -138,7 +124,7 @@ class SiteBuilder:
         self.locale = cfg.locale
         self.brand = cfg.brand_color
         self.currency = cfg.currency
-        self.fmt = Formatter(cfg.locale, cfg.currency)
+        self.fmt = formatter(cfg.locale, cfg.currency)
         self.pages: list[Page] = []
         self.charts: dict[str, Chart] = {}
         self.nav: list[tuple[str, str, str]] = []

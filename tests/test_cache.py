@@ -7,13 +7,14 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from vl_render import render_svg
 
 from sitegen import cache as cache_mod
-from sitegen import charts as charts_mod
 from sitegen import parallel as parallel_mod
 from sitegen.build import build_project, compute
 from sitegen.cache import Cache, check, digest, project_stamp, tree_digest
 from sitegen.parallel import Task, build_projects, spec_json
+from sitegen.present.charts.model import Chart
 from sitegen.project import load_project
 from sitegen.site import build_site
 
@@ -90,13 +91,13 @@ def reference_build(project: Path, out: Path) -> None:
         def __init__(self, fmt: object, tfmt: object, **_: object) -> None:
             self.fmt, self.tfmt = fmt, tfmt
 
-        def submit(self, chart: charts_mod.Chart) -> None:
+        def submit(self, chart: Chart) -> None:
             pass
 
-        def finish(self, charts: dict[str, charts_mod.Chart]) -> None:
+        def finish(self, charts: dict[str, Chart]) -> None:
             for chart in charts.values():
                 if chart.spec:  # sparklines come drawn
-                    chart.svg = charts_mod.render_svg(chart.spec, self.fmt, self.tfmt)
+                    chart.svg = render_svg(chart.spec, self.fmt, self.tfmt)
 
         def __enter__(self) -> Naive:
             return self

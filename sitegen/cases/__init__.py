@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING, Any
 
 from sitegen.engine import Engine
 from sitegen.errors import MultipleErrors, SitegenError, SitegenWarning
-from sitegen.i18n import Formatter
 from sitegen.periods import Period
+from sitegen.present.i18n.format import formatter
 
 from .competitors import METRICS, Brand, Competitors, compare_competitors
 from .evaluate import (
@@ -134,7 +134,7 @@ def evaluate(
         raise errors[0]
     if errors:
         raise MultipleErrors(errors)
-    fmt = Formatter(locale, currency)
+    fmt = formatter(locale, currency)
     out = CasesResult(period=period, as_of=as_of)
     for case in spec.cases:
         result, warnings = evaluate_case(case, engine, fmt, locale, grains)

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sitegen.charts import Chart, Point, Series, lift_chart, trend_chart
-from sitegen.i18n import N_, Formatter, gettext
+from sitegen.present.charts.kinds.cases import aligned_chart, brand_bars
+from sitegen.present.charts.kinds.lift import lift_chart
+from sitegen.present.charts.kinds.trend import trend_chart
+from sitegen.present.charts.model import Chart, Point, Series
+from sitegen.present.i18n.format import Formatter
+from sitegen.present.i18n.gettext import N_, gettext
 
-from .charts import aligned_chart, brand_bars
 from .competitors import METRICS, UNITS
 
 if TYPE_CHECKING:
