@@ -201,8 +201,8 @@ def child_charts(projects: list[str]) -> None:
 
     from sitegen.build import compute
     from sitegen.present.i18n.d3 import d3_format_locale, d3_time_format_locale
+    from sitegen.present.site.build import build_site
     from sitegen.project import load_project
-    from sitegen.site import build_site
 
     jobs = []
     for p in projects:

@@ -21,13 +21,13 @@ from sitegen.engine import Engine
 from sitegen.errors import DataError, SitegenError, SitegenWarning, UsageError
 from sitegen.present.i18n.d3 import d3_format_locale, d3_time_format_locale
 from sitegen.present.i18n.format import formatter
-from sitegen.present.i18n.gettext import install_i18n
+from sitegen.present.site.build import build_site
 from sitegen.present.tone import tone
 from sitegen.project import Project, find_projects, load_project
-from sitegen.render import Page, make_env, render_pages, theme_dir, themes_dir
 from sitegen.report import Report, compute_report, report_period
 from sitegen.results import dumps_json, results_csv, results_json
-from sitegen.site import build_site, channel_path
+from sitegen.theme.env import make_env, theme_dir, themes_dir
+from sitegen.theme.render import Page, render_pages
 from sitegen.writer import check_target, write_file_atomic, write_site
 
 if TYPE_CHECKING:
@@ -248,16 +248,14 @@ def _build_site(
 
     with timer.stage("render"):
         theme = theme_dir(project)
-        env = make_env(project, theme)
+        env = make_env(theme, cfg.locale, project)
         env.bytecode_cache = template_cache(cache)
-        install_i18n(env, cfg.locale)
         fmt = formatter(cfg.locale, cfg.currency)
         common = {
             "project": cfg,
             "report": report,
             "fmt": fmt,
             "tone": tone,
-            "channel_path": channel_path,
             "charts": site.charts,
             "version": __version__,
             "locale": cfg.locale,

@@ -286,7 +286,7 @@ def cached_bundle(cache: Cache | None) -> bytes:
 
 
 def themes_dir() -> Path:
-    """Return the built-in themes' folder, as sitegen.render finds it (without Jinja's import)."""
+    """Return the built-in themes' folder, as sitegen.theme.env finds it (without Jinja)."""
     installed = PACKAGE_DIR / "_themes"
     return installed if installed.is_dir() else PACKAGE_DIR.parent / "themes"
 

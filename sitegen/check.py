@@ -372,8 +372,8 @@ def _compute(project: Project, dataset: Any, res: CheckResult) -> None:
     from sitegen.cases import compute_cases, parse_cases_doc
     from sitegen.engine import Engine
     from sitegen.errors import DataError
-    from sitegen.render import theme_dir
     from sitegen.report import compute_report, report_period
+    from sitegen.theme.env import theme_dir
 
     try:
         theme_dir(project)

@@ -155,7 +155,7 @@ _DONE = ""  # the queue's end marker (no chart key is empty)
 class ChartRenderer:
     """Draw the charts' static SVGs, in worker processes while the pages are still being made.
 
-    submit() is called as each chart is made (sitegen.site's on_chart hook): a chart already
+    submit() is called as each chart is made (build_site's on_chart hook): a chart already
     in the cache is taken from it, a spec seen before is drawn once, and the rest are queued.
     With jobs > 1, worker processes start drawing the queue at once, each starting its
     JavaScript engine while the pages are made; a worker is added for every

@@ -13,17 +13,14 @@ import json
 import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from datetime import date
 from typing import TYPE_CHECKING, Any
-
-import jinja2
 
 from sitegen import __version__
 from sitegen.catalogue import builtin
 from sitegen.present.i18n.format import formatter
-from sitegen.present.i18n.gettext import install_i18n
+from sitegen.present.site.routes import path_for
 from sitegen.present.tone import tone
-from sitegen.render import themes_dir
+from sitegen.theme.env import make_env, themes_dir
 
 if TYPE_CHECKING:
     from sitegen.report import Report
@@ -65,7 +62,7 @@ def summary(report: Report) -> dict[str, Any]:
                 "target": _num(g.target),
                 "result": None if g.cumulative else _change(_num(g.current), _num(g.baseline)),
                 "status": g.status,
-                "path": f"goals/{spec.id}.html",
+                "path": path_for("goal", spec.id),
             }
         )
     cases = getattr(report, "cases", None)
@@ -84,7 +81,7 @@ def summary(report: Report) -> dict[str, Any]:
                     }
                     for k in c.kpis
                 ],
-                "path": f"cases/{c.id}.html",
+                "path": path_for("case", c.id),
             }
         )
     if not rows:
@@ -102,7 +99,7 @@ def summary(report: Report) -> dict[str, Any]:
                     "better": r.kpi.better,
                     "value": _num(r.value),
                     "result": _num(r.change),
-                    "path": f"kpis/{kid}.html",
+                    "path": path_for("kpi", kid),
                 }
             )
     statuses = Counter(g.status for g in report.goals)
@@ -125,16 +122,7 @@ def portfolio_locale(entries: Sequence[Mapping[str, Any]]) -> str:
 def render_portfolio(entries: list[dict[str, Any]], locale: str | None = None) -> dict[str, bytes]:
     """Return the portfolio's files: index.html and portfolio.json."""
     locale = locale or portfolio_locale(entries)
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(themes_dir() / "default" / "templates")),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        extensions=["jinja2.ext.i18n"],
-    )
-    install_i18n(env, locale)
-    env.filters["todate"] = date.fromisoformat
+    env = make_env(themes_dir() / "default", locale)
     entries = sorted(entries, key=lambda e: (e["name"].lower(), e["slug"]))
     catalogue = builtin()
 

@@ -357,7 +357,7 @@ class ProjectServer(DevServer):
     ) -> None:
         from sitegen.cache import Cache, default_dir
         from sitegen.project import is_project
-        from sitegen.render import themes_dir
+        from sitegen.theme.env import themes_dir
 
         if not project.is_dir() or not is_project(project):
             raise UsageError(

@@ -15,8 +15,8 @@ from sitegen.build import build_project, compute
 from sitegen.cache import Cache, check, digest, project_stamp, tree_digest
 from sitegen.parallel import Task, build_projects, spec_json
 from sitegen.present.charts.model import Chart
+from sitegen.present.site.build import build_site
 from sitegen.project import load_project
-from sitegen.site import build_site
 
 
 def make_project(root: Path, name: str = "Tiny", seed: int = 3, *, small: bool = False) -> Path:

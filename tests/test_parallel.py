@@ -189,7 +189,7 @@ def _trend(values: list[float], name: str = "Report period") -> dict[str, object
 def test_charts_of_one_shape_are_compiled_once_and_drawn_the_same(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from sitegen.render import scope_ids
+    from sitegen.theme.env import scope_ids
 
     monkeypatch.setattr(parallel, "_SHAPES", {})
     a, b = _trend([1.0, 2.0, 3.0]), _trend([4.0, 2.0, 7.0])

@@ -43,7 +43,6 @@ from .spec import BenchmarkSpec, CaseSpec, CasesSpec, ReferenceSpec, parse_cases
 if TYPE_CHECKING:
     from sitegen.project import Project
     from sitegen.report import Report
-    from sitegen.site import SiteBuilder
 
 __all__ = [
     "METRICS",
@@ -177,10 +176,3 @@ def parse_cases_doc(
     if doc is None:
         return CasesSpec(), []
     return parse_cases(doc, known_kpis=known_kpis)
-
-
-def comparison_section(site: SiteBuilder) -> None:
-    """Add the case studies and competitors pages to a site (a sitegen.site section)."""
-    from .pages import comparison_section as add
-
-    add(site)
