@@ -199,17 +199,17 @@ def child_charts(projects: list[str]) -> None:
     """Render the projects' charts with vl-convert alone, one after another; print JSON."""
     import vl_convert as vlc
 
-    from sitegen import i18n
     from sitegen.pipeline.run import compute, read
+    from sitegen.present.i18n.d3 import d3_format_locale, d3_time_format_locale
+    from sitegen.present.site.build import build_site
     from sitegen.project import load_project
-    from sitegen.site import build_site
 
     jobs = []
     for p in projects:
         project = load_project(Path(p))
         site = build_site(compute(project, read(project)))
         locale = project.config.locale
-        fmt, tfmt = i18n.d3_format_locale(locale), i18n.d3_time_format_locale(locale)
+        fmt, tfmt = d3_format_locale(locale), d3_time_format_locale(locale)
         # Sparklines are drawn by sitegen as plain SVG paths: vl-convert never sees them.
         jobs.extend((c.spec, fmt, tfmt) for c in site.charts.values() if c.spec)
     t0 = time.perf_counter()

@@ -27,7 +27,7 @@ from sitegen.periods import Period, bucket_end, bucket_start
 from sitegen.pipeline.run import NoDataError, Problems, compute
 from sitegen.project import CASES, CONFIG, GOALS, Project, is_project, load_project, read_toml
 from sitegen.readers import DataSet
-from sitegen.render import theme_dir
+from sitegen.theme.env import theme_dir
 
 # A text summary lists this many gaps per channel; JSON lists them all.
 MAX_GAPS_SHOWN = 5

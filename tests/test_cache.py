@@ -7,8 +7,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from vl_render import render_svg
 
-from sitegen import charts as charts_mod
 from sitegen.pipeline import cache as cache_mod
 from sitegen.pipeline import draw as draw_mod
 from sitegen.pipeline import run as run_mod
@@ -17,8 +17,9 @@ from sitegen.pipeline.draw import spec_json
 from sitegen.pipeline.plan import Task
 from sitegen.pipeline.projects import build_projects
 from sitegen.pipeline.run import build_project, compute, read
+from sitegen.present.charts.model import Chart
+from sitegen.present.site.build import build_site
 from sitegen.project import load_project
-from sitegen.site import build_site
 
 
 def make_project(root: Path, name: str = "Tiny", seed: int = 3, *, small: bool = False) -> Path:
@@ -93,13 +94,13 @@ def reference_build(project: Path, out: Path) -> None:
         def __init__(self, fmt: object, tfmt: object, **_: object) -> None:
             self.fmt, self.tfmt = fmt, tfmt
 
-        def submit(self, chart: charts_mod.Chart) -> None:
+        def submit(self, chart: Chart) -> None:
             pass
 
-        def finish(self, charts: dict[str, charts_mod.Chart]) -> None:
+        def finish(self, charts: dict[str, Chart]) -> None:
             for chart in charts.values():
                 if chart.spec:  # sparklines come drawn
-                    chart.svg = charts_mod.render_svg(chart.spec, self.fmt, self.tfmt)
+                    chart.svg = render_svg(chart.spec, self.fmt, self.tfmt)
 
         def __enter__(self) -> Naive:
             return self

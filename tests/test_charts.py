@@ -9,24 +9,16 @@ from typing import Any
 import jsonschema
 import pytest
 from altair.vegalite.v6.schema import load_schema
+from vl_render import render_svg
 
-from sitegen.charts import (
-    GoalBar,
-    Point,
-    Series,
-    axis_format,
-    before_after_chart,
-    bullet_chart,
-    funnel_chart,
-    goal_chart,
-    lift_chart,
-    localize,
-    render_svg,
-    sparkline,
-    stacked_chart,
-    trend_chart,
-)
-from sitegen.i18n import Formatter
+from sitegen.present.charts.kinds.funnel import funnel_chart
+from sitegen.present.charts.kinds.goals import bullet_chart, goal_chart
+from sitegen.present.charts.kinds.lift import lift_chart
+from sitegen.present.charts.kinds.trend import stacked_chart, trend_chart
+from sitegen.present.charts.model import GoalBar, Point, Series
+from sitegen.present.charts.sparkline import nice_domain, sparkline
+from sitegen.present.charts.style import axis_format, localize
+from sitegen.present.i18n.format import Formatter
 
 EN = Formatter("en", "USD")
 RU = Formatter("ru", "RUB")
@@ -184,7 +176,7 @@ def test_goal_chart_has_pace_target_baseline_and_forecast(validator: Any) -> Non
     assert [i.name for i in c.legend] == ["Actual", "Expected progress", "Forecast"]
 
 
-def test_funnel_lift_and_before_after_charts(validator: Any) -> None:
+def test_funnel_and_lift_charts(validator: Any) -> None:
     f = funnel_chart("f", "Funnel", [("Leads", 100, 139), ("Customers", 10, 8)], EN, locale="en")
     assert valid(validator, f.spec)
     assert {r["n"]: r["c"] for r in f.spec["datasets"]["d0"]} == {
@@ -197,11 +189,6 @@ def test_funnel_lift_and_before_after_charts(validator: Any) -> None:
     assert valid(validator, lift.spec)
     assert {r["n"]: r["c"] for r in lift.spec["datasets"]["d0"]} == {"CPL": "good", "Leads": "bad"}
     assert lift.rows == [["CPL", "-20.0%"], ["Leads", "-10.0%"]]
-    ba = before_after_chart(
-        "ba", "Leads", ("Before", 120.0), ("After", 180.0), "count", "higher", EN, locale="en"
-    )
-    assert valid(validator, ba.spec)
-    assert [r["c"] for r in ba.spec["datasets"]["d0"]] == ["before", "good"]
 
 
 def test_sparkline_is_static_only() -> None:
@@ -232,8 +219,6 @@ def test_sparkline_geometry_follows_vega_lite() -> None:
 
 
 def test_sparkline_nice_domain_and_edge_cases() -> None:
-    from sitegen.charts import nice_domain
-
     # What Vega-Lite's y scale shows (checked against vl-convert's drawing of the same data).
     assert nice_domain(38761, 67859) == (38000, 68000)
     assert nice_domain(0.0213, 0.0502) == (0.02, 0.055)
@@ -278,13 +263,13 @@ def test_sparkline_svg_is_deterministic() -> None:
 
 
 def test_every_chart_of_a_site_is_valid_vega_lite(tmp_path: Any, validator: Any) -> None:
-    # Builds make specs with Altair's per-object checks off (sitegen.charts.unchecked_specs),
+    # Builds make specs with Altair's per-object checks off (sitegen.present.charts.spec.unchecked_specs),
     # so the whole site's specs are checked against the schema here instead.
     from test_site_support import make_project
 
     from sitegen.pipeline.run import compute, read
+    from sitegen.present.site.build import build_site
     from sitegen.project import load_project
-    from sitegen.site import build_site
 
     project = load_project(make_project(tmp_path / "acme"))
     site = build_site(compute(project, read(project)))

@@ -26,7 +26,7 @@ from sitegen.catalogue import builtin
 from sitegen.errors import SitegenError
 from sitegen.project import parse_config, read_toml
 from sitegen.readers import read_file
-from sitegen.render import markdown_to_html
+from sitegen.theme.markdown import markdown_to_html
 
 METRIC_KINDS = dict(builtin().metric_kinds)
 METRICS = sorted(METRIC_KINDS)

@@ -1,4 +1,4 @@
-"""Locale formatting, d3 chart locales and the UI message catalogues (sitegen.i18n)."""
+"""Locale formatting, d3 chart locales and the UI message catalogues (sitegen.present.i18n)."""
 
 from __future__ import annotations
 
@@ -12,24 +12,13 @@ from babel import dates as babel_dates
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 
-from sitegen import i18n
 from sitegen.errors import ConfigError
-from sitegen.i18n import (
-    NO_VALUE,
-    Formatter,
-    d3_format_locale,
-    d3_time_format_locale,
-    extract_catalog,
-    extract_messages,
-    get_translations,
-    gettext,
-    install_i18n,
-    ngettext,
-    parse_locale,
-    ui_fallback_warning,
-    ui_languages,
-    update_catalogues,
-)
+from sitegen.present.i18n.catalog import extract_catalog, extract_messages, update_catalogues
+from sitegen.present.i18n.d3 import d3_format_locale, d3_time_format_locale
+from sitegen.present.i18n.format import NO_VALUE, Formatter
+from sitegen.present.i18n.gettext import get_translations, gettext, install_i18n, ngettext
+from sitegen.present.i18n.locales import parse_locale, ui_fallback_warning, ui_languages
+from sitegen.present.i18n.vocabulary import UI_MESSAGES, UI_PLURALS
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCALES = ROOT / "sitegen" / "locales"
@@ -336,23 +325,23 @@ def test_gettext_and_plurals() -> None:
     assert gettext("ru", "Overview") == "Обзор"
     assert gettext("lv", "Overview") == "Pārskats"
     assert gettext("ru", "not in the catalogue") == "not in the catalogue"
-    days = ("%(num)d day", "%(num)d days")
+    days = ("%(num)d day left", "%(num)d days left")
     assert [ngettext("ru", *days, n) % {"num": n} for n in (1, 3, 5, 11, 21, 22)] == [
-        "1 день",
-        "3 дня",
-        "5 дней",
-        "11 дней",
-        "21 день",
-        "22 дня",
+        "остался 1 день",
+        "осталось 3 дня",
+        "осталось 5 дней",
+        "осталось 11 дней",
+        "остался 21 день",
+        "осталось 22 дня",
     ]
     assert [ngettext("lv", *days, n) % {"num": n} for n in (0, 1, 2, 11, 21)] == [
-        "0 dienu",
-        "1 diena",
-        "2 dienas",
-        "11 dienas",
-        "21 diena",
+        "atlikušas 0 dienas",
+        "atlikusi 1 diena",
+        "atlikušas 2 dienas",
+        "atlikušas 11 dienas",
+        "atlikusi 21 diena",
     ]
-    assert [ngettext("en", *days, n) % {"num": n} for n in (1, 2)] == ["1 day", "2 days"]
+    assert [ngettext("en", *days, n) % {"num": n} for n in (1, 2)] == ["1 day left", "2 days left"]
     assert get_translations("ru") is get_translations("ru_RU")  # compiled once per catalogue
 
 
@@ -385,7 +374,7 @@ def _ids(catalog: Catalog) -> set[str | tuple[str, ...]]:
 def test_every_message_is_translated(lang: str) -> None:
     pot = _read(LOCALES / "messages.pot")
     po = _read(LOCALES / lang / "LC_MESSAGES" / "messages.po", locale=lang)
-    assert _ids(po) == _ids(pot), "run `python -m sitegen.i18n` to merge the .pot"
+    assert _ids(po) == _ids(pot), "run `python -m sitegen.present.i18n.catalog` to merge the .pot"
     untranslated = sorted(
         str(m.id)
         for m in po
@@ -406,9 +395,13 @@ def test_pot_is_current_with_templates_and_code() -> None:
     pot = _read(LOCALES / "messages.pot")
     used = _ids(extract_catalog(ROOT))
     missing = sorted(map(str, used - _ids(pot)))
-    assert missing == [], "run `python -m sitegen.i18n` and translate the new messages"
+    assert missing == [], (
+        "run `python -m sitegen.present.i18n.catalog` and translate the new messages"
+    )
     stale = sorted(map(str, _ids(pot) - used))
-    assert stale == [], "run `python -m sitegen.i18n` to drop messages no longer used"
+    assert stale == [], (
+        "run `python -m sitegen.present.i18n.catalog` to drop messages no longer used"
+    )
     assert {"Overview", "%(n)s per month from now on"} <= extract_messages(ROOT)
 
 
@@ -419,7 +412,7 @@ def test_extraction_and_update(tmp_path: Path) -> None:
     code = tmp_path / "sitegen" / "summary.py"
     code.parent.mkdir()
     code.write_text(
-        "from sitegen.i18n import N_, gettext, ngettext\n"
+        "from sitegen.present.i18n.gettext import N_, gettext, ngettext\n"
         "def f(locale, n, t):\n"
         '    a = gettext(locale, "Summary sentence")\n'
         '    b = ngettext(locale, "%(num)d goal", "%(num)d goals", n)\n'
@@ -469,16 +462,17 @@ def test_extraction_and_update(tmp_path: Path) -> None:
 
 
 def test_ui_vocabulary_is_marked() -> None:
-    assert len(i18n.UI_MESSAGES) + len(i18n.UI_PLURALS) >= 120
-    assert len(set(i18n.UI_MESSAGES)) == len(i18n.UI_MESSAGES)
+    assert len(set(UI_MESSAGES)) == len(UI_MESSAGES)
+    pot = _ids(_read(LOCALES / "messages.pot"))
+    assert set(UI_MESSAGES) | set(UI_PLURALS) <= pot
 
 
 def test_remembered_values_keep_their_unit_and_sign() -> None:
     # Formatter.value remembers what it wrote: a value seen under another unit, or the other
     # zero, must not come back in the wrong form.
-    f = i18n.Formatter("ru", "RUB")
+    f = Formatter("ru", "RUB")
     assert f.value(1234.5, "currency") == "1\xa0234,50\xa0₽"
     assert f.value(1234.5, "count") == "1\xa0235"  # counts this size: no decimals
     assert f.value(1234.5, "currency") == "1\xa0234,50\xa0₽"
     assert f.value(-0.0, "count") == f.value(0.0, "count") == "0"
-    assert f.value(None, "percent") == i18n.NO_VALUE
+    assert f.value(None, "percent") == NO_VALUE

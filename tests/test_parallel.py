@@ -8,14 +8,17 @@ from pathlib import Path
 
 import pytest
 from test_cache import Recorder, assert_fresh, assert_same_site, make_project, reference_build
+from vl_render import render_svg
 
-from sitegen import charts as charts_mod
 from sitegen.errors import ConfigError, UsageError
 from sitegen.pipeline import draw
 from sitegen.pipeline.cache import Cache
 from sitegen.pipeline.plan import Task
 from sitegen.pipeline.projects import build_projects
 from sitegen.pipeline.shard import parse_shard, select_shard, shard_of
+from sitegen.present.charts.kinds.trend import trend_chart
+from sitegen.present.charts.model import Chart, Series
+from sitegen.present.charts.style import localize
 
 SPECS = [
     {
@@ -39,17 +42,15 @@ D3_DE = {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", " â
 
 
 def test_worker_render_is_the_same_call_as_render_svg() -> None:
-    # Workers render without importing altair; their SVG must match sitegen.charts' byte for byte.
+    # Workers render without importing altair; their SVG must match one vl-convert call byte for byte.
     texts = [draw.spec_json(s) for s in SPECS]
-    assert draw._render_chunk(texts, D3_DE, None) == [
-        charts_mod.render_svg(s, D3_DE, None) for s in SPECS
-    ]
+    assert draw._render_chunk(texts, D3_DE, None) == [render_svg(s, D3_DE, None) for s in SPECS]
 
 
 def test_render_all_in_workers_matches_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
-    def charts() -> dict[str, charts_mod.Chart]:
+    def charts() -> dict[str, Chart]:
         return {
-            f"c{i}": charts_mod.Chart(f"c{i}", "t", SPECS[i % 2] | {"width": 100 + i}, [], [], "")
+            f"c{i}": Chart(f"c{i}", "t", SPECS[i % 2] | {"width": 100 + i}, [], [], "")
             for i in range(6)
         }
 
@@ -64,7 +65,7 @@ def test_render_all_in_workers_matches_one_process(monkeypatch: pytest.MonkeyPat
 def test_identical_specs_are_rendered_once(monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[object] = []
     monkeypatch.setattr(draw, "convert", lambda text, *a: calls.append(text) or "<svg/>")
-    charts = {k: charts_mod.Chart(k, "", dict(SPECS[0]), [], [], "") for k in "abc"}
+    charts = {k: Chart(k, "", dict(SPECS[0]), [], [], "") for k in "abc"}
     stats = draw.render_all(charts, None, None)
     assert (stats.total, stats.distinct, len(calls)) == (3, 1, 1)
     assert {c.svg for c in charts.values()} == {"<svg/>"}
@@ -183,16 +184,14 @@ def test_cli_cache_fast_path_no_cache_and_shards(tmp_path: Path) -> None:
 def _trend(values: list[float], name: str = "Report period") -> dict[str, object]:
     from test_charts import EN, months
 
-    chart = charts_mod.trend_chart(
-        "t", "CTR", [charts_mod.Series(name, months(values))], "count", EN, locale="en"
-    )
-    return charts_mod.localize(chart, "en", "USD").spec
+    chart = trend_chart("t", "CTR", [Series(name, months(values))], "count", EN, locale="en")
+    return localize(chart, "en", "USD").spec
 
 
 def test_charts_of_one_shape_are_compiled_once_and_drawn_the_same(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from sitegen.render import scope_ids
+    from sitegen.theme.env import scope_ids
 
     monkeypatch.setattr(draw, "_SHAPES", {})
     a, b = _trend([1.0, 2.0, 3.0]), _trend([4.0, 2.0, 7.0])
@@ -202,7 +201,7 @@ def test_charts_of_one_shape_are_compiled_once_and_drawn_the_same(
     for spec, svg in zip((a, b, other), svgs, strict=True):
         # The SVG is what vl-convert draws from the whole spec (clip ids aside: Vega numbers
         # them across charts, and the pages rename them per chart).
-        assert scope_ids(svg, "x") == scope_ids(charts_mod.render_svg(spec, D3_DE, None), "x")
+        assert scope_ids(svg, "x") == scope_ids(render_svg(spec, D3_DE, None), "x")
     assert svgs[0] != svgs[1]
 
 
@@ -212,7 +211,7 @@ def test_a_shape_that_cannot_be_shared_is_compiled_whole(monkeypatch: pytest.Mon
     svg = draw.convert(draw.spec_json(spec), None, None)
     # Vega-Lite drops a data set no view uses: filling values in by name would be wrong.
     assert list(draw._SHAPES.values()) == [None]
-    assert svg == charts_mod.render_svg(spec, None, None)
+    assert svg == render_svg(spec, None, None)
 
 
 def test_a_drawing_error_reaches_finish(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -223,8 +222,7 @@ def test_a_drawing_error_reaches_finish(monkeypatch: pytest.MonkeyPatch) -> None
 
     monkeypatch.setattr(draw, "convert", convert)
     charts = {
-        f"c{i}": charts_mod.Chart(f"c{i}", "t", SPECS[0] | {"width": 100 + i}, [], [], "")
-        for i in range(4)
+        f"c{i}": Chart(f"c{i}", "t", SPECS[0] | {"width": 100 + i}, [], [], "") for i in range(4)
     }
     with pytest.raises(ValueError, match="vl-convert failed"):
         draw.render_all(charts, None, None)
@@ -235,7 +233,7 @@ def test_one_worker_per_so_many_charts_to_draw(monkeypatch: pytest.MonkeyPatch) 
     seen = []
     with draw.ChartRenderer(None, None, jobs=3) as renderer:
         for i in range(13):
-            renderer.submit(charts_mod.Chart(f"c{i}", "", SPECS[0] | {"width": i}, [], [], ""))
+            renderer.submit(Chart(f"c{i}", "", SPECS[0] | {"width": i}, [], [], ""))
             seen.append(len(renderer._threads))
     assert seen == [0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3]  # then capped at jobs
     # A first build starts one at once, before any chart; the next comes at 8 charts.
@@ -243,7 +241,7 @@ def test_one_worker_per_so_many_charts_to_draw(monkeypatch: pytest.MonkeyPatch) 
     with draw.ChartRenderer(None, None, jobs=3, first_build=True) as renderer:
         seen.append(len(renderer._threads))
         for i in range(8):
-            renderer.submit(charts_mod.Chart(f"c{i}", "", SPECS[0] | {"width": i}, [], [], ""))
+            renderer.submit(Chart(f"c{i}", "", SPECS[0] | {"width": i}, [], [], ""))
             seen.append(len(renderer._threads))
     assert seen == [1, 1, 1, 1, 1, 1, 1, 1, 2]
 
@@ -252,10 +250,7 @@ def test_workers_draw_while_the_pages_are_made_and_stop_with_a_failed_build(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(draw, "MIN_PARALLEL_CHARTS", 8)
-    charts = [
-        charts_mod.Chart(f"c{i}", "", SPECS[i % 2] | {"width": 50 + i}, [], [], "")
-        for i in range(120)
-    ]
+    charts = [Chart(f"c{i}", "", SPECS[i % 2] | {"width": 50 + i}, [], [], "") for i in range(120)]
     with pytest.raises(RuntimeError), draw.ChartRenderer(None, None, jobs=3) as renderer:
         for chart in charts[:3]:
             renderer.submit(chart)

@@ -9,15 +9,9 @@ from bs4 import BeautifulSoup
 
 from sitegen.errors import ConfigError
 from sitegen.project import load_project
-from sitegen.render import (
-    builtin_themes,
-    make_env,
-    markdown_to_html,
-    relative,
-    scope_ids,
-    split_front_matter,
-    theme_dir,
-)
+from sitegen.theme.env import builtin_themes, make_env, scope_ids, theme_dir
+from sitegen.theme.markdown import markdown_to_html, split_front_matter
+from sitegen.theme.render import relative
 
 
 @pytest.mark.parametrize(
@@ -93,7 +87,7 @@ def test_theme_search_path(tmp_path: Path) -> None:
     )
     project = load_project(root)
     theme = theme_dir(project)
-    env = make_env(project, theme)
+    env = make_env(theme, "en", project)
 
     def origin(name: str) -> str:
         return Path(env.get_template(name).filename or "").as_posix()
@@ -107,7 +101,7 @@ def test_theme_search_path(tmp_path: Path) -> None:
 
 def test_autoescape_is_on(tmp_path: Path) -> None:
     project = load_project(_project(tmp_path / "p"))
-    env = make_env(project, theme_dir(project))
+    env = make_env(theme_dir(project), "en", project)
     html = env.from_string("{{ x }}").render(x="<script>alert(1)</script>")
     assert html == "&lt;script&gt;alert(1)&lt;/script&gt;"
 

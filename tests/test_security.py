@@ -27,7 +27,7 @@ from sitegen.errors import ConfigError, DataError, FormulaError, SitegenError
 from sitegen.pipeline.run import build_project
 from sitegen.project import load_project, read_toml
 from sitegen.readers import read_file, sniff
-from sitegen.render import markdown_to_html, sanitize_html
+from sitegen.theme.markdown import markdown_to_html, sanitize_html
 
 HEADER = "date,impressions,reach,likes,comments,shares,clicks,leads,spend,followers"
 ROWS = [

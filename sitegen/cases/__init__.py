@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING, Any
 
 from sitegen.engine import Engine
 from sitegen.errors import MultipleErrors, SitegenError, SitegenWarning
-from sitegen.i18n import Formatter
 from sitegen.periods import Period
+from sitegen.present.i18n.format import formatter
 
 from .competitors import METRICS, Brand, Competitors, compare_competitors
 from .evaluate import (
@@ -43,7 +43,6 @@ from .spec import BenchmarkSpec, CaseSpec, CasesSpec, ReferenceSpec, parse_cases
 if TYPE_CHECKING:
     from sitegen.project import Project
     from sitegen.report import Report
-    from sitegen.site import SiteBuilder
 
 __all__ = [
     "METRICS",
@@ -134,7 +133,7 @@ def evaluate(
         raise errors[0]
     if errors:
         raise MultipleErrors(errors)
-    fmt = Formatter(locale, currency)
+    fmt = formatter(locale, currency)
     out = CasesResult(period=period, as_of=as_of)
     for case in spec.cases:
         result, warnings = evaluate_case(case, engine, fmt, locale, grains)
@@ -177,10 +176,3 @@ def parse_cases_doc(
     if doc is None:
         return CasesSpec(), []
     return parse_cases(doc, known_kpis=known_kpis)
-
-
-def comparison_section(site: SiteBuilder) -> None:
-    """Add the case studies and competitors pages to a site (a sitegen.site section)."""
-    from .pages import comparison_section as add
-
-    add(site)

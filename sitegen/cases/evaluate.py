@@ -27,7 +27,6 @@ from sitegen.catalogue import KpiDef
 from sitegen.engine import Engine
 from sitegen.errors import GoalError, SitegenError, SitegenWarning
 from sitegen.goals.spec import did_you_mean
-from sitegen.i18n import Formatter
 from sitegen.periods import (
     Period,
     add_months,
@@ -37,6 +36,8 @@ from sitegen.periods import (
     month_end,
     months_in,
 )
+from sitegen.present.i18n.format import Formatter
+from sitegen.present.tone import tone
 from sitegen.report import relative_change
 
 from .spec import BenchmarkSpec, CaseSpec, ReferenceSpec
@@ -44,14 +45,6 @@ from .text import case_sentence, reference_sentence
 
 LEVEL_TOLERANCE = 0.0005  # within 0.05 percentage points the two changes read as equal
 STALE_YEARS = 2
-
-
-def tone(change: float | None, better: str) -> str:
-    """Return 'good', 'bad' or 'flat' for a change, as the site colours it."""
-    # Imported here: sitegen.site imports this package to add its pages.
-    from sitegen.site import tone as site_tone
-
-    return site_tone(change, better)
 
 
 def lift(before: float | None, after: float | None) -> float | None:

@@ -2,7 +2,7 @@
 
 Each sentence is one whole gettext message with named fields, so translators can reorder
 them; the Russian and Latvian texts avoid verbs that would have to agree with the KPI's
-grammatical gender ("Leads: rise from ..."). Numbers come formatted by ``sitegen.i18n``.
+grammatical gender ("Leads: rise from ..."). Numbers come formatted by ``sitegen.present.i18n``.
 The messages are marked with ``N_`` here (a long literal split over lines inside a
 two-argument ``gettext`` call is not extracted) and translated where they are used.
 """
@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from sitegen.i18n import N_, Formatter, gettext, ngettext
+from sitegen.present.i18n.format import Formatter
+from sitegen.present.i18n.gettext import N_, gettext, ngettext
 
 # Translators: %(kpi)s is a KPI's name; the sentence summarises a campaign case study.
 NO_AFTER = N_("%(kpi)s has no value in the campaign period.")

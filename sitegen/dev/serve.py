@@ -386,7 +386,7 @@ class ProjectServer(DevServer):
         # Imported here for start-up speed only: DevServer alone needs none of the pipeline.
         from sitegen.pipeline.cache import Cache, default_dir
         from sitegen.project import is_project
-        from sitegen.render import themes_dir
+        from sitegen.theme.env import themes_dir
 
         if not project.is_dir() or not is_project(project):
             raise UsageError(

@@ -221,7 +221,7 @@ def fonts_digest() -> str:
 
 # The modules whose code turns a spec into an SVG; any other change shows in the spec itself,
 # so editing a template or a reader does not throw away every rendered chart.
-_RENDER_CODE = ("charts.py", "pipeline/draw.py", "pipeline/cache.py")
+_RENDER_CODE = ("pipeline/draw.py", "pipeline/cache.py")
 
 
 @cache
@@ -286,7 +286,7 @@ def cached_bundle(cache: Cache | None) -> bytes:
 
 
 def themes_dir() -> Path:
-    """Return the built-in themes' folder, as sitegen.render finds it (without Jinja's import)."""
+    """Return the built-in themes' folder, as sitegen.theme.env finds it (without Jinja)."""
     installed = PACKAGE_DIR / "_themes"
     return installed if installed.is_dir() else PACKAGE_DIR.parent / "themes"
 

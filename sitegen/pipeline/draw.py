@@ -29,7 +29,7 @@ from sitegen.errors import UsageError
 from sitegen.pipeline.cache import Cache, chart_key
 
 if TYPE_CHECKING:
-    from sitegen.charts import Chart
+    from sitegen.present.charts.model import Chart
 
 # A drawing worker costs about 0.5 s to start and warm, some 24 charts' worth of drawing
 # (bench/run.py measures both): one worker is started per MIN_PARALLEL_CHARTS // 2 charts
@@ -107,7 +107,7 @@ def _shape(spec: dict[str, Any], names: list[str]) -> dict[str, Any] | None:
 
 
 def convert(text: str, fmt: Any, tfmt: Any) -> str:
-    """Return the static SVG of a Vega-Lite spec given as JSON; the same as render_svg.
+    """Return the static SVG of a Vega-Lite spec given as JSON; as vl-convert draws it.
 
     Most charts of a build differ from another one only in their numbers, and compiling
     Vega-Lite to Vega is a fifth of vl-convert's time for a chart: each spec is compiled once
@@ -136,7 +136,7 @@ def convert(text: str, fmt: Any, tfmt: Any) -> str:
 
 
 def _render_chunk(specs: list[str], fmt: Any, tfmt: Any) -> list[str]:
-    """Render specs in a worker (no altair there): the same SVG as sitegen.charts.render_svg."""
+    """Render specs in a worker (no altair there): the same SVG as vl-convert in one process."""
     return [convert(s, fmt, tfmt) for s in specs]
 
 
@@ -151,7 +151,7 @@ _DONE = ""  # the queue's end marker (no chart key is empty)
 class ChartRenderer:
     """Draw the charts' static SVGs, in worker processes while the pages are still being made.
 
-    submit() is called as each chart is made (sitegen.site's on_chart hook): a chart already
+    submit() is called as each chart is made (build_site's on_chart hook): a chart already
     in the cache is taken from it, a spec seen before is drawn once, and the rest are queued.
     With jobs > 1, worker processes start drawing the queue at once, each starting its
     JavaScript engine while the pages are made; a worker is added for every

@@ -13,18 +13,17 @@ import json
 import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import jinja2
-
-from sitegen import __version__, i18n
+from sitegen import __version__
 from sitegen.catalogue import builtin
 from sitegen.pipeline.outcome import BuildResult
 from sitegen.pipeline.writer import write_file_atomic
-from sitegen.render import themes_dir
-from sitegen.site import tone
+from sitegen.present.i18n.format import formatter
+from sitegen.present.site.routes import path_for
+from sitegen.present.tone import tone
+from sitegen.theme.env import make_env, themes_dir
 
 if TYPE_CHECKING:
     from sitegen.report import Report
@@ -66,7 +65,7 @@ def summary(report: Report) -> dict[str, Any]:
                 "target": _num(g.target),
                 "result": None if g.cumulative else _change(_num(g.current), _num(g.baseline)),
                 "status": g.status,
-                "path": f"goals/{spec.id}.html",
+                "path": path_for("goal", spec.id),
             }
         )
     cases = getattr(report, "cases", None)
@@ -85,7 +84,7 @@ def summary(report: Report) -> dict[str, Any]:
                     }
                     for k in c.kpis
                 ],
-                "path": f"cases/{c.id}.html",
+                "path": path_for("case", c.id),
             }
         )
     if not rows:
@@ -103,7 +102,7 @@ def summary(report: Report) -> dict[str, Any]:
                     "better": r.kpi.better,
                     "value": _num(r.value),
                     "result": _num(r.change),
-                    "path": f"kpis/{kid}.html",
+                    "path": path_for("kpi", kid),
                 }
             )
     statuses = Counter(g.status for g in report.goals)
@@ -126,16 +125,7 @@ def portfolio_locale(entries: Sequence[Mapping[str, Any]]) -> str:
 def render_portfolio(entries: list[dict[str, Any]], locale: str | None = None) -> dict[str, bytes]:
     """Return the portfolio's files: index.html and portfolio.json."""
     locale = locale or portfolio_locale(entries)
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(themes_dir() / "default" / "templates")),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        extensions=["jinja2.ext.i18n"],
-    )
-    i18n.install_i18n(env, locale)
-    env.filters["todate"] = date.fromisoformat
+    env = make_env(themes_dir() / "default", locale)
     entries = sorted(entries, key=lambda e: (e["name"].lower(), e["slug"]))
     catalogue = builtin()
 
@@ -144,14 +134,14 @@ def render_portfolio(entries: list[dict[str, Any]], locale: str | None = None) -
         known = kpi is not None and kpi in catalogue.known()
         return catalogue.get(kpi).label(locale) if known and kpi else fallback
 
-    fmts = {e["slug"]: i18n.Formatter(locale, e.get("currency") or "USD") for e in entries}
+    fmts = {e["slug"]: formatter(locale, e.get("currency") or "USD") for e in entries}
     html = env.get_template("portfolio.html").render(
         entries=entries,
         version=__version__,
         lang=locale.split("_")[0],
         locale=locale,
         fmts=fmts,
-        fmt=i18n.Formatter(locale, "USD"),
+        fmt=formatter(locale, "USD"),
         label=label,
         tone=tone,
         base=lambda e: e["href"].rsplit("/", 1)[0] + "/" if "/" in e["href"] else "",

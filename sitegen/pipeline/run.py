@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from sitegen import __version__, cases, goals, i18n
+from sitegen import __version__, cases, goals
 from sitegen.engine import Engine
 from sitegen.errors import DataError, SitegenError, SitegenWarning, UsageError
 from sitegen.pipeline import portfolio
@@ -31,12 +31,17 @@ from sitegen.pipeline.events import (
 )
 from sitegen.pipeline.outcome import BuildResult
 from sitegen.pipeline.writer import check_target, write_site
+from sitegen.present.i18n.d3 import d3_format_locale, d3_time_format_locale
+from sitegen.present.i18n.format import formatter
+from sitegen.present.site.build import build_site
+from sitegen.present.site.builder import SiteModel
+from sitegen.present.tone import tone
 from sitegen.project import Project, load_project
 from sitegen.readers import DataSet
-from sitegen.render import Page, make_env, render_pages, theme_dir, themes_dir
 from sitegen.report import Report, compute_report, report_period
 from sitegen.results import dumps_json, results_csv, results_json
-from sitegen.site import SiteModel, build_site, channel_path, tone
+from sitegen.theme.env import make_env, theme_dir, themes_dir
+from sitegen.theme.render import Page, render_pages
 
 
 class StrictError(SitegenError):
@@ -152,15 +157,13 @@ def render(
     """Return every file of the site: pages, static files, assets, data files, sitemap."""
     cfg = project.config
     theme = theme_dir(project)
-    env = make_env(project, theme)
+    env = make_env(theme, cfg.locale, project)
     env.bytecode_cache = template_cache(cache)
-    i18n.install_i18n(env, cfg.locale)
     common = {
         "project": cfg,
         "report": report,
-        "fmt": i18n.Formatter(cfg.locale, cfg.currency),
+        "fmt": formatter(cfg.locale, cfg.currency),
         "tone": tone,
-        "channel_path": channel_path,
         "charts": site.charts,
         "version": __version__,
         "locale": cfg.locale,
@@ -214,7 +217,7 @@ def build_project(
     def drawn(done: int, total: int) -> None:
         progress(ChartsDrawn(done, total))
 
-    fmt, tfmt = i18n.d3_format_locale(cfg.locale), i18n.d3_time_format_locale(cfg.locale)
+    fmt, tfmt = d3_format_locale(cfg.locale), d3_time_format_locale(cfg.locale)
     with ChartRenderer(
         fmt, tfmt, cache=cache, jobs=jobs, progress=drawn, first_build=first_build
     ) as drawer:

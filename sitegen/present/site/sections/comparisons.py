@@ -1,6 +1,6 @@
 """The site's comparison pages: case studies, one page per campaign case, competitors.
 
-Nothing is written here: pages and charts are returned to ``sitegen.site`` like its own.
+Nothing is written here: pages and charts go to the SiteBuilder like every section's.
 The benchmark bands on the KPI pages' charts come from ``CasesResult.band_for``.
 """
 
@@ -8,20 +8,20 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sitegen.charts import Chart, Point, Series, lift_chart, trend_chart
-from sitegen.i18n import N_, Formatter, gettext
-
-from .charts import aligned_chart, brand_bars
-from .competitors import METRICS, UNITS
+from sitegen.cases.competitors import METRICS, UNITS
+from sitegen.present.charts.kinds.cases import aligned_chart, brand_bars
+from sitegen.present.charts.kinds.lift import lift_chart
+from sitegen.present.charts.kinds.trend import trend_chart
+from sitegen.present.charts.model import Chart, Point, Series
+from sitegen.present.i18n.format import Formatter
+from sitegen.present.i18n.gettext import N_, gettext
+from sitegen.present.site.builder import SiteBuilder
+from sitegen.present.site.routes import path_for
 
 if TYPE_CHECKING:
+    from sitegen.cases import CaseResult, CasesResult, Competitors
     from sitegen.report import Report
-    from sitegen.site import SiteBuilder
 
-    from . import CaseResult, CasesResult, Competitors
-
-CASES_PATH = "cases/index.html"
-COMPETITORS_PATH = "competitors/index.html"
 # The n-th step of both periods on a case chart's shared axis.
 _STEP = {
     "month": N_("Month %(num)d"),
@@ -124,19 +124,19 @@ def comparison_section(site: SiteBuilder) -> None:
     report, fmt, loc, brand = site.report, site.fmt, site.locale, site.brand
     if cr.has_cases_page:
         title = gettext(loc, "Case studies")
-        site.nav_item("cases", title, CASES_PATH)
+        site.nav_item("cases", title, path_for("cases"))
         site.add_page(
-            CASES_PATH, "cases.html", title, {"cr": cr}, section="cases", crumbs=site.home()
+            path_for("cases"), "cases.html", title, {"cr": cr}, section="cases", crumbs=site.home()
         )
         for case in cr.cases:
             charts = {k: site.add_chart(c) for k, c in case_charts(case, fmt, loc, brand).items()}
             site.add_page(
-                case_path(case.id),
+                path_for("case", case.id),
                 "case.html",
                 case.spec.title,
                 {"case": case, "case_charts": charts},
                 section="cases",
-                crumbs=[*site.home(), (title, CASES_PATH)],
+                crumbs=[*site.home(), (title, path_for("cases"))],
             )
     comp = cr.competitors
     if comp is not None:
@@ -145,9 +145,9 @@ def comparison_section(site: SiteBuilder) -> None:
             k: site.add_chart(c)
             for k, c in competitor_charts(comp, report, fmt, loc, brand).items()
         }
-        site.nav_item("competitors", title, COMPETITORS_PATH)
+        site.nav_item("competitors", title, path_for("competitors"))
         site.add_page(
-            COMPETITORS_PATH,
+            path_for("competitors"),
             "competitors.html",
             title,
             {
@@ -160,8 +160,3 @@ def comparison_section(site: SiteBuilder) -> None:
             section="competitors",
             crumbs=site.home(),
         )
-
-
-def case_path(case_id: str) -> str:
-    """Return the site path of a case's page (case ids are validated for addresses)."""
-    return f"cases/{case_id}.html"

@@ -1,11 +1,11 @@
-"""Charts of the comparison pages that ``sitegen.charts`` has no kind for.
+"""Charts of the comparison pages: a case's aligned periods and the brands' bars.
 
 - ``aligned_chart``: a case's baseline and campaign as two lines on one axis of steps
   (month 1, month 2, ...), so the periods line up whatever their dates.
 - ``brand_bars``: one bar per brand, the client's in the brand colour, the others muted.
 
-They follow ``sitegen.charts``' conventions (inline data, percent drawn as fractions, tooltips
-and table cells formatted by babel) and return its ``Chart``.
+They follow the conventions of the other kinds (inline data, percent drawn as fractions,
+tooltips and table cells formatted by babel) and return a ``Chart``.
 """
 
 from __future__ import annotations
@@ -15,18 +15,17 @@ from typing import Any
 
 import altair as alt
 
-from sitegen.charts import (
+from sitegen.present.charts.model import Chart, Fmt
+from sitegen.present.charts.style import (
     HEIGHT,
     MUTED,
     PALETTE,
     WIDTH,
-    Chart,
-    Fmt,
     axis_format,
     base_config,
     scale_value,
 )
-from sitegen.i18n import gettext
+from sitegen.present.i18n.gettext import gettext
 
 
 def _spec(chart: alt.TopLevelMixin, brand: str | None) -> dict[str, Any]:

@@ -1,0 +1,1 @@
+"""The chart kinds: one function per kind, each returning a finished ``Chart``."""

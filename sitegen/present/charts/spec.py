@@ -1,0 +1,94 @@
+"""Finish Altair charts as specs: named inline data, the shared config, alt texts, tables."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
+from datetime import date
+from typing import Any
+
+import altair as alt
+from altair.utils.schemapi import debug_mode
+
+from sitegen.present.charts.model import Fmt, Point, Series
+from sitegen.present.charts.style import base_config
+from sitegen.present.i18n.gettext import gettext
+
+
+class Values:
+    """Inline data sets of one chart, referenced by name until the spec is finished.
+
+    Altair deep-copies inline values at every step of building a chart; named data sets
+    (Vega-Lite's top-level ``datasets``) keep the values out of its way.
+    """
+
+    def __init__(self) -> None:
+        self.sets: dict[str, list[dict[str, Any]]] = {}
+
+    def __call__(self, values: list[dict[str, Any]]) -> alt.NamedData:
+        for name, known in self.sets.items():
+            if known is values:  # layers over the same records share one data set
+                return alt.NamedData(name=name)
+        name = f"d{len(self.sets)}"
+        self.sets[name] = values
+        return alt.NamedData(name=name)
+
+
+def unchecked_specs() -> AbstractContextManager[None]:
+    """Return a context in which Altair does not validate every object as it is made.
+
+    Altair's debug mode (on by default) checks each object against the Vega-Lite schema when
+    it is created: a third of the time a build spends making chart specs. The tests validate
+    every chart kind against the schema instead (tests/test_charts.py).
+    """
+    return debug_mode(False)
+
+
+def finish(chart: alt.TopLevelMixin, brand: str | None, values: Values) -> dict[str, Any]:
+    """Return the chart's Vega-Lite spec with its data sets and the shared config."""
+    # Validation is Altair's schema check: worth its cost once per chart kind in the tests,
+    # not for every chart of every build.
+    spec: dict[str, Any] = chart.to_dict(validate=False)
+    spec.pop("$schema", None)
+    spec["datasets"] = values.sets
+    spec["config"] = base_config(brand)
+    return spec
+
+
+def trend_alt(cx_locale: str, title: str, unit: str, fmt: Fmt, pts: Sequence[Point]) -> str:
+    """Return the alt text of a trend: its span, first, last and highest values."""
+    vals = [p for p in pts if p.value is not None]
+    if not vals:
+        return gettext(cx_locale, "%(title)s: no data for this period.") % {"title": title}
+    high = max(vals, key=lambda p: p.value or 0.0)
+    return gettext(
+        cx_locale,
+        "%(title)s, %(start)s to %(end)s: from %(first)s to %(last)s; "
+        "highest %(high)s in %(when)s.",
+    ) % {
+        "title": title,
+        "start": vals[0].label,
+        "end": vals[-1].label,
+        "first": fmt.value(vals[0].value, unit),
+        "last": fmt.value(vals[-1].value, unit),
+        "high": fmt.value(high.value, unit),
+        "when": high.label,
+    }
+
+
+def wide_table(
+    series: Sequence[Series], unit: str, fmt: Fmt, first_column: str
+) -> tuple[list[str], list[list[str]]]:
+    """Return one row per bucket (in date order) and one column per series."""
+    starts: dict[date, str] = {}
+    for s in series:
+        for p in s.points:
+            starts.setdefault(p.start, p.label)
+    cells: dict[tuple[int, date], float | None] = {
+        (i, p.start): p.value for i, s in enumerate(series) for p in s.points
+    }
+    rows = [
+        [starts[d], *[fmt.value(cells.get((i, d)), unit) for i in range(len(series))]]
+        for d in sorted(starts)
+    ]
+    return [first_column, *[s.name for s in series]], rows

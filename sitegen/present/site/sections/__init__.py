@@ -1,0 +1,1 @@
+"""The site's sections: each adds its pages, charts and navigation entry to a SiteBuilder."""

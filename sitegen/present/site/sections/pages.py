@@ -1,0 +1,56 @@
+"""The project's own Markdown pages, sanitised, in the navigation after the report."""
+
+from __future__ import annotations
+
+from sitegen.errors import DataError, SitegenError
+from sitegen.present.site.builder import SiteBuilder
+from sitegen.present.site.routes import path_for
+from sitegen.project import slugify
+from sitegen.theme.markdown import markdown_to_html, split_front_matter
+
+
+def markdown_section(site: SiteBuilder) -> None:
+    """Add the project's Markdown pages (front matter: title, order), sanitised."""
+    found = []
+    project = site.report.project
+    for i, path in enumerate(project.pages):
+        try:
+            meta, body = split_front_matter(path.read_text(encoding="utf-8"))
+        except UnicodeDecodeError as exc:
+            raise DataError(
+                "the page is not UTF-8 text",
+                file=project.display(path),
+                expected="a Markdown file saved as UTF-8",
+                found=f"byte 0x{exc.object[exc.start]:02x} at offset {exc.start}",
+                hint="save the file as UTF-8 in the editor",
+            ) from None
+        title = meta.get("title") or path.stem.replace("-", " ").replace("_", " ").strip()
+        try:
+            order = int(meta.get("order", i))
+        except ValueError:
+            order = i
+        found.append((order, path.name, title, body, project.display(path)))
+    used: set[str] = set()
+    for _, name, title, body, where in sorted(found):
+        slug = slugify(name.rsplit(".", 1)[0])
+        while slug in used:  # "a-b.md" and "a_b.md" must not overwrite each other
+            slug += "-2"
+        used.add(slug)
+        page_path = path_for("page", slug)
+        site.add_page(
+            page_path,
+            "markdown.html",
+            title,
+            {"html": _page_html(body, where)},
+            section=f"page-{slug}",
+            crumbs=site.home(),
+        )
+        site.nav_item(f"page-{slug}", title, page_path)
+
+
+def _page_html(body: str, where: str) -> str:
+    try:
+        return markdown_to_html(body)
+    except SitegenError as exc:
+        exc.file = exc.file or where  # the renderer does not know which page it was given
+        raise
