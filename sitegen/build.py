@@ -17,13 +17,16 @@ from typing import TYPE_CHECKING, Any
 
 from sitegen import __version__, portfolio
 from sitegen.cache import Cache, cached_bundle, template_cache
-from sitegen.engine import Engine
 from sitegen.errors import DataError, SitegenError, SitegenWarning, UsageError
+from sitegen.goals.spec import parse_goals
+from sitegen.model.analysis import Report, compute_cases, compute_report, report_period
+from sitegen.model.compare import tone
+from sitegen.model.engine import Engine
+from sitegen.model.goals import evaluate_goals, evaluate_plans
+from sitegen.present.results import dumps_json, results_csv, results_json
 from sitegen.project import Project, find_projects, load_project
 from sitegen.render import Page, make_env, render_pages, theme_dir, themes_dir
-from sitegen.report import Report, compute_report, report_period
-from sitegen.results import dumps_json, results_csv, results_json
-from sitegen.site import build_site, channel_path, tone
+from sitegen.site import build_site, channel_path
 from sitegen.writer import check_target, write_file_atomic, write_site
 
 if TYPE_CHECKING:
@@ -158,9 +161,7 @@ def compute(project: Project, timer: _Timer | None = None) -> Report:
             )
         report = compute_report(project, dataset, engine, period)
         _evaluate_goals(project, report)
-        from sitegen import cases
-
-        report.cases = cases.compute_cases(project, report)
+        report.cases = compute_cases(project, report)
         report.warnings.extend(report.cases.warnings)
     return report
 
@@ -168,19 +169,17 @@ def compute(project: Project, timer: _Timer | None = None) -> Report:
 def _evaluate_goals(project: Project, report: Report) -> None:
     if project.goals_doc is None:
         return
-    from sitegen import goals
-
-    specs, plans, warnings = goals.parse_goals(
+    specs, plans, warnings = parse_goals(
         project.goals_doc, file="goals.toml", known_kpis=project.catalogue.known()
     )
     report.warnings.extend(warnings)
-    results, gwarnings = goals.evaluate_goals(
+    results, gwarnings = evaluate_goals(
         specs, report.engine, as_of=report.as_of, locale=project.config.locale
     )
     report.goals = list(results)
     report.warnings.extend(gwarnings)
     report.plans = list(
-        goals.evaluate_plans(plans, report.engine, as_of=report.as_of, period=report.period)
+        evaluate_plans(plans, report.engine, as_of=report.as_of, period=report.period)
     )
 
 

@@ -18,9 +18,9 @@ from typing import Any
 
 import polars as pl
 
-from sitegen.catalogue import Catalogue, builtin
 from sitegen.errors import MultipleErrors, SitegenError, SitegenWarning
-from sitegen.periods import Period, bucket_end, bucket_start
+from sitegen.model.catalogue import Catalogue, builtin
+from sitegen.model.periods import Period, bucket_end, bucket_start
 from sitegen.project import CASES, CONFIG, GOALS, Project, is_project, load_project, read_toml
 
 # A text summary lists this many gaps per channel; JSON lists them all.
@@ -349,8 +349,8 @@ def _file_errors(data_dir: Path, settings: _Settings) -> list[SitegenError]:
 
 
 def _parse_only(settings: _Settings, res: CheckResult) -> None:
-    from sitegen import goals
     from sitegen.cases import parse_cases_doc
+    from sitegen.goals import spec as goals
 
     known = settings.known()
     if settings.goals_doc is not None:
@@ -368,12 +368,13 @@ def _parse_only(settings: _Settings, res: CheckResult) -> None:
 
 def _compute(project: Project, dataset: Any, res: CheckResult) -> None:
     """Run the compute stages of build.compute, each on its own, collecting what they raise."""
-    from sitegen import goals
-    from sitegen.cases import compute_cases, parse_cases_doc
-    from sitegen.engine import Engine
+    from sitegen.cases import parse_cases_doc
     from sitegen.errors import DataError
+    from sitegen.goals.spec import parse_goals
+    from sitegen.model.analysis import compute_cases, compute_report, report_period
+    from sitegen.model.engine import Engine
+    from sitegen.model.goals import evaluate_goals, evaluate_plans
     from sitegen.render import theme_dir
-    from sitegen.report import compute_report, report_period
 
     try:
         theme_dir(project)
@@ -406,18 +407,16 @@ def _compute(project: Project, dataset: Any, res: CheckResult) -> None:
 
     if project.goals_doc is not None:
         try:
-            specs, plans, warnings = goals.parse_goals(
+            specs, plans, warnings = parse_goals(
                 project.goals_doc, file=GOALS, known_kpis=project.catalogue.known()
             )
             res.warnings.extend(warnings)
             summary.goals, summary.plans = len(specs), len(plans)
-            report.goals, gwarnings = goals.evaluate_goals(
+            report.goals, gwarnings = evaluate_goals(
                 specs, engine, as_of=report.as_of, locale=project.config.locale
             )
             res.warnings.extend(gwarnings)
-            report.plans = list(
-                goals.evaluate_plans(plans, engine, as_of=report.as_of, period=period)
-            )
+            report.plans = list(evaluate_plans(plans, engine, as_of=report.as_of, period=period))
         except SitegenError as exc:
             res.add(exc)
     try:

@@ -19,11 +19,11 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 
 from sitegen import __version__
-from sitegen.catalogue import builtin
+from sitegen.model.catalogue import builtin
 from sitegen.render import themes_dir
 
 if TYPE_CHECKING:
-    from sitegen.report import Report
+    from sitegen.model.analysis import Report
 
 # The KPI a client without goals or cases is summed up by: the first of these the data gives.
 HEADLINE = ("leads", "revenue", "engagement_rate", "customers", "ctr", "followers", "reach")
@@ -122,7 +122,7 @@ def portfolio_locale(entries: Sequence[Mapping[str, Any]]) -> str:
 def render_portfolio(entries: list[dict[str, Any]], locale: str | None = None) -> dict[str, bytes]:
     """Return the portfolio's files: index.html and portfolio.json."""
     from sitegen import i18n
-    from sitegen.site import tone
+    from sitegen.model.compare import tone
 
     locale = locale or portfolio_locale(entries)
     env = jinja2.Environment(

@@ -24,7 +24,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sitegen.cases import comparison_section
 from sitegen.charts import (
     Chart,
     GoalBar,
@@ -41,10 +40,12 @@ from sitegen.charts import (
 )
 from sitegen.errors import DataError, SitegenError
 from sitegen.i18n import Formatter, gettext
-from sitegen.periods import Bucket, Period
+from sitegen.model.analysis import KpiResult, Report
+from sitegen.model.compare import relative_change
+from sitegen.model.periods import Bucket, Period
+from sitegen.present.cases_pages import comparison_section
 from sitegen.project import slugify
 from sitegen.render import Page, markdown_to_html, split_front_matter
-from sitegen.report import KpiResult, Report, relative_change
 
 # Headline KPIs for the overview's charts, in order of preference: the first two the data gives.
 HEADLINE = ("engagement_rate", "leads", "revenue", "ctr", "cpl", "roas", "followers", "reach")
@@ -80,14 +81,6 @@ def goal_path(goal_id: str) -> str:
 def plan_path(plan_id: str) -> str:
     """Return the site path of a funnel plan's page."""
     return f"plans/{plan_id}.html"
-
-
-def tone(change: float | None, better: str) -> str:
-    """Return 'good', 'bad' or 'flat' for a change given the KPI's better direction."""
-    if change is None or change == 0:
-        return "flat"
-    up = change > 0
-    return "good" if up == (better == "higher") else "bad"
 
 
 @dataclass
@@ -290,7 +283,7 @@ class SiteBuilder:
 
 def families(site: SiteBuilder) -> list[tuple[str, str, list[KpiResult]]]:
     """Return the report's KPIs grouped by family: (family, title, results), catalogue order."""
-    from sitegen.catalogue import FAMILIES
+    from sitegen.model.catalogue import FAMILIES
 
     out = []
     for fam in FAMILIES:

@@ -8,18 +8,19 @@ from typing import Any
 import polars as pl
 import pytest
 
-from sitegen.cases import CasesSpec, evaluate, lift, months_ending, parse_cases
-from sitegen.cases.evaluate import (
+from sitegen.cases.spec import CasesSpec, parse_cases
+from sitegen.errors import ConfigError, GoalError, MultipleErrors
+from sitegen.model.cases import evaluate, lift, months_ending
+from sitegen.model.cases.evaluate import (
     aligned_grain,
     default_baseline,
     position_of,
     steps_of,
     verdict_of,
 )
-from sitegen.catalogue import builtin
-from sitegen.engine import Engine
-from sitegen.errors import ConfigError, GoalError, MultipleErrors
-from sitegen.periods import Period
+from sitegen.model.catalogue import builtin
+from sitegen.model.engine import Engine
+from sitegen.model.periods import Period
 
 D = date.fromisoformat
 KNOWN = builtin().known()

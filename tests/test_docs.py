@@ -9,8 +9,8 @@ import pytest
 from typer.testing import CliRunner
 
 from sitegen import docgen
-from sitegen.catalogue import builtin
 from sitegen.cli import app
+from sitegen.model.catalogue import builtin
 from sitegen.project import PROJECT_KEYS, TOP_KEYS
 from sitegen.scaffold import project_files
 

@@ -9,8 +9,9 @@ import pytest
 from test_goals_support import FakeEngine, engine
 
 from sitegen.errors import GoalError, MultipleErrors
-from sitegen.goals import GoalResult, GoalSpec, evaluate_goals, parse_goals, theil_sen
-from sitegen.periods import Period
+from sitegen.goals.spec import GoalSpec, parse_goals
+from sitegen.model.goals import GoalResult, evaluate_goals, theil_sen
+from sitegen.model.periods import Period
 
 JAN1 = date(2025, 1, 1)
 APR30 = date(2025, 4, 30)

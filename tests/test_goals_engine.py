@@ -8,11 +8,12 @@ from typing import Any
 import polars as pl
 import pytest
 
-from sitegen.catalogue import builtin
-from sitegen.engine import Engine
 from sitegen.errors import GoalError
-from sitegen.goals import GoalEngine, evaluate_goals, evaluate_plans, parse_goals
-from sitegen.periods import Period
+from sitegen.goals.spec import parse_goals
+from sitegen.model.catalogue import builtin
+from sitegen.model.engine import Engine
+from sitegen.model.goals import GoalEngine, evaluate_goals, evaluate_plans
+from sitegen.model.periods import Period
 
 MONTHS = ["2024-09", "2024-10", "2024-11", "2024-12", "2025-01", "2025-02", "2025-03"]
 

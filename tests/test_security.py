@@ -56,7 +56,7 @@ MARKER = "ZQX"  # unlikely in a page: a hostile string that survives shows up as
 
 
 def kpis_metrics() -> dict[str, str]:
-    from sitegen.catalogue import builtin
+    from sitegen.model.catalogue import builtin
 
     return dict(builtin().metric_kinds)
 

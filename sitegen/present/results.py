@@ -13,8 +13,8 @@ import json
 import math
 from typing import Any
 
-from sitegen.periods import Bucket
-from sitegen.report import KpiResult, Report
+from sitegen.model.analysis import KpiResult, Report
+from sitegen.model.periods import Bucket
 
 SCHEMA = 1
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

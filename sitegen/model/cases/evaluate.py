@@ -23,12 +23,13 @@ from typing import Any
 
 import polars as pl
 
-from sitegen.catalogue import KpiDef
-from sitegen.engine import Engine
-from sitegen.errors import GoalError, SitegenError, SitegenWarning
-from sitegen.goals.spec import did_you_mean
+from sitegen.errors import GoalError, SitegenError, SitegenWarning, did_you_mean
 from sitegen.i18n import Formatter
-from sitegen.periods import (
+from sitegen.model.catalogue import KpiDef
+from sitegen.model.compare import relative_change, tone
+from sitegen.model.engine import Engine
+from sitegen.model.inputs import BenchmarkInput, CaseInput, ReferenceInput
+from sitegen.model.periods import (
     Period,
     add_months,
     bucket_end,
@@ -37,21 +38,10 @@ from sitegen.periods import (
     month_end,
     months_in,
 )
-from sitegen.report import relative_change
-
-from .spec import BenchmarkSpec, CaseSpec, ReferenceSpec
-from .text import case_sentence, reference_sentence
+from sitegen.present.text import case_sentence, reference_sentence
 
 LEVEL_TOLERANCE = 0.0005  # within 0.05 percentage points the two changes read as equal
 STALE_YEARS = 2
-
-
-def tone(change: float | None, better: str) -> str:
-    """Return 'good', 'bad' or 'flat' for a change, as the site colours it."""
-    # Imported here: sitegen.site imports this package to add its pages.
-    from sitegen.site import tone as site_tone
-
-    return site_tone(change, better)
 
 
 def lift(before: float | None, after: float | None) -> float | None:
@@ -105,7 +95,7 @@ class CaseKpi:
 class CaseResult:
     """A campaign case evaluated against the data."""
 
-    spec: CaseSpec
+    spec: CaseInput
     baseline: Period
     baseline_default: bool
     baseline_has_data: bool
@@ -163,7 +153,7 @@ class CaseResult:
 class ReferenceResult:
     """A published result next to the client's own change over the same span."""
 
-    spec: ReferenceSpec
+    spec: ReferenceInput
     kpi: KpiDef
     window: Period  # the N months ending at as of
     previous: Period  # the N months before them
@@ -207,7 +197,7 @@ class ReferenceResult:
 class BenchmarkResult:
     """An industry benchmark with the client's KPI over the report period beside it."""
 
-    spec: BenchmarkSpec
+    spec: BenchmarkInput
     kpi: KpiDef
     value: float | None
     position: str | None  # below | within | above; None without a value
@@ -378,7 +368,7 @@ def missing_kpi_error(
 # -- cases ---------------------------------------------------------------------------------
 
 
-def check_case(spec: CaseSpec, engine: Engine) -> list[SitegenError]:
+def check_case(spec: CaseInput, engine: Engine) -> list[SitegenError]:
     """Return the errors that keep a case from being evaluated (unknown channel, missing KPI)."""
     who = f'case "{spec.id}"'
     errors = _check_channels(spec.channels, engine, spec.file, f"{spec.where}.channels", who)
@@ -394,7 +384,7 @@ def check_case(spec: CaseSpec, engine: Engine) -> list[SitegenError]:
 
 
 def evaluate_case(
-    spec: CaseSpec,
+    spec: CaseInput,
     engine: Engine,
     fmt: Formatter,
     locale: str,
@@ -495,7 +485,7 @@ def evaluate_case(
 # -- references ----------------------------------------------------------------------------
 
 
-def check_reference(spec: ReferenceSpec, engine: Engine) -> list[SitegenError]:
+def check_reference(spec: ReferenceInput, engine: Engine) -> list[SitegenError]:
     """Return the errors that keep a reference from being compared (unknown channel, KPI)."""
     who = f'reference "{spec.name}"'
     chans = [spec.channel] if spec.channel else None
@@ -517,7 +507,7 @@ def verdict_of(client_change: float | None, change: float, better: str) -> tuple
 
 
 def evaluate_reference(
-    spec: ReferenceSpec,
+    spec: ReferenceInput,
     engine: Engine,
     as_of: date,
     fmt: Formatter,
@@ -603,7 +593,7 @@ def position_of(value: float | None, low: float, high: float) -> str | None:
 
 
 def evaluate_benchmark(
-    spec: BenchmarkSpec, engine: Engine, period: Period, as_of: date
+    spec: BenchmarkInput, engine: Engine, period: Period, as_of: date
 ) -> tuple[BenchmarkResult, list[SitegenWarning]]:
     """Return the client's KPI over period against the benchmark; warn when it is stale."""
     k = engine.kpi(spec.kpi)

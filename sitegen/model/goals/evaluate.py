@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from sitegen.catalogue import VANITY
-from sitegen.errors import GoalError, MultipleErrors, SitegenError, SitegenWarning
-from sitegen.periods import (
+from sitegen.errors import GoalError, MultipleErrors, SitegenError, SitegenWarning, did_you_mean
+from sitegen.model.catalogue import VANITY
+from sitegen.model.inputs import GoalInput
+from sitegen.model.periods import (
     Period,
     bucket_end,
     bucket_label,
@@ -26,7 +27,6 @@ from sitegen.periods import (
 )
 
 from .protocols import GoalEngine
-from .spec import GoalSpec, did_you_mean, pct
 from .trend import Fit, bucket_at, index, is_full, segments, theil_sen, units, whole_buckets
 
 STATUSES = ("not_started", "achieved", "missed", "on_track", "at_risk", "off_track")
@@ -41,7 +41,7 @@ _EPS = 1e-9
 class GoalResult:
     """A goal evaluated at an as-of date (see docs/goals.md for every field)."""
 
-    spec: GoalSpec
+    spec: GoalInput
     kpi_label: str
     unit: str
     better: str
@@ -129,13 +129,18 @@ def _period(p: Period | None) -> dict[str, str] | None:
     return p.to_json() if p is not None else None
 
 
+def pct(fraction: float) -> str:
+    """Return a fraction as a signed percentage for messages: 0.35 -> +35%."""
+    return f"{fraction * 100:+g}%"
+
+
 def fmt(x: float) -> str:
     """Return a number for a message: at most two decimals, no trailing zeros."""
     text = f"{x:,.2f}".rstrip("0").rstrip(".")
     return "0" if text == "-0" else text
 
 
-def expected_progress(spec: GoalSpec, as_of: date) -> float:
+def expected_progress(spec: GoalInput, as_of: date) -> float:
     """Return the share of the goal window's days elapsed at as_of, in [0, 1]."""
     if as_of < spec.start:
         return 0.0
@@ -143,7 +148,7 @@ def expected_progress(spec: GoalSpec, as_of: date) -> float:
     return min(1.0, elapsed / spec.window.days)
 
 
-def goal_grain(spec: GoalSpec) -> str:
+def goal_grain(spec: GoalInput) -> str:
     """Return the goal's grain: per, else month when the window holds 3+ whole months."""
     if spec.per is not None:
         return spec.per
@@ -160,7 +165,7 @@ def meets(value: float | None, target: float, better: str) -> bool:
 
 def status_of(
     *,
-    spec: GoalSpec,
+    spec: GoalInput,
     as_of: date,
     current: float | None,
     target: float,
@@ -200,7 +205,7 @@ def status_of(
 class _Ctx:
     """What every step of one goal's evaluation needs."""
 
-    spec: GoalSpec
+    spec: GoalInput
     engine: GoalEngine
     as_of: date
     channels: list[str] | None
@@ -229,7 +234,7 @@ class _Ctx:
         )
 
 
-def _check_inputs(spec: GoalSpec, engine: GoalEngine) -> None:
+def _check_inputs(spec: GoalInput, engine: GoalEngine) -> None:
     """Raise GoalError when the data cannot give the goal's KPI (for its channel)."""
     where = spec.where
     if spec.channel is not None and spec.channel not in engine.channels:
@@ -347,7 +352,7 @@ def _forecast(
     return current + sum(_flow(fit, k, clip) * share for k, _, share in rest)
 
 
-def _horizon(spec: GoalSpec) -> date:
+def _horizon(spec: GoalInput) -> date:
     d = spec.deadline
     if d.year + PROJECTION_YEARS > date.max.year - 1:
         return date(date.max.year - 1, 12, 31)  # leave room for the bucket arithmetic
@@ -534,7 +539,7 @@ def _unrealistic(
 
 
 def _evaluate(
-    spec: GoalSpec, engine: GoalEngine, as_of: date, locale: str
+    spec: GoalInput, engine: GoalEngine, as_of: date, locale: str
 ) -> tuple[GoalResult, list[SitegenWarning]]:
     _check_inputs(spec, engine)
     kdef = engine.kpi(spec.kpi)
@@ -689,7 +694,7 @@ def _evaluate(
 
 
 def evaluate_goals(
-    goals: Sequence[GoalSpec], engine: GoalEngine, *, as_of: date, locale: str = "en"
+    goals: Sequence[GoalInput], engine: GoalEngine, *, as_of: date, locale: str = "en"
 ) -> tuple[list[GoalResult], list[SitegenWarning]]:
     """Evaluate every goal at as_of; raise GoalError(s) for goals the data cannot give."""
     results: list[GoalResult] = []

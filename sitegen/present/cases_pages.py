@@ -8,17 +8,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from sitegen.cases.charts import aligned_chart, brand_bars
 from sitegen.charts import Chart, Point, Series, lift_chart, trend_chart
 from sitegen.i18n import N_, Formatter, gettext
-
-from .charts import aligned_chart, brand_bars
-from .competitors import METRICS, UNITS
+from sitegen.model.cases.competitors import METRICS, UNITS
 
 if TYPE_CHECKING:
-    from sitegen.report import Report
+    from sitegen.model.analysis import Report
+    from sitegen.model.cases import CaseResult, CasesResult, Competitors
     from sitegen.site import SiteBuilder
-
-    from . import CaseResult, CasesResult, Competitors
 
 CASES_PATH = "cases/index.html"
 COMPETITORS_PATH = "competitors/index.html"

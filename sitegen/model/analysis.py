@@ -12,21 +12,24 @@ from typing import Any
 
 import polars as pl
 
-from sitegen.catalogue import KpiDef
-from sitegen.engine import Engine
+from sitegen.cases import parse_cases_doc
 from sitegen.errors import SitegenWarning
-from sitegen.periods import Bucket, Period, bucket_end, bucket_start, previous_period, year_ago
+from sitegen.model.cases import CasesResult, evaluate
+from sitegen.model.catalogue import KpiDef
+from sitegen.model.compare import relative_change
+from sitegen.model.engine import Engine
+from sitegen.model.periods import (
+    Bucket,
+    Period,
+    bucket_end,
+    bucket_start,
+    previous_period,
+    year_ago,
+)
 from sitegen.project import Project
 from sitegen.readers import DataSet
 
 SERIES_GRAINS = ("month", "week")
-
-
-def relative_change(value: float | None, base: float | None) -> float | None:
-    """Return (value - base) / |base| as a fraction; None when undefined."""
-    if value is None or base is None or base == 0:
-        return None
-    return (value - base) / abs(base)
 
 
 @dataclass
@@ -164,3 +167,21 @@ def compute_report(project: Project, dataset: DataSet, engine: Engine, period: P
         metrics=metrics,
         warnings=warnings,
     )
+
+
+def compute_cases(project: Project, report: Report) -> CasesResult:
+    """Parse the project's cases.toml and evaluate it with the competitors for the report."""
+    cfg = project.config
+    spec, warnings = parse_cases_doc(project.cases_doc, project.catalogue.known())
+    result = evaluate(
+        spec,
+        report.engine,
+        period=report.period,
+        as_of=report.as_of,
+        locale=cfg.locale,
+        currency=cfg.currency,
+        client_name=cfg.name,
+        grains=report.dataset.grains,
+    )
+    result.warnings[:0] = warnings
+    return result
