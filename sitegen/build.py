@@ -280,7 +280,7 @@ def _build_site(
             # Validated as #rgb/#rrggbb in project.py, so it is safe to write into CSS.
             files["static/brand.css"] = f":root {{ --brand: {cfg.brand_color}; }}\n".encode()
         files.update(_project_assets(project))
-        files["data/kpis.json"] = dumps_json(results_json(report)).encode("utf-8")
+        files["data/kpis.json"] = dumps_json(results_json(report, fmt)).encode("utf-8")
         files["data/kpis.csv"] = results_csv(report).encode("utf-8")
         if cfg.base_url:
             files["sitemap.xml"] = _sitemap(cfg.base_url, site.pages, report.as_of.isoformat())

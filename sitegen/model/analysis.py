@@ -178,8 +178,6 @@ def compute_cases(project: Project, report: Report) -> CasesResult:
         report.engine,
         period=report.period,
         as_of=report.as_of,
-        locale=cfg.locale,
-        currency=cfg.currency,
         client_name=cfg.name,
         grains=report.dataset.grains,
     )

@@ -12,6 +12,7 @@ from sitegen.cases.charts import aligned_chart, brand_bars
 from sitegen.charts import Chart, Point, Series, lift_chart, trend_chart
 from sitegen.i18n import N_, Formatter, gettext
 from sitegen.model.cases.competitors import METRICS, UNITS
+from sitegen.present.text import case_summary, reference_summary
 
 if TYPE_CHECKING:
     from sitegen.model.analysis import Report
@@ -123,8 +124,14 @@ def comparison_section(site: SiteBuilder) -> None:
     if cr.has_cases_page:
         title = gettext(loc, "Case studies")
         site.nav_item("cases", title, CASES_PATH)
+        refs = [reference_summary(r, loc, fmt) for r in cr.references]
         site.add_page(
-            CASES_PATH, "cases.html", title, {"cr": cr}, section="cases", crumbs=site.home()
+            CASES_PATH,
+            "cases.html",
+            title,
+            {"cr": cr, "ref_summaries": refs},
+            section="cases",
+            crumbs=site.home(),
         )
         for case in cr.cases:
             charts = {k: site.add_chart(c) for k, c in case_charts(case, fmt, loc, brand).items()}
@@ -132,7 +139,14 @@ def comparison_section(site: SiteBuilder) -> None:
                 case_path(case.id),
                 "case.html",
                 case.spec.title,
-                {"case": case, "case_charts": charts},
+                {
+                    "case": case,
+                    "case_charts": charts,
+                    "summaries": {
+                        k.kpi.id: case_summary(k, case.baseline_has_data, loc, fmt)
+                        for k in case.kpis
+                    },
+                },
                 section="cases",
                 crumbs=[*site.home(), (title, CASES_PATH)],
             )

@@ -13,8 +13,11 @@ import json
 import math
 from typing import Any
 
+from sitegen.i18n import Formatter
 from sitegen.model.analysis import KpiResult, Report
+from sitegen.model.cases import METRICS, CaseResult, CasesResult, ReferenceResult
 from sitegen.model.periods import Bucket
+from sitegen.present.text import case_summary, reference_summary
 
 SCHEMA = 1
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -62,8 +65,91 @@ def kpi_json(r: KpiResult, locale: str) -> dict[str, Any]:
     }
 
 
-def results_json(report: Report) -> dict[str, Any]:
-    """Return the kpis.json document for a report."""
+def case_json(case: CaseResult, locale: str, fmt: Formatter) -> dict[str, Any]:
+    """Return the kpis.json entry for a campaign case (output.md fields first)."""
+    s = case.spec
+    return {
+        "id": s.id,
+        "kpis": {
+            k.kpi.id: {
+                **k.total.to_json(),
+                "label": k.kpi.label(),
+                "unit": k.kpi.unit,
+                "better": k.kpi.better,
+                "summary": case_summary(k, case.baseline_has_data, locale, fmt),
+                "channels": {ch: v.to_json() for ch, v in k.channels.items()},
+                "steps": [
+                    {
+                        "step": st.number,
+                        "baseline": st.baseline.to_json() if st.baseline else None,
+                        "campaign": st.campaign.to_json() if st.campaign else None,
+                        "before": st.before,
+                        "after": st.after,
+                    }
+                    for st in k.steps
+                ],
+            }
+            for k in case.kpis
+        },
+        "title": s.title,
+        "description": s.description,
+        "period": s.period.to_json(),
+        "baseline_period": case.baseline.to_json(),
+        "baseline_default": case.baseline_default,
+        "baseline_has_data": case.baseline_has_data,
+        "campaign_has_data": case.campaign_has_data,
+        "channels": list(case.channels),
+        "grain": case.grain,
+        "notes": list(case.notes),
+    }
+
+
+def reference_json(ref: ReferenceResult, locale: str, fmt: Formatter) -> dict[str, Any]:
+    """Return the kpis.json entry for a published reference (output.md fields first)."""
+    s = ref.spec
+    return {
+        "name": s.name,
+        "kpi": s.kpi,
+        "change": s.change,
+        "client_change": ref.client_change,
+        "goal": s.goal,
+        "metric": s.metric,
+        "months": s.months,
+        "source": s.source,
+        "channel": s.channel,
+        "label": ref.kpi.label(),
+        "unit": ref.kpi.unit,
+        "better": ref.kpi.better,
+        "window": ref.window.to_json(),
+        "previous_window": ref.previous.to_json(),
+        "client_before": ref.client_before,
+        "client_after": ref.client_after,
+        "gap": ref.gap,
+        "verdict": ref.verdict,
+        "summary": reference_summary(ref, locale, fmt),
+        "notes": list(ref.notes),
+    }
+
+
+def cases_json(cr: CasesResult, locale: str, fmt: Formatter) -> dict[str, Any]:
+    """Return kpis.json's cases, references, competitors and benchmarks."""
+    empty = {
+        "period": cr.period.to_json(),
+        "window": None,
+        "metrics": list(METRICS),
+        "engagement_basis": None,
+        "brands": [],
+    }
+    return {
+        "cases": [case_json(c, locale, fmt) for c in cr.cases],
+        "references": [reference_json(r, locale, fmt) for r in cr.references],
+        "competitors": cr.competitors.to_json() if cr.competitors else empty,
+        "benchmarks": [b.to_json() for b in cr.benchmarks],
+    }
+
+
+def results_json(report: Report, fmt: Formatter) -> dict[str, Any]:
+    """Return the kpis.json document for a report (fmt writes the case sentences)."""
     cfg = report.project.config
     loc = cfg.locale
     doc: dict[str, Any] = {
@@ -88,7 +174,7 @@ def results_json(report: Report) -> dict[str, Any]:
         "references": [],
     }
     if report.cases is not None:
-        doc.update(report.cases.to_json())  # cases, references, competitors, benchmarks
+        doc.update(cases_json(report.cases, loc, fmt))  # cases, references, competitors, ...
     for key, value in report.extras.items():
         doc[key] = value
     return doc

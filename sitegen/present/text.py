@@ -1,4 +1,7 @@
-"""Generated sentences for case studies and reference comparisons, per locale (no model).
+"""Generated sentences for case studies and reference comparisons, per locale.
+
+The model (``sitegen.model.cases``) returns numbers and verdicts; this module writes them as
+the sentences the case pages and kpis.json show.
 
 Each sentence is one whole gettext message with named fields, so translators can reorder
 them; the Russian and Latvian texts avoid verbs that would have to agree with the KPI's
@@ -12,6 +15,7 @@ from __future__ import annotations
 from datetime import date
 
 from sitegen.i18n import N_, Formatter, gettext, ngettext
+from sitegen.model.cases import CaseKpi, ReferenceResult
 
 # Translators: %(kpi)s is a KPI's name; the sentence summarises a campaign case study.
 NO_AFTER = N_("%(kpi)s has no value in the campaign period.")
@@ -112,3 +116,33 @@ def reference_sentence(
         "date": fmt.date(as_of),
     }
     return gettext(locale, _VERDICTS[verdict]) % fields
+
+
+def case_summary(k: CaseKpi, baseline_has_data: bool, locale: str, fmt: Formatter) -> str:
+    """Return the summary of one KPI of a campaign case (its before, after and lift)."""
+    return case_sentence(
+        locale,
+        fmt,
+        label=k.kpi.label(locale),
+        unit=k.kpi.unit,
+        better=k.kpi.better,
+        before=k.total.before,
+        after=k.total.after,
+        lift=k.total.lift,
+        baseline_has_data=baseline_has_data,
+    )
+
+
+def reference_summary(ref: ReferenceResult, locale: str, fmt: Formatter) -> str:
+    """Return the sentence on a published result against the client's change up to as of."""
+    return reference_sentence(
+        locale,
+        fmt,
+        name=ref.spec.name,
+        label=ref.kpi.label(locale),
+        change=ref.spec.change,
+        client_change=ref.client_change,
+        months=ref.spec.months,
+        as_of=ref.window.end,  # the window is the months ending at as of
+        verdict=ref.verdict,
+    )

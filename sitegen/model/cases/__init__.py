@@ -13,10 +13,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
 from sitegen.errors import MultipleErrors, SitegenError, SitegenWarning
-from sitegen.i18n import Formatter
 from sitegen.model.engine import Engine
 from sitegen.model.inputs import BenchmarkInput, CasesInput
 from sitegen.model.periods import Period
@@ -82,22 +80,6 @@ class CasesResult:
         """Return True when there is a case, reference or benchmark to show."""
         return bool(self.cases or self.references or self.benchmarks)
 
-    def to_json(self) -> dict[str, Any]:
-        """Return kpis.json's cases, references, competitors and benchmarks."""
-        empty = {
-            "period": self.period.to_json(),
-            "window": None,
-            "metrics": list(METRICS),
-            "engagement_basis": None,
-            "brands": [],
-        }
-        return {
-            "cases": [c.to_json() for c in self.cases],
-            "references": [r.to_json() for r in self.references],
-            "competitors": self.competitors.to_json() if self.competitors else empty,
-            "benchmarks": [b.to_json() for b in self.benchmarks],
-        }
-
 
 def evaluate(
     spec: CasesInput,
@@ -105,8 +87,6 @@ def evaluate(
     *,
     period: Period,
     as_of: date,
-    locale: str = "en",
-    currency: str = "USD",
     client_name: str = "Client",
     grains: Mapping[str, str] | None = None,
 ) -> CasesResult:
@@ -120,14 +100,13 @@ def evaluate(
         raise errors[0]
     if errors:
         raise MultipleErrors(errors)
-    fmt = Formatter(locale, currency)
     out = CasesResult(period=period, as_of=as_of)
     for case in spec.cases:
-        result, warnings = evaluate_case(case, engine, fmt, locale, grains)
+        result, warnings = evaluate_case(case, engine, grains)
         out.cases.append(result)
         out.warnings.extend(warnings)
     for ref in spec.references:
-        rresult, warnings = evaluate_reference(ref, engine, as_of, fmt, locale, grains)
+        rresult, warnings = evaluate_reference(ref, engine, as_of, grains)
         out.references.append(rresult)
         out.warnings.extend(warnings)
     for bench in spec.benchmarks:
