@@ -17,14 +17,15 @@ from typing import TYPE_CHECKING, Any
 
 from sitegen import __version__, portfolio
 from sitegen.cache import Cache, cached_bundle, template_cache
+from sitegen.cases import parse_cases_doc
 from sitegen.errors import DataError, SitegenError, SitegenWarning, UsageError
-from sitegen.goals.spec import parse_goals
-from sitegen.model.analysis import Report, compute_cases, compute_report, report_period
+from sitegen.goals.spec import GoalSpec, PlanSpec, parse_goals
+from sitegen.model.analysis import Analysis, Settings, Specs, analyse
 from sitegen.model.compare import tone
-from sitegen.model.engine import Engine
-from sitegen.model.goals import evaluate_goals, evaluate_plans
-from sitegen.present.results import dumps_json, results_csv, results_json
+from sitegen.present.results import dumps_json, goal_json, results_csv, results_json
 from sitegen.project import Project, find_projects, load_project
+from sitegen.readers import DataSet
+from sitegen.readers.pages import read_pages
 from sitegen.render import Page, make_env, render_pages, theme_dir, themes_dir
 from sitegen.site import build_site, channel_path
 from sitegen.writer import check_target, write_file_atomic, write_site
@@ -145,42 +146,34 @@ def _sitemap(base_url: str, pages: list[Page], lastmod: str) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
-def compute(project: Project, timer: _Timer | None = None) -> Report:
-    """Read the project's data and compute its report (everything but the site)."""
-    timer = timer or _Timer()
-    with timer.stage("read"):
-        dataset = project.read_data()
+def compute(project: Project, timer: _Timer | None = None) -> Analysis:
+    """Read the project's data and compute its analysis (everything but the site)."""
+    return _compute(project, project.read_data(), timer or _Timer())
+
+
+def _compute(project: Project, dataset: DataSet, timer: _Timer) -> Analysis:
     with timer.stage("compute"):
-        engine = Engine(dataset.frame, project.catalogue)
-        period = report_period(project, engine, dataset.grains)
-        if period is None:
-            raise DataError(
-                "data/ holds no rows for the client's own channels",
-                file="data/",
-                hint="add the platforms' exports (CSV, XLSX, JSON, Parquet) with a date column",
-            )
-        report = compute_report(project, dataset, engine, period)
-        _evaluate_goals(project, report)
-        report.cases = compute_cases(project, report)
-        report.warnings.extend(report.cases.warnings)
-    return report
+        return analyse(
+            Settings(project.catalogue, project.config.name, project.config.period),
+            dataset.frame,
+            dataset.grains,
+            _specs(project),
+            [*project.warnings, *dataset.warnings],
+        )
 
 
-def _evaluate_goals(project: Project, report: Report) -> None:
-    if project.goals_doc is None:
-        return
-    specs, plans, warnings = parse_goals(
-        project.goals_doc, file="goals.toml", known_kpis=project.catalogue.known()
-    )
-    report.warnings.extend(warnings)
-    results, gwarnings = evaluate_goals(
-        specs, report.engine, as_of=report.as_of, locale=project.config.locale
-    )
-    report.goals = list(results)
-    report.warnings.extend(gwarnings)
-    report.plans = list(
-        evaluate_plans(plans, report.engine, as_of=report.as_of, period=report.period)
-    )
+def _specs(project: Project) -> Specs:
+    """Return goals.toml's and cases.toml's validated tables (none without the files)."""
+    goals: tuple[GoalSpec, ...] = ()
+    plans: tuple[PlanSpec, ...] = ()
+    goal_warnings: list[SitegenWarning] = []
+    if project.goals_doc is not None:
+        specs, plan_specs, goal_warnings = parse_goals(
+            project.goals_doc, file="goals.toml", known_kpis=project.catalogue.known()
+        )
+        goals, plans = tuple(specs), tuple(plan_specs)
+    cases, case_warnings = parse_cases_doc(project.cases_doc, project.catalogue.known())
+    return Specs(goals, plans, goal_warnings, cases, case_warnings)
 
 
 def build_project(
@@ -229,7 +222,10 @@ def _build_site(
     notify: Progress,
 ) -> BuildResult:
     cfg = project.config
-    report = compute(project, timer)
+    with timer.stage("read"):
+        dataset = project.read_data()
+        page_sources = read_pages(project)
+    report = _compute(project, dataset, timer)
     notify("compute", f"{len(report.kpis)} KPIs")
 
     # Notes (a dropped "Total" row, an ignored rate column) describe a normal export: they
@@ -246,7 +242,8 @@ def _build_site(
     # them, "charts" the wait for the drawings still unfinished after that (with -j 1, all
     # of the drawing). "chart" events carry "done/total" distinct charts, for a progress bar.
     with timer.stage("pages"):
-        site = build_site(report, on_chart=cr.submit)
+        data_files = [project.display(p) for p in dataset.files]
+        site = build_site(report, cfg, page_sources, data_files, on_chart=cr.submit)
     # Announced before the wait for the drawings, so a progress display can say so.
     notify("pages", f"{len(site.pages)} pages, {len(site.charts)} charts")
     with timer.stage("charts"):
@@ -280,8 +277,8 @@ def _build_site(
             # Validated as #rgb/#rrggbb in project.py, so it is safe to write into CSS.
             files["static/brand.css"] = f":root {{ --brand: {cfg.brand_color}; }}\n".encode()
         files.update(_project_assets(project))
-        files["data/kpis.json"] = dumps_json(results_json(report, fmt)).encode("utf-8")
-        files["data/kpis.csv"] = results_csv(report).encode("utf-8")
+        files["data/kpis.json"] = dumps_json(results_json(report, cfg, fmt)).encode("utf-8")
+        files["data/kpis.csv"] = results_csv(report, cfg.locale).encode("utf-8")
         if cfg.base_url:
             files["sitemap.xml"] = _sitemap(cfg.base_url, site.pages, report.as_of.isoformat())
     with timer.stage("write"):
@@ -294,13 +291,13 @@ def _build_site(
         pages=len(site.pages),
         charts=len(site.charts),
         files=len(files),
-        warnings=report.warnings,
+        warnings=list(report.warnings),
         timings=timer.stages,
         summary={
             "period": report.period.to_json(),
-            "goals": [g.to_json() for g in report.goals],
+            "goals": [goal_json(g, cfg.locale) for g in report.goals],
             "kpis": len(report.kpis),
-            "portfolio": portfolio.summary(report),
+            "portfolio": portfolio.summary(report, cfg),
         },
     )
 

@@ -369,9 +369,14 @@ def _parse_only(settings: _Settings, res: CheckResult) -> None:
 def _compute(project: Project, dataset: Any, res: CheckResult) -> None:
     """Run the compute stages of build.compute, each on its own, collecting what they raise."""
     from sitegen.cases import parse_cases_doc
-    from sitegen.errors import DataError
     from sitegen.goals.spec import parse_goals
-    from sitegen.model.analysis import compute_cases, compute_report, report_period
+    from sitegen.model.analysis import (
+        compute_kpis,
+        no_rows_error,
+        partial_period_warning,
+        report_period,
+    )
+    from sitegen.model.cases import evaluate as evaluate_cases
     from sitegen.model.engine import Engine
     from sitegen.model.goals import evaluate_goals, evaluate_plans
     from sitegen.render import theme_dir
@@ -381,29 +386,28 @@ def _compute(project: Project, dataset: Any, res: CheckResult) -> None:
     except SitegenError as exc:
         res.add(exc)
     engine = Engine(dataset.frame, project.catalogue)
-    period = report_period(project, engine, dataset.grains)
+    period = report_period(engine, project.config.period, dataset.grains)
     if period is None:
         res.warnings.extend(project.warnings)
         res.warnings.extend(dataset.warnings)
-        res.add(
-            DataError(
-                "data/ holds no rows for the client's own channels",
-                file="data/",
-                hint="add the platforms' exports (CSV, XLSX, JSON, Parquet) with a date column",
-            )
-        )
+        res.add(no_rows_error())
         _parse_only(_settings(project), res)
         return
     try:
-        report = compute_report(project, dataset, engine, period)
+        kpis, _ = compute_kpis(engine, period)
     except SitegenError as exc:
         res.add(exc)
         return
-    res.warnings.extend(report.warnings)  # the project's and the data's warnings included
+    res.warnings.extend(project.warnings)
+    res.warnings.extend(dataset.warnings)
+    partial = partial_period_warning(engine, period)
+    if partial is not None:
+        res.warnings.append(partial)
     summary = res.summary
     assert summary is not None
     summary.period = period
-    summary.kpis = sorted(report.kpis)
+    summary.kpis = sorted(kpis)
+    as_of = period.end
 
     if project.goals_doc is not None:
         try:
@@ -412,18 +416,23 @@ def _compute(project: Project, dataset: Any, res: CheckResult) -> None:
             )
             res.warnings.extend(warnings)
             summary.goals, summary.plans = len(specs), len(plans)
-            report.goals, gwarnings = evaluate_goals(
-                specs, engine, as_of=report.as_of, locale=project.config.locale
-            )
+            _, gwarnings = evaluate_goals(specs, engine, as_of=as_of)
             res.warnings.extend(gwarnings)
-            report.plans = list(evaluate_plans(plans, engine, as_of=report.as_of, period=period))
+            evaluate_plans(plans, engine, as_of=as_of, period=period)
         except SitegenError as exc:
             res.add(exc)
     try:
-        spec, _ = parse_cases_doc(project.cases_doc, project.catalogue.known())
+        spec, case_warnings = parse_cases_doc(project.cases_doc, project.catalogue.known())
         summary.cases = len(spec.cases)
-        cases = compute_cases(project, report)
-        res.warnings.extend(cases.warnings)
+        cases = evaluate_cases(
+            spec,
+            engine,
+            period=period,
+            as_of=as_of,
+            client_name=project.config.name,
+            grains=dataset.grains,
+        )
+        res.warnings.extend([*case_warnings, *cases.warnings])
     except SitegenError as exc:
         res.add(exc)
 

@@ -23,7 +23,8 @@ from sitegen.model.catalogue import builtin
 from sitegen.render import themes_dir
 
 if TYPE_CHECKING:
-    from sitegen.model.analysis import Report
+    from sitegen.model.analysis import Analysis
+    from sitegen.project import ProjectConfig
 
 # The KPI a client without goals or cases is summed up by: the first of these the data gives.
 HEADLINE = ("leads", "revenue", "engagement_rate", "customers", "ctr", "followers", "reach")
@@ -40,9 +41,8 @@ def _change(value: float | None, base: float | None) -> float | None:
     return (value - base) / abs(base)
 
 
-def summary(report: Report) -> dict[str, Any]:
+def summary(report: Analysis, cfg: ProjectConfig) -> dict[str, Any]:
     """Return what the portfolio shows of one client's report: rows, statuses, locale."""
-    cfg = report.project.config
     loc = cfg.locale
     rows: list[dict[str, Any]] = []
     for g in report.goals:
@@ -53,7 +53,7 @@ def summary(report: Report) -> dict[str, Any]:
                 "id": spec.id,
                 "goal": spec.title,
                 "kpi": spec.kpi,
-                "metric": g.kpi_label,
+                "metric": g.kpi.label(loc),
                 "unit": g.unit,
                 "better": g.better,
                 "cumulative": bool(g.cumulative),
@@ -65,8 +65,7 @@ def summary(report: Report) -> dict[str, Any]:
                 "path": f"goals/{spec.id}.html",
             }
         )
-    cases = getattr(report, "cases", None)
-    for c in cases.cases if cases is not None else []:
+    for c in report.cases.cases:
         rows.append(
             {
                 "kind": "case",

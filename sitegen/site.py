@@ -38,13 +38,13 @@ from sitegen.charts import (
     trend_chart,
     unchecked_specs,
 )
-from sitegen.errors import DataError, SitegenError
+from sitegen.errors import SitegenError
 from sitegen.i18n import Formatter, gettext
-from sitegen.model.analysis import KpiResult, Report
-from sitegen.model.compare import relative_change
+from sitegen.model.analysis import Analysis, KpiResult
 from sitegen.model.periods import Bucket, Period
 from sitegen.present.cases_pages import comparison_section
-from sitegen.project import slugify
+from sitegen.project import ProjectConfig, slugify
+from sitegen.readers.pages import PageSource
 from sitegen.render import Page, markdown_to_html, split_front_matter
 
 # Headline KPIs for the overview's charts, in order of preference: the first two the data gives.
@@ -124,10 +124,19 @@ def family_title(locale: str, family: str) -> str:
 class SiteBuilder:
     """Collects pages, charts and navigation while the sections run; shared helpers."""
 
-    def __init__(self, report: Report, on_chart: Callable[[Chart], None] | None = None) -> None:
-        cfg = report.project.config
+    def __init__(
+        self,
+        report: Analysis,
+        cfg: ProjectConfig,
+        page_sources: Sequence[PageSource] = (),
+        data_files: Sequence[str] = (),
+        on_chart: Callable[[Chart], None] | None = None,
+    ) -> None:
         self.on_chart = on_chart
         self.report = report
+        self.config = cfg
+        self.page_sources = page_sources
+        self.data_files = data_files
         self.locale = cfg.locale
         self.brand = cfg.brand_color
         self.currency = cfg.currency
@@ -218,8 +227,7 @@ class SiteBuilder:
 
     def benchmark(self, kpi_id: str) -> Any | None:
         """Return the first all-channel benchmark for a KPI (from cases.toml), if any."""
-        cases = self.report.cases  # sitegen.cases.CasesResult; its benchmarks are validated
-        return None if cases is None else cases.chart_benchmark(kpi_id)
+        return self.report.cases.chart_benchmark(kpi_id)  # cases.toml's are validated
 
     def month_chart(self, kpi_id: str) -> Chart:
         """Return a KPI's monthly trend with the previous period and a year ago overlaid."""
@@ -263,14 +271,12 @@ class SiteBuilder:
         """Return a KPI's value, previous value and change, for all channels or some."""
         if channels is None:
             return {"r": r, "value": r.value, "previous": r.previous, "change": r.change}
-        engine, rep = self.report.engine, self.report
-        value = engine.value(r.kpi.id, rep.period, list(channels))
-        previous = engine.value(r.kpi.id, rep.previous_period, list(channels))
+        [ch] = channels  # one channel's values are computed with the KPI
         return {
             "r": r,
-            "value": value,
-            "previous": previous,
-            "change": relative_change(value, previous),
+            "value": r.channels.get(ch),
+            "previous": r.previous_channels.get(ch),
+            "change": r.channel_change(ch),
         }
 
     def finish(self) -> SiteModel:
@@ -311,7 +317,7 @@ def overview_section(site: SiteBuilder) -> None:
     site.add_page(
         "index.html",
         "overview.html",
-        rep.project.config.name,
+        site.config.name,
         {
             "families": groups,
             "sparks": site._sparks,
@@ -376,7 +382,7 @@ def goals_section(site: SiteBuilder) -> None:
                 "g": g,
                 "trend": site.add_chart(_goal_chart(site, g)),
                 "kpi": site.results.get(g.spec.kpi),
-                "kdef": rep.engine.kpi(g.spec.kpi),
+                "kdef": rep.catalogue.get(g.spec.kpi),
                 "status_label": status_text(loc, g.status),
                 "run_rate": _run_rate_text(site, g),
                 "days_left": (g.spec.deadline - rep.as_of).days,
@@ -436,9 +442,9 @@ def _run_rate_text(site: SiteBuilder, g: Any) -> str | None:
 
 
 def _plan_context(site: SiteBuilder, p: Any) -> dict[str, Any]:
-    eng = site.report.engine
+    cat = site.report.catalogue
     labels = {
-        k: (eng.kpi(k).label(site.locale) if k in eng.catalogue.known() else k)
+        k: (cat.get(k).label(site.locale) if k in cat.known() else k)
         for k in ("revenue", "customers", "leads", "spend", "cpl", "lead_conversion_rate")
     }
     latest = p.latest
@@ -528,7 +534,7 @@ def kpi_charts(site: SiteBuilder, r: KpiResult) -> dict[str, Chart]:
     chans = {ch: s for ch, s in r.channel_series.items() if any(v is not None for _, v in s)}
     if len(chans) > 1:
         series = [Series(ch, site.points(s)) for ch, s in sorted(chans.items())]
-        if site.report.engine.catalogue.is_additive(k.id):
+        if r.additive:
             out["channels"] = site.add_chart(
                 stacked_chart(
                     f"kpi-{k.id}-channels",
@@ -641,24 +647,15 @@ def channel_section(site: SiteBuilder) -> None:
 def markdown_section(site: SiteBuilder) -> None:
     """Add the project's Markdown pages (front matter: title, order), sanitised."""
     found = []
-    project = site.report.project
-    for i, path in enumerate(project.pages):
-        try:
-            meta, body = split_front_matter(path.read_text(encoding="utf-8"))
-        except UnicodeDecodeError as exc:
-            raise DataError(
-                "the page is not UTF-8 text",
-                file=project.display(path),
-                expected="a Markdown file saved as UTF-8",
-                found=f"byte 0x{exc.object[exc.start]:02x} at offset {exc.start}",
-                hint="save the file as UTF-8 in the editor",
-            ) from None
-        title = meta.get("title") or path.stem.replace("-", " ").replace("_", " ").strip()
+    for i, page in enumerate(site.page_sources):
+        meta, body = split_front_matter(page.text)
+        stem = page.name.rsplit(".", 1)[0]
+        title = meta.get("title") or stem.replace("-", " ").replace("_", " ").strip()
         try:
             order = int(meta.get("order", i))
         except ValueError:
             order = i
-        found.append((order, path.name, title, body, project.display(path)))
+        found.append((order, page.name, title, body, page.where))
     used: set[str] = set()
     for _, name, title, body, where in sorted(found):
         slug = slugify(name.rsplit(".", 1)[0])
@@ -687,7 +684,6 @@ def _page_html(body: str, where: str) -> str:
 
 def data_section(site: SiteBuilder) -> None:
     """Add the data page: the machine-readable results and the source files."""
-    rep = site.report
     title = site.t("Data")
     site.nav_item("data", title, "data/index.html")
     site.add_page(
@@ -695,7 +691,7 @@ def data_section(site: SiteBuilder) -> None:
         "data.html",
         title,
         # Build warnings are for the analyst (stderr, the build summary), not the client.
-        {"files": [rep.project.display(p) for p in rep.dataset.files]},
+        {"files": list(site.data_files)},
         section="data",
         crumbs=site.home(),
     )
@@ -716,7 +712,10 @@ SECTIONS: list[Section] = [
 
 
 def build_site(
-    report: Report,
+    report: Analysis,
+    cfg: ProjectConfig,
+    page_sources: Sequence[PageSource] = (),
+    data_files: Sequence[str] = (),
     sections: Sequence[Section] | None = None,
     on_chart: Callable[[Chart], None] | None = None,
 ) -> SiteModel:
@@ -725,7 +724,7 @@ def build_site(
     on_chart(chart) is called as each chart is made, so the build can start drawing it
     while the rest of the pages are made (its spec is final by then).
     """
-    site = SiteBuilder(report, on_chart)
+    site = SiteBuilder(report, cfg, page_sources, data_files, on_chart)
     with unchecked_specs():
         for section in SECTIONS if sections is None else sections:
             section(site)

@@ -110,7 +110,8 @@ def reference_build(project: Path, out: Path) -> None:
 
 
 def all_specs(project: Path) -> set[str]:
-    site = build_site(compute(load_project(project)))
+    loaded = load_project(project)
+    site = build_site(compute(loaded), loaded.config)
     return {spec_json(c.spec) for c in site.charts.values()}
 
 

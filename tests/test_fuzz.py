@@ -21,8 +21,8 @@ from bs4 import BeautifulSoup
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from sitegen import formula
 from sitegen.errors import SitegenError
+from sitegen.model import formula
 from sitegen.model.catalogue import builtin
 from sitegen.project import parse_config, read_toml
 from sitegen.readers import read_file

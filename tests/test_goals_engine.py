@@ -80,7 +80,7 @@ def test_goals_on_the_real_engine() -> None:
     leads, cpl, er = results
     assert (leads.current, leads.forecast, leads.run_rate_needed) == (426.0, 586.0, 74.0)
     assert leads.projected_date == date(2025, 4, 14)
-    assert leads.cumulative is True and leads.kpi_label == "Leads"
+    assert leads.cumulative is True and leads.kpi.label() == "Leads"
     # CPL: baseline 80 000 / 350 = 228.57, target -10%; so far 60 000 / 426 = 140.85
     assert cpl.baseline == pytest.approx(80000 / 350)
     assert cpl.target == pytest.approx(80000 / 350 * 0.9)

@@ -22,9 +22,9 @@ from typing import Any
 import pytest
 from bs4 import BeautifulSoup
 
-from sitegen import formula
 from sitegen.build import build_project
 from sitegen.errors import ConfigError, DataError, FormulaError, SitegenError
+from sitegen.model import formula
 from sitegen.project import load_project, read_toml
 from sitegen.readers import read_file, sniff
 from sitegen.render import markdown_to_html, sanitize_html

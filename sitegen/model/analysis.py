@@ -1,23 +1,27 @@
-"""Compute a project's report: every KPI with comparisons and series, goals, plans, cases.
+"""The compute stage: every KPI with comparisons and series, goals, plans, cases -> ``Analysis``.
 
-This is the "compute" stage of the pipeline. It is pure: the data set and the project come
-in, a ``Report`` comes out; the as-of date is the report period's last day (project-format.md).
+Pure: the data frame, the project's plain settings and the validated goals.toml/cases.toml
+tables come in; one frozen ``Analysis`` comes out. The as-of date is the report period's last
+day (project-format.md). The pages and data files get the ``Analysis``, never the engine:
+whatever they show is computed here.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 import polars as pl
 
-from sitegen.cases import parse_cases_doc
-from sitegen.errors import SitegenWarning
-from sitegen.model.cases import CasesResult, evaluate
-from sitegen.model.catalogue import KpiDef
+from sitegen.errors import DataError, SitegenWarning
+from sitegen.model.cases import CasesResult
+from sitegen.model.cases import evaluate as evaluate_cases
+from sitegen.model.catalogue import Catalogue, KpiDef
 from sitegen.model.compare import relative_change
 from sitegen.model.engine import Engine
+from sitegen.model.goals import GoalResult, PlanResult, evaluate_goals, evaluate_plans
+from sitegen.model.inputs import CasesInput, GoalInput, PlanInput
 from sitegen.model.periods import (
     Bucket,
     Period,
@@ -26,13 +30,12 @@ from sitegen.model.periods import (
     previous_period,
     year_ago,
 )
-from sitegen.project import Project
-from sitegen.readers import DataSet
 
 SERIES_GRAINS = ("month", "week")
+Series = tuple[tuple[Bucket, float | None], ...]
 
 
-@dataclass
+@dataclass(frozen=True)
 class KpiResult:
     """One KPI over the report period with its comparisons and series."""
 
@@ -42,54 +45,74 @@ class KpiResult:
     change: float | None
     year_ago: float | None
     yoy_change: float | None
-    channels: dict[str, float | None]
-    shares: dict[str, float | None]  # flows only: each channel's share of the total (fraction)
-    series: dict[str, list[tuple[Bucket, float | None]]]
-    previous_series: list[tuple[Bucket, float | None]]  # month grain, previous period
-    year_ago_series: list[tuple[Bucket, float | None]]  # month grain, a year before
-    channel_series: dict[str, list[tuple[Bucket, float | None]]]  # month grain per channel
+    channels: Mapping[str, float | None]
+    previous_channels: Mapping[str, float | None]  # each channel over the previous period
+    shares: Mapping[str, float | None]  # flows only: each channel's share of the total
+    series: Mapping[str, Series]
+    previous_series: Series  # month grain, previous period
+    year_ago_series: Series  # month grain, a year before
+    channel_series: Mapping[str, Series]  # month grain per channel
+    additive: bool  # adds up over channels and time (flows joined by + and -)
 
     @property
     def id(self) -> str:
         """Return the KPI id."""
         return self.kpi.id
 
+    def channel_change(self, channel: str) -> float | None:
+        """Return one channel's change against the previous period."""
+        return relative_change(self.channels.get(channel), self.previous_channels.get(channel))
 
-@dataclass
-class Report:
+
+@dataclass(frozen=True)
+class Settings:
+    """The project's settings the computation reads: plain values, no paths."""
+
+    catalogue: Catalogue
+    client_name: str = "Client"
+    period: Period | None = None  # [period] of sitegen.toml; None: the span of the data
+
+
+@dataclass(frozen=True)
+class Specs:
+    """goals.toml's and cases.toml's validated tables, with the warnings found reading them."""
+
+    goals: Sequence[GoalInput] = ()
+    plans: Sequence[PlanInput] = ()
+    goal_warnings: Sequence[SitegenWarning] = ()
+    cases: CasesInput | None = None
+    case_warnings: Sequence[SitegenWarning] = ()
+
+
+@dataclass(frozen=True)
+class Analysis:
     """Everything the pages and data files show, computed before anything is written."""
 
-    project: Project
-    dataset: DataSet
-    engine: Engine
+    catalogue: Catalogue
     period: Period
     previous_period: Period
     year_ago_period: Period
     as_of: date
-    kpis: dict[str, KpiResult]
-    metrics: dict[str, KpiResult]
-    warnings: list[SitegenWarning]
-    goals: list[Any] = field(default_factory=list)
-    plans: list[Any] = field(default_factory=list)
-    extras: dict[str, Any] = field(default_factory=dict)
-    cases: Any = None  # sitegen.cases.CasesResult: cases, references, competitors, benchmarks
-
-    @property
-    def channels(self) -> list[str]:
-        """Return the client's own channels."""
-        return self.engine.channels
+    channels: tuple[str, ...]  # the client's own channels
+    competitors: tuple[str, ...]
+    kpis: Mapping[str, KpiResult]
+    metrics: Mapping[str, KpiResult]
+    goals: tuple[GoalResult, ...]
+    plans: tuple[PlanResult, ...]
+    cases: CasesResult
+    warnings: tuple[SitegenWarning, ...]
 
 
 def report_period(
-    project: Project, engine: Engine, grains: dict[str, str] | None = None
+    engine: Engine, period: Period | None = None, grains: Mapping[str, str] | None = None
 ) -> Period | None:
-    """Return [period] from sitegen.toml, else the span of the client's own data.
+    """Return period (sitegen.toml's [period]) if given, else the span of the client's data.
 
     A week or month row stands for the whole week or month, so the data's end is extended to
     the end of the last row's bucket: monthly exports do not make the last month look partial.
     """
-    if project.config.period is not None:
-        return project.config.period
+    if period is not None:
+        return period
     span = engine.span
     if span is None:
         return None
@@ -113,15 +136,16 @@ def compute_kpi(engine: Engine, kpi_id: str, period: Period) -> KpiResult:
     previous = engine.value(kpi_id, prev)
     yago = engine.value(kpi_id, ago)
     channels = {ch: engine.value(kpi_id, period, [ch]) for ch in engine.channels}
+    additive = engine.catalogue.is_additive(kpi_id)
     shares: dict[str, float | None] = {}
-    if engine.catalogue.is_additive(kpi_id):
+    if additive:
         total = value
         shares = {
             ch: (v / total if v is not None and total else None) for ch, v in channels.items()
         }
-    series = {g: engine.bucket_series(kpi_id, g, period) for g in SERIES_GRAINS}
+    series = {g: tuple(engine.bucket_series(kpi_id, g, period)) for g in SERIES_GRAINS}
     channel_series = {
-        ch: engine.bucket_series(kpi_id, "month", period, [ch])
+        ch: tuple(engine.bucket_series(kpi_id, "month", period, [ch]))
         for ch in engine.channels
         if engine.available(kpi_id, [ch])
     }
@@ -133,53 +157,103 @@ def compute_kpi(engine: Engine, kpi_id: str, period: Period) -> KpiResult:
         year_ago=yago,
         yoy_change=relative_change(value, yago),
         channels=channels,
+        previous_channels={ch: engine.value(kpi_id, prev, [ch]) for ch in engine.channels},
         shares=shares,
         series=series,
-        previous_series=engine.bucket_series(kpi_id, "month", prev),
-        year_ago_series=engine.bucket_series(kpi_id, "month", ago),
+        previous_series=tuple(engine.bucket_series(kpi_id, "month", prev)),
+        year_ago_series=tuple(engine.bucket_series(kpi_id, "month", ago)),
         channel_series=channel_series,
+        additive=additive,
     )
 
 
-def compute_report(project: Project, dataset: DataSet, engine: Engine, period: Period) -> Report:
-    """Compute every available KPI and base metric for the report period."""
-    warnings = list(project.warnings) + list(dataset.warnings)
+def partial_period_warning(engine: Engine, period: Period) -> SitegenWarning | None:
+    """Return the warning for data that ends before the report period does, if it does."""
     if engine.span is not None and engine.span.end < period.end:
-        warnings.append(
-            SitegenWarning(
-                f"the data ends on {engine.span.end}, before the report period's end "
-                f"({period.end}); the last month is partial",
-                file="sitegen.toml",
-                key="period.end",
-            )
+        return SitegenWarning(
+            f"the data ends on {engine.span.end}, before the report period's end "
+            f"({period.end}); the last month is partial",
+            file="sitegen.toml",
+            key="period.end",
         )
+    return None
+
+
+def compute_kpis(engine: Engine, period: Period) -> tuple[dict[str, KpiResult], ...]:
+    """Return ({KPI id: result}, {base metric id: result}) for every available one."""
     kpis = {k: compute_kpi(engine, k, period) for k in engine.available_kpis()}
     metrics = {m: compute_kpi(engine, m, period) for m in engine.metrics if engine.available(m)}
-    return Report(
-        project=project,
-        dataset=dataset,
-        engine=engine,
+    return kpis, metrics
+
+
+def no_rows_error() -> DataError:
+    """Return the error for data without a row of the client's own channels."""
+    return DataError(
+        "data/ holds no rows for the client's own channels",
+        file="data/",
+        hint="add the platforms' exports (CSV, XLSX, JSON, Parquet) with a date column",
+    )
+
+
+def analyse(
+    settings: Settings,
+    frame: pl.DataFrame,
+    grains: Mapping[str, str],
+    specs: Specs | None = None,
+    warnings: Sequence[SitegenWarning] = (),
+) -> Analysis:
+    """Compute the whole analysis of one project's data; raise SitegenError for what cannot be.
+
+    warnings are the ones found before (the project's, the data's); the analysis's warnings
+    are those, then the computation's, in the order they were found.
+    """
+    specs = specs or Specs()
+    engine = Engine(frame, settings.catalogue)
+    period = report_period(engine, settings.period, grains)
+    if period is None:
+        raise no_rows_error()
+    found = list(warnings)
+    partial = partial_period_warning(engine, period)
+    if partial is not None:
+        found.append(partial)
+    kpis, metrics = compute_kpis(engine, period)
+    as_of = period.end
+    found.extend(specs.goal_warnings)
+    goals, goal_warnings = evaluate_goals(specs.goals, engine, as_of=as_of)
+    found.extend(goal_warnings)
+    plans = evaluate_plans(specs.plans, engine, as_of=as_of, period=period)
+    cases = evaluate_cases(
+        specs.cases or _NO_CASES,
+        engine,
+        period=period,
+        as_of=as_of,
+        client_name=settings.client_name,
+        grains=grains,
+    )
+    found.extend(specs.case_warnings)
+    found.extend(cases.warnings)
+    return Analysis(
+        catalogue=settings.catalogue,
         period=period,
         previous_period=previous_period(period),
         year_ago_period=year_ago(period),
-        as_of=period.end,
+        as_of=as_of,
+        channels=tuple(engine.channels),
+        competitors=tuple(engine.competitors),
         kpis=kpis,
         metrics=metrics,
-        warnings=warnings,
+        goals=tuple(goals),
+        plans=tuple(plans),
+        cases=cases,
+        warnings=tuple(found),
     )
 
 
-def compute_cases(project: Project, report: Report) -> CasesResult:
-    """Parse the project's cases.toml and evaluate it with the competitors for the report."""
-    cfg = project.config
-    spec, warnings = parse_cases_doc(project.cases_doc, project.catalogue.known())
-    result = evaluate(
-        spec,
-        report.engine,
-        period=report.period,
-        as_of=report.as_of,
-        client_name=cfg.name,
-        grains=report.dataset.grains,
-    )
-    result.warnings[:0] = warnings
-    return result
+@dataclass(frozen=True)
+class _NoCases:
+    cases: tuple[()] = ()
+    references: tuple[()] = ()
+    benchmarks: tuple[()] = ()
+
+
+_NO_CASES = _NoCases()

@@ -15,7 +15,7 @@ from sitegen.model.cases.competitors import METRICS, UNITS
 from sitegen.present.text import case_summary, reference_summary
 
 if TYPE_CHECKING:
-    from sitegen.model.analysis import Report
+    from sitegen.model.analysis import Analysis
     from sitegen.model.cases import CaseResult, CasesResult, Competitors
     from sitegen.site import SiteBuilder
 
@@ -29,9 +29,9 @@ _STEP = {
 }
 
 
-def metric_label(metric: str, c: Competitors, report: Report, locale: str) -> str:
+def metric_label(metric: str, c: Competitors, report: Analysis, locale: str) -> str:
     """Return the column title of a competitor metric in the locale."""
-    cat = report.engine.catalogue
+    cat = report.catalogue
     if metric == "followers":
         return cat.get("followers").label(locale)
     if metric == "follower_growth":
@@ -78,7 +78,7 @@ def case_charts(
 
 
 def competitor_charts(
-    c: Competitors, report: Report, fmt: Formatter, locale: str, brand: str | None
+    c: Competitors, report: Analysis, fmt: Formatter, locale: str, brand: str | None
 ) -> dict[str, Chart]:
     """Return one bar chart per compared metric and the followers' trend per brand."""
     out: dict[str, Chart] = {}
@@ -95,7 +95,7 @@ def competitor_charts(
                 brand=brand,
             )
     if c.followers_series:
-        label = report.engine.catalogue.get("followers").label(locale)
+        label = report.catalogue.get("followers").label(locale)
         # The client first: trend_chart draws its first series as the main one.
         order = [b.name for b in c.brands if b.client] + [b.name for b in c.brands if not b.client]
         series = [
@@ -117,9 +117,7 @@ def competitor_charts(
 
 def comparison_section(site: SiteBuilder) -> None:
     """Add the case studies (cases, references, benchmarks) and the competitors' page."""
-    cr: CasesResult | None = site.report.cases
-    if cr is None:
-        return
+    cr: CasesResult = site.report.cases
     report, fmt, loc, brand = site.report, site.fmt, site.locale, site.brand
     if cr.has_cases_page:
         title = gettext(loc, "Case studies")

@@ -11,13 +11,17 @@ import csv
 import io
 import json
 import math
+from collections.abc import Sequence
 from typing import Any
 
 from sitegen.i18n import Formatter
-from sitegen.model.analysis import KpiResult, Report
+from sitegen.model.analysis import Analysis, KpiResult
 from sitegen.model.cases import METRICS, CaseResult, CasesResult, ReferenceResult
-from sitegen.model.periods import Bucket
+from sitegen.model.goals import GoalResult
+from sitegen.model.goals.trend import is_full
+from sitegen.model.periods import Bucket, Period, bucket_label
 from sitegen.present.text import case_summary, reference_summary
+from sitegen.project import ProjectConfig
 
 SCHEMA = 1
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -29,7 +33,7 @@ def _num(x: float | None) -> float | int | None:
     return x
 
 
-def _series(points: list[tuple[Bucket, float | None]]) -> list[dict[str, Any]]:
+def _series(points: Sequence[tuple[Bucket, float | None]]) -> list[dict[str, Any]]:
     out = []
     for b, v in points:
         item: dict[str, Any] = {
@@ -63,6 +67,59 @@ def kpi_json(r: KpiResult, locale: str) -> dict[str, Any]:
         "shares": {ch: _num(v) for ch, v in r.shares.items()},
         "series": {g: _series(pts) for g, pts in r.series.items()},
     }
+
+
+def goal_json(g: GoalResult, locale: str) -> dict[str, Any]:
+    """Return the kpis.json entry for a goal (output.md fields first)."""
+    s = g.spec
+    return {
+        "id": s.id,
+        "kpi": s.kpi,
+        "channel": s.channel,
+        "baseline": _num(g.baseline),
+        "target": _num(g.target),
+        "current": _num(g.current),
+        "progress": _num(g.progress),
+        "expected_progress": _num(g.expected_progress),
+        "status": g.status,
+        "forecast": _num(g.forecast),
+        "title": s.title,
+        "description": s.description,
+        "kpi_label": g.kpi.label(locale),
+        "unit": g.unit,
+        "better": g.better,
+        "change": _num(s.change),
+        "start": s.start.isoformat(),
+        "deadline": s.deadline.isoformat(),
+        "per": s.per,
+        "window": g.window.to_json(),
+        "cumulative": g.cumulative,
+        "grain": g.grain,
+        "baseline_period": _period(g.baseline_period),
+        "current_period": _period(g.current_period),
+        "projected_date": g.projected_date.isoformat() if g.projected_date else None,
+        "run_rate_needed": _num(g.run_rate_needed),
+        "run_rate_unit": g.run_rate_unit,
+        "forecast_points": g.forecast_points,
+        "forecast_method": g.forecast_method,
+        "forecast_grain": g.forecast_grain,
+        "note": g.note,
+        "series": [
+            {
+                "period": bucket_label(p.start, g.grain),
+                "start": p.start.isoformat(),
+                "end": p.end.isoformat(),
+                "partial": not is_full(p, g.grain),
+                "value": _num(v),
+            }
+            for p, v in g.series
+        ],
+        "pace": [{"date": d.isoformat(), "value": _num(v)} for d, v in g.pace],
+    }
+
+
+def _period(p: Period | None) -> dict[str, str] | None:
+    return p.to_json() if p is not None else None
 
 
 def case_json(case: CaseResult, locale: str, fmt: Formatter) -> dict[str, Any]:
@@ -148,9 +205,8 @@ def cases_json(cr: CasesResult, locale: str, fmt: Formatter) -> dict[str, Any]:
     }
 
 
-def results_json(report: Report, fmt: Formatter) -> dict[str, Any]:
-    """Return the kpis.json document for a report (fmt writes the case sentences)."""
-    cfg = report.project.config
+def results_json(report: Analysis, cfg: ProjectConfig, fmt: Formatter) -> dict[str, Any]:
+    """Return the kpis.json document for an analysis (fmt writes the case sentences)."""
     loc = cfg.locale
     doc: dict[str, Any] = {
         "schema": SCHEMA,
@@ -164,19 +220,16 @@ def results_json(report: Report, fmt: Formatter) -> dict[str, Any]:
             "year_ago_period": report.year_ago_period.to_json(),
             "as_of": report.as_of.isoformat(),
             "channels": list(report.channels),
-            "competitors": list(report.engine.competitors),
+            "competitors": list(report.competitors),
         },
         "kpis": {kid: kpi_json(r, loc) for kid, r in report.kpis.items()},
         "metrics": {mid: kpi_json(r, loc) for mid, r in report.metrics.items()},
-        "goals": [g.to_json() for g in report.goals],
+        "goals": [goal_json(g, loc) for g in report.goals],
         "plans": [p.to_json() for p in report.plans],
         "cases": [],
         "references": [],
     }
-    if report.cases is not None:
-        doc.update(cases_json(report.cases, loc, fmt))  # cases, references, competitors, ...
-    for key, value in report.extras.items():
-        doc[key] = value
+    doc.update(cases_json(report.cases, loc, fmt))  # cases, references, competitors, ...
     return doc
 
 
@@ -210,9 +263,9 @@ CSV_HEADER = (
 )
 
 
-def results_csv(report: Report) -> str:
+def results_csv(report: Analysis, locale: str) -> str:
     """Return kpis.csv: one row per KPI, channel and period."""
-    loc = report.project.config.locale
+    loc = locale
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(CSV_HEADER)

@@ -11,7 +11,6 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
 
 from sitegen.errors import GoalError, MultipleErrors, SitegenError, SitegenWarning, did_you_mean
 from sitegen.model.catalogue import VANITY
@@ -26,7 +25,7 @@ from sitegen.model.periods import (
     previous_period,
 )
 
-from .protocols import GoalEngine
+from .protocols import GoalEngine, KpiInfo
 from .trend import Fit, bucket_at, index, is_full, segments, theil_sen, units, whole_buckets
 
 STATUSES = ("not_started", "achieved", "missed", "on_track", "at_risk", "off_track")
@@ -42,7 +41,7 @@ class GoalResult:
     """A goal evaluated at an as-of date (see docs/goals.md for every field)."""
 
     spec: GoalInput
-    kpi_label: str
+    kpi: KpiInfo  # the KPI's definition: its label is shown in the locale
     unit: str
     better: str
     cumulative: bool  # a total that adds up over the window ("500 leads by April")
@@ -71,62 +70,6 @@ class GoalResult:
     def id(self) -> str:
         """Return the goal's id."""
         return self.spec.id
-
-    def to_json(self) -> dict[str, Any]:
-        """Return the kpis.json entry for this goal (output.md fields first)."""
-        s = self.spec
-        return {
-            "id": s.id,
-            "kpi": s.kpi,
-            "channel": s.channel,
-            "baseline": _num(self.baseline),
-            "target": _num(self.target),
-            "current": _num(self.current),
-            "progress": _num(self.progress),
-            "expected_progress": _num(self.expected_progress),
-            "status": self.status,
-            "forecast": _num(self.forecast),
-            "title": s.title,
-            "description": s.description,
-            "kpi_label": self.kpi_label,
-            "unit": self.unit,
-            "better": self.better,
-            "change": _num(s.change),
-            "start": s.start.isoformat(),
-            "deadline": s.deadline.isoformat(),
-            "per": s.per,
-            "window": self.window.to_json(),
-            "cumulative": self.cumulative,
-            "grain": self.grain,
-            "baseline_period": _period(self.baseline_period),
-            "current_period": _period(self.current_period),
-            "projected_date": self.projected_date.isoformat() if self.projected_date else None,
-            "run_rate_needed": _num(self.run_rate_needed),
-            "run_rate_unit": self.run_rate_unit,
-            "forecast_points": self.forecast_points,
-            "forecast_method": self.forecast_method,
-            "forecast_grain": self.forecast_grain,
-            "note": self.note,
-            "series": [
-                {
-                    "period": bucket_label(p.start, self.grain),
-                    "start": p.start.isoformat(),
-                    "end": p.end.isoformat(),
-                    "partial": not is_full(p, self.grain),
-                    "value": _num(v),
-                }
-                for p, v in self.series
-            ],
-            "pace": [{"date": d.isoformat(), "value": _num(v)} for d, v in self.pace],
-        }
-
-
-def _num(x: float | None) -> float | None:
-    return x if x is not None and math.isfinite(x) else None
-
-
-def _period(p: Period | None) -> dict[str, str] | None:
-    return p.to_json() if p is not None else None
 
 
 def pct(fraction: float) -> str:
@@ -539,7 +482,7 @@ def _unrealistic(
 
 
 def _evaluate(
-    spec: GoalInput, engine: GoalEngine, as_of: date, locale: str
+    spec: GoalInput, engine: GoalEngine, as_of: date
 ) -> tuple[GoalResult, list[SitegenWarning]]:
     _check_inputs(spec, engine)
     kdef = engine.kpi(spec.kpi)
@@ -665,7 +608,7 @@ def _evaluate(
 
     result = GoalResult(
         spec=spec,
-        kpi_label=kdef.label(locale),
+        kpi=kdef,
         unit=kdef.unit,
         better=c.better,
         cumulative=c.cumulative,
@@ -694,7 +637,7 @@ def _evaluate(
 
 
 def evaluate_goals(
-    goals: Sequence[GoalInput], engine: GoalEngine, *, as_of: date, locale: str = "en"
+    goals: Sequence[GoalInput], engine: GoalEngine, *, as_of: date
 ) -> tuple[list[GoalResult], list[SitegenWarning]]:
     """Evaluate every goal at as_of; raise GoalError(s) for goals the data cannot give."""
     results: list[GoalResult] = []
@@ -702,7 +645,7 @@ def evaluate_goals(
     errors: list[SitegenError] = []
     for spec in goals:
         try:
-            result, found = _evaluate(spec, engine, as_of, locale)
+            result, found = _evaluate(spec, engine, as_of)
         except GoalError as exc:
             errors.append(exc)
             continue
