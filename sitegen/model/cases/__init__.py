@@ -54,7 +54,7 @@ __all__ = [
 ]
 
 
-@dataclass
+@dataclass(frozen=True)
 class CasesResult:
     """Everything the comparison pages and kpis.json show for one project."""
 
@@ -100,18 +100,28 @@ def evaluate(
         raise errors[0]
     if errors:
         raise MultipleErrors(errors)
-    out = CasesResult(period=period, as_of=as_of)
+    found: list[SitegenWarning] = []
+    cases: list[CaseResult] = []
     for case in spec.cases:
         result, warnings = evaluate_case(case, engine, grains)
-        out.cases.append(result)
-        out.warnings.extend(warnings)
+        cases.append(result)
+        found.extend(warnings)
+    references: list[ReferenceResult] = []
     for ref in spec.references:
         rresult, warnings = evaluate_reference(ref, engine, as_of, grains)
-        out.references.append(rresult)
-        out.warnings.extend(warnings)
+        references.append(rresult)
+        found.extend(warnings)
+    benchmarks: list[BenchmarkResult] = []
     for bench in spec.benchmarks:
         bresult, warnings = evaluate_benchmark(bench, engine, period, as_of)
-        out.benchmarks.append(bresult)
-        out.warnings.extend(warnings)
-    out.competitors = compare_competitors(engine, period, client_name, grains)
-    return out
+        benchmarks.append(bresult)
+        found.extend(warnings)
+    return CasesResult(
+        period=period,
+        as_of=as_of,
+        cases=cases,
+        references=references,
+        benchmarks=benchmarks,
+        competitors=compare_competitors(engine, period, client_name, grains),
+        warnings=found,
+    )
