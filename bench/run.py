@@ -207,7 +207,7 @@ def child_charts(projects: list[str]) -> None:
     jobs = []
     for p in projects:
         project = load_project(Path(p))
-        site = build_site(compute(project, read(project)))
+        site = build_site(compute(project, read(project)), project.config)
         locale = project.config.locale
         fmt, tfmt = d3_format_locale(locale), d3_time_format_locale(locale)
         # Sparklines are drawn by sitegen as plain SVG paths: vl-convert never sees them.

@@ -19,12 +19,13 @@ from typing import Any
 
 import polars as pl
 
-from sitegen import goals
 from sitegen.cases import parse_cases_doc
-from sitegen.catalogue import Catalogue, builtin
 from sitegen.errors import MultipleErrors, SitegenError, SitegenWarning
-from sitegen.periods import Period, bucket_end, bucket_start
-from sitegen.pipeline.run import NoDataError, Problems, compute
+from sitegen.goals.spec import parse_goals
+from sitegen.model.analysis import NoDataError
+from sitegen.model.catalogue import Catalogue, builtin
+from sitegen.model.periods import Period, bucket_end, bucket_start
+from sitegen.pipeline.run import Problems, compute
 from sitegen.project import CASES, CONFIG, GOALS, Project, is_project, load_project, read_toml
 from sitegen.readers import DataSet
 from sitegen.theme.env import theme_dir
@@ -358,7 +359,7 @@ def _parse_only(settings: _Settings, res: CheckResult) -> None:
     known = settings.known()
     if settings.goals_doc is not None:
         try:
-            _, _, warnings = goals.parse_goals(settings.goals_doc, file=GOALS, known_kpis=known)
+            _, _, warnings = parse_goals(settings.goals_doc, file=GOALS, known_kpis=known)
             res.warnings.extend(warnings)
         except SitegenError as exc:
             res.add(exc)
@@ -403,7 +404,7 @@ def _counts(project: Project) -> tuple[int, int, int]:
     known = project.catalogue.known()
     with suppress(SitegenError):  # reported by the compute stage
         if project.goals_doc is not None:
-            specs, plans, _ = goals.parse_goals(project.goals_doc, file=GOALS, known_kpis=known)
+            specs, plans, _ = parse_goals(project.goals_doc, file=GOALS, known_kpis=known)
             goal_count, plan_count = len(specs), len(plans)
     with suppress(SitegenError):
         case_count = len(parse_cases_doc(project.cases_doc, known)[0].cases)

@@ -21,9 +21,9 @@ from babel import Locale, UnknownLocaleError
 from babel.numbers import list_currencies
 
 from sitegen import validate
-from sitegen.catalogue import BETTER, UNITS, Catalogue, CustomKpi, builtin, with_custom
 from sitegen.errors import ConfigError, SitegenWarning
-from sitegen.periods import Period
+from sitegen.model.catalogue import BETTER, UNITS, Catalogue, CustomKpi, builtin, with_custom
+from sitegen.model.periods import Period
 from sitegen.validate import show
 
 if TYPE_CHECKING:

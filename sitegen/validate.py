@@ -15,7 +15,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sitegen.errors import ConfigError, MultipleErrors, SitegenError, SitegenWarning
-from sitegen.periods import Period
+from sitegen.model.periods import Period
 
 PERIOD_KEYS = ("start", "end")
 _PERCENT = re.compile(r"^\s*([+\-\u2212]?)\s*(\d+(?:[.,]\d+)?)\s*%\s*$")

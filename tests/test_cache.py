@@ -115,7 +115,7 @@ def reference_build(project: Path, out: Path) -> None:
 
 def all_specs(project: Path) -> set[str]:
     loaded = load_project(project)
-    site = build_site(compute(loaded, read(loaded)))
+    site = build_site(compute(loaded, read(loaded)), loaded.config)
     return {spec_json(c.spec) for c in site.charts.values()}
 
 

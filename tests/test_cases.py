@@ -8,18 +8,22 @@ from typing import Any
 import polars as pl
 import pytest
 
-from sitegen.cases import CasesSpec, evaluate, lift, months_ending, parse_cases
-from sitegen.cases.evaluate import (
+from sitegen.cases.spec import CasesSpec, parse_cases
+from sitegen.errors import ConfigError, GoalError, MultipleErrors
+from sitegen.model.cases import evaluate, lift, months_ending
+from sitegen.model.cases.evaluate import (
     aligned_grain,
     default_baseline,
     position_of,
     steps_of,
     verdict_of,
 )
-from sitegen.catalogue import builtin
-from sitegen.engine import Engine
-from sitegen.errors import ConfigError, GoalError, MultipleErrors
-from sitegen.periods import Period
+from sitegen.model.catalogue import builtin
+from sitegen.model.engine import Engine
+from sitegen.model.periods import Period
+from sitegen.present.i18n.format import Formatter
+from sitegen.present.results import cases_json
+from sitegen.present.text import case_summary, reference_summary
 
 D = date.fromisoformat
 KNOWN = builtin().known()
@@ -66,6 +70,20 @@ def run(doc: dict[str, Any], rows: list[dict[str, Any]] | None = None, **kw: Any
     return evaluate(spec(doc), engine(rows), **kw)
 
 
+def summaries(case: Any, locale: str = "en", currency: str = "USD") -> list[str]:
+    """Return the summary sentences of a case's KPIs (sitegen.present.text)."""
+    fmt = Formatter(locale, currency)
+    return [case_summary(k, case.baseline_has_data, locale, fmt) for k in case.kpis]
+
+
+def ref_summary(ref: Any) -> str:
+    return reference_summary(ref, "en", Formatter("en", "USD"))
+
+
+def to_json(result: Any) -> dict[str, Any]:
+    return cases_json(result, "en", Formatter("en", "USD"))
+
+
 # -- lift ----------------------------------------------------------------------------------
 
 
@@ -108,10 +126,10 @@ def test_case_before_after_lift_in_total_and_per_channel() -> None:
     ]
     assert leads.steps[2].baseline == Period(D("2025-03-01"), D("2025-03-31"))
     assert leads.steps[2].campaign == Period(D("2025-06-01"), D("2025-06-30"))
-    assert leads.summary == (
+    assert summaries(case)[0] == (
         "Leads rose from 120 to 180 (+50.0%) compared with the baseline period."
     )
-    assert cpl.summary == (
+    assert summaries(case)[1] == (
         "Cost per lead fell from $13.33 to $12.33 (-7.5%) compared with the baseline period. "
         "Lower is better for this KPI, so this is an improvement."
     )
@@ -119,7 +137,7 @@ def test_case_before_after_lift_in_total_and_per_channel() -> None:
 
 def test_case_json_has_the_output_md_shape() -> None:
     doc = {"cases": [{"id": "reels", "title": "Reels", "period": CAMPAIGN, "kpis": ["leads"]}]}
-    out = run(doc).to_json()
+    out = to_json(run(doc))
     entry = out["cases"][0]
     assert entry["id"] == "reels"
     assert {k: entry["kpis"]["leads"][k] for k in ("before", "after", "lift")} == {
@@ -142,13 +160,11 @@ def test_case_channels_restrict_the_case() -> None:
 
 def test_case_summaries_follow_the_locale() -> None:
     doc = {"cases": [{"id": "r", "title": "R", "period": CAMPAIGN, "kpis": ["leads", "cpl"]}]}
-    ru = run(doc, locale="ru", currency="EUR").cases[0].kpis
-    assert ru[0].summary == (
-        "Заявки: рост с 120 до 180 (+50,0\u00a0%) по сравнению с базовым периодом."
-    )
-    lv = run(doc, locale="lv", currency="EUR").cases[0].kpis
-    assert lv[1].summary.endswith("tāpēc tas ir uzlabojums.")
-    assert lv[1].summary.startswith("Maksa par potenciālo klientu (CPL): samazinājums no 13,33")
+    ru = summaries(run(doc).cases[0], "ru", "EUR")
+    assert ru[0] == ("Заявки: рост с 120 до 180 (+50,0\u00a0%) по сравнению с базовым периодом.")
+    lv = summaries(run(doc).cases[0], "lv", "EUR")
+    assert lv[1].endswith("tāpēc tas ir uzlabojums.")
+    assert lv[1].startswith("Maksa par potenciālo klientu (CPL): samazinājums no 13,33")
 
 
 def test_case_whose_baseline_has_no_data_is_shown_without_a_lift_and_warned() -> None:
@@ -168,14 +184,14 @@ def test_case_whose_baseline_has_no_data_is_shown_without_a_lift_and_warned() ->
     assert not case.baseline_has_data
     total = case.kpis[0].total
     assert (total.before, total.after, total.lift, total.tone) == (None, 180.0, None, "flat")
-    assert case.kpis[0].summary == (
+    assert summaries(case)[0] == (
         "Leads: 180 in the campaign period; no data for the baseline period."
     )
     [warning] = [w for w in result.warnings if w.key == "cases[0] (early).baseline_period"]
     assert warning.key == "cases[0] (early).baseline_period"
     assert "no data for the baseline period 2024-01-01..2024-03-31" in warning.message
     assert "the data spans 2025-01-15..2025-06-15" in warning.message
-    assert case.to_json()["baseline_has_data"] is False
+    assert to_json(result)["cases"][0]["baseline_has_data"] is False
 
 
 def test_case_partly_covered_baseline_is_warned() -> None:
@@ -270,14 +286,14 @@ def test_reference_compares_the_client_over_the_same_months_ending_at_as_of() ->
     assert (x.client_before, x.client_after, x.client_change) == (120.0, 180.0, 0.5)
     assert x.spec.change == 0.30
     assert x.gap == pytest.approx(0.2) and x.verdict == "ahead" and x.tone == "good"
-    assert x.summary == (
+    assert ref_summary(x) == (
         "The client is ahead: Leads changed by +50.0% over 3 months up to Jun 30, 2025, "
         "against +30.0% for Company X."
     )
     assert y.client_change == pytest.approx(-0.075)
     assert y.gap == pytest.approx(0.025) and y.verdict == "behind" and y.tone == "bad"
-    assert y.summary.startswith("The client is behind: Cost per lead changed by -7.5%")
-    entry = result.to_json()["references"][0]
+    assert ref_summary(y).startswith("The client is behind: Cost per lead changed by -7.5%")
+    entry = to_json(result)["references"][0]
     assert {k: entry[k] for k in ("name", "kpi", "change", "client_change")} == {
         "name": "Company X",
         "kpi": "leads",
@@ -291,7 +307,7 @@ def test_reference_without_data_for_the_earlier_months_says_so() -> None:
     result = run(doc)  # the 6 months before Jan-Jun 2025 have no data
     ref = result.references[0]
     assert ref.client_change is None and ref.verdict == "no_data"
-    assert ref.summary == (
+    assert ref_summary(ref) == (
         "No comparison with Z: the data cannot give the change in Leads over 6 months up to "
         "Jun 30, 2025."
     )
@@ -333,7 +349,7 @@ def test_benchmark_position_tone_and_age() -> None:
     stale = [w for w in result.warnings if w.code == "benchmark-stale"]
     assert [w.key for w in stale] == ["benchmarks[0] (cpl).date"]
     assert "as of 2025-06-30" in stale[0].message
-    js = result.to_json()["benchmarks"]
+    js = to_json(result)["benchmarks"]
     assert js[0] == {
         "kpi": "cpl",
         "value": None,

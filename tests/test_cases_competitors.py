@@ -1,4 +1,4 @@
-"""Competitor benchmarking with hand-computed numbers (sitegen.cases.competitors)."""
+"""Competitor benchmarking with hand-computed numbers (sitegen.model.cases.competitors)."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ from typing import Any
 import polars as pl
 import pytest
 
-from sitegen.cases import compare_competitors
-from sitegen.cases.competitors import common_window, engagement_basis, missing_inputs, rank
-from sitegen.catalogue import builtin
-from sitegen.engine import Engine
-from sitegen.periods import Period
+from sitegen.model.cases import compare_competitors
+from sitegen.model.cases.competitors import common_window, engagement_basis, missing_inputs, rank
+from sitegen.model.catalogue import builtin
+from sitegen.model.engine import Engine
+from sitegen.model.periods import Period
 
 D = date.fromisoformat
 

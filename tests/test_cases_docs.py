@@ -18,7 +18,11 @@ def test_every_key_is_in_a_table_row() -> None:
 
 def test_every_warning_code_is_documented() -> None:
     source = "".join(
-        p.read_text(encoding="utf-8") for p in (ROOT / "sitegen" / "cases").glob("*.py")
+        p.read_text(encoding="utf-8")
+        for p in [
+            *(ROOT / "sitegen" / "cases").glob("*.py"),
+            *(ROOT / "sitegen" / "model" / "cases").glob("*.py"),
+        ]
     )
     codes = set(re.findall(r'code="([a-z-]+)"', source))
     assert len(codes) >= 8

@@ -272,7 +272,7 @@ def test_every_chart_of_a_site_is_valid_vega_lite(tmp_path: Any, validator: Any)
     from sitegen.project import load_project
 
     project = load_project(make_project(tmp_path / "acme"))
-    site = build_site(compute(project, read(project)))
+    site = build_site(compute(project, read(project)), project.config)
     kinds = {c.kind for c in site.charts.values()}
     assert {"line", "sparkline", "stacked", "goal"} <= kinds, kinds
     for chart in site.charts.values():

@@ -9,9 +9,9 @@ import pytest
 from typer.testing import CliRunner
 
 from sitegen import docgen
-from sitegen.catalogue import builtin
 from sitegen.cli import app
 from sitegen.dev.scaffold import project_files
+from sitegen.model.catalogue import builtin
 from sitegen.project import PROJECT_KEYS, TOP_KEYS
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -10,10 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sitegen.catalogue import CustomKpi, builtin, with_custom
-from sitegen.engine import Engine
 from sitegen.errors import ConfigError, FormulaError
-from sitegen.periods import Period, buckets
+from sitegen.model.catalogue import CustomKpi, builtin, with_custom
+from sitegen.model.engine import Engine
+from sitegen.model.periods import Period, buckets
 
 D = date.fromisoformat
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from sitegen.errors import FormulaError
-from sitegen.formula import MAX_DEPTH, parse
+from sitegen.model.formula import MAX_DEPTH, parse
 
 
 def ev(text: str, **values: float | None) -> float | None:

@@ -9,8 +9,10 @@ import pytest
 from test_goals_support import FakeEngine, engine
 
 from sitegen.errors import GoalError, MultipleErrors
-from sitegen.goals import GoalResult, GoalSpec, evaluate_goals, parse_goals, theil_sen
-from sitegen.periods import Period
+from sitegen.goals.spec import GoalSpec, parse_goals
+from sitegen.model.goals import GoalResult, evaluate_goals, theil_sen
+from sitegen.model.periods import Period
+from sitegen.present.results import goal_json
 
 JAN1 = date(2025, 1, 1)
 APR30 = date(2025, 4, 30)
@@ -469,7 +471,7 @@ def test_expected_progress_is_clamped_and_counts_both_ends() -> None:
 
 def test_to_json_has_the_output_contract_fields() -> None:
     r = evaluate(leads_engine(), date(2025, 3, 31), kpi="leads", target=500, channel="instagram")
-    doc = r.to_json()
+    doc = goal_json(r, "en")
     assert list(doc)[:11] == [
         "id",
         "kpi",
@@ -502,7 +504,6 @@ def test_to_json_has_the_output_contract_fields() -> None:
 
 
 def test_labels_follow_the_locale() -> None:
-    results, _ = evaluate_goals(
-        [goal(kpi="leads", target=5)], leads_engine(), as_of=APR30, locale="ru"
-    )
-    assert results[0].kpi_label == "Leads (ru)"
+    results, _ = evaluate_goals([goal(kpi="leads", target=5)], leads_engine(), as_of=APR30)
+    assert results[0].kpi.label("ru") == "Leads (ru)"
+    assert goal_json(results[0], "ru")["kpi_label"] == "Leads (ru)"

@@ -8,11 +8,12 @@ from typing import Any
 import polars as pl
 import pytest
 
-from sitegen.catalogue import builtin
-from sitegen.engine import Engine
 from sitegen.errors import GoalError
-from sitegen.goals import GoalEngine, evaluate_goals, evaluate_plans, parse_goals
-from sitegen.periods import Period
+from sitegen.goals.spec import parse_goals
+from sitegen.model.catalogue import builtin
+from sitegen.model.engine import Engine
+from sitegen.model.goals import GoalEngine, evaluate_goals, evaluate_plans
+from sitegen.model.periods import Period
 
 MONTHS = ["2024-09", "2024-10", "2024-11", "2024-12", "2025-01", "2025-02", "2025-03"]
 
@@ -79,7 +80,7 @@ def test_goals_on_the_real_engine() -> None:
     leads, cpl, er = results
     assert (leads.current, leads.forecast, leads.run_rate_needed) == (426.0, 586.0, 74.0)
     assert leads.projected_date == date(2025, 4, 14)
-    assert leads.cumulative is True and leads.kpi_label == "Leads"
+    assert leads.cumulative is True and leads.kpi.label() == "Leads"
     # CPL: baseline 80 000 / 350 = 228.57, target -10%; so far 60 000 / 426 = 140.85
     assert cpl.baseline == pytest.approx(80000 / 350)
     assert cpl.target == pytest.approx(80000 / 350 * 0.9)

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from sitegen.errors import ConfigError, MultipleErrors
-from sitegen.goals import GoalSpec, PlanSpec, parse_goals
-from sitegen.periods import Period
+from sitegen.goals.spec import GoalSpec, PlanSpec, parse_goals
+from sitegen.model.periods import Period
 
 KPIS = {"engagement_rate", "leads", "cpl", "followers"}
 GOOD = {

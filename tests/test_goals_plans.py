@@ -8,8 +8,9 @@ import pytest
 from test_goals_support import FakeEngine, engine
 
 from sitegen.errors import GoalError
-from sitegen.goals import PlanSpec, evaluate_plans, implied_funnel
-from sitegen.periods import Period
+from sitegen.goals.spec import PlanSpec
+from sitegen.model.goals import evaluate_plans, implied_funnel
+from sitegen.model.periods import Period
 
 Q1 = Period(date(2025, 1, 1), date(2025, 3, 31))
 

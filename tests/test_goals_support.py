@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from sitegen.periods import Period, buckets
+from sitegen.model.periods import Period, buckets
 
 KINDS = {
     "leads": "flow",

@@ -7,9 +7,9 @@ from datetime import date
 import polars as pl
 import pytest
 
-from sitegen.catalogue import FAMILIES, UNITS, builtin
-from sitegen.engine import Engine
-from sitegen.periods import Period
+from sitegen.model.catalogue import FAMILIES, UNITS, builtin
+from sitegen.model.engine import Engine
+from sitegen.model.periods import Period
 
 D = date.fromisoformat
 JAN = Period(D("2025-01-01"), D("2025-01-31"))

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from sitegen.periods import Period, buckets, previous_period, year_ago
+from sitegen.model.periods import Period, buckets, previous_period, year_ago
 
 
 def p(a: str, b: str) -> Period:

@@ -22,8 +22,8 @@ from typing import Any
 import pytest
 from bs4 import BeautifulSoup
 
-from sitegen import formula
 from sitegen.errors import ConfigError, DataError, FormulaError, SitegenError
+from sitegen.model import formula
 from sitegen.pipeline.run import build_project
 from sitegen.project import load_project, read_toml
 from sitegen.readers import read_file, sniff
@@ -56,7 +56,7 @@ MARKER = "ZQX"  # unlikely in a page: a hostile string that survives shows up as
 
 
 def kpis_metrics() -> dict[str, str]:
-    from sitegen.catalogue import builtin
+    from sitegen.model.catalogue import builtin
 
     return dict(builtin().metric_kinds)
 

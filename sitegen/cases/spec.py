@@ -17,7 +17,7 @@ from typing import Any
 
 from sitegen.errors import SitegenWarning
 from sitegen.goals.spec import slug
-from sitegen.periods import Period, is_whole_months, months_in
+from sitegen.model.periods import Period, is_whole_months, months_in
 from sitegen.validate import Checker, show
 
 FILE = "cases.toml"

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sitegen.catalogue import Catalogue, builtin
+from sitegen.model.catalogue import Catalogue, builtin
 
 
 @dataclass(frozen=True)
@@ -112,7 +112,7 @@ def listing(catalogue: Catalogue | None = None, engine: Any = None, locale: str 
 
 def project_listing(root: Path) -> Listing:
     """Return the listing for a project: load it, read its data; raise SitegenError."""
-    from sitegen.engine import Engine
+    from sitegen.model.engine import Engine
     from sitegen.project import load_project
 
     project = load_project(root)

@@ -15,12 +15,11 @@ from datetime import date
 from typing import Any
 
 from sitegen.errors import SitegenWarning
-from sitegen.periods import Period
+from sitegen.model.goals.trend import whole_buckets
+from sitegen.model.periods import Period
 from sitegen.project import ascii_slug
 from sitegen.validate import Checker, parse_change, show
 from sitegen.validate import did_you_mean as _did_you_mean
-
-from .trend import whole_buckets
 
 PERS = ("week", "month", "quarter", "year")
 GOAL_KEYS = (

@@ -17,16 +17,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sitegen import __version__
-from sitegen.catalogue import builtin
+from sitegen.model.catalogue import builtin
+from sitegen.model.compare import tone
 from sitegen.pipeline.outcome import BuildResult
 from sitegen.pipeline.writer import write_file_atomic
 from sitegen.present.i18n.format import formatter
 from sitegen.present.site.routes import path_for
-from sitegen.present.tone import tone
 from sitegen.theme.env import make_env, themes_dir
 
 if TYPE_CHECKING:
-    from sitegen.report import Report
+    from sitegen.model.analysis import Analysis
+    from sitegen.project import ProjectConfig
 
 # The KPI a client without goals or cases is summed up by: the first of these the data gives.
 HEADLINE = ("leads", "revenue", "engagement_rate", "customers", "ctr", "followers", "reach")
@@ -43,9 +44,8 @@ def _change(value: float | None, base: float | None) -> float | None:
     return (value - base) / abs(base)
 
 
-def summary(report: Report) -> dict[str, Any]:
+def summary(report: Analysis, cfg: ProjectConfig) -> dict[str, Any]:
     """Return what the portfolio shows of one client's report: rows, statuses, locale."""
-    cfg = report.project.config
     loc = cfg.locale
     rows: list[dict[str, Any]] = []
     for g in report.goals:
@@ -56,7 +56,7 @@ def summary(report: Report) -> dict[str, Any]:
                 "id": spec.id,
                 "goal": spec.title,
                 "kpi": spec.kpi,
-                "metric": g.kpi_label,
+                "metric": g.kpi.label(loc),
                 "unit": g.unit,
                 "better": g.better,
                 "cumulative": bool(g.cumulative),
@@ -68,8 +68,7 @@ def summary(report: Report) -> dict[str, Any]:
                 "path": path_for("goal", spec.id),
             }
         )
-    cases = getattr(report, "cases", None)
-    for c in cases.cases if cases is not None else []:
+    for c in report.cases.cases:
         rows.append(
             {
                 "kind": "case",

@@ -15,9 +15,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from sitegen import __version__, cases, goals
-from sitegen.engine import Engine
+from sitegen import __version__
+from sitegen.cases import parse_cases_doc
+from sitegen.cases.spec import CasesSpec
 from sitegen.errors import DataError, SitegenError, SitegenWarning, UsageError
+from sitegen.goals.spec import GoalSpec, PlanSpec, parse_goals
+from sitegen.model.analysis import Analysis, Settings, Specs, analyse
+from sitegen.model.compare import tone
 from sitegen.pipeline import portfolio
 from sitegen.pipeline.cache import Cache, cached_bundle, template_cache
 from sitegen.pipeline.draw import ChartRenderer
@@ -33,30 +37,18 @@ from sitegen.pipeline.outcome import BuildResult
 from sitegen.pipeline.writer import check_target, write_site
 from sitegen.present.i18n.d3 import d3_format_locale, d3_time_format_locale
 from sitegen.present.i18n.format import formatter
+from sitegen.present.results import dumps_json, goal_json, results_csv, results_json
 from sitegen.present.site.build import build_site
 from sitegen.present.site.builder import SiteModel
-from sitegen.present.tone import tone
 from sitegen.project import Project, load_project
 from sitegen.readers import DataSet
-from sitegen.report import Report, compute_report, report_period
-from sitegen.results import dumps_json, results_csv, results_json
+from sitegen.readers.pages import read_pages
 from sitegen.theme.env import make_env, theme_dir, themes_dir
 from sitegen.theme.render import Page, render_pages
 
 
 class StrictError(SitegenError):
     """Warnings turned into an error by --strict."""
-
-
-class NoDataError(DataError):
-    """The data hold no rows for the client's own channels: there is nothing to report."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            "data/ holds no rows for the client's own channels",
-            file="data/",
-            hint="add the platforms' exports (CSV, XLSX, JSON, Parquet) with a date column",
-        )
 
 
 @dataclass
@@ -71,8 +63,12 @@ class Problems:
         try:
             yield
         except SitegenError as exc:
-            self.errors.append(exc)
+            self.record(exc)
             warnings.extend(exc.warnings)
+
+    def record(self, exc: SitegenError) -> None:
+        """Record an error to report with the others."""
+        self.errors.append(exc)
 
 
 class Timer:
@@ -104,43 +100,44 @@ def read(project: Project) -> DataSet:
     return project.read_data()
 
 
-def compute(project: Project, dataset: DataSet, problems: Problems | None = None) -> Report:
-    """Compute the report; with problems, record a failing goals or cases step and go on."""
-    engine = Engine(dataset.frame, project.catalogue)
-    period = report_period(project, engine, dataset.grains)
-    if period is None:
-        raise NoDataError()
-    report = compute_report(project, dataset, engine, period)
-    with _step(problems, report):
-        _evaluate_goals(project, report)
-    with _step(problems, report):
-        report.cases = cases.compute_cases(project, report)
-        report.warnings.extend(report.cases.warnings)
-    return report
-
-
-def _step(problems: Problems | None, report: Report) -> AbstractContextManager[None]:
-    return problems.step(report.warnings) if problems is not None else nullcontext()
-
-
-def _evaluate_goals(project: Project, report: Report) -> None:
-    if project.goals_doc is None:
-        return
-    specs, plans, warnings = goals.parse_goals(
-        project.goals_doc, file="goals.toml", known_kpis=project.catalogue.known()
-    )
-    report.warnings.extend(warnings)
-    results, gwarnings = goals.evaluate_goals(
-        specs, report.engine, as_of=report.as_of, locale=project.config.locale
-    )
-    report.goals = list(results)
-    report.warnings.extend(gwarnings)
-    report.plans = list(
-        goals.evaluate_plans(plans, report.engine, as_of=report.as_of, period=report.period)
+def compute(project: Project, dataset: DataSet, problems: Problems | None = None) -> Analysis:
+    """Compute the analysis; with problems, record a failing goals or cases step and go on."""
+    return analyse(
+        Settings(project.catalogue, project.config.name, project.config.period),
+        dataset.frame,
+        dataset.grains,
+        _specs(project, problems),
+        [*project.warnings, *dataset.warnings],
+        on_error=None if problems is None else problems.record,
     )
 
 
-def strict_check(report: Report) -> None:
+def _specs(project: Project, problems: Problems | None) -> Specs:
+    """Return goals.toml's and cases.toml's validated tables (none without the files)."""
+    goal_specs: tuple[GoalSpec, ...] = ()
+    plan_specs: tuple[PlanSpec, ...] = ()
+    goal_warnings: list[SitegenWarning] = []
+    cases: CasesSpec | None = None
+    case_warnings: list[SitegenWarning] = []
+    known = project.catalogue.known()
+    if project.goals_doc is not None:
+        with _step(problems, goal_warnings):
+            found, plans, goal_warnings = parse_goals(
+                project.goals_doc, file="goals.toml", known_kpis=known
+            )
+            goal_specs, plan_specs = tuple(found), tuple(plans)
+    with _step(problems, case_warnings):
+        cases, case_warnings = parse_cases_doc(project.cases_doc, known)
+    return Specs(goal_specs, plan_specs, goal_warnings, cases, case_warnings)
+
+
+def _step(
+    problems: Problems | None, warnings: list[SitegenWarning]
+) -> AbstractContextManager[None]:
+    return problems.step(warnings) if problems is not None else nullcontext()
+
+
+def strict_check(report: Analysis) -> None:
     """Raise StrictError when the report has warnings (notes of a normal export aside)."""
     serious = [w for w in report.warnings if w.code != "note"]
     if serious:
@@ -152,17 +149,18 @@ def strict_check(report: Report) -> None:
 
 
 def render(
-    project: Project, report: Report, site: SiteModel, cache: Cache | None
+    project: Project, report: Analysis, site: SiteModel, cache: Cache | None
 ) -> dict[str, bytes]:
     """Return every file of the site: pages, static files, assets, data files, sitemap."""
     cfg = project.config
     theme = theme_dir(project)
     env = make_env(theme, cfg.locale, project)
     env.bytecode_cache = template_cache(cache)
+    fmt = formatter(cfg.locale, cfg.currency)
     common = {
         "project": cfg,
         "report": report,
-        "fmt": formatter(cfg.locale, cfg.currency),
+        "fmt": fmt,
         "tone": tone,
         "charts": site.charts,
         "version": __version__,
@@ -177,8 +175,8 @@ def render(
         # Validated as #rgb/#rrggbb in project.py, so it is safe to write into CSS.
         files["static/brand.css"] = f":root {{ --brand: {cfg.brand_color}; }}\n".encode()
     files.update(_project_assets(project))
-    files["data/kpis.json"] = dumps_json(results_json(report)).encode("utf-8")
-    files["data/kpis.csv"] = results_csv(report).encode("utf-8")
+    files["data/kpis.json"] = dumps_json(results_json(report, cfg, fmt)).encode("utf-8")
+    files["data/kpis.csv"] = results_csv(report, cfg.locale).encode("utf-8")
     if cfg.base_url:
         files["sitemap.xml"] = _sitemap(cfg.base_url, site.pages, report.as_of.isoformat())
     return files
@@ -223,6 +221,7 @@ def build_project(
     ) as drawer:
         with timer.stage("read"):
             dataset = read(project)
+            page_sources = read_pages(project)
         with timer.stage("compute"):
             report = compute(project, dataset)
         if strict:
@@ -231,7 +230,8 @@ def build_project(
         # make them, "charts" the wait for the drawings still unfinished after that (with
         # -j 1, all of the drawing).
         with timer.stage("pages"):
-            site = build_site(report, on_chart=drawer.submit)
+            data_files = [project.display(p) for p in dataset.files]
+            site = build_site(report, cfg, page_sources, data_files, on_chart=drawer.submit)
         # Announced before the wait for the drawings, so a progress display can say so.
         progress(PagesMade(len(site.pages), len(site.charts)))
         with timer.stage("charts"):
@@ -248,13 +248,13 @@ def build_project(
         pages=len(site.pages),
         charts=len(site.charts),
         files=len(files),
-        warnings=report.warnings,
+        warnings=list(report.warnings),
         timings=timer.stages,
         summary={
             "period": report.period.to_json(),
-            "goals": [g.to_json() for g in report.goals],
+            "goals": [goal_json(g, cfg.locale) for g in report.goals],
             "kpis": len(report.kpis),
-            "portfolio": portfolio.summary(report),
+            "portfolio": portfolio.summary(report, cfg),
         },
     )
 

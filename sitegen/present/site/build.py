@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from sitegen.model.analysis import Analysis
 from sitegen.present.charts.model import Chart
 from sitegen.present.charts.spec import unchecked_specs
 from sitegen.present.site.builder import SiteBuilder, SiteModel
@@ -14,7 +15,8 @@ from sitegen.present.site.sections.goals import goals_section
 from sitegen.present.site.sections.kpis import kpi_section
 from sitegen.present.site.sections.overview import overview_section
 from sitegen.present.site.sections.pages import markdown_section
-from sitegen.report import Report
+from sitegen.project import ProjectConfig
+from sitegen.readers.pages import PageSource
 
 Section = Callable[[SiteBuilder], None]
 
@@ -31,7 +33,10 @@ SECTIONS: list[Section] = [
 
 
 def build_site(
-    report: Report,
+    report: Analysis,
+    cfg: ProjectConfig,
+    page_sources: Sequence[PageSource] = (),
+    data_files: Sequence[str] = (),
     sections: Sequence[Section] | None = None,
     on_chart: Callable[[Chart], None] | None = None,
 ) -> SiteModel:
@@ -40,7 +45,7 @@ def build_site(
     on_chart(chart) is called as each chart is made, so the build can start drawing it
     while the rest of the pages are made (its spec is final by then).
     """
-    site = SiteBuilder(report, on_chart)
+    site = SiteBuilder(report, cfg, page_sources, data_files, on_chart)
     with unchecked_specs():
         for section in SECTIONS if sections is None else sections:
             section(site)

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sitegen.catalogue import FAMILIES
-from sitegen.periods import Bucket, Period
+from sitegen.model.analysis import Analysis, KpiResult
+from sitegen.model.catalogue import FAMILIES
+from sitegen.model.periods import Bucket, Period
 from sitegen.present.charts.kinds.trend import trend_chart
 from sitegen.present.charts.model import Chart, Point, Series
 from sitegen.present.charts.sparkline import sparkline
@@ -17,7 +18,8 @@ from sitegen.present.i18n.format import formatter
 from sitegen.present.i18n.gettext import gettext
 from sitegen.present.site.labels import family_title
 from sitegen.present.site.routes import path_for
-from sitegen.report import KpiResult, Report, relative_change
+from sitegen.project import ProjectConfig
+from sitegen.readers.pages import PageSource
 from sitegen.theme.render import Page
 
 # Headline KPIs for the overview's charts, in order of preference: the first two the data gives.
@@ -37,10 +39,19 @@ class SiteModel:
 class SiteBuilder:
     """Collects pages, charts and navigation while the sections run; shared helpers."""
 
-    def __init__(self, report: Report, on_chart: Callable[[Chart], None] | None = None) -> None:
-        cfg = report.project.config
+    def __init__(
+        self,
+        report: Analysis,
+        cfg: ProjectConfig,
+        page_sources: Sequence[PageSource] = (),
+        data_files: Sequence[str] = (),
+        on_chart: Callable[[Chart], None] | None = None,
+    ) -> None:
         self.on_chart = on_chart
         self.report = report
+        self.config = cfg
+        self.page_sources = page_sources
+        self.data_files = data_files
         self.locale = cfg.locale
         self.brand = cfg.brand_color
         self.currency = cfg.currency
@@ -130,8 +141,7 @@ class SiteBuilder:
 
     def benchmark(self, kpi_id: str) -> Any | None:
         """Return the first all-channel benchmark for a KPI (from cases.toml), if any."""
-        cases = self.report.cases  # sitegen.cases.CasesResult; its benchmarks are validated
-        return None if cases is None else cases.chart_benchmark(kpi_id)
+        return self.report.cases.chart_benchmark(kpi_id)  # cases.toml's are validated
 
     def month_chart(self, kpi_id: str) -> Chart:
         """Return a KPI's monthly trend with the previous period and a year ago overlaid."""
@@ -175,14 +185,12 @@ class SiteBuilder:
         """Return a KPI's value, previous value and change, for all channels or some."""
         if channels is None:
             return {"r": r, "value": r.value, "previous": r.previous, "change": r.change}
-        engine, rep = self.report.engine, self.report
-        value = engine.value(r.kpi.id, rep.period, list(channels))
-        previous = engine.value(r.kpi.id, rep.previous_period, list(channels))
+        [ch] = channels  # one channel's values are computed with the KPI
         return {
             "r": r,
-            "value": value,
-            "previous": previous,
-            "change": relative_change(value, previous),
+            "value": r.channels.get(ch),
+            "previous": r.previous_channels.get(ch),
+            "change": r.channel_change(ch),
         }
 
     def finish(self) -> SiteModel:

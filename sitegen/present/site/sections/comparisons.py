@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sitegen.cases.competitors import METRICS, UNITS
+from sitegen.model.cases.competitors import METRICS, UNITS
 from sitegen.present.charts.kinds.cases import aligned_chart, brand_bars
 from sitegen.present.charts.kinds.lift import lift_chart
 from sitegen.present.charts.kinds.trend import trend_chart
@@ -17,10 +17,11 @@ from sitegen.present.i18n.format import Formatter
 from sitegen.present.i18n.gettext import N_, gettext
 from sitegen.present.site.builder import SiteBuilder
 from sitegen.present.site.routes import path_for
+from sitegen.present.text import case_summary, reference_summary
 
 if TYPE_CHECKING:
-    from sitegen.cases import CaseResult, CasesResult, Competitors
-    from sitegen.report import Report
+    from sitegen.model.analysis import Analysis
+    from sitegen.model.cases import CaseResult, CasesResult, Competitors
 
 # The n-th step of both periods on a case chart's shared axis.
 _STEP = {
@@ -30,9 +31,9 @@ _STEP = {
 }
 
 
-def metric_label(metric: str, c: Competitors, report: Report, locale: str) -> str:
+def metric_label(metric: str, c: Competitors, report: Analysis, locale: str) -> str:
     """Return the column title of a competitor metric in the locale."""
-    cat = report.engine.catalogue
+    cat = report.catalogue
     if metric == "followers":
         return cat.get("followers").label(locale)
     if metric == "follower_growth":
@@ -79,7 +80,7 @@ def case_charts(
 
 
 def competitor_charts(
-    c: Competitors, report: Report, fmt: Formatter, locale: str, brand: str | None
+    c: Competitors, report: Analysis, fmt: Formatter, locale: str, brand: str | None
 ) -> dict[str, Chart]:
     """Return one bar chart per compared metric and the followers' trend per brand."""
     out: dict[str, Chart] = {}
@@ -96,7 +97,7 @@ def competitor_charts(
                 brand=brand,
             )
     if c.followers_series:
-        label = report.engine.catalogue.get("followers").label(locale)
+        label = report.catalogue.get("followers").label(locale)
         # The client first: trend_chart draws its first series as the main one.
         order = [b.name for b in c.brands if b.client] + [b.name for b in c.brands if not b.client]
         series = [
@@ -118,15 +119,19 @@ def competitor_charts(
 
 def comparison_section(site: SiteBuilder) -> None:
     """Add the case studies (cases, references, benchmarks) and the competitors' page."""
-    cr: CasesResult | None = site.report.cases
-    if cr is None:
-        return
+    cr: CasesResult = site.report.cases
     report, fmt, loc, brand = site.report, site.fmt, site.locale, site.brand
     if cr.has_cases_page:
         title = gettext(loc, "Case studies")
         site.nav_item("cases", title, path_for("cases"))
+        refs = [reference_summary(r, loc, fmt) for r in cr.references]
         site.add_page(
-            path_for("cases"), "cases.html", title, {"cr": cr}, section="cases", crumbs=site.home()
+            path_for("cases"),
+            "cases.html",
+            title,
+            {"cr": cr, "ref_summaries": refs},
+            section="cases",
+            crumbs=site.home(),
         )
         for case in cr.cases:
             charts = {k: site.add_chart(c) for k, c in case_charts(case, fmt, loc, brand).items()}
@@ -134,7 +139,14 @@ def comparison_section(site: SiteBuilder) -> None:
                 path_for("case", case.id),
                 "case.html",
                 case.spec.title,
-                {"case": case, "case_charts": charts},
+                {
+                    "case": case,
+                    "case_charts": charts,
+                    "summaries": {
+                        k.kpi.id: case_summary(k, case.baseline_has_data, loc, fmt)
+                        for k in case.kpis
+                    },
+                },
                 section="cases",
                 crumbs=[*site.home(), (title, path_for("cases"))],
             )

@@ -8,7 +8,6 @@ from sitegen.present.site.routes import path_for
 
 def data_section(site: SiteBuilder) -> None:
     """Add the data page: the machine-readable results and the source files."""
-    rep = site.report
     title = site.t("Data")
     site.nav_item("data", title, path_for("data"))
     site.add_page(
@@ -16,7 +15,7 @@ def data_section(site: SiteBuilder) -> None:
         "data.html",
         title,
         # Build warnings are for the analyst (stderr, the build summary), not the client.
-        {"files": [rep.project.display(p) for p in rep.dataset.files]},
+        {"files": list(site.data_files)},
         section="data",
         crumbs=site.home(),
     )

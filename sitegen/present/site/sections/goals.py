@@ -66,7 +66,7 @@ def goals_section(site: SiteBuilder) -> None:
                 "g": g,
                 "trend": site.add_chart(_goal_chart(site, g)),
                 "kpi": site.results.get(g.spec.kpi),
-                "kdef": rep.engine.kpi(g.spec.kpi),
+                "kdef": rep.catalogue.get(g.spec.kpi),
                 "status_label": status_text(loc, g.status),
                 "run_rate": _run_rate_text(site, g),
                 "days_left": (g.spec.deadline - rep.as_of).days,
@@ -126,9 +126,9 @@ def _run_rate_text(site: SiteBuilder, g: Any) -> str | None:
 
 
 def _plan_context(site: SiteBuilder, p: Any) -> dict[str, Any]:
-    eng = site.report.engine
+    cat = site.report.catalogue
     labels = {
-        k: (eng.kpi(k).label(site.locale) if k in eng.catalogue.known() else k)
+        k: (cat.get(k).label(site.locale) if k in cat.known() else k)
         for k in ("revenue", "customers", "leads", "spend", "cpl", "lead_conversion_rate")
     }
     latest = p.latest

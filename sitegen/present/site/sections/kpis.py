@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from sitegen.model.analysis import KpiResult
 from sitegen.present.charts.kinds.trend import stacked_chart, trend_chart
 from sitegen.present.charts.model import Chart, Series
 from sitegen.present.site.builder import SiteBuilder
 from sitegen.present.site.labels import status_text
 from sitegen.present.site.routes import path_for
-from sitegen.report import KpiResult
 
 
 def kpi_section(site: SiteBuilder) -> None:
@@ -73,7 +73,7 @@ def kpi_charts(site: SiteBuilder, r: KpiResult) -> dict[str, Chart]:
     chans = {ch: s for ch, s in r.channel_series.items() if any(v is not None for _, v in s)}
     if len(chans) > 1:
         series = [Series(ch, site.points(s)) for ch, s in sorted(chans.items())]
-        if site.report.engine.catalogue.is_additive(k.id):
+        if r.additive:
             out["channels"] = site.add_chart(
                 stacked_chart(
                     f"kpi-{k.id}-channels",

@@ -23,7 +23,7 @@ def overview_section(site: SiteBuilder) -> None:
     site.add_page(
         path_for("overview"),
         "overview.html",
-        rep.project.config.name,
+        site.config.name,
         {
             "families": groups,
             "sparks": site._sparks,

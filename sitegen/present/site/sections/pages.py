@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sitegen.errors import DataError, SitegenError
+from sitegen.errors import SitegenError
 from sitegen.present.site.builder import SiteBuilder
 from sitegen.present.site.routes import path_for
 from sitegen.project import slugify
@@ -12,24 +12,15 @@ from sitegen.theme.markdown import markdown_to_html, split_front_matter
 def markdown_section(site: SiteBuilder) -> None:
     """Add the project's Markdown pages (front matter: title, order), sanitised."""
     found = []
-    project = site.report.project
-    for i, path in enumerate(project.pages):
-        try:
-            meta, body = split_front_matter(path.read_text(encoding="utf-8"))
-        except UnicodeDecodeError as exc:
-            raise DataError(
-                "the page is not UTF-8 text",
-                file=project.display(path),
-                expected="a Markdown file saved as UTF-8",
-                found=f"byte 0x{exc.object[exc.start]:02x} at offset {exc.start}",
-                hint="save the file as UTF-8 in the editor",
-            ) from None
-        title = meta.get("title") or path.stem.replace("-", " ").replace("_", " ").strip()
+    for i, page in enumerate(site.page_sources):
+        meta, body = split_front_matter(page.text)
+        stem = page.name.rsplit(".", 1)[0]
+        title = meta.get("title") or stem.replace("-", " ").replace("_", " ").strip()
         try:
             order = int(meta.get("order", i))
         except ValueError:
             order = i
-        found.append((order, path.name, title, body, project.display(path)))
+        found.append((order, page.name, title, body, page.where))
     used: set[str] = set()
     for _, name, title, body, where in sorted(found):
         slug = slugify(name.rsplit(".", 1)[0])

@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from sitegen.errors import GoalError, MultipleErrors, SitegenError
-from sitegen.periods import Period, bucket_label
+from sitegen.errors import GoalError, MultipleErrors, SitegenError, did_you_mean
+from sitegen.model.inputs import PlanInput
+from sitegen.model.periods import Period, bucket_label
 
 from .protocols import GoalEngine
-from .spec import PlanSpec, did_you_mean
 from .trend import is_full, segments
 
 FUNNEL = ("revenue", "customers", "leads", "spend", "cpl", "lead_conversion_rate")
@@ -59,7 +59,7 @@ class PlanMonth:
 class PlanResult:
     """A plan's implied funnel next to the actual one in the data."""
 
-    spec: PlanSpec
+    spec: PlanInput
     customers_exact: float  # revenue_target / average_order
     customers: int  # rounded up to whole customers
     leads_exact: float  # customers / lead_to_customer
@@ -103,7 +103,7 @@ def _num(x: float | None) -> float | None:
     return x if x is not None and math.isfinite(x) else None
 
 
-def implied_funnel(spec: PlanSpec) -> tuple[float, int, float, int, float | None]:
+def implied_funnel(spec: PlanInput) -> tuple[float, int, float, int, float | None]:
     """Return (customers exact, customers, leads exact, leads, CPL ceiling) for a plan."""
     customers_exact = spec.revenue_target / spec.average_order
     customers = whole_people(customers_exact)
@@ -116,7 +116,7 @@ def implied_funnel(spec: PlanSpec) -> tuple[float, int, float, int, float | None
 
 def _meets(
     values: Mapping[str, float | None],
-    spec: PlanSpec,
+    spec: PlanInput,
     customers: int,
     leads: int,
     ceiling: float | None,
@@ -136,7 +136,7 @@ def _meets(
     }
 
 
-def _check_channel(spec: PlanSpec, engine: GoalEngine) -> None:
+def _check_channel(spec: PlanInput, engine: GoalEngine) -> None:
     if spec.channel is None or spec.channel in engine.channels:
         return
     close = did_you_mean(spec.channel, list(engine.channels))
@@ -162,7 +162,7 @@ def _value(
 
 
 def evaluate_plans(
-    plans: Sequence[PlanSpec], engine: GoalEngine, *, as_of: date, period: Period
+    plans: Sequence[PlanInput], engine: GoalEngine, *, as_of: date, period: Period
 ) -> list[PlanResult]:
     """Return each plan's implied funnel and the actual funnel per month of period."""
     out: list[PlanResult] = []

@@ -27,9 +27,9 @@ from typing import Any
 
 import polars as pl
 
-from sitegen.catalogue import Catalogue
-from sitegen.engine import Engine
-from sitegen.periods import Bucket, Period
+from sitegen.model.catalogue import Catalogue
+from sitegen.model.engine import Engine
+from sitegen.model.periods import Bucket, Period
 
 from .evaluate import data_span
 

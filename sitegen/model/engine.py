@@ -18,8 +18,8 @@ from datetime import date
 
 import polars as pl
 
-from sitegen.catalogue import Catalogue, KpiDef
-from sitegen.periods import Bucket, Period, buckets
+from sitegen.model.catalogue import Catalogue, KpiDef
+from sitegen.model.periods import Bucket, Period, buckets
 
 _TRUNCATE = {"week": "1w", "month": "1mo", "quarter": "1q", "year": "1y"}
 

@@ -10,7 +10,8 @@
 - A **benchmark** places the client's KPI over the report period below, within or above an
   industry value or range, and is flagged when older than two years at *as of*.
 
-Pure: the engine, the as-of date and a formatter come in, results and warnings go out.
+Pure: the engine and the as-of date come in, numbers, status codes and warnings go out;
+the summary sentences are written by ``sitegen.present.text``.
 """
 
 from __future__ import annotations
@@ -23,11 +24,12 @@ from typing import Any
 
 import polars as pl
 
-from sitegen.catalogue import KpiDef
-from sitegen.engine import Engine
-from sitegen.errors import GoalError, SitegenError, SitegenWarning
-from sitegen.goals.spec import did_you_mean
-from sitegen.periods import (
+from sitegen.errors import GoalError, SitegenError, SitegenWarning, did_you_mean
+from sitegen.model.catalogue import KpiDef
+from sitegen.model.compare import relative_change, tone
+from sitegen.model.engine import Engine
+from sitegen.model.inputs import BenchmarkInput, CaseInput, ReferenceInput
+from sitegen.model.periods import (
     Period,
     add_months,
     bucket_end,
@@ -36,12 +38,6 @@ from sitegen.periods import (
     month_end,
     months_in,
 )
-from sitegen.present.i18n.format import Formatter
-from sitegen.present.tone import tone
-from sitegen.report import relative_change
-
-from .spec import BenchmarkSpec, CaseSpec, ReferenceSpec
-from .text import case_sentence, reference_sentence
 
 LEVEL_TOLERANCE = 0.0005  # within 0.05 percentage points the two changes read as equal
 STALE_YEARS = 2
@@ -85,20 +81,19 @@ class Step:
 
 @dataclass(frozen=True)
 class CaseKpi:
-    """One KPI of a case: totals, per channel, aligned steps and the summary sentence."""
+    """One KPI of a case: totals, per channel and aligned steps."""
 
     kpi: KpiDef
     total: Lift
     channels: dict[str, Lift]
     steps: list[Step]
-    summary: str
 
 
 @dataclass(frozen=True)
 class CaseResult:
     """A campaign case evaluated against the data."""
 
-    spec: CaseSpec
+    spec: CaseInput
     baseline: Period
     baseline_default: bool
     baseline_has_data: bool
@@ -113,50 +108,12 @@ class CaseResult:
         """Return the case's id."""
         return self.spec.id
 
-    def to_json(self) -> dict[str, Any]:
-        """Return the kpis.json entry for this case (output.md fields first)."""
-        s = self.spec
-        return {
-            "id": s.id,
-            "kpis": {
-                k.kpi.id: {
-                    **k.total.to_json(),
-                    "label": k.kpi.label(),
-                    "unit": k.kpi.unit,
-                    "better": k.kpi.better,
-                    "summary": k.summary,
-                    "channels": {ch: v.to_json() for ch, v in k.channels.items()},
-                    "steps": [
-                        {
-                            "step": st.number,
-                            "baseline": st.baseline.to_json() if st.baseline else None,
-                            "campaign": st.campaign.to_json() if st.campaign else None,
-                            "before": st.before,
-                            "after": st.after,
-                        }
-                        for st in k.steps
-                    ],
-                }
-                for k in self.kpis
-            },
-            "title": s.title,
-            "description": s.description,
-            "period": s.period.to_json(),
-            "baseline_period": self.baseline.to_json(),
-            "baseline_default": self.baseline_default,
-            "baseline_has_data": self.baseline_has_data,
-            "campaign_has_data": self.campaign_has_data,
-            "channels": list(self.channels),
-            "grain": self.grain,
-            "notes": list(self.notes),
-        }
-
 
 @dataclass(frozen=True)
 class ReferenceResult:
     """A published result next to the client's own change over the same span."""
 
-    spec: ReferenceSpec
+    spec: ReferenceInput
     kpi: KpiDef
     window: Period  # the N months ending at as of
     previous: Period  # the N months before them
@@ -166,41 +123,14 @@ class ReferenceResult:
     gap: float | None  # client_change - published change, in fraction points
     verdict: str  # ahead | behind | level | no_data
     tone: str
-    summary: str
     notes: list[str] = field(default_factory=list)
-
-    def to_json(self) -> dict[str, Any]:
-        """Return the kpis.json entry for this reference (output.md fields first)."""
-        s = self.spec
-        return {
-            "name": s.name,
-            "kpi": s.kpi,
-            "change": s.change,
-            "client_change": self.client_change,
-            "goal": s.goal,
-            "metric": s.metric,
-            "months": s.months,
-            "source": s.source,
-            "channel": s.channel,
-            "label": self.kpi.label(),
-            "unit": self.kpi.unit,
-            "better": self.kpi.better,
-            "window": self.window.to_json(),
-            "previous_window": self.previous.to_json(),
-            "client_before": self.client_before,
-            "client_after": self.client_after,
-            "gap": self.gap,
-            "verdict": self.verdict,
-            "summary": self.summary,
-            "notes": list(self.notes),
-        }
 
 
 @dataclass(frozen=True)
 class BenchmarkResult:
     """An industry benchmark with the client's KPI over the report period beside it."""
 
-    spec: BenchmarkSpec
+    spec: BenchmarkInput
     kpi: KpiDef
     value: float | None
     position: str | None  # below | within | above; None without a value
@@ -371,7 +301,7 @@ def missing_kpi_error(
 # -- cases ---------------------------------------------------------------------------------
 
 
-def check_case(spec: CaseSpec, engine: Engine) -> list[SitegenError]:
+def check_case(spec: CaseInput, engine: Engine) -> list[SitegenError]:
     """Return the errors that keep a case from being evaluated (unknown channel, missing KPI)."""
     who = f'case "{spec.id}"'
     errors = _check_channels(spec.channels, engine, spec.file, f"{spec.where}.channels", who)
@@ -387,10 +317,8 @@ def check_case(spec: CaseSpec, engine: Engine) -> list[SitegenError]:
 
 
 def evaluate_case(
-    spec: CaseSpec,
+    spec: CaseInput,
     engine: Engine,
-    fmt: Formatter,
-    locale: str,
     grains: Mapping[str, str] | None = None,
 ) -> tuple[CaseResult, list[SitegenWarning]]:
     """Return the case's before/after/lift for each KPI and channel, with its warnings."""
@@ -459,18 +387,7 @@ def evaluate_case(
                     engine.value(kid, cp, chans) if cp is not None else None,
                 )
             )
-        summary = case_sentence(
-            locale,
-            fmt,
-            label=k.label(locale),
-            unit=k.unit,
-            better=k.better,
-            before=before,
-            after=after,
-            lift=total.lift,
-            baseline_has_data=has["baseline period"],
-        )
-        kpis.append(CaseKpi(k, total, channels, steps, summary))
+        kpis.append(CaseKpi(k, total, channels, steps))
     result = CaseResult(
         spec=spec,
         baseline=baseline,
@@ -488,7 +405,7 @@ def evaluate_case(
 # -- references ----------------------------------------------------------------------------
 
 
-def check_reference(spec: ReferenceSpec, engine: Engine) -> list[SitegenError]:
+def check_reference(spec: ReferenceInput, engine: Engine) -> list[SitegenError]:
     """Return the errors that keep a reference from being compared (unknown channel, KPI)."""
     who = f'reference "{spec.name}"'
     chans = [spec.channel] if spec.channel else None
@@ -510,11 +427,9 @@ def verdict_of(client_change: float | None, change: float, better: str) -> tuple
 
 
 def evaluate_reference(
-    spec: ReferenceSpec,
+    spec: ReferenceInput,
     engine: Engine,
     as_of: date,
-    fmt: Formatter,
-    locale: str,
     grains: Mapping[str, str] | None = None,
 ) -> tuple[ReferenceResult, list[SitegenWarning]]:
     """Return the client's change over the reference's months ending at as_of, and the verdict."""
@@ -545,17 +460,6 @@ def evaluate_reference(
     client_change = relative_change(after, before)
     verdict, gap = verdict_of(client_change, spec.change, k.better)
     verdict_tone = {"ahead": "good", "behind": "bad"}.get(verdict, "flat")
-    summary = reference_sentence(
-        locale,
-        fmt,
-        name=spec.name,
-        label=k.label(locale),
-        change=spec.change,
-        client_change=client_change,
-        months=spec.months,
-        as_of=as_of,
-        verdict=verdict,
-    )
     result = ReferenceResult(
         spec=spec,
         kpi=k,
@@ -567,7 +471,6 @@ def evaluate_reference(
         gap=gap,
         verdict=verdict,
         tone=verdict_tone,
-        summary=summary,
         notes=notes,
     )
     return result, warnings
@@ -596,7 +499,7 @@ def position_of(value: float | None, low: float, high: float) -> str | None:
 
 
 def evaluate_benchmark(
-    spec: BenchmarkSpec, engine: Engine, period: Period, as_of: date
+    spec: BenchmarkInput, engine: Engine, period: Period, as_of: date
 ) -> tuple[BenchmarkResult, list[SitegenWarning]]:
     """Return the client's KPI over period against the benchmark; warn when it is stale."""
     k = engine.kpi(spec.kpi)

@@ -1,6 +1,6 @@
 """What goals and plans need from the KPI engine, as structural types.
 
-``sitegen.engine.Engine`` satisfies these protocols; tests use a small fake with the same
+``sitegen.model.engine.Engine`` satisfies these protocols; tests use a small fake with the same
 shape, so the goal logic is tested without data files.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Protocol
 
-from sitegen.periods import Period
+from sitegen.model.periods import Period
 
 
 class KpiInfo(Protocol):

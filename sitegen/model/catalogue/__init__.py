@@ -1,6 +1,6 @@
 """The metric and KPI catalogue: base metrics and built-in KPIs as data, plus custom KPIs.
 
-The catalogue files (``sitegen/catalogue/metrics.toml`` and ``kpis.toml``) are the single
+The catalogue files (``sitegen/model/catalogue/metrics.toml`` and ``kpis.toml``) are the single
 source of truth: the engine evaluates their formulas, the site shows their labels and
 definitions, and the docs are generated from them.
 """
@@ -15,7 +15,7 @@ from importlib import resources
 from typing import Any
 
 from sitegen.errors import ConfigError, FormulaError
-from sitegen.formula import Formula, parse
+from sitegen.model.formula import Formula, parse
 
 UNITS = ("count", "percent", "currency", "ratio", "minutes", "points")
 BETTER = ("higher", "lower")
@@ -136,7 +136,7 @@ class Catalogue:
 
 
 def _load_toml(name: str) -> dict[str, Any]:
-    text = resources.files("sitegen.catalogue").joinpath(name).read_text(encoding="utf-8")
+    text = resources.files("sitegen.model.catalogue").joinpath(name).read_text(encoding="utf-8")
     return tomllib.loads(text)
 
 

@@ -11,11 +11,11 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
 
-from sitegen.catalogue import VANITY
-from sitegen.errors import GoalError, MultipleErrors, SitegenError, SitegenWarning
-from sitegen.periods import (
+from sitegen.errors import GoalError, MultipleErrors, SitegenError, SitegenWarning, did_you_mean
+from sitegen.model.catalogue import VANITY
+from sitegen.model.inputs import GoalInput
+from sitegen.model.periods import (
     Period,
     bucket_end,
     bucket_label,
@@ -25,8 +25,7 @@ from sitegen.periods import (
     previous_period,
 )
 
-from .protocols import GoalEngine
-from .spec import GoalSpec, did_you_mean, pct
+from .protocols import GoalEngine, KpiInfo
 from .trend import Fit, bucket_at, index, is_full, segments, theil_sen, units, whole_buckets
 
 STATUSES = ("not_started", "achieved", "missed", "on_track", "at_risk", "off_track")
@@ -41,8 +40,8 @@ _EPS = 1e-9
 class GoalResult:
     """A goal evaluated at an as-of date (see docs/goals.md for every field)."""
 
-    spec: GoalSpec
-    kpi_label: str
+    spec: GoalInput
+    kpi: KpiInfo  # the KPI's definition: its label is shown in the locale
     unit: str
     better: str
     cumulative: bool  # a total that adds up over the window ("500 leads by April")
@@ -72,61 +71,10 @@ class GoalResult:
         """Return the goal's id."""
         return self.spec.id
 
-    def to_json(self) -> dict[str, Any]:
-        """Return the kpis.json entry for this goal (output.md fields first)."""
-        s = self.spec
-        return {
-            "id": s.id,
-            "kpi": s.kpi,
-            "channel": s.channel,
-            "baseline": _num(self.baseline),
-            "target": _num(self.target),
-            "current": _num(self.current),
-            "progress": _num(self.progress),
-            "expected_progress": _num(self.expected_progress),
-            "status": self.status,
-            "forecast": _num(self.forecast),
-            "title": s.title,
-            "description": s.description,
-            "kpi_label": self.kpi_label,
-            "unit": self.unit,
-            "better": self.better,
-            "change": _num(s.change),
-            "start": s.start.isoformat(),
-            "deadline": s.deadline.isoformat(),
-            "per": s.per,
-            "window": self.window.to_json(),
-            "cumulative": self.cumulative,
-            "grain": self.grain,
-            "baseline_period": _period(self.baseline_period),
-            "current_period": _period(self.current_period),
-            "projected_date": self.projected_date.isoformat() if self.projected_date else None,
-            "run_rate_needed": _num(self.run_rate_needed),
-            "run_rate_unit": self.run_rate_unit,
-            "forecast_points": self.forecast_points,
-            "forecast_method": self.forecast_method,
-            "forecast_grain": self.forecast_grain,
-            "note": self.note,
-            "series": [
-                {
-                    "period": bucket_label(p.start, self.grain),
-                    "start": p.start.isoformat(),
-                    "end": p.end.isoformat(),
-                    "partial": not is_full(p, self.grain),
-                    "value": _num(v),
-                }
-                for p, v in self.series
-            ],
-            "pace": [{"date": d.isoformat(), "value": _num(v)} for d, v in self.pace],
-        }
 
-
-def _num(x: float | None) -> float | None:
-    return x if x is not None and math.isfinite(x) else None
-
-
-def _period(p: Period | None) -> dict[str, str] | None:
-    return p.to_json() if p is not None else None
+def pct(fraction: float) -> str:
+    """Return a fraction as a signed percentage for messages: 0.35 -> +35%."""
+    return f"{fraction * 100:+g}%"
 
 
 def fmt(x: float) -> str:
@@ -135,7 +83,7 @@ def fmt(x: float) -> str:
     return "0" if text == "-0" else text
 
 
-def expected_progress(spec: GoalSpec, as_of: date) -> float:
+def expected_progress(spec: GoalInput, as_of: date) -> float:
     """Return the share of the goal window's days elapsed at as_of, in [0, 1]."""
     if as_of < spec.start:
         return 0.0
@@ -143,7 +91,7 @@ def expected_progress(spec: GoalSpec, as_of: date) -> float:
     return min(1.0, elapsed / spec.window.days)
 
 
-def goal_grain(spec: GoalSpec) -> str:
+def goal_grain(spec: GoalInput) -> str:
     """Return the goal's grain: per, else month when the window holds 3+ whole months."""
     if spec.per is not None:
         return spec.per
@@ -160,7 +108,7 @@ def meets(value: float | None, target: float, better: str) -> bool:
 
 def status_of(
     *,
-    spec: GoalSpec,
+    spec: GoalInput,
     as_of: date,
     current: float | None,
     target: float,
@@ -200,7 +148,7 @@ def status_of(
 class _Ctx:
     """What every step of one goal's evaluation needs."""
 
-    spec: GoalSpec
+    spec: GoalInput
     engine: GoalEngine
     as_of: date
     channels: list[str] | None
@@ -229,7 +177,7 @@ class _Ctx:
         )
 
 
-def _check_inputs(spec: GoalSpec, engine: GoalEngine) -> None:
+def _check_inputs(spec: GoalInput, engine: GoalEngine) -> None:
     """Raise GoalError when the data cannot give the goal's KPI (for its channel)."""
     where = spec.where
     if spec.channel is not None and spec.channel not in engine.channels:
@@ -347,7 +295,7 @@ def _forecast(
     return current + sum(_flow(fit, k, clip) * share for k, _, share in rest)
 
 
-def _horizon(spec: GoalSpec) -> date:
+def _horizon(spec: GoalInput) -> date:
     d = spec.deadline
     if d.year + PROJECTION_YEARS > date.max.year - 1:
         return date(date.max.year - 1, 12, 31)  # leave room for the bucket arithmetic
@@ -534,7 +482,7 @@ def _unrealistic(
 
 
 def _evaluate(
-    spec: GoalSpec, engine: GoalEngine, as_of: date, locale: str
+    spec: GoalInput, engine: GoalEngine, as_of: date
 ) -> tuple[GoalResult, list[SitegenWarning]]:
     _check_inputs(spec, engine)
     kdef = engine.kpi(spec.kpi)
@@ -660,7 +608,7 @@ def _evaluate(
 
     result = GoalResult(
         spec=spec,
-        kpi_label=kdef.label(locale),
+        kpi=kdef,
         unit=kdef.unit,
         better=c.better,
         cumulative=c.cumulative,
@@ -689,7 +637,7 @@ def _evaluate(
 
 
 def evaluate_goals(
-    goals: Sequence[GoalSpec], engine: GoalEngine, *, as_of: date, locale: str = "en"
+    goals: Sequence[GoalInput], engine: GoalEngine, *, as_of: date
 ) -> tuple[list[GoalResult], list[SitegenWarning]]:
     """Evaluate every goal at as_of; raise GoalError(s) for goals the data cannot give."""
     results: list[GoalResult] = []
@@ -697,7 +645,7 @@ def evaluate_goals(
     errors: list[SitegenError] = []
     for spec in goals:
         try:
-            result, found = _evaluate(spec, engine, as_of, locale)
+            result, found = _evaluate(spec, engine, as_of)
         except GoalError as exc:
             errors.append(exc)
             continue

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from statistics import median
 
-from sitegen.periods import Period, bucket_end, bucket_start
+from sitegen.model.periods import Period, bucket_end, bucket_start
 
 MIN_POINTS = 3  # fewer points give no forecast: two points always fit a line exactly
 

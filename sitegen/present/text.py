@@ -1,4 +1,7 @@
-"""Generated sentences for case studies and reference comparisons, per locale (no model).
+"""Generated sentences for case studies and reference comparisons, per locale.
+
+The model (``sitegen.model.cases``) returns numbers and verdicts; this module writes them as
+the sentences the case pages and kpis.json show.
 
 Each sentence is one whole gettext message with named fields, so translators can reorder
 them; the Russian and Latvian texts avoid verbs that would have to agree with the KPI's
@@ -11,6 +14,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from sitegen.model.cases import CaseKpi, ReferenceResult
 from sitegen.present.i18n.format import Formatter
 from sitegen.present.i18n.gettext import N_, gettext, ngettext
 
@@ -113,3 +117,33 @@ def reference_sentence(
         "date": fmt.date(as_of),
     }
     return gettext(locale, _VERDICTS[verdict]) % fields
+
+
+def case_summary(k: CaseKpi, baseline_has_data: bool, locale: str, fmt: Formatter) -> str:
+    """Return the summary of one KPI of a campaign case (its before, after and lift)."""
+    return case_sentence(
+        locale,
+        fmt,
+        label=k.kpi.label(locale),
+        unit=k.kpi.unit,
+        better=k.kpi.better,
+        before=k.total.before,
+        after=k.total.after,
+        lift=k.total.lift,
+        baseline_has_data=baseline_has_data,
+    )
+
+
+def reference_summary(ref: ReferenceResult, locale: str, fmt: Formatter) -> str:
+    """Return the sentence on a published result against the client's change up to as of."""
+    return reference_sentence(
+        locale,
+        fmt,
+        name=ref.spec.name,
+        label=ref.kpi.label(locale),
+        change=ref.spec.change,
+        client_change=ref.client_change,
+        months=ref.spec.months,
+        as_of=ref.window.end,  # the window is the months ending at as of
+        verdict=ref.verdict,
+    )
