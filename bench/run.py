@@ -162,7 +162,7 @@ def build(
 def stale_reason(args: list[str], cache: Path) -> str:
     """Return why the cache will not skip the single project in args ('' when it will)."""
     from sitegen.cache import Cache, check, project_stamp
-    from sitegen.project import find_projects
+    from sitegen.config.project import find_projects
 
     project, out = Path(args[0]), Path(args[args.index("-o") + 1])
     if not (project / "sitegen.toml").is_file():
@@ -201,7 +201,7 @@ def child_charts(projects: list[str]) -> None:
 
     from sitegen import i18n
     from sitegen.build import compute
-    from sitegen.project import load_project
+    from sitegen.config.project import load_project
     from sitegen.site import build_site
 
     jobs = []

@@ -17,9 +17,10 @@ from typing import TYPE_CHECKING, Any
 
 from sitegen import __version__, portfolio
 from sitegen.cache import Cache, cached_bundle, template_cache
+from sitegen.config.goals import parse_goals
+from sitegen.config.project import Project, find_projects, load_project
 from sitegen.engine import Engine
 from sitegen.errors import DataError, SitegenError, SitegenWarning, UsageError
-from sitegen.project import Project, find_projects, load_project
 from sitegen.render import Page, make_env, render_pages, theme_dir, themes_dir
 from sitegen.report import Report, compute_report, report_period
 from sitegen.results import dumps_json, results_csv, results_json
@@ -170,7 +171,7 @@ def _evaluate_goals(project: Project, report: Report) -> None:
         return
     from sitegen import goals
 
-    specs, plans, warnings = goals.parse_goals(
+    specs, plans, warnings = parse_goals(
         project.goals_doc, file="goals.toml", known_kpis=project.catalogue.known()
     )
     report.warnings.extend(warnings)

@@ -10,7 +10,6 @@ formats them in the portfolio's locale and each client's currency.
 from __future__ import annotations
 
 import json
-import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from datetime import date
@@ -20,6 +19,7 @@ import jinja2
 
 from sitegen import __version__
 from sitegen.catalogue import builtin
+from sitegen.config.values import finite
 from sitegen.render import themes_dir
 
 if TYPE_CHECKING:
@@ -28,10 +28,6 @@ if TYPE_CHECKING:
 # The KPI a client without goals or cases is summed up by: the first of these the data gives.
 HEADLINE = ("leads", "revenue", "engagement_rate", "customers", "ctr", "followers", "reach")
 STATUS_ORDER = ("achieved", "on_track", "at_risk", "off_track", "missed", "not_started")
-
-
-def _num(x: Any) -> float | None:
-    return float(x) if isinstance(x, int | float) and math.isfinite(x) else None
 
 
 def _change(value: float | None, base: float | None) -> float | None:
@@ -57,10 +53,10 @@ def summary(report: Report) -> dict[str, Any]:
                 "unit": g.unit,
                 "better": g.better,
                 "cumulative": bool(g.cumulative),
-                "baseline": _num(g.baseline),
-                "current": _num(g.current),
-                "target": _num(g.target),
-                "result": None if g.cumulative else _change(_num(g.current), _num(g.baseline)),
+                "baseline": finite(g.baseline),
+                "current": finite(g.current),
+                "target": finite(g.target),
+                "result": None if g.cumulative else _change(finite(g.current), finite(g.baseline)),
                 "status": g.status,
                 "path": f"goals/{spec.id}.html",
             }
@@ -76,7 +72,7 @@ def summary(report: Report) -> dict[str, Any]:
                     {
                         "kpi": k.kpi.id,
                         "metric": k.kpi.label(loc),
-                        "lift": _num(k.total.lift),
+                        "lift": finite(k.total.lift),
                         "tone": k.total.tone,
                     }
                     for k in c.kpis
@@ -97,8 +93,8 @@ def summary(report: Report) -> dict[str, Any]:
                     "metric": r.kpi.label(loc),
                     "unit": r.kpi.unit,
                     "better": r.kpi.better,
-                    "value": _num(r.value),
-                    "result": _num(r.change),
+                    "value": finite(r.value),
+                    "result": finite(r.change),
                     "path": f"kpis/{kid}.html",
                 }
             )

@@ -20,8 +20,8 @@ import markdown
 import nh3
 from markupsafe import Markup
 
+from sitegen.config.project import Project, safe_path
 from sitegen.errors import ConfigError, ThemeError
-from sitegen.project import Project, safe_path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 

@@ -13,10 +13,10 @@ from typing import Any
 import polars as pl
 
 from sitegen.catalogue import KpiDef
+from sitegen.config.project import Project
 from sitegen.engine import Engine
 from sitegen.errors import SitegenWarning
 from sitegen.periods import Bucket, Period, bucket_end, bucket_start, previous_period, year_ago
-from sitegen.project import Project
 from sitegen.readers import DataSet
 
 SERIES_GRAINS = ("month", "week")

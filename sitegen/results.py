@@ -10,20 +10,14 @@ from __future__ import annotations
 import csv
 import io
 import json
-import math
 from typing import Any
 
+from sitegen.config.values import finite
 from sitegen.periods import Bucket
 from sitegen.report import KpiResult, Report
 
 SCHEMA = 1
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _num(x: float | None) -> float | int | None:
-    if x is None or (isinstance(x, float) and not math.isfinite(x)):
-        return None
-    return x
 
 
 def _series(points: list[tuple[Bucket, float | None]]) -> list[dict[str, Any]]:
@@ -33,7 +27,7 @@ def _series(points: list[tuple[Bucket, float | None]]) -> list[dict[str, Any]]:
             "period": b.label,
             "start": b.period.start.isoformat(),
             "end": b.period.end.isoformat(),
-            "value": _num(v),
+            "value": finite(v),
         }
         if b.partial:
             item["partial"] = True
@@ -51,13 +45,13 @@ def kpi_json(r: KpiResult, locale: str) -> dict[str, Any]:
         "family": k.family,
         "formula": k.formula.text,
         "definition": k.definition(locale),
-        "value": _num(r.value),
-        "previous": _num(r.previous),
-        "change": _num(r.change),
-        "year_ago": _num(r.year_ago),
-        "yoy_change": _num(r.yoy_change),
-        "channels": {ch: _num(v) for ch, v in r.channels.items()},
-        "shares": {ch: _num(v) for ch, v in r.shares.items()},
+        "value": finite(r.value),
+        "previous": finite(r.previous),
+        "change": finite(r.change),
+        "year_ago": finite(r.year_ago),
+        "yoy_change": finite(r.yoy_change),
+        "channels": {ch: finite(v) for ch, v in r.channels.items()},
+        "shares": {ch: finite(v) for ch, v in r.shares.items()},
         "series": {g: _series(pts) for g, pts in r.series.items()},
     }
 
@@ -151,7 +145,7 @@ def results_csv(report: Report) -> str:
             label,
             start,
             end,
-            "" if value is None or _num(value) is None else repr(float(value)),
+            "" if value is None or finite(value) is None else repr(float(value)),
         )
         w.writerow([safe_cell(c) if i != len(cells) - 1 else c for i, c in enumerate(cells)])
 

@@ -356,7 +356,7 @@ class ProjectServer(DevServer):
         log_requests: bool = False,
     ) -> None:
         from sitegen.cache import Cache, default_dir
-        from sitegen.project import is_project
+        from sitegen.config.project import is_project
         from sitegen.render import themes_dir
 
         if not project.is_dir() or not is_project(project):

@@ -39,10 +39,10 @@ from sitegen.charts import (
     trend_chart,
     unchecked_specs,
 )
+from sitegen.config.slug import slugify
 from sitegen.errors import DataError, SitegenError
 from sitegen.i18n import Formatter, gettext
 from sitegen.periods import Bucket, Period
-from sitegen.project import slugify
 from sitegen.render import Page, markdown_to_html, split_front_matter
 from sitegen.report import KpiResult, Report, relative_change
 

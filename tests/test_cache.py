@@ -13,8 +13,8 @@ from sitegen import charts as charts_mod
 from sitegen import parallel as parallel_mod
 from sitegen.build import build_project, compute
 from sitegen.cache import Cache, check, digest, project_stamp, tree_digest
+from sitegen.config.project import load_project
 from sitegen.parallel import Task, build_projects, spec_json
-from sitegen.project import load_project
 from sitegen.site import build_site
 
 

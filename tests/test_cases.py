@@ -8,7 +8,7 @@ from typing import Any
 import polars as pl
 import pytest
 
-from sitegen.cases import CasesSpec, evaluate, lift, months_ending, parse_cases
+from sitegen.cases import evaluate, lift, months_ending
 from sitegen.cases.evaluate import (
     aligned_grain,
     default_baseline,
@@ -17,6 +17,7 @@ from sitegen.cases.evaluate import (
     verdict_of,
 )
 from sitegen.catalogue import builtin
+from sitegen.config.cases import CasesSpec, parse_cases
 from sitegen.engine import Engine
 from sitegen.errors import ConfigError, GoalError, MultipleErrors
 from sitegen.periods import Period

@@ -283,7 +283,7 @@ def test_every_chart_of_a_site_is_valid_vega_lite(tmp_path: Any, validator: Any)
     from test_site_support import make_project
 
     from sitegen.build import compute
-    from sitegen.project import load_project
+    from sitegen.config.project import load_project
     from sitegen.site import build_site
 
     site = build_site(compute(load_project(make_project(tmp_path / "acme"))))

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from sitegen import docgen
 from sitegen.catalogue import builtin
 from sitegen.cli import app
-from sitegen.project import PROJECT_KEYS, TOP_KEYS
+from sitegen.config.project import PROJECT_KEYS, TOP_KEYS
 from sitegen.scaffold import project_files
 
 ROOT = Path(__file__).resolve().parent.parent

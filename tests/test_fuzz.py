@@ -23,8 +23,9 @@ from hypothesis import strategies as st
 
 from sitegen import formula
 from sitegen.catalogue import builtin
+from sitegen.config.project import parse_config
+from sitegen.config.toml import read_toml
 from sitegen.errors import SitegenError
-from sitegen.project import parse_config, read_toml
 from sitegen.readers import read_file
 from sitegen.render import markdown_to_html
 
@@ -404,8 +405,8 @@ GOAL = st.fixed_dictionaries(
     )
 )
 def test_random_goals_and_cases_documents(doc: dict[str, Any]) -> None:
-    from sitegen.cases import parse_cases
-    from sitegen.goals import parse_goals
+    from sitegen.config.cases import parse_cases
+    from sitegen.config.goals import parse_goals
 
     known = builtin().known()
     outcome(lambda: parse_goals(doc, file="goals.toml", known_kpis=known))

@@ -8,8 +8,9 @@ from typing import Any
 import pytest
 from test_goals_support import FakeEngine, engine
 
+from sitegen.config.goals import GoalSpec, parse_goals
 from sitegen.errors import GoalError, MultipleErrors
-from sitegen.goals import GoalResult, GoalSpec, evaluate_goals, parse_goals, theil_sen
+from sitegen.goals import GoalResult, evaluate_goals, theil_sen
 from sitegen.periods import Period
 
 JAN1 = date(2025, 1, 1)

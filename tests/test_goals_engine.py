@@ -9,9 +9,10 @@ import polars as pl
 import pytest
 
 from sitegen.catalogue import builtin
+from sitegen.config.goals import parse_goals
 from sitegen.engine import Engine
 from sitegen.errors import GoalError
-from sitegen.goals import GoalEngine, evaluate_goals, evaluate_plans, parse_goals
+from sitegen.goals import GoalEngine, evaluate_goals, evaluate_plans
 from sitegen.periods import Period
 
 MONTHS = ["2024-09", "2024-10", "2024-11", "2024-12", "2025-01", "2025-02", "2025-03"]

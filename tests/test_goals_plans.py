@@ -7,8 +7,9 @@ from datetime import date
 import pytest
 from test_goals_support import FakeEngine, engine
 
+from sitegen.config.goals import PlanSpec
 from sitegen.errors import GoalError
-from sitegen.goals import PlanSpec, evaluate_plans, implied_funnel
+from sitegen.goals import evaluate_plans, implied_funnel
 from sitegen.periods import Period
 
 Q1 = Period(date(2025, 1, 1), date(2025, 3, 31))

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from sitegen.config.project import load_project
 from sitegen.errors import ConfigError
-from sitegen.project import load_project
 from sitegen.render import (
     builtin_themes,
     make_env,

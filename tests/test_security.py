@@ -24,8 +24,9 @@ from bs4 import BeautifulSoup
 
 from sitegen import formula
 from sitegen.build import build_project
+from sitegen.config.project import load_project
+from sitegen.config.toml import read_toml
 from sitegen.errors import ConfigError, DataError, FormulaError, SitegenError
-from sitegen.project import load_project, read_toml
 from sitegen.readers import read_file, sniff
 from sitegen.render import markdown_to_html, sanitize_html
 

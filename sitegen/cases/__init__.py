@@ -1,6 +1,6 @@
 """Case studies and comparisons: campaigns, published references, competitors, benchmarks.
 
-- ``parse_cases``: validate cases.toml (all problems at once, like goals.toml).
+- cases.toml is parsed by ``sitegen.config.cases`` (all problems at once, like goals.toml).
 - ``evaluate``: cases (before/after/lift), references (client vs a published change),
   benchmarks (below/within/above, stale after two years) and competitors (side by side,
   ranked), all from the KPI engine; pure, the as-of date is an argument.
@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from sitegen.config.cases import BenchmarkSpec, CasesSpec, parse_cases
 from sitegen.engine import Engine
 from sitegen.errors import MultipleErrors, SitegenError, SitegenWarning
 from sitegen.i18n import Formatter
@@ -38,27 +39,22 @@ from .evaluate import (
     lift,
     months_ending,
 )
-from .spec import BenchmarkSpec, CaseSpec, CasesSpec, ReferenceSpec, parse_cases
 
 if TYPE_CHECKING:
-    from sitegen.project import Project
+    from sitegen.config.project import Project
     from sitegen.report import Report
     from sitegen.site import SiteBuilder
 
 __all__ = [
     "METRICS",
     "BenchmarkResult",
-    "BenchmarkSpec",
     "Brand",
     "CaseKpi",
     "CaseResult",
-    "CaseSpec",
     "CasesResult",
-    "CasesSpec",
     "Competitors",
     "Lift",
     "ReferenceResult",
-    "ReferenceSpec",
     "Step",
     "compare_competitors",
     "comparison_section",
@@ -66,7 +62,6 @@ __all__ = [
     "evaluate",
     "lift",
     "months_ending",
-    "parse_cases",
 ]
 
 

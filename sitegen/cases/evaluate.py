@@ -24,9 +24,10 @@ from typing import Any
 import polars as pl
 
 from sitegen.catalogue import KpiDef
+from sitegen.config.cases import BenchmarkSpec, CaseSpec, ReferenceSpec
+from sitegen.config.values import did_you_mean
 from sitegen.engine import Engine
 from sitegen.errors import GoalError, SitegenError, SitegenWarning
-from sitegen.goals.spec import did_you_mean
 from sitegen.i18n import Formatter
 from sitegen.periods import (
     Period,
@@ -39,7 +40,6 @@ from sitegen.periods import (
 )
 from sitegen.report import relative_change
 
-from .spec import BenchmarkSpec, CaseSpec, ReferenceSpec
 from .text import case_sentence, reference_sentence
 
 LEVEL_TOLERANCE = 0.0005  # within 0.05 percentage points the two changes read as equal

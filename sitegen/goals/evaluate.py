@@ -14,6 +14,8 @@ from datetime import date, timedelta
 from typing import Any
 
 from sitegen.catalogue import VANITY
+from sitegen.config.goals import GoalSpec
+from sitegen.config.values import did_you_mean, finite, pct
 from sitegen.errors import GoalError, MultipleErrors, SitegenError, SitegenWarning
 from sitegen.periods import (
     Period,
@@ -26,7 +28,6 @@ from sitegen.periods import (
 )
 
 from .protocols import GoalEngine
-from .spec import GoalSpec, did_you_mean, pct
 from .trend import Fit, bucket_at, index, is_full, segments, theil_sen, units, whole_buckets
 
 STATUSES = ("not_started", "achieved", "missed", "on_track", "at_risk", "off_track")
@@ -79,19 +80,19 @@ class GoalResult:
             "id": s.id,
             "kpi": s.kpi,
             "channel": s.channel,
-            "baseline": _num(self.baseline),
-            "target": _num(self.target),
-            "current": _num(self.current),
-            "progress": _num(self.progress),
-            "expected_progress": _num(self.expected_progress),
+            "baseline": finite(self.baseline),
+            "target": finite(self.target),
+            "current": finite(self.current),
+            "progress": finite(self.progress),
+            "expected_progress": finite(self.expected_progress),
             "status": self.status,
-            "forecast": _num(self.forecast),
+            "forecast": finite(self.forecast),
             "title": s.title,
             "description": s.description,
             "kpi_label": self.kpi_label,
             "unit": self.unit,
             "better": self.better,
-            "change": _num(s.change),
+            "change": finite(s.change),
             "start": s.start.isoformat(),
             "deadline": s.deadline.isoformat(),
             "per": s.per,
@@ -101,7 +102,7 @@ class GoalResult:
             "baseline_period": _period(self.baseline_period),
             "current_period": _period(self.current_period),
             "projected_date": self.projected_date.isoformat() if self.projected_date else None,
-            "run_rate_needed": _num(self.run_rate_needed),
+            "run_rate_needed": finite(self.run_rate_needed),
             "run_rate_unit": self.run_rate_unit,
             "forecast_points": self.forecast_points,
             "forecast_method": self.forecast_method,
@@ -113,16 +114,12 @@ class GoalResult:
                     "start": p.start.isoformat(),
                     "end": p.end.isoformat(),
                     "partial": not is_full(p, self.grain),
-                    "value": _num(v),
+                    "value": finite(v),
                 }
                 for p, v in self.series
             ],
-            "pace": [{"date": d.isoformat(), "value": _num(v)} for d, v in self.pace],
+            "pace": [{"date": d.isoformat(), "value": finite(v)} for d, v in self.pace],
         }
-
-
-def _num(x: float | None) -> float | None:
-    return x if x is not None and math.isfinite(x) else None
 
 
 def _period(p: Period | None) -> dict[str, str] | None:
