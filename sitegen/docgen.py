@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from sitegen.catalogue import UNITS, Catalogue, builtin
-from sitegen.config import cases, goals, project
+from sitegen.config import cases, goals, kpis, project
 from sitegen.config.schema import Field
 
 GENERATED = (
@@ -213,7 +213,7 @@ CONFIG_TABLES = (
             ("`[project]`", project.PROJECT),
             ("`[period]`", project.PERIOD),
             ("`[data]`", project.DATA),
-            ("`[[kpis]]`: custom KPIs", project.KPI),
+            ("`[[kpis]]`: custom KPIs", kpis.KPI),
         ),
     ),
     (

@@ -5,7 +5,8 @@
 - ``toml``: read a TOML file, naming the line and column of a syntax error;
 - ``values``: the small shared helpers (did-you-mean, finite numbers, percentages);
 - ``slug``: ASCII slugs for ids and folder names;
-- ``project``, ``goals``, ``cases``: the schema of each file and its parsed, frozen result.
+- ``project`` (and ``kpis``, its [[kpis]] tables), ``goals``, ``cases``: the schema of each
+  file and its parsed, frozen result.
 
 User docs: docs/project-format.md, docs/config-keys.md (generated from the schemas).
 """

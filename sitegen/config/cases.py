@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sitegen.config.schema import DAY, PERIOD, Checker, Field, keys
+from sitegen.config.schema import DAY, PERIOD, Checker, Field, keys, known_kpi
 from sitegen.config.slug import ascii_slug
 from sitegen.config.values import show
 from sitegen.errors import SitegenWarning
@@ -62,14 +62,14 @@ CASE = (
     ),
     Field(
         "kpis",
-        "other",
+        "names",
         'a list of KPI ids such as ["engagement_rate", "leads", "cpl"]',
         required=True,
         doc="The KPIs to compare: built-in or custom KPI ids, or base metrics.",
     ),
     Field(
         "channels",
-        "other",
+        "names",
         'a list of channel names such as ["instagram"]',
         doc="The campaign's channels (a list, or one name).",
         default_doc="all the client's channels",
@@ -90,7 +90,14 @@ REFERENCE = (
         "",
         doc="Its goal, in the publication's words.",
     ),
-    Field("kpi", "text", _KPI, required=True, doc="The client's KPI to compare with."),
+    Field(
+        "kpi",
+        "text",
+        _KPI,
+        required=True,
+        validate=known_kpi,
+        doc="The client's KPI to compare with.",
+    ),
     Field(
         "metric",
         "text",
@@ -123,7 +130,7 @@ REFERENCE = (
     ),
 )
 BENCHMARK = (
-    Field("kpi", "text", _KPI, required=True, doc="The KPI."),
+    Field("kpi", "text", _KPI, required=True, validate=known_kpi, doc="The KPI."),
     Field(
         "value",
         "number",
@@ -246,34 +253,6 @@ class CasesSpec:
     benchmarks: tuple[BenchmarkSpec, ...] = ()
 
 
-def _names(check: Checker, table: Mapping[str, Any], field: Field, where: str) -> list[str]:
-    """Return a non-empty list of distinct texts (a lone string is a list of one)."""
-    key = field.key
-    value = table[key]
-    items = [value] if isinstance(value, str) else value
-    if (
-        not isinstance(items, list)
-        or not items
-        or not all(isinstance(v, str) and v.strip() for v in items)
-    ):
-        check.error(f"{where}.{key}", "wrong type", expected=field.expected, found=show(value))
-        return []
-    out: list[str] = []
-    for v in items:
-        v = v.strip()
-        if v in out:
-            check.warn(f"{where}.{key}", f"{v!r} is listed twice", code="duplicate")
-        else:
-            out.append(v)
-    return out
-
-
-def _kpi(check: Checker, table: Mapping[str, Any], field: Field, where: str) -> str | None:
-    """Return a KPI id when it is known, or record why not."""
-    kpi = check.value(table, field, where)
-    return check.known_kpi(kpi, f"{where}.{field.key}") if kpi is not None else None
-
-
 def _parse_case(table: Mapping[str, Any], n: int, check: Checker) -> CaseSpec | None:
     before = len(check.errors)
     raw_id = table.get("id")
@@ -303,11 +282,11 @@ def _parse_case(table: Mapping[str, Any], n: int, check: Checker) -> CaseSpec | 
     if "kpis" not in table:
         check.error(f"{where}.kpis", "'kpis' is required", expected=_C["kpis"].expected)
     else:
-        kpis = _names(check, table, _C["kpis"], where)
+        kpis = check.value(table, _C["kpis"], where) or []
         kpis = [k for i, k in enumerate(kpis) if check.known_kpi(k, f"{where}.kpis[{i}]")]
     channels: list[str] | None = None
     if "channels" in table:
-        channels = _names(check, table, _C["channels"], where)
+        channels = check.value(table, _C["channels"], where)
     if period is not None and baseline is not None:
         if baseline.end >= period.start:
             check.warn(
@@ -357,7 +336,7 @@ def _parse_reference(table: Mapping[str, Any], n: int, check: Checker) -> Refere
     metric = check.value(table, _R["metric"], where)
     source = check.value(table, _R["source"], where)
     channel = check.value(table, _R["channel"], where)
-    kpi = _kpi(check, table, _R["kpi"], where)
+    kpi = check.value(table, _R["kpi"], where)
     change: float | None = None
     change_expected = _R["change"].expected
     if "change" not in table:
@@ -431,7 +410,7 @@ def _parse_benchmark(table: Mapping[str, Any], n: int, check: Checker) -> Benchm
     raw_kpi = table.get("kpi")
     where = f"benchmarks[{n}] ({raw_kpi})" if isinstance(raw_kpi, str) else f"benchmarks[{n}]"
     check.unknown_keys(table, BENCHMARK_KEYS, where)
-    kpi = _kpi(check, table, _B["kpi"], where)
+    kpi = check.value(table, _B["kpi"], where)
     source = check.value(table, _B["source"], where)
     label = check.value(table, _B["label"], where)
     channel = check.value(table, _B["channel"], where)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sitegen.config.schema import Checker, Field, keys, non_negative, positive
+from sitegen.config.schema import Checker, Field, keys, known_kpi, non_negative, positive
 from sitegen.config.slug import ascii_slug
 from sitegen.config.values import did_you_mean, parse_share, show
 from sitegen.errors import SitegenWarning
@@ -74,6 +74,7 @@ GOAL = (
         "text",
         "a KPI id such as leads or engagement_rate",
         required=True,
+        validate=known_kpi,
         doc="The KPI (built-in, custom or a base metric) the goal is measured by.",
     ),
     Field("channel", "text", _CHANNEL, doc="One channel; without it, all channels together."),
@@ -267,8 +268,6 @@ def _parse_goal(
     title = check.value(table, _G["title"], where)
     description = check.value(table, _G["description"], where)
     kpi = check.value(table, _G["kpi"], where)
-    if kpi is not None:
-        check.known_kpi(kpi, f"{where}.kpi")
     channel = check.value(table, _G["channel"], where)
 
     target = check.value(table, _G["target"], where)

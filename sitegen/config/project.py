@@ -1,8 +1,9 @@
 """Load and validate a client project folder: sitegen.toml, goals.toml, cases.toml, pages/.
 
-The keys of sitegen.toml are declared once below (``TOP``, ``PROJECT``, ``PERIOD``, ``DATA``,
-``KPI``); a build raises every problem of the file together, ``sitegen check`` reads the valid
-part and reports the rest. The docs' key tables are generated from the same declaration.
+The keys of sitegen.toml are declared once below (``TOP``, ``PROJECT``, ``PERIOD``, ``DATA``;
+``KPI`` in sitegen.config.kpis); a build raises every problem of the file together,
+``sitegen check`` reads the valid part and reports the rest. The docs' key tables are
+generated from the same declaration.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from babel import Locale, UnknownLocaleError
 from babel.numbers import list_currencies
 
-from sitegen.catalogue import BETTER, UNITS, Catalogue, CustomKpi, builtin, with_custom
+from sitegen.catalogue import Catalogue, CustomKpi, builtin, with_custom
+from sitegen.config.kpis import KPI, read_kpis
 from sitegen.config.schema import Checker, Field, Invalid, keys
 from sitegen.config.slug import slugify
 from sitegen.config.toml import read_toml
@@ -31,7 +33,6 @@ GOALS = "goals.toml"
 CASES = "cases.toml"
 
 _HEX = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")
-_KPI_ID = re.compile(r"^[a-z_][a-z0-9_]*$")
 _URL = re.compile(r"^https?://[^\s\"'<>]+$")
 _LOCALE = "a locale such as 'en', 'ru' or 'lv'"
 _ZONE = "an IANA time zone such as 'Europe/Riga'"
@@ -214,27 +215,6 @@ def _columns(value: Mapping[str, Any], check: Checker, path: str) -> dict[str, s
     return columns
 
 
-def _kpi_id(value: str, check: Checker, path: str) -> str:
-    if not _KPI_ID.match(value):
-        raise Invalid(
-            "not a valid KPI id",
-            expected="lower-case letters, digits and _ (starting with a letter)",
-        )
-    return value
-
-
-def _unit(value: str, check: Checker, path: str) -> str:
-    if value not in UNITS:
-        raise Invalid("unknown unit")
-    return value
-
-
-def _better(value: str, check: Checker, path: str) -> str:
-    if value not in BETTER:
-        raise Invalid("unknown direction")
-    return value
-
-
 # --- the schema of sitegen.toml ------------------------------------------------------------
 
 TOP = (
@@ -357,55 +337,6 @@ DATA = (
         default_doc="none",
     ),
 )
-KPI = (
-    Field(
-        "id",
-        "string",
-        "an id such as 'cost_per_save'",
-        required=True,
-        validate=_kpi_id,
-        doc="Lower-case letters, digits and `_`, starting with a letter; not a built-in id.",
-    ),
-    Field(
-        "formula",
-        "string",
-        "a formula such as 'spend / saves'",
-        required=True,
-        doc="Arithmetic on metric and KPI ids: `+ - * / ( )`, numbers, `start(metric)`.",
-    ),
-    Field(
-        "label",
-        "string",
-        "a label such as 'Cost per save'",
-        doc="The KPI's name in the report.",
-        default_doc="the id",
-    ),
-    Field(
-        "unit",
-        "string",
-        " | ".join(UNITS),
-        "ratio",
-        validate=_unit,
-        doc="`count`, `percent`, `currency`, `ratio`, `minutes` or `points`. A percent formula"
-        " multiplies by 100 itself.",
-    ),
-    Field(
-        "better",
-        "string",
-        "higher | lower",
-        "higher",
-        validate=_better,
-        doc="`higher` or `lower`: which way is good, for colours and goals.",
-    ),
-    Field(
-        "definition",
-        "string",
-        "a one-line definition",
-        "",
-        doc="One line shown under the KPI.",
-        default_doc="`label = formula`",
-    ),
-)
 TOP_KEYS = keys(TOP)
 PROJECT_KEYS = keys(PROJECT)
 # Every key of the file: a missing key is matched against the others ("rename 'nmae'").
@@ -435,25 +366,6 @@ def _period(check: Checker, doc: Mapping[str, Any]) -> Period | None:
     return Period(start, end)
 
 
-def _kpis(check: Checker, doc: Mapping[str, Any]) -> tuple[CustomKpi, ...]:
-    custom: list[CustomKpi] = []
-    for i, k in enumerate(check.value(doc, _field(TOP, "kpis"), "")):
-        if not isinstance(k, dict):
-            check.error(f"kpis[{i}]", "wrong type", expected="a [[kpis]] table", found=show(k))
-            continue
-        v = check.read(k, KPI, f"kpis[{i}]")
-        kid, formula = v["id"], v["formula"]
-        if kid is not None and formula is not None:
-            label = v["label"] or kid
-            custom.append(
-                CustomKpi(kid, label, formula, v["unit"], v["better"], v["definition"], i)
-            )
-    ids = [k.id for k in custom]
-    for dup in sorted({i for i in ids if ids.count(i) > 1}):
-        check.error("kpis", f"the KPI id {dup!r} is defined twice", expected="unique ids")
-    return tuple(custom)
-
-
 def read_config(
     doc: Mapping[str, Any], root: Path, file: str = CONFIG
 ) -> tuple[ProjectConfig, Checker]:
@@ -464,7 +376,7 @@ def read_config(
     period = _period(check, doc)
     data = check.value(doc, _field(TOP, "data"), "")
     settings = check.read(data, DATA, "data") if data is not None else {}
-    custom = _kpis(check, doc)
+    custom = read_kpis(check, check.value(doc, _field(TOP, "kpis"), ""))
     config = ProjectConfig(
         name=(project["name"] or "").strip(),
         slug=project["slug"] or slugify(root.name),

@@ -56,7 +56,8 @@ class Field:
 
     key: str
     # string | text (non-empty, stripped) | number (finite) | date (a TOML date) |
-    # day (a date, also quoted) | period | table | list | other (parsed by its file's code)
+    # day (a date, also quoted) | period | names (texts; one is a list of one) | table |
+    # list | other (parsed by its file's code)
     type: str
     expected: str
     default: Any = None
@@ -84,6 +85,11 @@ def non_negative(value: float, check: Checker, path: str) -> float:
     if value < 0:
         raise Invalid("the number is out of range")
     return value
+
+
+def known_kpi(value: str, check: Checker, path: str) -> str | None:
+    """Accept a KPI id the catalogue knows (a built-in or custom KPI, or a base metric)."""
+    return check.known_kpi(value, path)
 
 
 def _join(where: str, key: str) -> str:
@@ -265,6 +271,24 @@ class Checker:
             return None
         return Period(start, end)
 
+    def _names(self, raw: Any, path: str, field: Field) -> list[str]:
+        items = [raw] if isinstance(raw, str) else raw
+        if (
+            not isinstance(items, list)
+            or not items
+            or not all(isinstance(v, str) and v.strip() for v in items)
+        ):
+            self.error(path, "wrong type", expected=field.expected, found=show(raw))
+            return []
+        out: list[str] = []
+        for v in items:
+            v = v.strip()
+            if v in out:
+                self.warn(path, f"{v!r} is listed twice", code="duplicate")
+            else:
+                out.append(v)
+        return out
+
     # --- values shared by goals.toml and cases.toml --------------------------------------------
 
     def change(
@@ -355,4 +379,5 @@ _PARSERS: dict[str, Callable[[Checker, Any, str, Field], Any]] = {
     "date": Checker._date,
     "day": Checker._day,
     "period": Checker._period,
+    "names": Checker._names,
 }
