@@ -161,8 +161,8 @@ def build(
 
 def stale_reason(args: list[str], cache: Path) -> str:
     """Return why the cache will not skip the single project in args ('' when it will)."""
+    from sitegen.config.project import find_projects
     from sitegen.pipeline.cache import Cache, check, project_stamp
-    from sitegen.project import find_projects
 
     project, out = Path(args[0]), Path(args[args.index("-o") + 1])
     if not (project / "sitegen.toml").is_file():
@@ -199,10 +199,10 @@ def child_charts(projects: list[str]) -> None:
     """Render the projects' charts with vl-convert alone, one after another; print JSON."""
     import vl_convert as vlc
 
+    from sitegen.config.project import load_project
     from sitegen.pipeline.run import compute, read
     from sitegen.present.i18n.d3 import d3_format_locale, d3_time_format_locale
     from sitegen.present.site.build import build_site
-    from sitegen.project import load_project
 
     jobs = []
     for p in projects:

@@ -19,14 +19,23 @@ from typing import Any
 
 import polars as pl
 
-from sitegen.cases import parse_cases_doc
+from sitegen.config.cases import parse_cases_doc
+from sitegen.config.goals import parse_goals
+from sitegen.config.project import (
+    CASES,
+    CONFIG,
+    GOALS,
+    Project,
+    is_project,
+    load_project,
+    read_config,
+)
+from sitegen.config.toml import read_toml
 from sitegen.errors import MultipleErrors, SitegenError, SitegenWarning
-from sitegen.goals.spec import parse_goals
 from sitegen.model.analysis import NoDataError
 from sitegen.model.catalogue import Catalogue, builtin
 from sitegen.model.periods import Period, bucket_end, bucket_start
 from sitegen.pipeline.run import Problems, compute
-from sitegen.project import CASES, CONFIG, GOALS, Project, is_project, load_project, read_toml
 from sitegen.readers import DataSet
 from sitegen.theme.env import theme_dir
 
@@ -226,7 +235,7 @@ class _Settings:
 
 
 def _fallback(root: Path, res: CheckResult) -> _Settings | None:
-    """Return best-effort settings when load_project failed, so later stages still run."""
+    """Return the valid part of the settings when load_project failed, so later stages run."""
     if not is_project(root) or not (root / "data").is_dir():
         return None
     failed = {e.file for e in res.errors}
@@ -234,31 +243,10 @@ def _fallback(root: Path, res: CheckResult) -> _Settings | None:
         doc = read_toml(root / CONFIG, CONFIG)
     except SitegenError:
         doc = {}
-    data = doc.get("data") if isinstance(doc.get("data"), dict) else {}
-    assert isinstance(data, dict)
-    # A setting with an error of its own is left out, so the data is not read with it.
-    bad_keys = {e.key or "" for e in res.errors if e.file == CONFIG}
-    raw_cols = data.get("columns")
-    columns = {
-        str(k): v
-        for k, v in (raw_cols.items() if isinstance(raw_cols, dict) else [])
-        if isinstance(v, str) and not any(b.startswith(f"data.columns.{k!r}") for b in bad_keys)
-    }
-    date_format = data.get("date_format")
-    if not isinstance(date_format, str) or "data.date_format" in bad_keys:
-        date_format = None
-    project = doc.get("project") if isinstance(doc.get("project"), dict) else {}
-    assert isinstance(project, dict)
-    if isinstance(project.get("name"), str):
-        res.name = project["name"]
-    kpis = doc.get("kpis") if isinstance(doc.get("kpis"), list) else []
-    assert isinstance(kpis, list)
-    custom_ids = frozenset(
-        k["id"] for k in kpis if isinstance(k, dict) and isinstance(k.get("id"), str)
-    )
-    tz = project.get("timezone")
-    if not isinstance(tz, str) or "project.timezone" in bad_keys:
-        tz = None
+    # The build's own schema: its problems are in res already; a bad value is left out, so
+    # the data is not read with it.
+    config, _ = read_config(doc, root)
+    res.name = config.name or res.name
     docs: dict[str, Mapping[str, Any] | None] = {}
     for name in (GOALS, CASES):
         docs[name] = None
@@ -268,7 +256,15 @@ def _fallback(root: Path, res: CheckResult) -> _Settings | None:
                 docs[name] = read_toml(root / name, name)
             except SitegenError as exc:
                 res.add(exc)
-    return _Settings(builtin(), columns, date_format, tz, docs[GOALS], docs[CASES], custom_ids)
+    return _Settings(
+        builtin(),
+        dict(config.columns),
+        config.date_format,
+        config.timezone,
+        docs[GOALS],
+        docs[CASES],
+        frozenset(k.id for k in config.custom_kpis),
+    )
 
 
 def _settings(project: Project) -> _Settings:

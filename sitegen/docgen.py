@@ -1,8 +1,9 @@
-"""Generate the parts of docs/ that must follow the code: KPI catalogue, CLI, CI examples.
+"""Generate the parts of docs/ that must follow the code: KPI catalogue, CLI, config keys, CI.
 
-``python -m sitegen.docgen`` rewrites them from the catalogue files, the typer app and the
-workflow templates of ``sitegen.scaffold``; tests/test_docs.py fails when a committed file
-differs from what this module generates, so the docs cannot drift from the code.
+``python -m sitegen.docgen`` rewrites them from the catalogue files, the typer app, the config
+schemas of ``sitegen.config`` and the workflow templates of ``sitegen.scaffold``;
+tests/test_docs.py fails when a committed file differs from what this module generates, so
+the docs cannot drift from the code.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from sitegen.config import cases, goals, kpis, project
+from sitegen.config.schema import Field
 from sitegen.model.catalogue import UNITS, Catalogue, builtin
 
 GENERATED = (
@@ -201,9 +204,73 @@ def ci_examples() -> dict[str, str]:
     }
 
 
+# The tables of each file: heading, anchor text, fields.
+CONFIG_TABLES = (
+    (
+        "sitegen.toml",
+        "project-format.md",
+        (
+            ("`[project]`", project.PROJECT),
+            ("`[period]`", project.PERIOD),
+            ("`[data]`", project.DATA),
+            ("`[[kpis]]`: custom KPIs", kpis.KPI),
+        ),
+    ),
+    (
+        "goals.toml",
+        "goals.md",
+        (("`[[goals]]`", goals.GOAL), ("`[[plans]]`", goals.PLAN)),
+    ),
+    (
+        "cases.toml",
+        "cases.md",
+        (
+            ("`[[cases]]`", cases.CASE),
+            ("`[[references]]`", cases.REFERENCE),
+            ("`[[benchmarks]]`", cases.BENCHMARK),
+        ),
+    ),
+)
+
+
+def _default(f: Field) -> str:
+    if f.default_doc is not None:
+        return f.default_doc
+    if f.required:
+        return "required"
+    if f.default in (None, "", {}, []):
+        return "none"
+    return f"`{f.default}`"
+
+
+def config_keys_markdown() -> str:
+    """Return docs/config-keys.md: every key of sitegen.toml, goals.toml and cases.toml."""
+    lines = [
+        "# Config keys",
+        "",
+        GENERATED.format(source="the schemas in sitegen/config/"),
+        "",
+        "Every key the three settings files know, with what it means and its default. A wrong",
+        "value is an error naming the file, the key, what was expected and what was found; a",
+        "key not listed here is a warning with the nearest known key as a hint.",
+    ]
+    for file, guide, tables in CONFIG_TABLES:
+        lines += ["", f"## {file}", "", f"How the file is used: [{guide}]({guide}).", ""]
+        for title, fields in tables:
+            lines += [f"### {title}", "", "| key | meaning | default |", "|---|---|---|"]
+            lines += [f"| `{f.key}` | {_cell(f.doc)} | {_cell(_default(f))} |" for f in fields]
+            lines.append("")
+        lines.pop()
+    return "\n".join(lines) + "\n"
+
+
 def generated() -> dict[str, str]:
     """Return every generated docs file: path relative to the repository -> text."""
-    files = {"docs/kpis.md": kpis_markdown(), "docs/cli.md": cli_markdown()}
+    files = {
+        "docs/kpis.md": kpis_markdown(),
+        "docs/cli.md": cli_markdown(),
+        "docs/config-keys.md": config_keys_markdown(),
+    }
     files.update({f"docs/examples/{k}": v for k, v in ci_examples().items()})
     return files
 

@@ -7,8 +7,6 @@ hint. Only ``sitegen.cli`` turns these into messages and exit codes.
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -139,15 +137,3 @@ class SitegenWarning:
         if self.hint:
             text += f" (hint: {self.hint})"
         return text
-
-
-def did_you_mean(
-    word: str,
-    choices: tuple[str, ...] | list[str],
-    synonyms: Mapping[str, str] | None = None,
-) -> str | None:
-    """Return the closest choice to word (spelling or a known synonym) for a hint, or None."""
-    if synonyms and word in synonyms and synonyms[word] in choices:
-        return synonyms[word]
-    close = difflib.get_close_matches(word, list(choices), n=1)
-    return close[0] if close else None

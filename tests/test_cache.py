@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from vl_render import render_svg
 
+from sitegen.config.project import load_project
 from sitegen.pipeline import cache as cache_mod
 from sitegen.pipeline import draw as draw_mod
 from sitegen.pipeline import run as run_mod
@@ -19,7 +20,6 @@ from sitegen.pipeline.projects import build_projects
 from sitegen.pipeline.run import build_project, compute, read
 from sitegen.present.charts.model import Chart
 from sitegen.present.site.build import build_site
-from sitegen.project import load_project
 
 
 def make_project(root: Path, name: str = "Tiny", seed: int = 3, *, small: bool = False) -> Path:

@@ -8,7 +8,7 @@ from typing import Any
 import polars as pl
 import pytest
 
-from sitegen.cases.spec import CasesSpec, parse_cases
+from sitegen.config.cases import CasesSpec, parse_cases
 from sitegen.errors import ConfigError, GoalError, MultipleErrors
 from sitegen.model.cases import evaluate, lift, months_ending
 from sitegen.model.cases.evaluate import (

@@ -267,9 +267,9 @@ def test_every_chart_of_a_site_is_valid_vega_lite(tmp_path: Any, validator: Any)
     # so the whole site's specs are checked against the schema here instead.
     from test_site_support import make_project
 
+    from sitegen.config.project import load_project
     from sitegen.pipeline.run import compute, read
     from sitegen.present.site.build import build_site
-    from sitegen.project import load_project
 
     project = load_project(make_project(tmp_path / "acme"))
     site = build_site(compute(project, read(project)), project.config)

@@ -21,7 +21,7 @@ from typer.testing import CliRunner
 
 from sitegen import __version__
 from sitegen.cli import app
-from sitegen.project import load_project
+from sitegen.config.project import load_project
 
 runner = CliRunner()
 

@@ -21,10 +21,11 @@ from bs4 import BeautifulSoup
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from sitegen.config.project import parse_config
+from sitegen.config.toml import read_toml
 from sitegen.errors import SitegenError
 from sitegen.model import formula
 from sitegen.model.catalogue import builtin
-from sitegen.project import parse_config, read_toml
 from sitegen.readers import read_file
 from sitegen.theme.markdown import markdown_to_html
 
@@ -404,8 +405,8 @@ GOAL = st.fixed_dictionaries(
     )
 )
 def test_random_goals_and_cases_documents(doc: dict[str, Any]) -> None:
-    from sitegen.cases.spec import parse_cases
-    from sitegen.goals.spec import parse_goals
+    from sitegen.config.cases import parse_cases
+    from sitegen.config.goals import parse_goals
 
     known = builtin().known()
     outcome(lambda: parse_goals(doc, file="goals.toml", known_kpis=known))

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from test_goals_support import FakeEngine, engine
 
+from sitegen.config.goals import GoalSpec, parse_goals
 from sitegen.errors import GoalError, MultipleErrors
-from sitegen.goals.spec import GoalSpec, parse_goals
 from sitegen.model.goals import GoalResult, evaluate_goals, theil_sen
 from sitegen.model.periods import Period
 from sitegen.present.results import goal_json

@@ -8,8 +8,8 @@ from typing import Any
 import polars as pl
 import pytest
 
+from sitegen.config.goals import parse_goals
 from sitegen.errors import GoalError
-from sitegen.goals.spec import parse_goals
 from sitegen.model.catalogue import builtin
 from sitegen.model.engine import Engine
 from sitegen.model.goals import GoalEngine, evaluate_goals, evaluate_plans

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
+from sitegen.config.goals import GoalSpec, PlanSpec, parse_goals
 from sitegen.errors import ConfigError, MultipleErrors
-from sitegen.goals.spec import GoalSpec, PlanSpec, parse_goals
 from sitegen.model.periods import Period
 
 KPIS = {"engagement_rate", "leads", "cpl", "followers"}

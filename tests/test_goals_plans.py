@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 from test_goals_support import FakeEngine, engine
 
+from sitegen.config.goals import PlanSpec
 from sitegen.errors import GoalError
-from sitegen.goals.spec import PlanSpec
 from sitegen.model.goals import evaluate_plans, implied_funnel
 from sitegen.model.periods import Period
 

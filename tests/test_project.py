@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from sitegen.config.project import load_project, parse_config
+from sitegen.config.slug import slugify
 from sitegen.errors import ConfigError, MultipleErrors
-from sitegen.project import load_project, parse_config, slugify
 
 
 def make(tmp_path: Path, toml: str, name: str = "client-x") -> Path:

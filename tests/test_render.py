@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from sitegen.config.project import load_project
 from sitegen.errors import ConfigError
-from sitegen.project import load_project
 from sitegen.theme.env import builtin_themes, make_env, scope_ids, theme_dir
 from sitegen.theme.markdown import markdown_to_html, split_front_matter
 from sitegen.theme.render import relative

@@ -22,10 +22,11 @@ from typing import Any
 import pytest
 from bs4 import BeautifulSoup
 
+from sitegen.config.project import load_project
+from sitegen.config.toml import read_toml
 from sitegen.errors import ConfigError, DataError, FormulaError, SitegenError
 from sitegen.model import formula
 from sitegen.pipeline.run import build_project
-from sitegen.project import load_project, read_toml
 from sitegen.readers import read_file, sniff
 from sitegen.theme.markdown import markdown_to_html, sanitize_html
 

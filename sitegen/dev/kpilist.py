@@ -112,8 +112,8 @@ def listing(catalogue: Catalogue | None = None, engine: Any = None, locale: str 
 
 def project_listing(root: Path) -> Listing:
     """Return the listing for a project: load it, read its data; raise SitegenError."""
+    from sitegen.config.project import load_project
     from sitegen.model.engine import Engine
-    from sitegen.project import load_project
 
     project = load_project(root)
     cfg = project.config

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sitegen import __version__
+from sitegen.config.project import CONFIG
+from sitegen.config.slug import slugify
 from sitegen.errors import UsageError
-from sitegen.project import CONFIG, slugify
 
 LOCALES = ("en", "ru", "lv")
 CI_KINDS = ("github", "gitlab")

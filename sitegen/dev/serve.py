@@ -384,8 +384,8 @@ class ProjectServer(DevServer):
         log_requests: bool = False,
     ) -> None:
         # Imported here for start-up speed only: DevServer alone needs none of the pipeline.
+        from sitegen.config.project import is_project
         from sitegen.pipeline.cache import Cache, default_dir
-        from sitegen.project import is_project
         from sitegen.theme.env import themes_dir
 
         if not project.is_dir() or not is_project(project):

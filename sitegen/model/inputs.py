@@ -1,6 +1,6 @@
 """What the model reads from goals.toml's and cases.toml's validated tables, as structural types.
 
-The config layer (``sitegen.goals.spec``, ``sitegen.cases.spec``) parses the files into frozen
+The config layer (``sitegen.config.goals``, ``sitegen.config.cases``) parses the files into frozen
 dataclasses that satisfy these protocols; the model depends on their shape only, never on the
 config code, so it imports nothing outside itself, ``sitegen.errors``, the standard library and
 polars. ``file`` and ``where`` name the table in messages.

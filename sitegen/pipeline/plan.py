@@ -67,7 +67,7 @@ def project_dirs(targets: Sequence[Path] | None, content: Path = DEFAULT_CONTENT
     if targets and all(is_project(p) for p in targets):
         return list(targets)  # as find_projects gives them, without importing it
     # Imported here for start-up speed only: the common call names project folders.
-    from sitegen.project import find_projects
+    from sitegen.config.project import find_projects
 
     if not targets:
         return _content_projects(content, find_projects)

@@ -10,7 +10,6 @@ formats them in the portfolio's locale and each client's currency.
 from __future__ import annotations
 
 import json
-import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -19,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from sitegen import __version__
 from sitegen.model.catalogue import builtin
 from sitegen.model.compare import tone
+from sitegen.model.values import finite
 from sitegen.pipeline.outcome import BuildResult
 from sitegen.pipeline.writer import write_file_atomic
 from sitegen.present.i18n.format import formatter
@@ -26,16 +26,12 @@ from sitegen.present.site.routes import path_for
 from sitegen.theme.env import make_env, themes_dir
 
 if TYPE_CHECKING:
+    from sitegen.config.project import ProjectConfig
     from sitegen.model.analysis import Analysis
-    from sitegen.project import ProjectConfig
 
 # The KPI a client without goals or cases is summed up by: the first of these the data gives.
 HEADLINE = ("leads", "revenue", "engagement_rate", "customers", "ctr", "followers", "reach")
 STATUS_ORDER = ("achieved", "on_track", "at_risk", "off_track", "missed", "not_started")
-
-
-def _num(x: Any) -> float | None:
-    return float(x) if isinstance(x, int | float) and math.isfinite(x) else None
 
 
 def _change(value: float | None, base: float | None) -> float | None:
@@ -60,10 +56,10 @@ def summary(report: Analysis, cfg: ProjectConfig) -> dict[str, Any]:
                 "unit": g.unit,
                 "better": g.better,
                 "cumulative": bool(g.cumulative),
-                "baseline": _num(g.baseline),
-                "current": _num(g.current),
-                "target": _num(g.target),
-                "result": None if g.cumulative else _change(_num(g.current), _num(g.baseline)),
+                "baseline": finite(g.baseline),
+                "current": finite(g.current),
+                "target": finite(g.target),
+                "result": None if g.cumulative else _change(finite(g.current), finite(g.baseline)),
                 "status": g.status,
                 "path": path_for("goal", spec.id),
             }
@@ -78,7 +74,7 @@ def summary(report: Analysis, cfg: ProjectConfig) -> dict[str, Any]:
                     {
                         "kpi": k.kpi.id,
                         "metric": k.kpi.label(loc),
-                        "lift": _num(k.total.lift),
+                        "lift": finite(k.total.lift),
                         "tone": k.total.tone,
                     }
                     for k in c.kpis
@@ -99,8 +95,8 @@ def summary(report: Analysis, cfg: ProjectConfig) -> dict[str, Any]:
                     "metric": r.kpi.label(loc),
                     "unit": r.kpi.unit,
                     "better": r.kpi.better,
-                    "value": _num(r.value),
-                    "result": _num(r.change),
+                    "value": finite(r.value),
+                    "result": finite(r.change),
                     "path": path_for("kpi", kid),
                 }
             )

@@ -16,10 +16,10 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from sitegen import __version__
-from sitegen.cases import parse_cases_doc
-from sitegen.cases.spec import CasesSpec
+from sitegen.config.cases import CasesSpec, parse_cases_doc
+from sitegen.config.goals import GoalSpec, PlanSpec, parse_goals
+from sitegen.config.project import Project, load_project
 from sitegen.errors import DataError, SitegenError, SitegenWarning, UsageError
-from sitegen.goals.spec import GoalSpec, PlanSpec, parse_goals
 from sitegen.model.analysis import Analysis, Settings, Specs, analyse
 from sitegen.model.compare import tone
 from sitegen.pipeline import portfolio
@@ -40,7 +40,6 @@ from sitegen.present.i18n.format import formatter
 from sitegen.present.results import dumps_json, goal_json, results_csv, results_json
 from sitegen.present.site.build import build_site
 from sitegen.present.site.builder import SiteModel
-from sitegen.project import Project, load_project
 from sitegen.readers import DataSet
 from sitegen.readers.pages import read_pages
 from sitegen.theme.env import make_env, theme_dir, themes_dir

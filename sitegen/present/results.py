@@ -14,6 +14,7 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
+from sitegen.config.project import ProjectConfig
 from sitegen.model.analysis import Analysis, KpiResult
 from sitegen.model.cases import METRICS, CaseResult, CasesResult, ReferenceResult
 from sitegen.model.goals import GoalResult
@@ -21,7 +22,6 @@ from sitegen.model.goals.trend import is_full
 from sitegen.model.periods import Bucket, Period, bucket_label
 from sitegen.present.i18n.format import Formatter
 from sitegen.present.text import case_summary, reference_summary
-from sitegen.project import ProjectConfig
 
 SCHEMA = 1
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

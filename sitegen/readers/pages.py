@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sitegen.config.project import Project
 from sitegen.errors import DataError
-from sitegen.project import Project
 
 
 @dataclass(frozen=True)

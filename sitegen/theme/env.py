@@ -15,9 +15,9 @@ from pathlib import Path
 
 import jinja2
 
+from sitegen.config.project import Project, safe_path
 from sitegen.errors import ConfigError
 from sitegen.present.i18n.gettext import install_i18n
-from sitegen.project import Project, safe_path
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 

@@ -24,7 +24,7 @@ from typing import Any
 
 import polars as pl
 
-from sitegen.errors import GoalError, SitegenError, SitegenWarning, did_you_mean
+from sitegen.errors import GoalError, SitegenError, SitegenWarning
 from sitegen.model.catalogue import KpiDef
 from sitegen.model.compare import relative_change, tone
 from sitegen.model.engine import Engine
@@ -38,6 +38,7 @@ from sitegen.model.periods import (
     month_end,
     months_in,
 )
+from sitegen.model.values import did_you_mean
 
 LEVEL_TOLERANCE = 0.0005  # within 0.05 percentage points the two changes read as equal
 STALE_YEARS = 2

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sitegen.errors import GoalError, MultipleErrors, SitegenError, SitegenWarning, did_you_mean
+from sitegen.errors import GoalError, MultipleErrors, SitegenError, SitegenWarning
 from sitegen.model.catalogue import VANITY
 from sitegen.model.inputs import GoalInput
 from sitegen.model.periods import (
@@ -24,6 +24,7 @@ from sitegen.model.periods import (
     months_in,
     previous_period,
 )
+from sitegen.model.values import did_you_mean, pct
 
 from .protocols import GoalEngine, KpiInfo
 from .trend import Fit, bucket_at, index, is_full, segments, theil_sen, units, whole_buckets
@@ -70,11 +71,6 @@ class GoalResult:
     def id(self) -> str:
         """Return the goal's id."""
         return self.spec.id
-
-
-def pct(fraction: float) -> str:
-    """Return a fraction as a signed percentage for messages: 0.35 -> +35%."""
-    return f"{fraction * 100:+g}%"
 
 
 def fmt(x: float) -> str:

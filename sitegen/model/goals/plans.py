@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from sitegen.errors import GoalError, MultipleErrors, SitegenError, did_you_mean
+from sitegen.errors import GoalError, MultipleErrors, SitegenError
 from sitegen.model.inputs import PlanInput
 from sitegen.model.periods import Period, bucket_label
+from sitegen.model.values import did_you_mean, finite
 
 from .protocols import GoalEngine
 from .trend import is_full, segments
@@ -49,7 +50,7 @@ class PlanMonth:
             "start": self.period.start.isoformat(),
             "end": self.period.end.isoformat(),
             "complete": self.complete,
-            **{k: _num(v) for k, v in self.values.items()},
+            **{k: finite(v) for k, v in self.values.items()},
             "meets": dict(self.meets),
             "short": self.short,
         }
@@ -81,7 +82,7 @@ class PlanResult:
             "title": s.title,
             "customers": self.customers,
             "leads": self.leads,
-            "cpl_ceiling": _num(self.cpl_ceiling),
+            "cpl_ceiling": finite(self.cpl_ceiling),
             "id": s.id,
             "channel": s.channel,
             "revenue_target": s.revenue_target,
@@ -97,10 +98,6 @@ class PlanResult:
             "shortfall": self.shortfall,
             "months": [m.to_json() for m in self.months],
         }
-
-
-def _num(x: float | None) -> float | None:
-    return x if x is not None and math.isfinite(x) else None
 
 
 def implied_funnel(spec: PlanInput) -> tuple[float, int, float, int, float | None]:

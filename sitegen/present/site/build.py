@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from sitegen.config.project import ProjectConfig
 from sitegen.model.analysis import Analysis
 from sitegen.present.charts.model import Chart
 from sitegen.present.charts.spec import unchecked_specs
@@ -15,7 +16,6 @@ from sitegen.present.site.sections.goals import goals_section
 from sitegen.present.site.sections.kpis import kpi_section
 from sitegen.present.site.sections.overview import overview_section
 from sitegen.present.site.sections.pages import markdown_section
-from sitegen.project import ProjectConfig
 from sitegen.readers.pages import PageSource
 
 Section = Callable[[SiteBuilder], None]

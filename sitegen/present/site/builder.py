@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from sitegen.config.project import ProjectConfig
 from sitegen.model.analysis import Analysis, KpiResult
 from sitegen.model.catalogue import FAMILIES
 from sitegen.model.periods import Bucket, Period
@@ -18,7 +19,6 @@ from sitegen.present.i18n.format import formatter
 from sitegen.present.i18n.gettext import gettext
 from sitegen.present.site.labels import family_title
 from sitegen.present.site.routes import path_for
-from sitegen.project import ProjectConfig
 from sitegen.readers.pages import PageSource
 from sitegen.theme.render import Page
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
-from sitegen.project import slugify
+from sitegen.config.slug import slugify
 
 # Page kind -> path pattern; {id} is the page's id (a slug; channels are slugged here).
 ROUTES = {

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from sitegen.config.slug import slugify
 from sitegen.errors import SitegenError
 from sitegen.present.site.builder import SiteBuilder
 from sitegen.present.site.routes import path_for
-from sitegen.project import slugify
 from sitegen.theme.markdown import markdown_to_html, split_front_matter
 
 

@@ -7,48 +7,20 @@ and what was found. Unknown keys are warnings with a did-you-mean hint.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from sitegen.config.schema import Checker, Field, keys, known_kpi, non_negative, positive
+from sitegen.config.slug import ascii_slug
+from sitegen.config.values import parse_share, show
 from sitegen.errors import SitegenWarning
-from sitegen.model.goals.trend import whole_buckets
-from sitegen.model.periods import Period
-from sitegen.project import ascii_slug
-from sitegen.validate import Checker, parse_change, show
-from sitegen.validate import did_you_mean as _did_you_mean
+from sitegen.model.periods import Period, buckets
+from sitegen.model.values import did_you_mean
 
 PERS = ("week", "month", "quarter", "year")
-GOAL_KEYS = (
-    "id",
-    "title",
-    "description",
-    "kpi",
-    "channel",
-    "target",
-    "change",
-    "baseline",
-    "baseline_period",
-    "start",
-    "deadline",
-    "per",
-)
-PLAN_KEYS = (
-    "id",
-    "title",
-    "description",
-    "channel",
-    "revenue_target",
-    "average_order",
-    "lead_to_customer",
-    "budget",
-)
-TOP_KEYS = ("goals", "plans")
-PERIOD_KEYS = ("start", "end")
-
 # Words people write for a key that difflib cannot match by spelling.
 _SYNONYMS = {
     "end": "deadline",
@@ -74,8 +46,138 @@ _SYNONYMS = {
     "spend": "budget",
 }
 
-_PERCENT = re.compile(r"^\s*([+\-\u2212]?)\s*(\d+(?:[.,]\d+)?)\s*%\s*$")
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+
+
+# --- the schema of goals.toml ---------------------------------------------------------------
+
+_ID_EXPECTED = 'letters, digits, "-" and "_", starting with a letter or digit'
+_CHANNEL = "a channel name such as instagram"
+ID = Field(
+    "id",
+    "other",
+    _ID_EXPECTED,
+    doc="Letters, digits, `-` and `_`; names the goal's page.",
+    default_doc="the title, made a slug",
+)
+GOAL = (
+    ID,
+    Field(
+        "title",
+        "text",
+        "a short text saying what the goal is",
+        required=True,
+        doc="What the goal is, in a few words.",
+    ),
+    Field("description", "text", "a text", "", doc="A longer text shown on the goal's page."),
+    Field(
+        "kpi",
+        "text",
+        "a KPI id such as leads or engagement_rate",
+        required=True,
+        validate=known_kpi,
+        doc="The KPI (built-in, custom or a base metric) the goal is measured by.",
+    ),
+    Field("channel", "text", _CHANNEL, doc="One channel; without it, all channels together."),
+    Field(
+        "target",
+        "number",
+        "a number, such as 5.2",
+        doc="The value to reach (or stay under, for a lower-is-better KPI).",
+        default_doc="one of target and change is required",
+    ),
+    Field(
+        "change",
+        "other",
+        'a signed percentage such as "+35%" or "-10%"',
+        doc="The change to reach, relative to the baseline.",
+        default_doc="one of target and change is required",
+    ),
+    Field(
+        "baseline",
+        "number",
+        "a number, such as 3.9",
+        doc="The value the goal starts from.",
+        default_doc="the KPI over `baseline_period`, else the same span before `start`",
+    ),
+    Field(
+        "baseline_period",
+        "period",
+        "a table: { start = 2025-01-01, end = 2025-03-31 }",
+        doc="The period the baseline is measured over.",
+        default_doc="the same span right before `start`",
+    ),
+    Field(
+        "start",
+        "day",
+        "a date such as 2025-04-30",
+        required=True,
+        hint="the first day the goal counts, e.g. start = 2025-01-01",
+        doc="The first day the goal counts.",
+    ),
+    Field(
+        "deadline",
+        "day",
+        "a date such as 2025-04-30",
+        required=True,
+        hint="a SMART goal is time-bound: say by when, e.g. deadline = 2025-04-30",
+        doc="The last day the goal counts.",
+    ),
+    Field(
+        "per",
+        "other",
+        "one of: " + ", ".join(PERS),
+        doc="Measure the goal per week, month, quarter or year: current is the latest whole"
+        " one in the window.",
+        default_doc="none: the whole window",
+    ),
+)
+PLAN = (
+    ID,
+    Field(
+        "title",
+        "text",
+        "a short text saying what the plan is",
+        required=True,
+        doc="What the plan is, in a few words.",
+    ),
+    Field("description", "text", "a text", "", doc="A longer text shown on the plan's page."),
+    Field("channel", "text", _CHANNEL, doc="One channel; without it, all channels together."),
+    Field(
+        "revenue_target",
+        "number",
+        "a positive number: the revenue wanted per month",
+        required=True,
+        validate=positive,
+        doc="The revenue wanted per month.",
+    ),
+    Field(
+        "average_order",
+        "number",
+        "a positive number: the revenue of one customer's order",
+        required=True,
+        validate=positive,
+        doc="The revenue of one customer's order.",
+    ),
+    Field(
+        "lead_to_customer",
+        "other",
+        'a share of leads that become customers, such as 0.10 or "10%"',
+        required=True,
+        doc="The share of leads that become customers.",
+    ),
+    Field(
+        "budget",
+        "number",
+        "a number of 0 or more: the monthly budget",
+        validate=non_negative,
+        doc="The monthly budget, for the cost per lead the plan allows.",
+        default_doc="none",
+    ),
+)
+GOAL_KEYS = keys(GOAL)
+PLAN_KEYS = keys(PLAN)
+TOP_KEYS = ("goals", "plans")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -129,30 +231,8 @@ class PlanSpec:
         return f"plans[{self.index}] ({self.id})"
 
 
-def slug(text: str) -> str:
-    """Return an ASCII id for text: Cyrillic transliterated, accents dropped, dashes between."""
-    return ascii_slug(text)
-
-
-def pct(fraction: float) -> str:
-    """Return a fraction as a signed percentage for messages: 0.35 -> +35%."""
-    return f"{fraction * 100:+g}%"
-
-
-def did_you_mean(word: str, choices: tuple[str, ...] | list[str]) -> str | None:
-    """Return the closest choice to word (spelling or a goals.toml synonym), or None."""
-    return _did_you_mean(word, choices, _SYNONYMS)
-
-
-def _checker(file: str) -> Checker:
-    return Checker(file, synonyms=_SYNONYMS, key_names=GOAL_KEYS + PLAN_KEYS)
-
-
-def parse_share(value: Any) -> float | None:
-    """Return a share as a fraction: 0.10 or "10%" -> 0.10; None when it is neither."""
-    if isinstance(value, str):
-        return parse_change(value) if _PERCENT.match(value) else None
-    return parse_change(value)
+def _checker(file: str, known_kpis: set[str] | None) -> Checker:
+    return Checker(file, synonyms=_SYNONYMS, key_names=GOAL_KEYS + PLAN_KEYS, known_kpis=known_kpis)
 
 
 def _entry_id(
@@ -173,52 +253,32 @@ def _entry_id(
     title = table.get("title")
     if not isinstance(title, str):
         return None, f"{kind}[{n}]"  # the missing title is reported on its own
-    made = slug(title) or f"{kind[:-1]}-{n + 1}"
+    made = ascii_slug(title) or f"{kind[:-1]}-{n + 1}"
     return made, f"{kind}[{n}] ({made})"
 
 
+_G = {f.key: f for f in GOAL}
+_P = {f.key: f for f in PLAN}
+
+
 def _parse_goal(
-    table: Mapping[str, Any],
-    gid: str | None,
-    where: str,
-    n: int,
-    file: str,
-    check: Checker,
-    known_kpis: set[str] | None,
+    table: Mapping[str, Any], gid: str | None, where: str, n: int, check: Checker
 ) -> GoalSpec | None:
     before = len(check.errors)
     check.unknown_keys(table, GOAL_KEYS, where)
-    title = check.text(table, "title", where, "a short text saying what the goal is", required=True)
-    description = check.text(table, "description", where, "a text", required=False) or ""
-    kpi = check.text(
-        table, "kpi", where, "a KPI id such as leads or engagement_rate", required=True
-    )
-    if kpi is not None and known_kpis is not None and kpi not in known_kpis:
-        close = difflib.get_close_matches(kpi, sorted(known_kpis), n=3)
-        hint = (
-            ("did you mean " + " or ".join(repr(c) for c in close) + "?")
-            if close
-            else ("run `sitegen kpis` to list the KPIs")
-        )
-        check.error(
-            f"{where}.kpi",
-            f"unknown KPI {kpi!r}",
-            expected="a built-in or custom KPI id, or a base metric",
-            found=show(kpi),
-            hint=hint,
-        )
-    channel = check.text(
-        table, "channel", where, "a channel name such as instagram", required=False
-    )
+    title = check.value(table, _G["title"], where)
+    description = check.value(table, _G["description"], where)
+    kpi = check.value(table, _G["kpi"], where)
+    channel = check.value(table, _G["channel"], where)
 
-    target = check.number(table, "target", where, "a number, such as 5.2")
+    target = check.value(table, _G["target"], where)
     change: float | None = None
     if "change" in table:
         change = check.change(
             table,
             "change",
             where,
-            expected='a signed percentage such as "+35%" or "-10%"',
+            expected=_G["change"].expected,
             below_minus_100="a change below -100% makes the target negative",
             code="goal-change",
         )
@@ -239,8 +299,8 @@ def _parse_goal(
             hint='a SMART goal is measurable: say how much, e.g. target = 500 or change = "+35%"',
         )
 
-    baseline = check.number(table, "baseline", where, "a number, such as 3.9")
-    baseline_period = check.period(table, "baseline_period", where)
+    baseline = check.value(table, _G["baseline"], where)
+    baseline_period = check.value(table, _G["baseline_period"], where)
     if baseline is not None and baseline_period is not None:
         check.warn(
             f"{where}.baseline_period",
@@ -249,20 +309,8 @@ def _parse_goal(
             code="goal-baseline",
         )
 
-    start = check.day(
-        table,
-        "start",
-        where,
-        required=True,
-        hint="the first day the goal counts, e.g. start = 2025-01-01",
-    )
-    deadline = check.day(
-        table,
-        "deadline",
-        where,
-        required=True,
-        hint="a SMART goal is time-bound: say by when, e.g. deadline = 2025-04-30",
-    )
+    start = check.value(table, _G["start"], where)
+    deadline = check.value(table, _G["deadline"], where)
     if start is not None and deadline is not None and deadline < start:
         check.error(
             f"{where}.deadline",
@@ -282,7 +330,7 @@ def _parse_goal(
             check.error(
                 f"{where}.per",
                 "unknown per",
-                expected="one of: " + ", ".join(PERS),
+                expected=_G["per"].expected,
                 found=show(raw_per),
                 hint=f"did you mean {per_close!r}?" if per_close else None,
             )
@@ -290,7 +338,7 @@ def _parse_goal(
         per is not None
         and start is not None
         and deadline is not None
-        and not whole_buckets(Period(start, deadline), per)
+        and all(b.partial for b in buckets(Period(start, deadline), per))
     ):
         check.error(
             f"{where}.per",
@@ -324,41 +372,23 @@ def _parse_goal(
         per=per,
         description=description,
         index=n,
-        file=file,
+        file=check.file,
     )
 
 
 def _parse_plan(
-    table: Mapping[str, Any], pid: str | None, where: str, n: int, file: str, check: Checker
+    table: Mapping[str, Any], pid: str | None, where: str, n: int, check: Checker
 ) -> PlanSpec | None:
     before = len(check.errors)
     check.unknown_keys(table, PLAN_KEYS, where)
-    title = check.text(table, "title", where, "a short text saying what the plan is", required=True)
-    description = check.text(table, "description", where, "a text", required=False) or ""
-    channel = check.text(
-        table, "channel", where, "a channel name such as instagram", required=False
-    )
-    revenue = check.number(
-        table,
-        "revenue_target",
-        where,
-        "a positive number: the revenue wanted per month",
-        required=True,
-        positive=True,
-    )
-    order = check.number(
-        table,
-        "average_order",
-        where,
-        "a positive number: the revenue of one customer's order",
-        required=True,
-        positive=True,
-    )
-    budget = check.number(
-        table, "budget", where, "a number of 0 or more: the monthly budget", non_negative=True
-    )
+    title = check.value(table, _P["title"], where)
+    description = check.value(table, _P["description"], where)
+    channel = check.value(table, _P["channel"], where)
+    revenue = check.value(table, _P["revenue_target"], where)
+    order = check.value(table, _P["average_order"], where)
+    budget = check.value(table, _P["budget"], where)
     share: float | None = None
-    expected_share = 'a share of leads that become customers, such as 0.10 or "10%"'
+    expected_share = _P["lead_to_customer"].expected
     if "lead_to_customer" not in table:
         check.missing(table, "lead_to_customer", where, expected_share)
     else:
@@ -389,7 +419,7 @@ def _parse_plan(
         channel=channel,
         description=description,
         index=n,
-        file=file,
+        file=check.file,
     )
 
 
@@ -397,7 +427,7 @@ def parse_goals(
     doc: Mapping[str, Any], *, file: str = "goals.toml", known_kpis: set[str] | None = None
 ) -> tuple[list[GoalSpec], list[PlanSpec], list[SitegenWarning]]:
     """Validate a parsed goals.toml; raise every problem at once, return goals, plans, warnings."""
-    check = _checker(file)
+    check = _checker(file, known_kpis)
     check.unknown_keys(doc, TOP_KEYS, "")
     goals: list[GoalSpec] = []
     plans: list[PlanSpec] = []
@@ -424,9 +454,9 @@ def parse_goals(
                 seen[entry_id] = n
             spec: GoalSpec | PlanSpec | None
             if kind == "goals":
-                spec = _parse_goal(table, entry_id, where, n, file, check, known_kpis)
+                spec = _parse_goal(table, entry_id, where, n, check)
             else:
-                spec = _parse_plan(table, entry_id, where, n, file, check)
+                spec = _parse_plan(table, entry_id, where, n, check)
             if spec is None or duplicate:
                 continue
             if isinstance(spec, GoalSpec):

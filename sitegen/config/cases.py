@@ -8,26 +8,174 @@ Pure: the parsed TOML document comes in, typed specs come out.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from sitegen.config.schema import DAY, PERIOD, Checker, Field, keys, known_kpi
+from sitegen.config.slug import ascii_slug
+from sitegen.config.values import show
 from sitegen.errors import SitegenWarning
-from sitegen.goals.spec import slug
 from sitegen.model.periods import Period, is_whole_months, months_in
-from sitegen.validate import Checker, show
 
 FILE = "cases.toml"
 TOP_KEYS = ("cases", "references", "benchmarks")
-CASE_KEYS = ("id", "title", "description", "period", "baseline_period", "kpis", "channels")
-REFERENCE_KEYS = ("name", "goal", "kpi", "metric", "change", "months", "source", "channel")
-BENCHMARK_KEYS = ("kpi", "value", "low", "high", "source", "date", "channel", "label")
-PERIOD_KEYS = ("start", "end")
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")  # the same rule as goal ids: a page address
 MAX_MONTHS = 120  # a published result over more than ten years is a typo, not a case study
+
+# --- the schema of cases.toml ---------------------------------------------------------------
+
+_CHANNEL = "a channel name such as instagram"
+_KPI = "a KPI id such as leads or engagement_rate"
+_VALUE = "a number in the KPI's unit (percent KPIs in percent: 1.5 means 1.5 %)"
+CASE = (
+    Field(
+        "id",
+        "other",
+        'letters, digits, "-" and "_", starting with a letter or digit',
+        doc="The case's page address (`cases/<id>.html`): letters, digits, `-`, `_`.",
+        default_doc="the slug of the title",
+    ),
+    Field(
+        "title",
+        "text",
+        "a short text naming the campaign",
+        required=True,
+        doc="The campaign's name.",
+    ),
+    Field("description", "text", "a text", "", doc="A sentence shown under the title."),
+    Field(
+        "period",
+        "period",
+        PERIOD,
+        required=True,
+        doc="The campaign: `{ start = ..., end = ... }`, both days included.",
+    ),
+    Field(
+        "baseline_period",
+        "period",
+        PERIOD,
+        doc='What "before" means.',
+        default_doc="the same length right before the campaign",
+    ),
+    Field(
+        "kpis",
+        "names",
+        'a list of KPI ids such as ["engagement_rate", "leads", "cpl"]',
+        required=True,
+        doc="The KPIs to compare: built-in or custom KPI ids, or base metrics.",
+    ),
+    Field(
+        "channels",
+        "names",
+        'a list of channel names such as ["instagram"]',
+        doc="The campaign's channels (a list, or one name).",
+        default_doc="all the client's channels",
+    ),
+)
+REFERENCE = (
+    Field(
+        "name",
+        "text",
+        "the company's name, such as 'Company X'",
+        required=True,
+        doc="The company, as published.",
+    ),
+    Field(
+        "goal",
+        "text",
+        "a text: the company's goal",
+        "",
+        doc="Its goal, in the publication's words.",
+    ),
+    Field(
+        "kpi",
+        "text",
+        _KPI,
+        required=True,
+        validate=known_kpi,
+        doc="The client's KPI to compare with.",
+    ),
+    Field(
+        "metric",
+        "text",
+        "a text: what it measured",
+        "",
+        doc="What it measured, in the publication's words.",
+    ),
+    Field(
+        "change",
+        "other",
+        'a signed percentage such as "+30%" or "-10%"',
+        required=True,
+        doc='The published change: `"+30%"`, `"-10 %"`, `"12,5%"`, or a fraction such as `0.3`.',
+    ),
+    Field(
+        "months",
+        "other",
+        f"a whole number of months from 1 to {MAX_MONTHS}, such as 6",
+        required=True,
+        hint="the comparison needs the span of the published result",
+        doc=f"Over how many months it was achieved (1 to {MAX_MONTHS}).",
+    ),
+    Field("source", "text", "a text: where it was published", "", doc="Where it was published."),
+    Field(
+        "channel",
+        "text",
+        _CHANNEL,
+        doc="Compare with one of the client's channels only.",
+        default_doc="all channels",
+    ),
+)
+BENCHMARK = (
+    Field("kpi", "text", _KPI, required=True, validate=known_kpi, doc="The KPI."),
+    Field(
+        "value",
+        "number",
+        _VALUE,
+        doc="A single value, in the KPI's unit.",
+        default_doc="one of value and low/high",
+    ),
+    Field(
+        "low",
+        "number",
+        _VALUE,
+        doc="With `high`: a range.",
+        default_doc="one of value and low/high",
+    ),
+    Field(
+        "high",
+        "number",
+        _VALUE,
+        doc="With `low`: a range.",
+        default_doc="one of value and low/high",
+    ),
+    Field("source", "text", "a text: who published it", required=True, doc="Who published it."),
+    Field(
+        "date",
+        "other",
+        "a date such as 2024-05-01, or a year such as 2024",
+        required=True,
+        hint="the date tells the reader how old the benchmark is",
+        doc="When: a date (`2024-05-01`) or a year (`2024`, counted as 31 December).",
+    ),
+    Field(
+        "channel",
+        "text",
+        _CHANNEL,
+        doc="The benchmark is for one channel.",
+        default_doc="all channels",
+    ),
+    Field("label", "text", "a short text", "", doc="A short name shown instead of the source."),
+)
+CASE_KEYS = keys(CASE)
+REFERENCE_KEYS = keys(REFERENCE)
+BENCHMARK_KEYS = keys(BENCHMARK)
+_C = {f.key: f for f in CASE}
+_R = {f.key: f for f in REFERENCE}
+_B = {f.key: f for f in BENCHMARK}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -105,60 +253,7 @@ class CasesSpec:
     benchmarks: tuple[BenchmarkSpec, ...] = ()
 
 
-class _Checker(Checker):
-    """Collect the problems of one cases.toml; raise them together."""
-
-    def __init__(self, file: str, known_kpis: set[str] | None) -> None:
-        super().__init__(file, key_names=CASE_KEYS + REFERENCE_KEYS + BENCHMARK_KEYS)
-        self.known_kpis = known_kpis
-
-    def kpi(self, table: Mapping[str, Any], key: str, where: str) -> str | None:
-        """Return a KPI id at key when it is known, or record why not."""
-        expected = "a KPI id such as leads or engagement_rate"
-        kpi = self.text(table, key, where, expected, required=True)
-        return self.known_kpi(kpi, f"{where}.{key}") if kpi is not None else None
-
-    def known_kpi(self, kpi: str, key: str) -> str | None:
-        """Return kpi when the catalogue knows it, or record an error with close matches."""
-        if self.known_kpis is None or kpi in self.known_kpis:
-            return kpi
-        close = difflib.get_close_matches(kpi, sorted(self.known_kpis), n=3)
-        hint = (
-            ("did you mean " + " or ".join(repr(c) for c in close) + "?")
-            if close
-            else "run `sitegen kpis` to list the KPIs"
-        )
-        self.error(
-            key,
-            f"unknown KPI {kpi!r}",
-            expected="a built-in or custom KPI id, or a base metric",
-            found=show(kpi),
-            hint=hint,
-        )
-        return None
-
-    def names(self, table: Mapping[str, Any], key: str, where: str, expected: str) -> list[str]:
-        """Return a non-empty list of distinct texts (a lone string is a list of one)."""
-        value = table[key]
-        items = [value] if isinstance(value, str) else value
-        if (
-            not isinstance(items, list)
-            or not items
-            or not all(isinstance(v, str) and v.strip() for v in items)
-        ):
-            self.error(f"{where}.{key}", "wrong type", expected=expected, found=show(value))
-            return []
-        out: list[str] = []
-        for v in items:
-            v = v.strip()
-            if v in out:
-                self.warn(f"{where}.{key}", f"{v!r} is listed twice", code="duplicate")
-            else:
-                out.append(v)
-        return out
-
-
-def _parse_case(table: Mapping[str, Any], n: int, check: _Checker) -> CaseSpec | None:
+def _parse_case(table: Mapping[str, Any], n: int, check: Checker) -> CaseSpec | None:
     before = len(check.errors)
     raw_id = table.get("id")
     cid: str | None = None
@@ -171,28 +266,27 @@ def _parse_case(table: Mapping[str, Any], n: int, check: _Checker) -> CaseSpec |
                 "the id is not usable in a page address",
                 expected='letters, digits, "-" and "_", starting with a letter or digit',
                 found=show(raw_id),
-                hint=f"use {slug(raw_id)!r}" if isinstance(raw_id, str) and slug(raw_id) else None,
+                hint=f"use {ascii_slug(raw_id)!r}"
+                if isinstance(raw_id, str) and ascii_slug(raw_id)
+                else None,
             )
     elif isinstance(table.get("title"), str):
-        cid = slug(table["title"]) or f"case-{n}"
+        cid = ascii_slug(table["title"]) or f"case-{n}"
     where = f"cases[{n}] ({cid})" if cid else f"cases[{n}]"
     check.unknown_keys(table, CASE_KEYS, where)
-    title = check.text(table, "title", where, "a short text naming the campaign", required=True)
-    description = check.text(table, "description", where, "a text", required=False) or ""
-    period = check.period(table, "period", where, required=True)
-    baseline = check.period(table, "baseline_period", where, required=False)
+    title = check.value(table, _C["title"], where)
+    description = check.value(table, _C["description"], where)
+    period = check.value(table, _C["period"], where)
+    baseline = check.value(table, _C["baseline_period"], where)
     kpis: list[str] = []
-    kpi_expected = 'a list of KPI ids such as ["engagement_rate", "leads", "cpl"]'
     if "kpis" not in table:
-        check.error(f"{where}.kpis", "'kpis' is required", expected=kpi_expected)
+        check.error(f"{where}.kpis", "'kpis' is required", expected=_C["kpis"].expected)
     else:
-        kpis = check.names(table, "kpis", where, kpi_expected)
+        kpis = check.value(table, _C["kpis"], where) or []
         kpis = [k for i, k in enumerate(kpis) if check.known_kpi(k, f"{where}.kpis[{i}]")]
     channels: list[str] | None = None
     if "channels" in table:
-        channels = check.names(
-            table, "channels", where, 'a list of channel names such as ["instagram"]'
-        )
+        channels = check.value(table, _C["channels"], where)
     if period is not None and baseline is not None:
         if baseline.end >= period.start:
             check.warn(
@@ -228,7 +322,7 @@ def _parse_case(table: Mapping[str, Any], n: int, check: _Checker) -> CaseSpec |
     )
 
 
-def _parse_reference(table: Mapping[str, Any], n: int, check: _Checker) -> ReferenceSpec | None:
+def _parse_reference(table: Mapping[str, Any], n: int, check: Checker) -> ReferenceSpec | None:
     before = len(check.errors)
     raw_name = table.get("name")
     where = (
@@ -237,20 +331,14 @@ def _parse_reference(table: Mapping[str, Any], n: int, check: _Checker) -> Refer
         else f"references[{n}]"
     )
     check.unknown_keys(table, REFERENCE_KEYS, where)
-    name = check.text(
-        table, "name", where, "the company's name, such as 'Company X'", required=True
-    )
-    goal = check.text(table, "goal", where, "a text: the company's goal", required=False) or ""
-    metric = check.text(table, "metric", where, "a text: what it measured", required=False) or ""
-    source = (
-        check.text(table, "source", where, "a text: where it was published", required=False) or ""
-    )
-    channel = check.text(
-        table, "channel", where, "a channel name such as instagram", required=False
-    )
-    kpi = check.kpi(table, "kpi", where)
+    name = check.value(table, _R["name"], where)
+    goal = check.value(table, _R["goal"], where)
+    metric = check.value(table, _R["metric"], where)
+    source = check.value(table, _R["source"], where)
+    channel = check.value(table, _R["channel"], where)
+    kpi = check.value(table, _R["kpi"], where)
     change: float | None = None
-    change_expected = 'a signed percentage such as "+30%" or "-10%"'
+    change_expected = _R["change"].expected
     if "change" not in table:
         check.error(f"{where}.change", "'change' is required", expected=change_expected)
     else:
@@ -263,13 +351,13 @@ def _parse_reference(table: Mapping[str, Any], n: int, check: _Checker) -> Refer
             code="reference-change",
         )
     months: int | None = None
-    months_expected = f"a whole number of months from 1 to {MAX_MONTHS}, such as 6"
+    months_expected = _R["months"].expected
     if "months" not in table:
         check.error(
             f"{where}.months",
             "'months' is required",
             expected=months_expected,
-            hint="the comparison needs the span of the published result",
+            hint=_R["months"].hint,
         )
     else:
         raw_m = table["months"]
@@ -296,14 +384,14 @@ def _parse_reference(table: Mapping[str, Any], n: int, check: _Checker) -> Refer
     )
 
 
-def _benchmark_date(table: Mapping[str, Any], where: str, check: _Checker) -> date | None:
-    expected = "a date such as 2024-05-01, or a year such as 2024"
+def _benchmark_date(table: Mapping[str, Any], where: str, check: Checker) -> date | None:
+    expected = _B["date"].expected
     if "date" not in table:
         check.error(
             f"{where}.date",
             "'date' is required",
             expected=expected,
-            hint="the date tells the reader how old the benchmark is",
+            hint=_B["date"].hint,
         )
         return None
     raw = table["date"]
@@ -313,22 +401,21 @@ def _benchmark_date(table: Mapping[str, Any], where: str, check: _Checker) -> da
             return date(raw, 12, 31)
         check.error(f"{where}.date", "not a year", expected=expected, found=show(raw))
         return None
-    return check.day(table, "date", where)
+    value: date | None = check.value(table, Field("date", "day", DAY), where)
+    return value
 
 
-def _parse_benchmark(table: Mapping[str, Any], n: int, check: _Checker) -> BenchmarkSpec | None:
+def _parse_benchmark(table: Mapping[str, Any], n: int, check: Checker) -> BenchmarkSpec | None:
     before = len(check.errors)
     raw_kpi = table.get("kpi")
     where = f"benchmarks[{n}] ({raw_kpi})" if isinstance(raw_kpi, str) else f"benchmarks[{n}]"
     check.unknown_keys(table, BENCHMARK_KEYS, where)
-    kpi = check.kpi(table, "kpi", where)
-    source = check.text(table, "source", where, "a text: who published it", required=True)
-    label = check.text(table, "label", where, "a short text", required=False) or ""
-    channel = check.text(
-        table, "channel", where, "a channel name such as instagram", required=False
-    )
+    kpi = check.value(table, _B["kpi"], where)
+    source = check.value(table, _B["source"], where)
+    label = check.value(table, _B["label"], where)
+    channel = check.value(table, _B["channel"], where)
     when = _benchmark_date(table, where, check)
-    expected = "a number in the KPI's unit (percent KPIs in percent: 1.5 means 1.5 %)"
+    expected = _VALUE
     low = high = None
     has_value, has_range = "value" in table, "low" in table or "high" in table
     if has_value and has_range:
@@ -339,15 +426,15 @@ def _parse_benchmark(table: Mapping[str, Any], n: int, check: _Checker) -> Bench
             found="value, " + ", ".join(k for k in ("low", "high") if k in table),
         )
     elif has_value:
-        low = high = check.number(table, "value", where, expected)
+        low = high = check.value(table, _B["value"], where)
     elif has_range:
         for key in ("low", "high"):
             if key not in table:
                 check.error(
                     f"{where}.{key}", f"{key!r} is required with a range", expected=expected
                 )
-        low = check.number(table, "low", where, expected) if "low" in table else None
-        high = check.number(table, "high", where, expected) if "high" in table else None
+        low = check.value(table, _B["low"], where)
+        high = check.value(table, _B["high"], where)
         if low is not None and high is not None and high < low:
             check.error(
                 f"{where}.high",
@@ -382,7 +469,9 @@ def parse_cases(
     doc: Mapping[str, Any], *, file: str = FILE, known_kpis: set[str] | None = None
 ) -> tuple[CasesSpec, list[SitegenWarning]]:
     """Validate a parsed cases.toml; raise every problem at once, return specs and warnings."""
-    check = _Checker(file, known_kpis)
+    check = Checker(
+        file, key_names=CASE_KEYS + REFERENCE_KEYS + BENCHMARK_KEYS, known_kpis=known_kpis
+    )
     check.unknown_keys(doc, TOP_KEYS, "")
     cases: list[CaseSpec] = []
     references: list[ReferenceSpec] = []
@@ -420,3 +509,12 @@ def parse_cases(
                     benchmarks.append(bench)
     check.raise_if_any()
     return CasesSpec(tuple(cases), tuple(references), tuple(benchmarks)), check.warnings
+
+
+def parse_cases_doc(
+    doc: Mapping[str, Any] | None, known_kpis: set[str]
+) -> tuple[CasesSpec, list[SitegenWarning]]:
+    """Return the specs of a parsed cases.toml; no file means no cases."""
+    if doc is None:
+        return CasesSpec(), []
+    return parse_cases(doc, known_kpis=known_kpis)

@@ -1,0 +1,456 @@
+"""Load and validate a client project folder: sitegen.toml, goals.toml, cases.toml, pages/.
+
+The keys of sitegen.toml are declared once below (``TOP``, ``PROJECT``, ``PERIOD``, ``DATA``;
+``KPI`` in sitegen.config.kpis); a build raises every problem of the file together,
+``sitegen check`` reads the valid part and reports the rest. The docs' key tables are
+generated from the same declaration.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from babel import Locale, UnknownLocaleError
+from babel.numbers import list_currencies
+
+from sitegen.config.kpis import KPI, read_kpis
+from sitegen.config.schema import Checker, Field, Invalid, keys
+from sitegen.config.slug import slugify
+from sitegen.config.toml import read_toml
+from sitegen.config.values import show
+from sitegen.errors import ConfigError, SitegenWarning
+from sitegen.model.catalogue import Catalogue, CustomKpi, builtin, with_custom
+from sitegen.model.periods import Period
+from sitegen.model.values import did_you_mean
+from sitegen.readers import DataSet, read_data
+
+CONFIG = "sitegen.toml"
+GOALS = "goals.toml"
+CASES = "cases.toml"
+
+_HEX = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")
+_URL = re.compile(r"^https?://[^\s\"'<>]+$")
+_LOCALE = "a locale such as 'en', 'ru' or 'lv'"
+_ZONE = "an IANA time zone such as 'Europe/Riga'"
+_PATTERN = "a strftime pattern such as '%m/%d/%Y'"
+
+
+@dataclass(frozen=True)
+class ProjectConfig:
+    """The validated settings of sitegen.toml."""
+
+    name: str
+    slug: str
+    locale: str = "en"
+    currency: str = "USD"
+    timezone: str | None = None
+    theme: str = "default"
+    logo: str | None = None
+    brand_color: str | None = None
+    base_url: str = ""
+    period: Period | None = None
+    date_format: str | None = None
+    columns: Mapping[str, str] = field(default_factory=dict)
+    custom_kpis: tuple[CustomKpi, ...] = ()
+
+
+@dataclass
+class Project:
+    """A loaded client project: settings, catalogue, raw goals/cases documents and pages."""
+
+    root: Path
+    config: ProjectConfig
+    catalogue: Catalogue
+    goals_doc: dict[str, Any] | None
+    cases_doc: dict[str, Any] | None
+    pages: list[Path]
+    warnings: list[SitegenWarning]
+
+    @property
+    def data_dir(self) -> Path:
+        """Return the project's data/ folder."""
+        return self.root / "data"
+
+    def read_data(self) -> DataSet:
+        """Read the project's data/ with its settings (column names, date format, zone)."""
+        cfg = self.config
+        return read_data(
+            self.data_dir,
+            metric_kinds=self.catalogue.metric_kinds,
+            columns=dict(cfg.columns),
+            date_format=cfg.date_format,
+            timezone=cfg.timezone,
+        )
+
+    def display(self, path: Path) -> str:
+        """Return path as the user sees it: relative to the project folder."""
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return str(path)
+
+
+def safe_path(root: Path, value: str, *, file: str, key: str) -> Path:
+    """Return root/value resolved; raise ConfigError when it leaves the project folder."""
+    candidate = Path(value)
+    if candidate.is_absolute() or value.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", value):
+        raise ConfigError(
+            "an absolute path is not allowed here",
+            file=file,
+            key=key,
+            found=repr(value),
+            expected="a path inside the project folder, e.g. 'assets/logo.svg'",
+        )
+    try:
+        resolved = (root / candidate).resolve()
+    except (ValueError, OSError):  # a NUL byte, a symlink loop
+        raise ConfigError(
+            "not a usable path",
+            file=file,
+            key=key,
+            found=repr(value),
+            expected="a path inside the project folder, e.g. 'assets/logo.svg'",
+        ) from None
+    if not resolved.is_relative_to(root.resolve()):
+        raise ConfigError(
+            "the path points outside the project folder",
+            file=file,
+            key=key,
+            found=repr(value),
+            expected="a path inside the project folder (no '..', no symlink out of it)",
+        )
+    return resolved
+
+
+# --- validators: a value of the right type that breaks a rule raises Invalid ----------------
+
+
+def _name(value: str, check: Checker, path: str) -> str:
+    if not value.strip():
+        raise Invalid("the name is empty", expected="the client's name", show_found=False)
+    return value
+
+
+def _slug(value: str, check: Checker, path: str) -> str:
+    if slugify(value) != value:
+        raise Invalid(
+            "not a valid slug",
+            expected="lower-case letters, digits and dashes",
+            hint=f"use {slugify(value)!r}",
+        )
+    return value
+
+
+def _locale(value: str, check: Checker, path: str) -> str:
+    try:
+        Locale.parse(value.replace("-", "_"))
+    except (UnknownLocaleError, ValueError, TypeError):
+        raise Invalid("unknown locale") from None
+    return value.replace("-", "_")
+
+
+def _currency(value: str, check: Checker, path: str) -> str:
+    if value not in list_currencies():
+        raise Invalid(
+            "unknown currency code", expected="an ISO 4217 code such as 'EUR', 'USD', 'RUB'"
+        )
+    return value
+
+
+def _zone(value: str, check: Checker, path: str) -> str:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise Invalid("unknown time zone") from None
+    return value
+
+
+def _logo(value: str, check: Checker, path: str) -> str:
+    assert check.root is not None
+    if not safe_path(check.root, value, file=check.file, key=path).is_file():
+        raise Invalid("the logo file does not exist", expected="an existing file")
+    return value
+
+
+def _url(value: str, check: Checker, path: str) -> str:
+    if value and not _URL.match(value):
+        raise Invalid("not an http(s) URL", expected="https://host/path/")
+    return value
+
+
+def _colour(value: str, check: Checker, path: str) -> str:
+    if not _HEX.match(value):
+        raise Invalid("not a hex colour", expected="'#rgb' or '#rrggbb'")
+    return value
+
+
+def _date_format(value: str, check: Checker, path: str) -> str:
+    if "%" not in value:
+        raise Invalid("not a date pattern")
+    return value
+
+
+def _columns(value: Mapping[str, Any], check: Checker, path: str) -> dict[str, str]:
+    """Keep the headers mapped to a known metric; record an error for each other one."""
+    metrics = builtin().metrics
+    columns: dict[str, str] = {}
+    for header, metric in value.items():
+        if not isinstance(metric, str) or (
+            metric not in metrics and metric not in ("date", "channel", "competitor")
+        ):
+            close = did_you_mean(str(metric), list(metrics))
+            check.error(
+                f"{path}.{header!r}",
+                "not a known metric",
+                expected="a canonical metric name from the KPI catalogue (e.g. 'clicks')",
+                found=show(metric),
+                hint=f"did you mean {close!r}?" if close else "run 'sitegen kpis' to list metrics",
+            )
+        else:
+            columns[str(header)] = metric
+    return columns
+
+
+# --- the schema of sitegen.toml ------------------------------------------------------------
+
+TOP = (
+    Field("project", "table", 'a [project] table with at least name = "..."', {}, required=True),
+    Field("period", "table", "a [period] table with start and end dates"),
+    Field("data", "table", "a [data] table"),
+    Field("kpis", "list", "a list of [[kpis]] tables", []),
+)
+PROJECT = (
+    Field(
+        "name",
+        "string",
+        "the client's name, a string",
+        required=True,
+        validate=_name,
+        doc="The client's name, shown as the report's title.",
+    ),
+    Field(
+        "slug",
+        "string",
+        "a slug such as 'acme-coffee'",
+        validate=_slug,
+        doc="Lower-case letters, digits and dashes; the site's folder in `output/`.",
+        default_doc="the project folder's name, made a slug (Cyrillic is transliterated)",
+    ),
+    Field(
+        "locale",
+        "string",
+        _LOCALE,
+        "en",
+        validate=_locale,
+        doc="The report's language and formats: `en`, `ru` or `lv` (any locale babel knows"
+        " formats numbers and dates; the report's text is in English, Russian and Latvian).",
+    ),
+    Field(
+        "currency",
+        "string",
+        "an ISO 4217 code such as 'EUR'",
+        "USD",
+        validate=_currency,
+        doc="ISO 4217 code for money values.",
+    ),
+    Field(
+        "timezone",
+        "string",
+        _ZONE,
+        validate=_zone,
+        doc="IANA zone (`Europe/Riga`): exports with timestamps in another zone are read as"
+        " this zone's dates.",
+        default_doc="none: dates as written",
+    ),
+    Field(
+        "theme",
+        "string",
+        "a theme name or a folder in the project",
+        "default",
+        doc="`default`, `classic`, or a folder inside the project with a `templates/` sub-folder.",
+    ),
+    Field(
+        "logo",
+        "string",
+        "a path inside the project, e.g. 'assets/logo.svg'",
+        validate=_logo,
+        doc="An image inside the project, shown in the header and as the site's icon.",
+    ),
+    Field(
+        "base_url",
+        "string",
+        "an absolute URL such as 'https://reports.example.com/acme/'",
+        "",
+        validate=_url,
+        doc="The site's public address. Only used for `sitemap.xml`; pages always link relatively.",
+        default_doc="none: no sitemap",
+    ),
+    Field(
+        "brand_color",
+        "string",
+        "a hex colour such as '#1f6feb'",
+        validate=_colour,
+        doc="A hex colour, `#rgb` or `#rrggbb`.",
+        default_doc="the theme's",
+    ),
+)
+PERIOD = (
+    Field(
+        "start",
+        "date",
+        "a date such as 2025-01-01 (no quotes)",
+        required=True,
+        doc="The report period's first day.",
+    ),
+    Field(
+        "end",
+        "date",
+        "a date such as 2025-12-31 (no quotes)",
+        required=True,
+        doc="Its last day. The report is computed as of this day: goals' status, forecasts and"
+        ' the "latest month".',
+    ),
+)
+DATA = (
+    Field(
+        "date_format",
+        "string",
+        _PATTERN,
+        validate=_date_format,
+        doc="A `strftime` pattern (`%m/%d/%Y`) for dates the reader cannot tell apart alone,"
+        " e.g. `03/04/2025`.",
+        default_doc="none: the reader decides",
+    ),
+    Field(
+        "columns",
+        "table",
+        'a table of "Header" = "metric"',
+        {},
+        validate=_columns,
+        doc='A table of `"Export header" = "metric"`: headers the reader does not know yet,'
+        " mapped to a base metric (or `date`, `channel`, `competitor`). `sitegen kpis` lists"
+        " the metrics.",
+        default_doc="none",
+    ),
+)
+TOP_KEYS = keys(TOP)
+PROJECT_KEYS = keys(PROJECT)
+# Every key of the file: a missing key is matched against the others ("rename 'nmae'").
+KEY_NAMES = TOP_KEYS + PROJECT_KEYS + keys(PERIOD) + keys(DATA) + keys(KPI)
+
+
+def _field(fields: tuple[Field, ...], key: str) -> Field:
+    return next(f for f in fields if f.key == key)
+
+
+def _period(check: Checker, doc: Mapping[str, Any]) -> Period | None:
+    per = check.value(doc, _field(TOP, "period"), "")
+    if per is None:
+        return None
+    values = check.read(per, PERIOD, "period")
+    start, end = values["start"], values["end"]
+    if start is None or end is None:
+        return None
+    if end < start:
+        check.error(
+            "period.end",
+            "the period ends before it starts",
+            expected=f"a date on or after {start}",
+            found=show(end),
+        )
+        return None
+    return Period(start, end)
+
+
+def read_config(
+    doc: Mapping[str, Any], root: Path, file: str = CONFIG
+) -> tuple[ProjectConfig, Checker]:
+    """Return the valid part of a parsed sitegen.toml and the checker holding its problems."""
+    check = Checker(file, key_names=KEY_NAMES, root=root)
+    check.unknown_keys(doc, TOP_KEYS, "")
+    project = check.read(check.value(doc, _field(TOP, "project"), ""), PROJECT, "project")
+    period = _period(check, doc)
+    data = check.value(doc, _field(TOP, "data"), "")
+    settings = check.read(data, DATA, "data") if data is not None else {}
+    custom = read_kpis(check, check.value(doc, _field(TOP, "kpis"), ""))
+    config = ProjectConfig(
+        name=(project["name"] or "").strip(),
+        slug=project["slug"] or slugify(root.name),
+        locale=project["locale"],
+        currency=project["currency"],
+        timezone=project["timezone"],
+        theme=project["theme"],
+        logo=project["logo"],
+        brand_color=project["brand_color"],
+        base_url=project["base_url"],
+        period=period,
+        date_format=settings.get("date_format"),
+        columns=settings.get("columns", {}),
+        custom_kpis=custom,
+    )
+    return config, check
+
+
+def parse_config(
+    doc: Mapping[str, Any], root: Path, file: str = CONFIG
+) -> tuple[ProjectConfig, list[SitegenWarning]]:
+    """Validate a parsed sitegen.toml; raise every problem at once."""
+    config, check = read_config(doc, root, file)
+    check.raise_if_any()
+    return config, check.warnings
+
+
+def is_project(path: Path) -> bool:
+    """Return True when path is a project folder (it has a sitegen.toml)."""
+    return (path / CONFIG).is_file()
+
+
+def find_projects(path: Path) -> list[Path]:
+    """Return path itself when it is a project, else its project sub-folders (a portfolio)."""
+    if is_project(path):
+        return [path]
+    return sorted(
+        p for p in path.iterdir() if p.is_dir() and not p.name.startswith(".") and is_project(p)
+    )
+
+
+def load_project(root: Path) -> Project:
+    """Load and validate a project folder; raise ConfigError naming file, line and key."""
+    root = root.resolve()
+    if not root.is_dir():
+        raise ConfigError("the project folder does not exist", file=str(root))
+    if not is_project(root):
+        raise ConfigError(
+            f"no {CONFIG} in this folder",
+            file=str(root),
+            hint="a project folder holds sitegen.toml and data/; 'sitegen new DIR' makes one",
+        )
+    doc = read_toml(root / CONFIG, CONFIG)
+    config, warnings = parse_config(doc, root)
+    catalogue = with_custom(builtin(), config.custom_kpis, CONFIG)
+    if not (root / "data").is_dir():
+        raise ConfigError(
+            "the project has no data/ folder",
+            file="data/",
+            hint="put the platforms' exports (CSV, XLSX, JSON, Parquet) into data/",
+        )
+    goals_doc = read_toml(root / GOALS, GOALS) if (root / GOALS).is_file() else None
+    cases_doc = read_toml(root / CASES, CASES) if (root / CASES).is_file() else None
+    pages_dir = root / "pages"
+    pages: list[Path] = []
+    if pages_dir.is_dir():
+        for p in sorted(pages_dir.glob("*.md")):
+            # A symlink that leads out of the project would leak a file into the site.
+            if not p.resolve().is_relative_to(root):
+                raise ConfigError(
+                    "the page is a link to a file outside the project",
+                    file=f"pages/{p.name}",
+                    hint="copy the file into pages/ instead of linking to it",
+                )
+            pages.append(p)
+    return Project(root, config, catalogue, goals_doc, cases_doc, pages, warnings)
