@@ -162,7 +162,8 @@ def build(
 def stale_reason(args: list[str], cache: Path) -> str:
     """Return why the cache will not skip the single project in args ('' when it will)."""
     from sitegen.config.project import find_projects
-    from sitegen.pipeline.cache import Cache, check, project_stamp
+    from sitegen.pipeline.cache import Cache
+    from sitegen.pipeline.manifest import check, project_stamp
 
     project, out = Path(args[0]), Path(args[args.index("-o") + 1])
     if not (project / "sitegen.toml").is_file():

@@ -20,12 +20,17 @@ import json
 import math
 import random
 import sys
+import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
 import polars as pl
+
+from sitegen.config.project import load_project
+from sitegen.model.goals import GoalResult
+from sitegen.pipeline.run import compute
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_000 = "000_c2a314ae5f359c10.txt"
@@ -210,7 +215,7 @@ def blank_cells(
 
 
 # ----------------------------------------------------------------------------------------------
-# The checker: KPI values as the spec defines them, over exactly the rows written
+# KPI values for the page prose, over exactly the rows written (goal statuses: check_goals)
 # ----------------------------------------------------------------------------------------------
 
 FLOWS = (
@@ -282,34 +287,24 @@ def _pct(x: float | None) -> float | None:
 
 @dataclass(frozen=True)
 class KpiRule:
-    """A KPI for the checker: unit, better direction and how to compute it from sums."""
+    """A KPI for the page prose: how to compute it from the sums of the rows written."""
 
-    unit: str
-    better: str
     fn: Callable[[Agg], float | None]
 
 
 KPIS: dict[str, KpiRule] = {
-    "engagement": KpiRule("count", "higher", _engagement),
-    "engagement_rate": KpiRule(
-        "percent", "higher", lambda a: _pct(_div(_engagement(a), a["reach"]))
-    ),
-    "ctr": KpiRule("percent", "higher", lambda a: _pct(_div(a["clicks"], a["impressions"]))),
-    "conversion_rate": KpiRule(
-        "percent", "higher", lambda a: _pct(_div(a["conversions"], a["clicks"]))
-    ),
-    "bounce_rate": KpiRule("percent", "lower", lambda a: _pct(_div(a["bounces"], a["sessions"]))),
-    "lead_conversion_rate": KpiRule(
-        "percent", "higher", lambda a: _pct(_div(a["customers"], a["leads"]))
-    ),
-    "cpl": KpiRule("currency", "lower", lambda a: _div(a["spend"], a["leads"])),
-    "cac": KpiRule("currency", "lower", lambda a: _div(a["spend"], a["customers"])),
-    "cpc": KpiRule("currency", "lower", lambda a: _div(a["spend"], a["clicks"])),
-    "roas": KpiRule("ratio", "higher", lambda a: _div(a["revenue"], a["spend"])),
-    "aov": KpiRule("currency", "higher", lambda a: _div(a["revenue"], a["orders"])),
+    "engagement": KpiRule(_engagement),
+    "engagement_rate": KpiRule(lambda a: _pct(_div(_engagement(a), a["reach"]))),
+    "ctr": KpiRule(lambda a: _pct(_div(a["clicks"], a["impressions"]))),
+    "conversion_rate": KpiRule(lambda a: _pct(_div(a["conversions"], a["clicks"]))),
+    "bounce_rate": KpiRule(lambda a: _pct(_div(a["bounces"], a["sessions"]))),
+    "lead_conversion_rate": KpiRule(lambda a: _pct(_div(a["customers"], a["leads"]))),
+    "cpl": KpiRule(lambda a: _div(a["spend"], a["leads"])),
+    "cac": KpiRule(lambda a: _div(a["spend"], a["customers"])),
+    "cpc": KpiRule(lambda a: _div(a["spend"], a["clicks"])),
+    "roas": KpiRule(lambda a: _div(a["revenue"], a["spend"])),
+    "aov": KpiRule(lambda a: _div(a["revenue"], a["orders"])),
     "share_of_voice": KpiRule(
-        "percent",
-        "higher",
         lambda a: _pct(
             _div(
                 a["mentions"],
@@ -319,16 +314,10 @@ KPIS: dict[str, KpiRule] = {
             )
         ),
     ),
-    "response_rate": KpiRule(
-        "percent", "higher", lambda a: _pct(_div(a["responses"], a["messages"]))
-    ),
-    "avg_response_time": KpiRule("minutes", "lower", lambda a: a["response_time"]),
-    "csat": KpiRule(
-        "percent", "higher", lambda a: _pct(_div(a["satisfied"], a["survey_responses"]))
-    ),
+    "response_rate": KpiRule(lambda a: _pct(_div(a["responses"], a["messages"]))),
+    "avg_response_time": KpiRule(lambda a: a["response_time"]),
+    "csat": KpiRule(lambda a: _pct(_div(a["satisfied"], a["survey_responses"]))),
     "nps": KpiRule(
-        "points",
-        "higher",
         lambda a: (
             None
             if a["promoters"] is None or a["passives"] is None or a["detractors"] is None
@@ -341,8 +330,6 @@ KPIS: dict[str, KpiRule] = {
         ),
     ),
     "follower_growth_rate": KpiRule(
-        "percent",
-        "higher",
         lambda a: _pct(
             _div(
                 None
@@ -353,17 +340,8 @@ KPIS: dict[str, KpiRule] = {
         ),
     ),
 }
-METRIC_UNITS = {"revenue": "currency", "spend": "currency", "response_time": "minutes"}
-LOWER_IS_BETTER = {"unfollows", "bounces", "spend", "response_time"}
 for _m in METRICS:
-    KPIS.setdefault(
-        _m,
-        KpiRule(
-            METRIC_UNITS.get(_m, "count"),
-            "lower" if _m in LOWER_IS_BETTER else "higher",
-            metric_getter(_m),
-        ),
-    )
+    KPIS.setdefault(_m, KpiRule(metric_getter(_m)))
 
 
 class Calc:
@@ -408,90 +386,6 @@ class Calc:
     def kpi(self, kpi: str, start: date, end: date, channel: str | None = None) -> float | None:
         """Return the KPI over [start, end] for one channel or all of them."""
         return self.rules[kpi].fn(self.agg(start, end, channel))
-
-
-def month_end(d: date) -> date:
-    """Return the last day of d's month."""
-    return d.replace(day=calendar.monthrange(d.year, d.month)[1])
-
-
-def add_months(d: date, n: int) -> date:
-    """Return the first day of the month n months after d's month."""
-    i = d.year * 12 + d.month - 1 + n
-    return date(i // 12, i % 12 + 1, 1)
-
-
-def previous_period(start: date, end: date) -> tuple[date, date]:
-    """Return the previous period (output.md): whole months -> months, else days."""
-    if start.day == 1 and end == month_end(end):
-        n = (end.year - start.year) * 12 + end.month - start.month + 1
-        return add_months(start, -n), start - timedelta(days=1)
-    length = (end - start).days + 1
-    return start - timedelta(days=length), start - timedelta(days=1)
-
-
-@dataclass
-class GoalCheck:
-    """A goal's numbers as the spec computes them at the as-of date."""
-
-    gid: str
-    kpi: str
-    status: str
-    current: float | None = None
-    baseline: float | None = None
-    target: float | None = None
-    progress: float | None = None
-    expected: float | None = None
-
-
-def evaluate_goal(calc: Calc, goal: dict[str, object], asof: date) -> GoalCheck:
-    """Apply project-format.md's goal rules at asof."""
-    gid, kpi = str(goal["id"]), str(goal["kpi"])
-    start, deadline = goal["start"], goal["deadline"]
-    assert isinstance(start, date) and isinstance(deadline, date)
-    if asof < start:
-        return GoalCheck(gid, kpi, "not_started")
-    channel = goal.get("channel")
-    assert channel is None or isinstance(channel, str)
-    rule = calc.rules[kpi]
-    end = min(asof, deadline)
-    if goal.get("per") == "month":
-        m_end = end if end == month_end(end) else end.replace(day=1) - timedelta(days=1)
-        m_start = m_end.replace(day=1)
-        assert m_start >= start, f"{gid}: no complete month in the window"
-        current = calc.kpi(kpi, m_start, m_end, channel)
-    else:
-        current = calc.kpi(kpi, start, end, channel)
-    baseline = goal.get("baseline")
-    if baseline is None:
-        bp = goal.get("baseline_period")
-        b_start, b_end = (
-            (bp["start"], bp["end"]) if isinstance(bp, dict) else previous_period(start, deadline)
-        )
-        baseline = calc.kpi(kpi, b_start, b_end, channel)
-    assert isinstance(baseline, int | float) and current is not None
-    if "target" in goal:
-        target = number(goal["target"])
-    else:
-        change = str(goal["change"])
-        target = baseline * (1 + float(change.rstrip("%")) / 100)
-    if rule.unit == "count" and "per" not in goal:
-        progress = current / target
-    else:
-        progress = (current - baseline) / (target - baseline)
-    expected = min(1.0, ((asof - start).days + 1) / ((deadline - start).days + 1))
-    achieved = current >= target if rule.better == "higher" else current <= target
-    if achieved:
-        status = "achieved"
-    elif asof >= deadline:
-        status = "missed"
-    elif progress >= expected:
-        status = "on_track"
-    elif progress >= 0.75 * expected:
-        status = "at_risk"
-    else:
-        status = "off_track"
-    return GoalCheck(gid, kpi, status, current, float(baseline), target, progress, expected)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -587,19 +481,28 @@ class Project:
         out |= {p: t.encode("utf-8") for p, t in self.texts.items()}
         return out
 
-    def check(self) -> list[GoalCheck]:
-        """Evaluate every goal and fail when one does not come out as designed."""
-        assert self.calc is not None
-        results = []
-        for g in self.goals:
-            res = evaluate_goal(self.calc, g, self.asof)
-            if res.status != g["_expect"]:
-                raise SystemExit(
-                    f"{self.folder}: goal {res.gid} comes out {res.status}, designed "
-                    f"{g['_expect']}: {res}"
-                )
-            results.append(res)
-        return results
+
+def check_goals(project: Project, files: dict[str, bytes]) -> list[GoalResult]:
+    """Build the project's analysis with sitegen itself (reader, model) from the files written,
+    and fail when a goal does not land on its designed status."""
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / project.folder
+        for p, data in files.items():
+            (folder / p).parent.mkdir(parents=True, exist_ok=True)
+            (folder / p).write_bytes(data)
+        loaded = load_project(folder)
+        analysis = compute(loaded, loaded.read_data())
+    results = {r.spec.id: r for r in analysis.goals}
+    designed = {str(g["id"]): str(g["_expect"]) for g in project.goals}
+    if results.keys() != designed.keys():
+        raise SystemExit(f"{project.folder}: goals {sorted(results)}, designed {sorted(designed)}")
+    for gid, expect in designed.items():
+        if results[gid].status != expect:
+            raise SystemExit(
+                f"{project.folder}: goal {gid} comes out {results[gid].status}, designed "
+                f"{expect}: {results[gid]}"
+            )
+    return [results[gid] for gid in designed]
 
 
 def fmt_num(x: float, locale: str, decimals: int = 0) -> str:
@@ -870,9 +773,7 @@ def build_kuhni() -> Project:
         DataFile("data/competitors.csv", COMPETITOR_COLS, comp_rows),
     ]
     project = Project("kuhni-master", period, files)
-    project.custom = {
-        "revenue_per_lead": KpiRule("currency", "higher", lambda a: _div(a["revenue"], a["leads"]))
-    }
+    project.custom = {"revenue_per_lead": KpiRule(lambda a: _div(a["revenue"], a["leads"]))}
     calc = project.calc = Calc(project.frame(), project.custom)
 
     project.goals = [
@@ -1387,9 +1288,7 @@ def build_liepa() -> Project:
         DataFile("data/competitors.csv", COMPETITOR_COLS, comp_rows),
     ]
     project = Project("restorans-liepa", period, files)
-    project.custom = {
-        "cost_per_message": KpiRule("currency", "lower", lambda a: _div(a["spend"], a["messages"]))
-    }
+    project.custom = {"cost_per_message": KpiRule(lambda a: _div(a["spend"], a["messages"]))}
     calc = project.calc = Calc(project.frame(), project.custom)
     project.goals = [
         {
@@ -1936,11 +1835,7 @@ def build_tidewater() -> Project:
         DataFile("data/competitors.csv", COMPETITOR_COLS, comp_rows),
     ]
     project = Project("tidewater-candles", period, files)
-    project.custom = {
-        "cost_per_conversion": KpiRule(
-            "currency", "lower", lambda a: _div(a["spend"], a["conversions"])
-        )
-    }
+    project.custom = {"cost_per_conversion": KpiRule(lambda a: _div(a["spend"], a["conversions"]))}
     calc = project.calc = Calc(project.frame(), project.custom)
     project.goals = [
         {
@@ -2146,18 +2041,17 @@ def tidewater_pages(calc: Calc, period: tuple[date, date]) -> dict[str, str]:
 # ----------------------------------------------------------------------------------------------
 
 
-def report(project: Project, results: list[GoalCheck]) -> str:
+def report(project: Project, results: list[GoalResult]) -> str:
     """Return the goal table of one project."""
     lines = [f"{project.folder} (as of {project.asof})"]
     for r in results:
         nums = ""
-        if r.progress is not None and r.expected is not None:
+        if r.progress is not None and r.current is not None and r.baseline is not None:
             nums = (
                 f"current {r.current:,.2f}  baseline {r.baseline:,.2f}  target {r.target:,.2f}  "
-                f"progress {r.progress:.3f}  expected {r.expected:.3f}  "
-                f"ratio {r.progress / r.expected:.2f}"
+                f"progress {r.progress:.3f}  expected {r.expected_progress:.3f}"
             )
-        lines.append(f"  {r.gid:<24} {r.kpi:<20} {r.status:<12} {nums}")
+        lines.append(f"  {r.spec.id:<24} {r.spec.kpi:<20} {r.status:<12} {nums}")
     return "\n".join(lines)
 
 
@@ -2171,9 +2065,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     stale: list[str] = []
     for build in (build_kuhni, build_liepa, build_tidewater):
         project = build()
-        print(report(project, project.check()))
         folder = args.out / project.folder
         files = project.outputs()
+        print(report(project, check_goals(project, files)))
         size = sum(len(b) for b in files.values())
         print(f"  {len(files)} files, {size / 1e6:.2f} MB")
         on_disk = (

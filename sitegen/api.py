@@ -24,6 +24,9 @@ from sitegen.pipeline.shard import Shard
 if TYPE_CHECKING:
     from sitegen.check import CheckResult
     from sitegen.dev.kpilist import Listing
+    from sitegen.dev.serve import Log, ProjectServer
+
+__all__ = ["BuildOptions", "Built", "Shard", "build", "check", "kpis", "new", "projects", "server"]
 
 
 @dataclass(frozen=True)
@@ -124,3 +127,21 @@ def kpis(project: Path | None = None) -> Listing:
     from sitegen.dev.kpilist import listing, project_listing
 
     return project_listing(project) if project is not None else listing()
+
+
+def server(
+    project: Path,
+    *,
+    output: Path | None = None,
+    port: int | None = None,
+    strict: bool = False,
+    log: Log | None = None,
+    log_requests: bool = False,
+) -> ProjectServer:
+    """Return the dev server for a project (not started): it rebuilds and reloads on changes."""
+    # Imported here for start-up speed only: the other commands need no server.
+    from sitegen.dev.serve import ProjectServer
+
+    return ProjectServer(
+        project, output=output, port=port, strict=strict, log=log, log_requests=log_requests
+    )

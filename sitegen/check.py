@@ -36,7 +36,7 @@ from sitegen.model.analysis import NoDataError
 from sitegen.model.catalogue import Catalogue, builtin
 from sitegen.model.periods import Period, bucket_end, bucket_start
 from sitegen.pipeline.run import Problems, compute
-from sitegen.readers import DataSet
+from sitegen.readers import SUFFIXES, DataSet, read_data, read_file
 from sitegen.theme.env import theme_dir
 
 # A text summary lists this many gaps per channel; JSON lists them all.
@@ -281,8 +281,6 @@ def _settings(project: Project) -> _Settings:
 
 def check_project(root: Path) -> CheckResult:
     """Run every stage of a build but the writing; collect all errors and warnings."""
-    from sitegen.readers import read_data
-
     res = CheckResult(path=root)
     project: Project | None = None
     try:
@@ -326,8 +324,6 @@ def check_project(root: Path) -> CheckResult:
 
 def _file_errors(data_dir: Path, settings: _Settings) -> list[SitegenError]:
     """Return the error of each data file that cannot be read on its own."""
-    from sitegen.readers import SUFFIXES, read_file
-
     errors: list[SitegenError] = []
     for path in sorted(data_dir.iterdir()):
         if (

@@ -16,11 +16,9 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.markup import escape
 
 from sitegen import __version__, api, terminal
 from sitegen.errors import SitegenError
-from sitegen.pipeline.shard import Shard
 from sitegen.terminal import BuildDisplay, done, err, out
 
 app = typer.Typer(
@@ -147,7 +145,7 @@ def build(
             output=output,
             strict=strict,
             jobs=jobs,
-            shard=Shard.parse(shard) if shard is not None else None,
+            shard=api.Shard.parse(shard) if shard is not None else None,
             cache=not no_cache,
             cache_dir=cache_dir,
         )
@@ -244,12 +242,9 @@ def serve(
     ] = False,
 ) -> None:
     """Serve a project locally; rebuild and reload the browser on every change."""
-    # Imported here for start-up speed only: the other commands need no server.
-    from sitegen.dev.serve import ProjectServer
-
     log = terminal.server_log(quiet=quiet)
     with _errors():
-        server = ProjectServer(
+        server = api.server(
             project, output=output, port=port, strict=strict, log=log, log_requests=verbose
         )
 
@@ -269,16 +264,12 @@ def kpis(
     fmt: FormatOpt = Format.text,
 ) -> None:
     """List the KPIs and metrics; with a project, the KPIs its data can give."""
-    # Imported here for start-up speed only, like every command's own modules.
-    from sitegen.dev.kpilist import listing_text
-
     with _errors():
         lst = api.kpis(project)
     if fmt is Format.json:
         terminal.print_json(lst.to_json())
         return
-    for line in listing_text(lst):
-        out.print(escape(line))
+    terminal.listing(lst)
 
 
 def main() -> None:

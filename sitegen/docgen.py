@@ -12,8 +12,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from sitegen.cli import app
 from sitegen.config import cases, goals, kpis, project
 from sitegen.config.schema import Field
+from sitegen.dev.scaffold import github_workflow, gitlab_ci
 from sitegen.model.catalogue import UNITS, Catalogue, builtin
 
 GENERATED = (
@@ -144,8 +146,6 @@ def kpis_markdown(catalogue: Catalogue | None = None) -> str:
 def _help(args: Sequence[str]) -> str:
     from typer.testing import CliRunner
 
-    from sitegen.cli import app
-
     # A fixed width and no colour, so the text is the same on every machine.
     result = CliRunner().invoke(
         app, [*args, "--help"], env={"COLUMNS": "80", "NO_COLOR": "1"}, prog_name="sitegen"
@@ -157,8 +157,6 @@ def _help(args: Sequence[str]) -> str:
 
 def commands() -> list[str]:
     """Return the CLI's command names in the order `sitegen --help` lists them."""
-    from sitegen.cli import app
-
     return [
         c.name or (c.callback.__name__.replace("_", "-") if c.callback else "")
         for c in app.registered_commands
@@ -194,8 +192,6 @@ def cli_markdown() -> str:
 
 def ci_examples() -> dict[str, str]:
     """Return docs/examples/*: the CI files `sitegen new --ci` writes, and portfolio variants."""
-    from sitegen.dev.scaffold import github_workflow, gitlab_ci
-
     return {
         "github-pages.yml": github_workflow(),
         "github-pages-portfolio.yml": github_workflow(portfolio=True),

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from rich.progress import Progress
 
     from sitegen.check import CheckResult
+    from sitegen.dev.kpilist import Listing
     from sitegen.dev.serve import ProjectServer
     from sitegen.pipeline.outcome import BuildResult
 
@@ -178,6 +179,15 @@ def checked(res: CheckResult, *, quiet: bool, verbose: bool, strict: bool) -> No
     if not quiet or not res.ok(strict):
         style = "green" if res.ok(strict) else "bold red"
         out.print(f"[{style}]{escape(verdict(res, strict))}[/]")
+
+
+def listing(lst: Listing) -> None:
+    """Print the KPI listing as text tables."""
+    # Imported here for start-up speed only, like every command's own modules.
+    from sitegen.dev.kpilist import listing_text
+
+    for line in listing_text(lst):
+        out.print(escape(line))
 
 
 def server_log(*, quiet: bool) -> Callable[[str, str], None]:

@@ -13,8 +13,9 @@ from sitegen.config.project import load_project
 from sitegen.pipeline import cache as cache_mod
 from sitegen.pipeline import draw as draw_mod
 from sitegen.pipeline import run as run_mod
-from sitegen.pipeline.cache import Cache, check, digest, project_stamp, tree_digest
+from sitegen.pipeline.cache import Cache, digest, tree_digest
 from sitegen.pipeline.draw import spec_json
+from sitegen.pipeline.manifest import check, project_stamp
 from sitegen.pipeline.plan import Task
 from sitegen.pipeline.projects import build_projects
 from sitegen.pipeline.run import build_project, compute, read

@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sitegen.config.project import load_project
 from sitegen.model.catalogue import Catalogue, builtin
+from sitegen.model.engine import Engine
 
 
 @dataclass(frozen=True)
@@ -112,9 +114,6 @@ def listing(catalogue: Catalogue | None = None, engine: Any = None, locale: str 
 
 def project_listing(root: Path) -> Listing:
     """Return the listing for a project: load it, read its data; raise SitegenError."""
-    from sitegen.config.project import load_project
-    from sitegen.model.engine import Engine
-
     project = load_project(root)
     cfg = project.config
     dataset = project.read_data()

@@ -12,7 +12,8 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from sitegen.pipeline.cache import Cache, Stamp, fresh_result, project_stamp
+from sitegen.pipeline.cache import Cache
+from sitegen.pipeline.manifest import Stamp, fresh_result, project_stamp
 from sitegen.pipeline.outcome import BuildResult, result_from_json
 from sitegen.pipeline.plan import OutputPlan, Task, is_project
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from sitegen.errors import SitegenWarning
-from sitegen.pipeline.cache import warnings_from_json, warnings_to_json
+from sitegen.pipeline.manifest import warnings_from_json, warnings_to_json
 
 
 @dataclass

@@ -15,10 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from sitegen.errors import SitegenError
-from sitegen.pipeline.cache import Cache, Stamp, record
+from sitegen.pipeline.cache import Cache
 from sitegen.pipeline.draw import resolve_jobs, worker_pool
 from sitegen.pipeline.events import Progress, ignore
 from sitegen.pipeline.fastpath import stamp, stored_result
+from sitegen.pipeline.manifest import Stamp, record
 from sitegen.pipeline.outcome import BuildResult, result_to_json
 from sitegen.pipeline.plan import Task
 from sitegen.pipeline.run import build_project

@@ -19,17 +19,18 @@ import polars as pl
 import pytest
 
 from sitegen.errors import SitegenError
-from sitegen.readers import dates, rows, sniff, sources
+from sitegen.readers import dates, sniff, sources
 from sitegen.readers.cells import CellError
 from sitegen.readers.dates import DateOptions, parse_dates
+from sitegen.readers.rows import clean, combine
 
 
 def _general(monkeypatch: pytest.MonkeyPatch) -> None:
     """Switch every fast path off."""
     monkeypatch.setattr(dates, "_iso_column", lambda text: None)
     monkeypatch.setattr(sources, "_int_columns", lambda layout, numbers: [])
-    monkeypatch.setattr(rows, "_plain_dates", lambda *args: False)
-    monkeypatch.setattr(rows, "_all_different", lambda ids: False)
+    monkeypatch.setattr(clean, "plain_dates", lambda *args: False)
+    monkeypatch.setattr(combine, "all_different", lambda ids: False)
 
 
 def _outcome(fn: Callable[[], Any]) -> Any:
@@ -228,7 +229,7 @@ def test_the_same_post_export_with_and_without_the_fast_paths(monkeypatch, read,
     ],
 )
 def test_all_different(ids, different):
-    assert rows._all_different(pl.Series(ids, dtype=pl.Utf8)) is different
+    assert combine.all_different(pl.Series(ids, dtype=pl.Utf8)) is different
 
 
 def test_footer_search_finds_what_the_pattern_search_finds(monkeypatch):

@@ -1,0 +1,104 @@
+"""From a RawTable to one file's clean rows, one per (date, channel, competitor).
+
+Steps, all as polars expressions over whole columns (``shape_file``): give each header its
+role (columns.py, alias table); drop blank rows, '#' comment rows, a description row under
+the header and total rows (with a note) (clean.py); parse the date column and the metric
+columns, turning rates back into counts where the file lacks the count (rates.py); then add
+finer rows up (when an id or name column, or a time of day, tells them apart) or refuse rows
+that nothing tells apart (combine.py).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+
+from sitegen.errors import SitegenWarning
+from sitegen.readers.cells import CellError
+from sitegen.readers.dates import DateOptions, parse_dates
+from sitegen.readers.rows.clean import Kept, keep_rows
+from sitegen.readers.rows.columns import Columns, assign_columns
+from sitegen.readers.rows.combine import combine_rows, grains_of, key_rows
+from sitegen.readers.rows.options import GRAIN_RANK, KEY, FileData, ReadOptions, channel_of
+from sitegen.readers.rows.rates import read_metrics
+from sitegen.readers.sources import RawTable, col
+
+__all__ = ["GRAIN_RANK", "KEY", "FileData", "ReadOptions", "channel_of", "shape_file"]
+
+
+def shape_file(raw: RawTable, path: Path, display: str, opts: ReadOptions) -> FileData:
+    """Return one file's typed rows, aggregated to one per (date, channel, competitor)."""
+    cols = assign_columns(raw, display, opts)
+    warnings: list[SitegenWarning] = []
+    kept = keep_rows(raw, cols, display, opts, warnings)
+    parsed = _dates(kept, cols, opts)
+    metric_values = read_metrics(kept, raw, cols, display, opts, warnings)
+    stem = channel_of(path)
+    rows, ids = key_rows(kept.frame, parsed, cols, stem)
+    metric_order = [m for m in opts.metric_kinds if m in metric_values]
+    rows = rows.with_columns([metric_values[m].cast(pl.Float64).alias(m) for m in metric_order])
+    timed = bool(parsed["timed"].any())
+    # Without channel and competitor columns, every row has the same channel and competitor.
+    same = stem if cols.channel is None and cols.competitor is None else None
+    out = combine_rows(rows, ids, bool(cols.ids), timed, metric_order, opts, kept.loc, same)
+    return FileData(
+        path=path,
+        display=display,
+        frame=out,
+        grains=grains_of(rows, parsed, cols, stem),
+        warnings=_column_notes(raw, cols, display, out, warnings),
+        unknown_columns=list(cols.unknown),
+        unit=raw.unit,
+    )
+
+
+def _dates(kept: Kept, cols: Columns, opts: ReadOptions) -> pl.DataFrame:
+    """Parse the date column: date, grain and timed (a time of day) per row."""
+    try:
+        return parse_dates(
+            kept.frame[col(cols.date)],
+            DateOptions(opts.date_format, opts.timezone, role=cols.date_role),
+        )
+    except CellError as exc:
+        raise kept.loc.error(exc, cols.date) from None
+
+
+def _column_notes(
+    raw: RawTable, cols: Columns, display: str, out: pl.DataFrame, warnings: list[SitegenWarning]
+) -> list[SitegenWarning]:
+    """Add the warnings about columns (unknown first, doubles) and about an empty file."""
+    if cols.unknown:
+        names = ", ".join(repr(h) for h in cols.unknown)
+        warnings.insert(
+            0,
+            SitegenWarning(
+                f"ignored {len(cols.unknown)} unknown column(s): {names}",
+                file=display,
+                line=raw.header_line,
+                code="unknown_columns",
+                hint="to read one, map it to a metric under [data.columns] in sitegen.toml, e.g. "
+                f'"{cols.unknown[0]}" = "clicks"',
+            ),
+        )
+    if not out.height:
+        warnings.append(
+            SitegenWarning(
+                "the file has a header but no data rows",
+                file=display,
+                line=raw.header_line,
+                code="empty_file",
+                hint="export a period with data, or remove the file",
+            )
+        )
+    for metric, used_header, other in cols.doubles:
+        warnings.append(
+            SitegenWarning(
+                f"columns {used_header!r} and {other!r} both give {metric}; using {used_header!r}",
+                file=display,
+                line=raw.header_line,
+                code="duplicate_column",
+                hint=f'map the one you want under [data.columns], e.g. "{other}" = "{metric}"',
+            )
+        )
+    return warnings

@@ -1,0 +1,175 @@
+"""Add finer rows up per (date, channel, competitor), or refuse rows nothing tells apart."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from sitegen.errors import DataError
+from sitegen.readers.rows.columns import Columns, Located
+from sitegen.readers.rows.options import GRAIN_RANK, GRAINS, KEY, ReadOptions
+from sitegen.readers.sources import col
+
+
+def _duplicate(rows: pl.DataFrame, key: list[str]) -> tuple[int, int, tuple[object, ...]] | None:
+    """Return the lines of the first two rows sharing `key`, and the key, or None."""
+    dup = rows.filter(pl.struct(key).is_duplicated())
+    if not dup.height:
+        return None
+    first = dup.row(0, named=True)
+    same = dup.filter(
+        pl.all_horizontal(pl.col(k).eq_missing(pl.lit(first[k], dtype=rows.schema[k])) for k in key)
+    )
+    lines = sorted(same["_line"].to_list())
+    return lines[0], lines[1], tuple(first[k] for k in key)
+
+
+def all_different(ids: pl.Series) -> bool:
+    """Return True when no two cells of a text column are equal (False: they may be)."""
+    # Equal texts give equal numbers and equal hashes: distinct numbers (ids are mostly
+    # numbers), or else distinct hashes, prove the texts distinct, faster than comparing them.
+    n = ids.len()
+    return ids.cast(pl.Int64, strict=False).n_unique() == n or ids.hash().n_unique() == n
+
+
+def combine_rows(
+    rows: pl.DataFrame,
+    ids: list[tuple[str, str]],
+    finer: bool,
+    timed: bool,
+    metrics: list[str],
+    opts: ReadOptions,
+    loc: Located,
+    channel: str | None = None,
+) -> pl.DataFrame:
+    """Add finer rows up per key, or refuse rows that nothing tells apart.
+
+    `ids` are the post/record id columns (unique per date); `finer` says whether the file
+    has any id or name column at all; `channel`, when given, is every row's channel (and
+    no row has a competitor), so that the date alone is the key.
+    """
+    unique = [n for n, _ in ids]
+    key = ["date"] if channel is not None else KEY
+    # Hashes first (8 bytes a row instead of a table of strings); the exact check runs only
+    # when two rows hash alike. Ids that are all different (one per post) settle it sooner.
+    if (
+        unique
+        and not any(all_different(rows[n]) for n in unique)
+        and bool(rows.select(pl.struct(key + unique).hash()).to_series().is_duplicated().any())
+    ):
+        checked = rows.filter(pl.all_horizontal(pl.col(n).is_not_null() for n in unique))
+        found = _duplicate(checked, KEY + unique)
+        if found:
+            raise _duplicate_error(found, loc, "the same id")
+    elif (
+        not unique
+        and not finer
+        and not timed
+        and bool(rows.select(pl.struct(key).hash()).to_series().is_duplicated().any())
+    ):
+        found = _duplicate(rows, KEY)
+        if found:
+            raise _duplicate_error(found, loc, None)
+    if not finer and not timed:
+        return rows.select(KEY + metrics + ["_line"])
+    aggs = [pl.col("_line").min()]
+    for m in metrics:
+        kind = opts.metric_kinds[m]
+        if kind == "stock":
+            aggs.append(pl.col(m).drop_nulls().last())
+        elif kind == "mean":
+            aggs.append(pl.col(m).mean())
+        else:
+            aggs.append(pl.when(pl.col(m).count() > 0).then(pl.col(m).sum()).alias(m))
+    post_ids = [n for n, kind in ids if kind == "post"]
+    extra: list[str] = []
+    if post_ids and "posts" not in metrics and "posts" in opts.metric_kinds:
+        # One row per post: the rows themselves count the posts.
+        aggs.append(pl.col(post_ids[0]).is_not_null().sum().cast(pl.Float64).alias("posts"))
+        extra = ["posts"]
+    out = rows.group_by(key, maintain_order=True).agg(aggs)
+    if channel is not None:
+        out = out.with_columns(channel=pl.lit(channel), competitor=pl.lit(None, dtype=pl.Utf8))
+    order = [m for m in opts.metric_kinds if m in metrics or m in extra]
+    return out.select(KEY + order + ["_line"])
+
+
+def _duplicate_error(
+    found: tuple[int, int, tuple[object, ...]], loc: Located, what: str | None
+) -> DataError:
+    first, second, key = found
+    date, channel, competitor = key[:3]
+    who = f"channel {channel}" + (f", competitor {competitor}" if competitor else "")
+    if what:
+        message = f"two rows for {date} ({who}) with the same id"
+        hint = "remove the repeated row (the export may have been pasted twice)"
+    else:
+        message = f"two rows for {date} ({who}) that nothing tells apart"
+        hint = (
+            "remove one of them; if they are different posts, ads or campaigns, keep "
+            "a column that names them (Post ID, Campaign, Ad name); if they are different "
+            "channels, add a channel column"
+        )
+    return DataError(
+        message,
+        file=loc.display,
+        line=second,
+        expected="one row per date, channel and competitor",
+        found=f"{loc.where(first)} and {loc.where(second)}",
+        hint=hint,
+    )
+
+
+def key_rows(
+    frame: pl.DataFrame,
+    parsed: pl.DataFrame,
+    cols: Columns,
+    stem: str,
+) -> tuple[pl.DataFrame, list[tuple[str, str]]]:
+    """Return the rows' date, grain, channel, competitor, _line and id columns (_id0, ...),
+    and the id columns with their kind; a row without a channel is the file's (stem)."""
+    channel: pl.Series | pl.Expr
+    competitor: pl.Series | pl.Expr
+    if cols.channel is not None:
+        channel = (
+            frame[col(cols.channel)]
+            .cast(pl.Utf8)
+            .str.strip_chars()
+            .str.to_lowercase()
+            .str.replace_all(r"\s+", " ")
+        )
+        channel = pl.select(
+            pl.when(pl.lit(channel).is_null() | (pl.lit(channel) == ""))
+            .then(pl.lit(stem))
+            .otherwise(pl.lit(channel))
+        ).to_series()
+    else:
+        channel = pl.lit(stem, dtype=pl.Utf8)  # one value: not a million copies
+    if cols.competitor is not None:
+        comp = frame[col(cols.competitor)].cast(pl.Utf8).str.strip_chars()
+        competitor = pl.select(
+            pl.when(pl.lit(comp) == "").then(None).otherwise(pl.lit(comp))
+        ).to_series()
+    else:
+        competitor = pl.lit(None, dtype=pl.Utf8)
+
+    rows = pl.DataFrame({"date": parsed["date"], "grain": parsed["grain"]}).with_columns(
+        channel=channel, competitor=competitor, _line=frame["_line"]
+    )
+    ids: list[tuple[str, str]] = []  # (column in rows, id kind)
+    for n, (i, kind) in enumerate(cols.unique_ids()):
+        ids.append((f"_id{n}", kind))
+        rows = rows.with_columns(frame[col(i)].cast(pl.Utf8).str.strip_chars().alias(f"_id{n}"))
+    return rows, ids
+
+
+def grains_of(rows: pl.DataFrame, parsed: pl.DataFrame, cols: Columns, stem: str) -> dict[str, str]:
+    """Return the finest grain (day, week, month) seen per channel."""
+    if cols.channel is None:
+        seen = [g for g in GRAINS if bool((parsed["grain"] == g).any())]
+        return {stem: seen[0]} if seen else {}
+    return {
+        str(c): GRAINS[int(r)]
+        for c, r in rows.group_by("channel")
+        .agg(pl.col("grain").replace_strict(GRAIN_RANK, return_dtype=pl.Int8).min())
+        .iter_rows()
+    }

@@ -1,0 +1,72 @@
+"""What the reader needs from a project (ReadOptions) and what it gives per file (FileData)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from sitegen.errors import SitegenWarning
+from sitegen.readers.aliases import AliasTable, Role, normalise
+
+GRAIN_RANK = {"day": 0, "week": 1, "month": 2}
+GRAINS = ("day", "week", "month")
+KEY = ["date", "channel", "competitor"]
+
+
+@dataclass
+class ReadOptions:
+    """What the reader needs from the project: metric kinds, extra aliases, date settings."""
+
+    metric_kinds: Mapping[str, str]
+    columns: Mapping[str, str] | None
+    date_format: str | None
+    timezone: str | None
+    table: AliasTable
+
+    def role(self, header: str, present: AbstractSet[str] = frozenset()) -> Role | None:
+        """Return what a header means in this project (None when unknown)."""
+        return self.table.lookup(
+            header,
+            metric_kinds=self.metric_kinds,
+            columns=self.columns,
+            present=present,
+        )
+
+    def roles(self, headers: Sequence[str]) -> list[Role | None]:
+        """Return what each header of a header row means (None when unknown or empty)."""
+        present = frozenset(normalise(h) for h in headers)
+        return [self.role(h, present) if h else None for h in headers]
+
+    def number_columns(self, headers: Sequence[str]) -> list[bool]:
+        """Return, per header, whether its column is read as a metric's or a rate's numbers."""
+        return [r is not None and r.kind in ("metric", "rate") for r in self.roles(headers)]
+
+    def score_row(self, cells: Sequence[str]) -> tuple[int, bool]:
+        """Return (cells recognised, has a date column) for a candidate header row."""
+        present = frozenset(normalise(c) for c in cells)
+        roles = [self.role(c, present) for c in cells if c]
+        recognised = sum(1 for r in roles if r is not None)
+        has_date = any(r is not None and r.kind in ("date", "week", "month") for r in roles)
+        return recognised, has_date
+
+
+@dataclass
+class FileData:
+    """One file's rows: date, channel, competitor, metrics and _line (first source line)."""
+
+    path: Path
+    display: str
+    frame: pl.DataFrame
+    grains: dict[str, str]
+    warnings: list[SitegenWarning] = field(default_factory=list)
+    unknown_columns: list[str] = field(default_factory=list)
+    unit: str = "line"
+
+
+def channel_of(path: Path) -> str:
+    """Return the channel a file stands for when it has no channel column."""
+    return " ".join(path.stem.strip().lower().split())

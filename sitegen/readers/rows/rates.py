@@ -1,0 +1,90 @@
+"""Read the metric columns as numbers, and turn rates back into counts where the file lacks
+the count (a click-through rate and impressions give clicks)."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from sitegen.errors import SitegenWarning
+from sitegen.readers.cells import CellError, show
+from sitegen.readers.numbers import NumberColumn, file_hint
+from sitegen.readers.rows.clean import Kept
+from sitegen.readers.rows.columns import Columns
+from sitegen.readers.rows.options import ReadOptions
+from sitegen.readers.sources import RawTable, col, exact
+
+
+def read_metrics(
+    kept: Kept,
+    raw: RawTable,
+    cols: Columns,
+    display: str,
+    opts: ReadOptions,
+    warnings: list[SitegenWarning],
+) -> dict[str, pl.Series]:
+    """Return each metric's numbers (rates turned into counts); note the ignored columns."""
+    frame, loc, dtypes, exacts = kept.frame, kept.loc, kept.dtypes, kept.exacts
+    values = cols.values()
+    numbers = {
+        i: NumberColumn(frame[col(i)], frame[exact(col(i))] if exact(col(i)) in exacts else None)
+        for i in values
+    }
+    # Derived columns (CPC, "85,98%" engagement rates) are not read, but their numbers say
+    # which decimal mark the file uses.
+    evidence = [NumberColumn(frame[col(i)]) for i in cols.derived if dtypes[col(i)] == pl.String]
+    hint = file_hint([*numbers.values(), *evidence], raw.delimiter)
+    metric_values: dict[str, pl.Series] = {}
+    rate_of_numerator = {r.numerator: r for r in opts.table.rates.values()}
+    rates = dict(cols.rates)
+    for name, i in cols.metrics.items():
+        column = numbers[i]
+        if column.has_percent:
+            rate = rate_of_numerator.get(name)
+            if rate is not None and rate.name not in rates:
+                rates[rate.name] = i  # Metrica's "Отказы" in % is the bounce rate
+                continue
+            row = int(frame[col(i)].cast(pl.Utf8).str.contains("%", literal=True).arg_true()[0])
+            raise loc.error(
+                CellError(
+                    row,
+                    f"a percentage in the {name} column",
+                    expected=f"a count of {name}, without a % sign",
+                    found=show(frame[col(i)][row]),
+                    hint=f"if this column is a rate, map another column to {name} under "
+                    "[data.columns], or remove this one",
+                ),
+                i,
+            )
+        try:
+            metric_values[name] = column.parse(hint)
+        except CellError as exc:
+            raise loc.error(exc, i) from None
+    ignored_rates: list[str] = []
+    for rate_name, i in rates.items():
+        spec = opts.table.rates[rate_name]
+        if (
+            spec.numerator in metric_values
+            or spec.denominator not in metric_values
+            or (spec.numerator not in opts.metric_kinds)
+        ):
+            ignored_rates.append(raw.headers[i])
+            continue
+        try:
+            share = numbers[i].parse(hint)
+        except CellError as exc:
+            raise loc.error(exc, i) from None
+        percent = "%" in raw.headers[i] or numbers[i].percent > 0 or bool((share.abs() > 1).any())
+        fraction = share / 100 if percent else share
+        metric_values[spec.numerator] = fraction * metric_values[spec.denominator]
+    if cols.derived or ignored_rates:
+        names = ", ".join(repr(h) for h in [raw.headers[i] for i in cols.derived] + ignored_rates)
+        warnings.append(
+            SitegenWarning(
+                f"ignored rate/derived column(s) {names}: KPIs are computed from their parts",
+                file=display,
+                line=raw.header_line,
+                code="note",
+            )
+        )
+
+    return metric_values
