@@ -1,0 +1,76 @@
+"""Budgets before work (issue 18): small hostile inputs must not cost big time or memory.
+
+Each case is a small crafted file: a formula chain that doubles, a page of brackets, an xlsx
+that declares a huge sheet or inflates to gigabytes, a Parquet file that claims billions of
+rows, a data value outside what a report can show. Each ends in a clean message (a
+SitegenError naming the file and the limit) or a correct result, quickly.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+
+import polars as pl
+import pytest
+
+from sitegen.model.catalogue import CustomKpi, builtin, with_custom
+from sitegen.model.engine import Engine
+from sitegen.model.periods import Period
+
+JAN = Period(date(2025, 1, 1), date(2025, 1, 31))
+
+
+def _frame(likes: float) -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            "date": [date(2025, 1, 10)],
+            "channel": ["main"],
+            "competitor": pl.Series([None], dtype=pl.Utf8),
+            "likes": [likes],
+        }
+    )
+
+
+def _custom(formulas: list[tuple[str, str]]) -> list[CustomKpi]:
+    return [
+        CustomKpi(kpi_id, kpi_id, formula, "count", "higher", index=i)
+        for i, (kpi_id, formula) in enumerate(formulas)
+    ]
+
+
+# ------------------------------------------------------------------------------------------
+# Formulas: each KPI evaluated once, no recursion over a chain of KPIs
+# ------------------------------------------------------------------------------------------
+
+
+def test_doubling_kpis_are_evaluated_once_each() -> None:
+    # d30 reads d29 twice, which reads d28 twice...: 2**30 visits without reuse.
+    chain = [("d0", "likes")] + [(f"d{i}", f"d{i - 1} + d{i - 1}") for i in range(1, 31)]
+    started = time.perf_counter()
+    cat = with_custom(builtin(), _custom(chain), "sitegen.toml")
+    e = Engine(_frame(3.0), cat)
+    assert e.available("d30")
+    assert e.missing_inputs("d30") == []
+    assert cat.is_additive("d30")
+    assert e.value("d30", JAN) == 3.0 * 2**30
+    assert time.perf_counter() - started < 2
+
+
+def test_a_long_chain_of_kpis_gives_values_not_a_recursion_error() -> None:
+    chain = [("c0", "likes")] + [(f"c{i}", f"c{i - 1} + 1") for i in range(1, 2000)]
+    cat = with_custom(builtin(), _custom(chain), "sitegen.toml")
+    e = Engine(_frame(1.0), cat)
+    assert e.missing_inputs("c1999") == []
+    assert e.value("c1999", JAN) == 2000.0
+    assert not cat.is_additive("c1999")  # "+ 1" is not a sum of flows
+
+
+def test_a_long_cycle_is_still_named() -> None:
+    from sitegen.errors import FormulaError
+
+    chain = [(f"c{i}", f"c{(i + 1) % 2000} + 1") for i in range(2000)]
+    with pytest.raises(FormulaError) as info:
+        with_custom(builtin(), _custom(chain), "sitegen.toml")
+    assert "cycle" in str(info.value)
+    assert "c0 -> c1 -> c2" in str(info.value)
