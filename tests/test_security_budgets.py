@@ -14,9 +14,12 @@ from datetime import date
 import polars as pl
 import pytest
 
+from sitegen.errors import ConfigError
 from sitegen.model.catalogue import CustomKpi, builtin, with_custom
 from sitegen.model.engine import Engine
 from sitegen.model.periods import Period
+from sitegen.theme import markdown
+from sitegen.theme.markdown import markdown_to_html
 
 JAN = Period(date(2025, 1, 1), date(2025, 1, 31))
 
@@ -74,3 +77,41 @@ def test_a_long_cycle_is_still_named() -> None:
         with_custom(builtin(), _custom(chain), "sitegen.toml")
     assert "cycle" in str(info.value)
     assert "c0 -> c1 -> c2" in str(info.value)
+
+
+# ------------------------------------------------------------------------------------------
+# Markdown: unclosed link parentheses cannot make the link parser quadratic
+# ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("unit", ["[a](", "![a](", '[a]("', "[a]( x [b]"])
+def test_80_kb_of_unclosed_links_renders_quickly_as_text(unit: str) -> None:
+    text = unit * (80_000 // len(unit))
+    started = time.perf_counter()
+    html = markdown_to_html(text)
+    assert time.perf_counter() - started < 2
+    assert "<a" not in html and "<img" not in html
+    assert "[a](" in html and "\\(" not in html  # the escapes render as plain "("
+
+
+def test_ordinary_pages_are_not_rewritten() -> None:
+    pages = [
+        "[a](https://example.org) and [b](x.html (title)) and f(x) = (1 + (2))",
+        "Unclosed [a]( once, a smiley :( and `code [c](`\n\n" + "prose " * 5000,
+        "```\n[a](\n```\n" + "![img](pic.png)\n" * 500,
+    ]
+    for page in pages:
+        assert markdown._escape_unclosed_links(page) == page
+
+
+def test_escaping_keeps_closed_links() -> None:
+    text = "[ok](https://example.org)\n\n" + "[a](" * 5_000
+    html = markdown_to_html(text)
+    assert 'href="https://example.org"' in html
+
+
+def test_a_page_over_the_size_limit_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(markdown, "MAX_PAGE_CHARS", 1000)
+    with pytest.raises(ConfigError, match="too long") as info:
+        markdown_to_html("x" * 1001)
+    assert "MAX_PAGE_CHARS" in str(info.value)
