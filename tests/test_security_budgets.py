@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import time
 from datetime import date
+from pathlib import Path
 
 import polars as pl
 import pytest
 
-from sitegen.errors import ConfigError
+from sitegen.config.project import load_project
+from sitegen.config.toml import read_toml
+from sitegen.errors import ConfigError, shown
 from sitegen.model.catalogue import CustomKpi, builtin, with_custom
 from sitegen.model.engine import Engine
 from sitegen.model.periods import Period
@@ -115,3 +118,55 @@ def test_a_page_over_the_size_limit_is_refused(monkeypatch: pytest.MonkeyPatch) 
     with pytest.raises(ConfigError, match="too long") as info:
         markdown_to_html("x" * 1001)
     assert "MAX_PAGE_CHARS" in str(info.value)
+
+
+# ------------------------------------------------------------------------------------------
+# Settings files: no link out of the project, messages show at most one trimmed line
+# ------------------------------------------------------------------------------------------
+
+ENVIRON = b"HOME=/root\x00SECRET_TOKEN=" + b"s3cr3t" * 60 + b"\x1b[31m\x00PATH=/usr/bin\x00"
+
+
+@pytest.mark.parametrize("name", ["sitegen.toml", "goals.toml", "cases.toml"])
+def test_a_settings_file_linking_out_of_the_project_is_refused(tmp_path: Path, name: str) -> None:
+    root = tmp_path / "p"
+    (root / "data").mkdir(parents=True)
+    (root / "data" / "x.csv").write_text("date,likes\n2025-01-01,3\n")
+    (root / "sitegen.toml").write_text('[project]\nname = "Acme"\n')
+    outside = tmp_path / "environ"
+    outside.write_bytes(ENVIRON)
+    (root / name).unlink(missing_ok=True)
+    (root / name).symlink_to(outside)
+    with pytest.raises(ConfigError, match="link to a file outside the project") as info:
+        load_project(root)
+    assert info.value.file == name
+    assert "s3cr3t" not in str(info.value)
+    # check reads the settings files through the same function
+    with pytest.raises(ConfigError, match="outside the project"):
+        read_toml(root / name, name)
+
+
+def test_a_settings_file_linking_inside_the_project_is_fine(tmp_path: Path) -> None:
+    (tmp_path / "data").mkdir()
+    (tmp_path / "shared.toml").write_text('[project]\nname = "Acme"\n')
+    (tmp_path / "sitegen.toml").symlink_to(tmp_path / "shared.toml")
+    assert read_toml(tmp_path / "sitegen.toml", "sitegen.toml")["project"]["name"] == "Acme"
+
+
+def test_a_toml_error_shows_one_trimmed_escaped_line(tmp_path: Path) -> None:
+    path = tmp_path / "sitegen.toml"
+    path.write_bytes(b'[project]\nname = "A"\n' + ENVIRON)
+    with pytest.raises(ConfigError) as info:
+        read_toml(path, "sitegen.toml")
+    message = str(info.value)
+    found = info.value.found or ""
+    assert len(found) <= 80
+    assert "\x00" not in message and "\x1b" not in message
+    assert message.count("s3cr3t") <= 12  # 80 characters of the line, not 360
+    assert "PATH=" not in message
+
+
+def test_shown_escapes_and_trims() -> None:
+    assert shown("a\x1b[2Jb\tc\x00") == "a\\x1b[2Jb\\tc\\x00"
+    assert shown("x" * 100) == "x" * 79 + "…"
+    assert shown("x" * 80) == "x" * 80

@@ -21,7 +21,7 @@ from typing import Any
 import polars as pl
 from python_calamine import CalamineWorkbook
 
-from sitegen.errors import DataError
+from sitegen.errors import DataError, shown
 from sitegen.readers import sniff
 
 TEXT_SUFFIXES = (".csv", ".tsv", ".txt")
@@ -465,7 +465,7 @@ def _json_lines(text: str, first_error: json.JSONDecodeError, display: str) -> l
                 file=display,
                 line=number,
                 expected="one JSON object per line",
-                found=line[:60],
+                found=shown(line, 60),
             ) from None
     return records
 
