@@ -22,6 +22,7 @@ from sitegen.errors import ConfigError, DataError, shown
 from sitegen.model.catalogue import CustomKpi, builtin, with_custom
 from sitegen.model.engine import Engine
 from sitegen.model.periods import Period
+from sitegen.present.site.routes import path_for
 from sitegen.readers import limits, read_file, sniff
 from sitegen.theme import markdown
 from sitegen.theme.markdown import markdown_to_html
@@ -292,3 +293,49 @@ def test_parquet_rows_and_columns_are_checked_from_the_footer(
     monkeypatch.setattr(sniff, "MAX_COLUMNS", 20)
     with pytest.raises(DataError, match="too many columns"):
         _read(wide)
+
+
+# ------------------------------------------------------------------------------------------
+# Data values: a message or a correct build, never a traceback
+# ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "1899-12-31", "2201-01-01"])
+def test_a_date_outside_1900_2200_is_refused_with_file_and_line(tmp_path: Path, day: str) -> None:
+    path = tmp_path / "fb.csv"
+    path.write_text(f"date,likes\n2025-01-01,3\n{day},4\n2025-01-02,5\n")
+    with pytest.raises(DataError, match="outside the years 1900-2200") as info:
+        _read(path)
+    assert info.value.file == "fb.csv" and info.value.line == 3
+
+
+def test_dates_at_the_edges_are_read(tmp_path: Path) -> None:
+    path = tmp_path / "fb.csv"
+    path.write_text("date,likes\n1900-01-01,3\n2200-12-31,4\n")
+    assert _read(path).frame.height == 2  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("x.json", '[{"date": "2025-01-01", "likes": 1e400}, {"date": "2025-01-02", "likes": 3}]'),
+        ("x.csv", "date,likes\n2025-01-01,1e400\n2025-01-02,3\n"),
+    ],
+)
+def test_an_infinite_number_is_missing_with_a_warning(tmp_path: Path, name: str, text: str) -> None:
+    path = tmp_path / name
+    path.write_text(text)
+    data = _read(path)
+    likes = data.frame.sort("date")["likes"].to_list()  # type: ignore[attr-defined]
+    assert likes[1] == 3.0 and likes[0] in (None,)
+    warnings = [w for w in data.warnings if "infinite" in w.message]  # type: ignore[attr-defined]
+    assert (
+        len(warnings) == 1
+        and warnings[0].key == "likes"
+        and warnings[0].line == 1 + (name == "x.csv")
+    )
+
+
+def test_a_channel_named_index_does_not_take_the_channel_list_page() -> None:
+    assert path_for("channel", "index") != path_for("channels")
+    assert path_for("channel", "facebook") == "channels/facebook.html"  # slugs unchanged

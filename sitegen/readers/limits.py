@@ -12,12 +12,18 @@ from __future__ import annotations
 
 import re
 import zipfile
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import polars as pl
 
-from sitegen.errors import DataError
+from sitegen.errors import DataError, SitegenWarning
 from sitegen.readers import sniff
+
+if TYPE_CHECKING:
+    from sitegen.readers.rows import FileData
 
 # Cells (rows x columns, counted from A1) of one sheet: Excel's own maximum row count.
 MAX_SHEET_CELLS = 1_048_576
@@ -157,3 +163,51 @@ def check_parquet(path: Path, display: str) -> None:
             MAX_CELLS,
             f"{rows:,} rows x {columns:,} columns",
         )
+
+
+# Dates a report can place on a calendar; a row dated 9999-12-31 or 0001-01-01 is a typo or a
+# placeholder, and periods, months and charts around it would leave Python's date range.
+MIN_DATE = date(1900, 1, 1)
+MAX_DATE = date(2200, 12, 31)
+
+
+def check_values(data: FileData) -> FileData:
+    """Refuse dates outside MIN_DATE..MAX_DATE; drop infinite numbers with a warning.
+
+    A number too big for a float (JSON ``1e400``, a CSV cell ``1e999``) reads as infinity;
+    it is treated as missing, with a warning naming the file, the column and the first line.
+    """
+    frame = data.frame
+    unit = data.unit
+    if frame.height:
+        outside = frame.filter((pl.col("date") < MIN_DATE) | (pl.col("date") > MAX_DATE))
+        if outside.height:
+            first = outside.sort("_line").row(0, named=True)
+            raise DataError(
+                f"a date outside the years {MIN_DATE.year}-{MAX_DATE.year}",
+                file=data.display,
+                line=first["_line"],
+                expected=f"dates from {MIN_DATE} to {MAX_DATE} (readers.limits.MIN_DATE, MAX_DATE)",
+                found=f"{first['date']} ({unit} {first['_line']})",
+                hint="a placeholder date such as 9999-12-31 or a typo in the year",
+            )
+    floats = [c for c, t in frame.schema.items() if t == pl.Float64 and c != "_line"]
+    bad = [c for c in floats if frame.get_column(c).is_infinite().any()]
+    if not bad:
+        return data
+    warnings = list(data.warnings)
+    for c in bad:
+        lines = frame.filter(pl.col(c).is_infinite()).get_column("_line").sort()
+        warnings.append(
+            SitegenWarning(
+                f"{len(lines)} number(s) too big to be a value (infinite), read as missing",
+                file=data.display,
+                line=int(lines[0]),
+                key=c,
+                hint="check the export; a number over 1e308 is not a count or an amount",
+            )
+        )
+    frame = frame.with_columns(
+        pl.when(pl.col(c).is_infinite()).then(None).otherwise(pl.col(c)).alias(c) for c in bad
+    )
+    return replace(data, frame=frame, warnings=warnings)
