@@ -10,6 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+MAX_SHOWN = 80  # characters of a file's content a message shows
+
+
+def shown(text: str, limit: int = MAX_SHOWN) -> str:
+    """Return a piece of a file for a message: control characters escaped, cut to limit."""
+    out = "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in text[: limit + 1])
+    return out if len(out) <= limit and len(text) <= limit else out[: limit - 1] + "…"
+
 
 def _location(
     file: str | Path | None,

@@ -7,7 +7,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from sitegen.errors import ConfigError
+from sitegen.errors import ConfigError, shown
 
 MAX_TOML_BYTES = 5 * 1024 * 1024  # a settings file is a few KB; refuse absurd ones early
 
@@ -15,15 +15,32 @@ _TOML_POS = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
 def line_text(text: str, line: int | None) -> str | None:
-    """Return the stripped text of a 1-based line of text (at most 200 characters), or None."""
+    """Return the stripped text of a 1-based line of text (escaped, cut to 80), or None."""
     if line is None:
         return None
     lines = text.splitlines()
-    return lines[line - 1].strip()[:200] if 0 < line <= len(lines) else None
+    return shown(lines[line - 1].strip()) if 0 < line <= len(lines) else None
+
+
+def _check_inside(path: Path, display: str) -> None:
+    """Refuse a settings file that is a link to a file outside its project folder."""
+    try:
+        inside = path.resolve().is_relative_to(path.parent.resolve())
+    except (OSError, RuntimeError):  # a symlink loop
+        inside = False
+    if not inside:
+        raise ConfigError(
+            "the file is a link to a file outside the project",
+            file=display,
+            expected="a settings file inside the project folder",
+            found="a symbolic link leading out of it",
+            hint="copy the file into the project instead of linking to it",
+        )
 
 
 def read_toml(path: Path, display: str) -> dict[str, Any]:
     """Parse a TOML file; raise ConfigError with the file, line and column on a syntax error."""
+    _check_inside(path, display)
     try:
         size = path.stat().st_size
         if size > MAX_TOML_BYTES:

@@ -15,7 +15,7 @@ PERCENT = re.compile(r"^\s*([+\-\u2212]?)\s*(\d+(?:[.,]\d+)?)\s*%\s*$")
 def show(value: Any) -> str:
     """Return how a found value is shown in a message: 'text', 5 (int), a table, a list."""
     if isinstance(value, str):
-        return repr(value[:200])
+        return repr(value[:80]) + ("…" if len(value) > 80 else "")
     if isinstance(value, Mapping):
         return "a table"
     if isinstance(value, list):

@@ -73,19 +73,7 @@ class Engine:
             if channels is None
             else set().union(*(self._present.get(c, set()) for c in channels))
         )
-        return sorted(self._missing(kpi_id, present, set()))
-
-    def _missing(self, kpi_id: str, present: set[str], seen: set[str]) -> set[str]:
-        if kpi_id in self.catalogue.metrics:
-            return set() if kpi_id in present else {kpi_id}
-        if kpi_id in seen or kpi_id not in self.catalogue.kpis:
-            return {kpi_id}
-        k = self.catalogue.kpis[kpi_id]
-        parts = [self._missing(n, present, seen | {kpi_id}) for n in k.formula.names()]
-        if k.absent_as_zero:
-            # A sum of optional parts is missing only when every part is.
-            return set().union(*parts) if all(parts) else set()
-        return set().union(*parts)
+        return sorted(self.catalogue.missing(kpi_id, present))
 
     def available(self, kpi_id: str, channels: Sequence[str] | None = None) -> bool:
         """Return True when the data has the KPI's inputs."""
@@ -137,16 +125,29 @@ class Engine:
         ]
 
     def _evaluate(self, kpi_id: str, agg: _Agg) -> float | None:
-        if kpi_id in self.catalogue.metrics:
+        # Each KPI the formula reads is evaluated once, inputs first (catalogue.order): no
+        # recursion over the chain of KPIs, and no repeated work for a KPI read twice.
+        cat = self.catalogue
+        if kpi_id in cat.metrics:
             return agg.values.get(kpi_id)
-        k = self.catalogue.get(kpi_id)
-        names = k.formula.names()
-        if k.absent_as_zero:
-            parts = {n: self._evaluate(n, agg) for n in names}
-            if all(v is None for v in parts.values()):
-                return None
-            return k.formula.evaluate(lambda n: parts[n] or 0.0, lambda n: agg.starts.get(n))
-        return k.formula.evaluate(lambda n: self._evaluate(n, agg), lambda n: agg.starts.get(n))
+        if kpi_id not in cat.kpis:
+            cat.get(kpi_id)  # KeyError, as for any unknown id
+        values: dict[str, float | None] = {}
+        for k_id in cat.order(kpi_id):
+            if k_id in cat.metrics:
+                values[k_id] = agg.values.get(k_id)
+                continue
+            k = cat.get(k_id)
+            if k.absent_as_zero:
+                if all(values[n] is None for n in k.formula.names()):
+                    values[k_id] = None
+                    continue
+                values[k_id] = k.formula.evaluate(
+                    lambda n: values[n] or 0.0, lambda n: agg.starts.get(n)
+                )
+            else:
+                values[k_id] = k.formula.evaluate(values.__getitem__, lambda n: agg.starts.get(n))
+        return values[kpi_id]
 
     # -- aggregation -------------------------------------------------------------------------
 

@@ -29,6 +29,7 @@ from pathlib import Path
 import polars as pl
 
 from sitegen.errors import ConfigError, DataError, SitegenWarning
+from sitegen.readers import limits
 from sitegen.readers.aliases import alias_table
 from sitegen.readers.rows import GRAIN_RANK, KEY, FileData, ReadOptions, shape_file
 from sitegen.readers.sources import SUFFIXES, read_raw
@@ -100,7 +101,7 @@ def read_file(
 
 def _read_one(path: Path, display: str, opts: ReadOptions) -> FileData:
     raw = read_raw(path, display, opts.score_row, opts.number_columns)
-    return shape_file(raw, path, display, opts)
+    return limits.check_values(shape_file(raw, path, display, opts))
 
 
 def _is_data_file(path: Path) -> bool:

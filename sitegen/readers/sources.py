@@ -21,8 +21,8 @@ from typing import Any
 import polars as pl
 from python_calamine import CalamineWorkbook
 
-from sitegen.errors import DataError
-from sitegen.readers import sniff
+from sitegen.errors import DataError, shown
+from sitegen.readers import limits, sniff
 
 TEXT_SUFFIXES = (".csv", ".tsv", ".txt")
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
@@ -85,10 +85,12 @@ def read_raw(
         )
     suffix = path.suffix.lower()
     if suffix in WORKBOOK_SUFFIXES:
+        limits.check_workbook(path, display)
         return _read_workbook(path, display, score_row)
     if suffix in JSON_SUFFIXES:
         return _read_json(path, display)
     if suffix in PARQUET_SUFFIXES:
+        limits.check_parquet(path, display)
         return _read_parquet(path, display)
     return _read_delimited(path, display, suffix, score_row, numbers)
 
@@ -465,7 +467,7 @@ def _json_lines(text: str, first_error: json.JSONDecodeError, display: str) -> l
                 file=display,
                 line=number,
                 expected="one JSON object per line",
-                found=line[:60],
+                found=shown(line, 60),
             ) from None
     return records
 

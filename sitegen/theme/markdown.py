@@ -134,8 +134,64 @@ def _bracket_depth(text: str) -> int:
     return deepest
 
 
+# Python-Markdown's link parser (LinkInlineProcessor.getLink) looks for the ")" that closes a
+# "[text](" character by character, to the end of the paragraph; when there is none it moves
+# on to the next "[". A page of "[a](" repeated is then quadratic: 80 kB took 72 s. Pages whose
+# unclosed link parentheses would make it scan more than this many characters in all get
+# those parentheses escaped (a backslash before the "("), which renders the same text and keeps
+# the parser linear.
+MAX_LINK_SCAN = 1_000_000
+# A page is a few kB of prose. Python-Markdown's inline pass rebuilds a paragraph's text for
+# every link, emphasis or code span in it (quadratic with a small constant): at this size a
+# page of nothing but inline markup still renders in under 10 s.
+MAX_PAGE_CHARS = 200_000
+
+_PARENS = re.compile(r"\\.|\]\(|[()]", re.S)
+
+
+def _unclosed_link_parens(text: str) -> tuple[list[int], int]:
+    """Return the offsets of "(" after "]" that no ")" closes, and the parser's scan for them.
+
+    One pass with a stack, as the link parser counts nested parentheses (quotes aside).
+    """
+    stack: list[tuple[int, bool]] = []
+    for m in _PARENS.finditer(text):
+        mark = m.group()
+        if mark == "](":
+            stack.append((m.start() + 1, True))
+        elif mark == "(":
+            stack.append((m.start(), False))
+        elif mark == ")" and stack:
+            stack.pop()
+    unclosed = [pos for pos, link in stack if link]
+    return unclosed, sum(len(text) - pos for pos in unclosed)
+
+
+def _escape_unclosed_links(text: str) -> str:
+    """Return text with unclosed link parentheses escaped when they would cost too much."""
+    unclosed, scan = _unclosed_link_parens(text)
+    if scan <= MAX_LINK_SCAN:
+        return text  # every ordinary page: rendered exactly as written
+    parts: list[str] = []
+    last = 0
+    for pos in unclosed:
+        parts.append(text[last:pos])
+        parts.append("\\")
+        last = pos
+    parts.append(text[last:])
+    return "".join(parts)
+
+
 def markdown_to_html(text: str) -> str:
     """Render Markdown to sanitised HTML."""
+    if len(text) > MAX_PAGE_CHARS:
+        raise ConfigError(
+            "the Markdown page is too long",
+            expected=f"at most {MAX_PAGE_CHARS:,} characters (markdown.MAX_PAGE_CHARS)",
+            found=f"{len(text):,} characters",
+            hint="split it into several pages",
+        )
+    text = _escape_unclosed_links(text)
     depth = _bracket_depth(text)
     if depth > MAX_BRACKET_DEPTH:
         raise ConfigError(

@@ -115,18 +115,7 @@ def present_metrics(engine: Engine, competitor: str | None) -> set[str]:
 def missing_inputs(catalogue: Catalogue, kpi_id: str, present: set[str]) -> list[str]:
     """Return the base metrics a KPI needs that present lacks (as the engine decides it)."""
 
-    def walk(k: str, seen: frozenset[str]) -> set[str]:
-        if k in catalogue.metrics:
-            return set() if k in present else {k}
-        if k in seen or k not in catalogue.kpis:
-            return {k}
-        d = catalogue.kpis[k]
-        parts = [walk(n, seen | {k}) for n in d.formula.names()]
-        if d.absent_as_zero:  # a sum of optional parts lacks only what all parts lack
-            return set().union(*parts) if all(parts) else set()
-        return set().union(*parts)
-
-    return sorted(walk(kpi_id, frozenset()))
+    return sorted(catalogue.missing(kpi_id, present))
 
 
 def rank(values: dict[str, float | None]) -> dict[str, int | None]:

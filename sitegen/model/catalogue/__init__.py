@@ -109,14 +109,56 @@ class Catalogue:
         """Return every id a formula or goal may name."""
         return set(self.metrics) | set(self.kpis)
 
+    def order(self, kpi_id: str) -> list[str]:
+        """Return kpi_id and every id it reads, each once, inputs before the KPIs using them.
+
+        Iterative (no recursion over the KPI chain) and linear in the number of KPIs, so a
+        long chain or a KPI that reads another twice (``d2 = d1 + d1``) costs one visit each.
+        Unknown ids come out as leaves; cycles are refused when custom KPIs are added.
+        """
+        out: list[str] = []
+        done: set[str] = set()
+        stack: list[tuple[str, bool]] = [(kpi_id, False)]
+        while stack:
+            k, expanded = stack.pop()
+            if k in done:
+                continue
+            if expanded or k not in self.kpis:
+                done.add(k)
+                out.append(k)
+                continue
+            stack.append((k, True))
+            stack.extend((n, False) for n in reversed(self.kpis[k].formula.names()))
+        return out
+
+    def missing(self, kpi_id: str, present: set[str]) -> set[str]:
+        """Return the base metrics the KPI needs that present lacks (unknown ids included)."""
+        gaps: dict[str, set[str]] = {}
+        for k in self.order(kpi_id):
+            if k in self.metrics:
+                gaps[k] = set() if k in present else {k}
+            elif k not in self.kpis:
+                gaps[k] = {k}
+            else:
+                d = self.kpis[k]
+                parts = [gaps[n] for n in d.formula.names()]
+                if d.absent_as_zero and not all(parts):
+                    gaps[k] = set()  # a sum of optional parts lacks only what all parts lack
+                else:
+                    gaps[k] = set().union(*parts)
+        return gaps[kpi_id]
+
     def is_additive(self, kpi_id: str) -> bool:
         """Return True when the KPI adds up over channels (flows joined by + and -)."""
-        if kpi_id in self.metrics:
-            return self.metrics[kpi_id].kind == "flow"
-        k = self.kpis.get(kpi_id)
-        if k is None or not k.formula.is_sum():
-            return False
-        return all(self.is_additive(n) for n in k.formula.names())
+        additive: dict[str, bool] = {}
+        for k in self.order(kpi_id):
+            if k in self.metrics:
+                additive[k] = self.metrics[k].kind == "flow"
+            elif k not in self.kpis or not self.kpis[k].formula.is_sum():
+                additive[k] = False
+            else:
+                additive[k] = all(additive[n] for n in self.kpis[k].formula.names())
+        return additive[kpi_id]
 
     def inputs(self, kpi_id: str) -> set[str]:
         """Return the base metrics a KPI ultimately reads."""
@@ -217,26 +259,34 @@ def with_custom(base: Catalogue, custom: Iterable[CustomKpi], file: str) -> Cata
 
 
 def _check_cycles(custom: Mapping[str, KpiDef], file: str) -> None:
-    # Depth-first search over custom KPIs only: built-ins cannot refer to custom ones.
+    # Depth-first search over custom KPIs only (built-ins cannot refer to custom ones), with
+    # an explicit stack: a chain of thousands of KPIs must not exhaust Python's recursion.
     state: dict[str, int] = {}
 
-    def visit(k: str, path: list[str]) -> None:
-        state[k] = 1
-        for name in custom[k].formula.names():
-            if name not in custom:
+    def deps(k: str) -> list[str]:
+        return [n for n in custom[k].formula.names() if n in custom]
+
+    for root in custom:
+        if root in state:
+            continue
+        state[root] = 1
+        path = [root]
+        stack = [iter(deps(root))]
+        while stack:
+            name = next(stack[-1], None)
+            if name is None:
+                stack.pop()
+                state[path.pop()] = 2
                 continue
             if state.get(name) == 1:
-                cycle = [*path[path.index(name) :], name] if name in path else [k, name]
+                cycle = [*path[path.index(name) :], name]
                 raise FormulaError(
                     "custom KPIs refer to each other in a cycle: " + " -> ".join(cycle),
                     file=file,
-                    key=f"kpis ({k}).formula",
+                    key=f"kpis ({path[-1]}).formula",
                     hint="a KPI cannot depend on itself, directly or through others",
                 )
             if state.get(name) is None:
-                visit(name, [*path, name])
-        state[k] = 2
-
-    for k in custom:
-        if state.get(k) is None:
-            visit(k, [k])
+                state[name] = 1
+                path.append(name)
+                stack.append(iter(deps(name)))

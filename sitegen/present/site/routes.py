@@ -27,8 +27,9 @@ ROUTES = {
 def channel_slug(channel: str) -> str:
     """Return a channel's slug for paths and ids; distinct and safe for any channel name."""
     slug = slugify(channel)
-    if slug != channel:
-        # Names that are not already slugs get a short hash so "FB Ads" and "fb-ads" differ.
+    if slug != channel or slug == "index":
+        # Names that are not already slugs get a short hash so "FB Ads" and "fb-ads" differ;
+        # so does "index" (data/index.csv), whose page would be the channel list's.
         slug += "-" + hashlib.sha1(channel.encode()).hexdigest()[:6]  # noqa: S324 - not security
     return slug
 
