@@ -382,9 +382,11 @@ class ProjectServer(DevServer):
         strict: bool = False,
         log: Log | None = None,
         log_requests: bool = False,
+        force: bool = False,
     ) -> None:
         # Imported here for start-up speed only: DevServer alone needs none of the pipeline.
         from sitegen.pipeline.cache import Cache, default_dir
+        from sitegen.pipeline.writer import check_target
         from sitegen.project import is_project
         from sitegen.theme.env import themes_dir
 
@@ -400,6 +402,9 @@ class ProjectServer(DevServer):
             site = self._tmp / "site"
         else:
             site = output.resolve()
+            # Refused now, not as an error page: -o onto a project or a foreign folder.
+            check_target(site, [self.project], force=force)
+        self._force = force
         cache_dir = default_dir(site)
         self._cache = Cache(cache_dir)
         self._strict = strict
@@ -421,7 +426,9 @@ class ProjectServer(DevServer):
         # Imported here for start-up speed only: the first build needs it, not the server.
         from sitegen.pipeline.run import build_project
 
-        result = build_project(self.project, self.site, strict=self._strict, cache=self._cache)
+        result = build_project(
+            self.project, self.site, strict=self._strict, cache=self._cache, force=self._force
+        )
         warnings = "".join(f"\n  warning: {w}" for w in result.warnings)
         return (
             f"{result.pages} pages, {result.charts} charts, {len(result.warnings)} warnings"

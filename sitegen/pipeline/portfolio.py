@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from sitegen import __version__
 from sitegen.catalogue import builtin
 from sitegen.pipeline.outcome import BuildResult
-from sitegen.pipeline.writer import write_file_atomic
+from sitegen.pipeline.writer import write_error, write_file_atomic
 from sitegen.present.i18n.format import formatter
 from sitegen.present.site.routes import path_for
 from sitegen.present.tone import tone
@@ -168,5 +168,8 @@ def write_portfolio(out_root: Path, results: Sequence[BuildResult]) -> Path:
     """Write the portfolio index (index.html and portfolio.json) of results into out_root."""
     files = render_portfolio([portfolio_entry(r, out_root) for r in results])
     for rel, data in files.items():
-        write_file_atomic(out_root / rel, data)
+        try:
+            write_file_atomic(out_root / rel, data)
+        except OSError as exc:
+            raise write_error(out_root, f"writing the portfolio's {rel}", exc) from None
     return out_root / "index.html"

@@ -9,7 +9,7 @@ runs the same load, read and compute stages, collecting problems instead of stop
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,10 +27,11 @@ from sitegen.pipeline.events import (
     Progress,
     ProjectStarted,
     SiteWriting,
+    WaitingForOutput,
     ignore,
 )
 from sitegen.pipeline.outcome import BuildResult
-from sitegen.pipeline.writer import check_target, write_site
+from sitegen.pipeline.writer import check_target, output_lock, write_site
 from sitegen.present.i18n.d3 import d3_format_locale, d3_time_format_locale
 from sitegen.present.i18n.format import formatter
 from sitegen.present.site.build import build_site
@@ -197,11 +198,16 @@ def build_project(
     cache: Cache | None = None,
     jobs: int = 1,
     first_build: bool = False,
+    force: bool = False,
+    on_written: Callable[[BuildResult], None] | None = None,
 ) -> BuildResult:
     """Build one project's site into out_dir (or out_root/<slug>); raise SitegenError.
 
     first_build says every chart will be drawn (no cache, or none of this project's), so
-    with jobs > 1 a drawing worker is started before the data are read.
+    with jobs > 1 a drawing worker is started before the data are read. The build holds the
+    output's lock from the check of the target to on_written (the cache's record of the
+    site), so concurrent builds into one output run one after another. force replaces a
+    non-empty output that has no sitegen marker.
     """
     timer = Timer()
     with timer.stage("load"):
@@ -211,8 +217,28 @@ def build_project(
         if out_root is None:
             raise UsageError("no output folder given")
         out_dir = out_root / cfg.slug
+    # Refused before waiting for the lock, checked again once it is held.
+    check_target(out_dir, [project.root], force=force)
+    with output_lock(out_dir, on_wait=lambda lock: progress(WaitingForOutput(lock))):
+        check_target(out_dir, [project.root], force=force)
+        result = _build_into(project, out_dir, timer, strict, progress, cache, jobs, first_build)
+        if on_written is not None:
+            on_written(result)
+    return result
+
+
+def _build_into(
+    project: Project,
+    out_dir: Path,
+    timer: Timer,
+    strict: bool,
+    progress: Progress,
+    cache: Cache | None,
+    jobs: int,
+    first_build: bool,
+) -> BuildResult:
+    cfg = project.config
     progress(ProjectStarted(cfg.name))
-    check_target(out_dir, [project.root])
 
     def drawn(done: int, total: int) -> None:
         progress(ChartsDrawn(done, total))
