@@ -6,8 +6,12 @@ Three kinds of entries, each keyed by a hash of everything that can change it:
   packages (vl-convert among them), the fonts on the machine and sitegen's own code;
 - ``bundle``: the Vega JavaScript bundle, keyed by the installed packages;
 - ``site``: a project's manifest, keyed by the project folder and output target. It holds the
-  hash of every input (the project's files, the theme, sitegen's code, the packages) and of the
-  output tree it produced, so an unchanged project is skipped only while its site is intact.
+  hash of every input (the project's TOML files, data/, pages/, assets/, templates/ and local
+  theme, the themes, sitegen's code, the packages) and of the output tree it produced, so an
+  unchanged project is skipped only while its site is intact. Hashing never follows a link out
+  of the project and never reads a file bigger than the readers accept.
+
+No entry holds code or a pickle: compiled Jinja templates are kept in memory only.
 
 Every entry carries a SHA-256 of its payload; a torn, truncated or edited entry fails the check
 and is deleted and rebuilt, never trusted. Entries are written to a temporary file and renamed
@@ -24,6 +28,8 @@ import contextlib
 import hashlib
 import json
 import os
+import re
+import stat
 import sys
 import tempfile
 import time
@@ -35,7 +41,7 @@ from typing import Any
 
 from sitegen import __version__
 from sitegen.errors import SitegenWarning
-from sitegen.pipeline.writer import OLD_TAG, TMP_TAG
+from sitegen.pipeline.writer import INPUT_FOLDERS, LOCK_TAG, OLD_TAG, TMP_TAG
 
 CACHE_DIR = ".sitegen-cache"
 ENV_CACHE_DIR = "SITEGEN_CACHE_DIR"
@@ -309,35 +315,31 @@ def _env_signature(env: Any) -> str:
     return repr(settings)
 
 
-def template_cache(cache: Cache | None) -> Any:
-    """Return a Jinja bytecode cache: compiled templates kept in memory and in the cache.
+def template_cache() -> Any:
+    """Return a Jinja bytecode cache that keeps compiled templates in this process's memory.
 
-    Jinja itself rejects bytecode whose template source changed; the key adds the settings
-    that change the compiled code (delimiters, extensions, new-style gettext...), read from
-    the environment when a template is loaded, after the i18n extension is installed.
+    Never on disk: Jinja's bytecode is a marshal blob, which loads as code, and the build
+    cache travels (CI restores it), so an entry with a recomputed checksum would run. In
+    memory it speeds up the dev server's rebuilds and several projects in one process. The
+    key adds the settings that change the compiled code (delimiters, extensions, new-style
+    gettext...), read from the environment when a template is loaded; Jinja itself rejects
+    bytecode whose template source changed.
     """
     import jinja2
 
     class TemplateCache(jinja2.BytecodeCache):
-        """Compiled templates: from this process, else the build cache."""
+        """Compiled templates of this process."""
 
         def _key(self, bucket: jinja2.bccache.Bucket) -> str:
             return digest("template", str(FORMAT), bucket.key, _env_signature(bucket.environment))
 
         def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-            key = self._key(bucket)
-            data = _templates.get(key)
-            if data is None and cache is not None:
-                data = cache.get("template", key)
+            data = _templates.get(self._key(bucket))
             if data is not None:
                 bucket.bytecode_from_string(data)
 
         def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-            key = self._key(bucket)
-            data = bucket.bytecode_to_string()
-            _templates[key] = data
-            if cache is not None:
-                cache.put("template", key, data)
+            _templates[self._key(bucket)] = bucket.bytecode_to_string()
 
     return TemplateCache()
 
@@ -367,14 +369,45 @@ NOT_INPUTS = frozenset(
     }
 )
 # The writer's folders beside a site being swapped in.
-_WRITER_TAGS = (TMP_TAG, OLD_TAG)
+_WRITER_TAGS = (TMP_TAG, OLD_TAG, LOCK_TAG)
 
 
-def _walk(root: Path, skip: set[Path], skip_names: frozenset[str]) -> Iterator[tuple[str, Path]]:
-    """Yield (posix path relative to root, path) for every file, sorted, links followed once."""
+# sitegen.readers.sniff.MAX_FILE_BYTES (a test keeps them equal): a bigger file is refused by
+# the readers, so the hash takes its size and time instead of reading gigabytes. Not imported:
+# sitegen.readers imports polars, which the no-change fast path must not wait for.
+MAX_HASHED_BYTES = 2 * 1024**3
+# sitegen.project.MAX_TOML_BYTES, for the same reason.
+_MAX_TOML_BYTES = 5 * 1024 * 1024
+# What a build reads in a project folder: the TOML files and these folders (plus a local
+# theme named in sitegen.toml). The rest (notes, exports not yet filed, an output folder) is
+# no input, and is never read by the hash.
+PROJECT_FILES = ("sitegen.toml", "goals.toml", "cases.toml")
+PROJECT_FOLDERS = INPUT_FOLDERS
+_BUILTIN_NAME = re.compile(r"^[A-Za-z0-9_-]+$")
+
+# One file of a tree: its relative path and either the path to hash or a stand-in text.
+_Entry = tuple[str, Path | None, str]
+
+
+def _walk(
+    root: Path,
+    skip: set[Path],
+    skip_names: frozenset[str],
+    *,
+    only: Iterable[str] | None = None,
+    boundary: Path | None = None,
+) -> Iterator[_Entry]:
+    """Yield (path relative to root, path to hash or None, stand-in) for every file, sorted.
+
+    Links are followed only while they stay inside boundary (default: root); a link out
+    counts by its text, never by what it points to (``ln -s /usr x`` is not read, nor
+    ``/proc/self``). Only regular files are read: a FIFO or device counts by its kind.
+    With only, just those names are looked at in root itself.
+    """
+    inside = (boundary or root).resolve()
     seen: set[str] = set()
 
-    def visit(folder: Path, rel: str) -> Iterator[tuple[str, Path]]:
+    def visit(folder: Path, rel: str, names: set[str] | None) -> Iterator[_Entry]:
         real = os.path.realpath(folder)
         if real in seen:
             return
@@ -384,42 +417,125 @@ def _walk(root: Path, skip: set[Path], skip_names: frozenset[str]) -> Iterator[t
         except OSError:
             return
         for e in entries:
+            if names is not None and e.name not in names:
+                continue
             if e.name in skip_names or any(tag in e.name for tag in _WRITER_TAGS):
                 continue
             path = Path(e.path)
             sub = f"{rel}{e.name}"
-            if e.is_dir():
-                if path.resolve() not in skip:
-                    yield from visit(path, sub + "/")
-            elif e.is_file():
-                yield sub, path
+            try:
+                if e.is_symlink():
+                    target = Path(os.path.realpath(path))
+                    if not target.is_relative_to(inside):
+                        yield sub, None, "link out: " + os.readlink(path)
+                        continue
+                    st = os.stat(path)
+                else:
+                    st = e.stat(follow_symlinks=False)
+            except OSError as exc:
+                yield sub, None, f"unreadable: {exc.errno}"
+                continue
+            if stat.S_ISDIR(st.st_mode):
+                if Path(os.path.realpath(path)) not in skip:
+                    yield from visit(path, sub + "/", None)
+            elif not stat.S_ISREG(st.st_mode):
+                yield sub, None, f"special file {stat.S_IFMT(st.st_mode):o}"
+            elif st.st_size > MAX_HASHED_BYTES:
+                yield sub, None, f"too big: {st.st_size} bytes, {st.st_mtime_ns}"
+            else:
+                yield sub, path, ""
 
-    yield from visit(root, "")
+    yield from visit(root, "", set(only) if only is not None else None)
+
+
+def _file_sum(path: Path) -> str:
+    """Return a regular file's SHA-256; never blocks on a FIFO swapped in after the walk."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        return f"unreadable: {exc.errno}"
+    with os.fdopen(fd, "rb") as fh:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_HASHED_BYTES:
+            return f"changed during the walk: {st.st_mode:o} {st.st_size}"
+        return hashlib.file_digest(fh, "sha256").hexdigest()
+
+
+def _digest_entries(h: Any, entries: Iterable[_Entry], prefix: str = "") -> None:
+    for rel, path, stand_in in entries:
+        file_sum = _file_sum(path) if path is not None else "\0" + stand_in
+        h.update(f"{prefix}{rel}\0{file_sum}\n".encode())
 
 
 def tree_digest(root: Path, *, skip: Iterable[Path] = (), skip_names: Iterable[str] = ()) -> str:
     """Return a hash of every file's path and bytes under root, NOT_INPUTS and skip left out."""
     h = hashlib.sha256()
-    for rel, path in _walk(root, {p.resolve() for p in skip}, NOT_INPUTS | set(skip_names)):
-        with open(path, "rb") as fh:
-            file_sum = hashlib.file_digest(fh, "sha256").hexdigest()
-        h.update(f"{rel}\0{file_sum}\n".encode())
+    skipped = {p.resolve() for p in skip}
+    _digest_entries(h, _walk(root, skipped, NOT_INPUTS | set(skip_names)))
     return h.hexdigest()
 
 
+def project_digest(project: Path, *, skip: Iterable[Path] = ()) -> str:
+    """Return a hash of what a build reads in a project folder, never reading outside it.
+
+    The TOML files, data/, pages/, assets/ and templates/, and a local theme folder named in
+    sitegen.toml; whether the configured logo exists (its bytes count when in assets/).
+    """
+    root = project.resolve()
+    skipped = {p.resolve() for p in skip}
+    h = hashlib.sha256()
+    _digest_entries(h, _walk(root, skipped, NOT_INPUTS, only=(*PROJECT_FILES, *PROJECT_FOLDERS)))
+    settings = _settings(root / PROJECT_FILES[0])
+    theme, logo = settings.get("theme"), settings.get("logo")
+    if isinstance(theme, str) and not (
+        _BUILTIN_NAME.match(theme) and (themes_dir() / theme / "templates").is_dir()
+    ):
+        local = Path(os.path.realpath(root / theme))
+        if local.is_relative_to(root) and local != root and local.is_dir():
+            h.update(b"theme\0")
+            _digest_entries(h, _walk(local, skipped, NOT_INPUTS, boundary=root), "theme/")
+    if isinstance(logo, str):
+        h.update(f"logo\0{logo}\0{os.path.lexists(root / logo)}\n".encode())
+    return h.hexdigest()
+
+
+def _settings(path: Path) -> dict[str, Any]:
+    """Return sitegen.toml's [project] table when it is a sane file inside the project, else {}."""
+    import tomllib
+
+    try:
+        st = path.lstat()
+        if not stat.S_ISREG(st.st_mode) or st.st_size > _MAX_TOML_BYTES:
+            return {}
+        doc = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, RecursionError):
+        return {}  # the build itself says what is wrong
+    table = doc.get("project")
+    return table if isinstance(table, dict) else {}
+
+
 def _out_digest(out_dir: Path) -> str | None:
-    """Return the hash of a built site's files (hidden ones included), None when it is absent."""
-    if not out_dir.is_dir():
+    """Return the hash of a built site's files (hidden ones included), None when it is absent.
+
+    A link or any file that is not regular in the site means someone else put it there: None
+    (the site is rebuilt), without following or reading it.
+    """
+    if not out_dir.is_dir() or out_dir.is_symlink():
         return None
     h = hashlib.sha256()
-    for dirpath, dirs, names in os.walk(out_dir):
-        dirs.sort()
-        rel_dir = Path(dirpath).relative_to(out_dir).as_posix()
-        for name in sorted(names):
-            path = Path(dirpath, name)
-            with open(path, "rb") as fh:
-                file_sum = hashlib.file_digest(fh, "sha256").hexdigest()
-            h.update(f"{rel_dir}/{name}\0{file_sum}\n".encode())
+    try:
+        for dirpath, dirs, names in os.walk(out_dir):
+            dirs.sort()
+            rel_dir = Path(dirpath).relative_to(out_dir).as_posix()
+            for name in sorted(names):
+                path = Path(dirpath, name)
+                if not stat.S_ISREG(path.lstat().st_mode):
+                    return None
+                h.update(f"{rel_dir}/{name}\0{_file_sum(path)}\n".encode())
+            if any(Path(dirpath, d).is_symlink() for d in dirs):
+                return None
+    except OSError:
+        return None  # swapped or deleted while it was read
     return h.hexdigest()
 
 
@@ -432,6 +548,9 @@ class Stamp:
 
     key: str
     inputs: dict[str, str]
+    # The output folder (the site, or the folder of sites): a manifest naming a site
+    # elsewhere is not trusted (the cache may come from somewhere else).
+    target: str = ""
 
 
 def project_stamp(
@@ -456,14 +575,14 @@ def project_stamp(
         "strict" if strict else "",
     )
     inputs = {
-        "project": tree_digest(project, skip=[target, cache.root]),
+        "project": project_digest(project, skip=[target, cache.root]),
         "themes": tree_digest(themes_dir()),
         "code": code_digest(),
         "packages": packages_digest(),
         "fonts": fonts_digest(),
         "environment": digest(*(f"{k}={os.environ.get(k, '')}" for k in _ENV_INPUTS)),
     }
-    return Stamp(key, inputs)
+    return Stamp(key, inputs, str(target))
 
 
 def check(cache: Cache, stamp: Stamp) -> tuple[dict[str, Any] | None, str]:
@@ -477,6 +596,8 @@ def check(cache: Cache, stamp: Stamp) -> tuple[dict[str, Any] | None, str]:
         if changed:
             return None, "changed: " + ", ".join(changed)
         out_dir = Path(entry["result"]["out_dir"])
+        if stamp.target and not out_dir.resolve().is_relative_to(stamp.target):
+            return None, "the manifest names another output folder"
         if _out_digest(out_dir) != entry["tree"]:
             # Someone changed, deleted or added a file in the site: rebuild it.
             return None, "the site's files changed"

@@ -159,7 +159,7 @@ def render(
     cfg = project.config
     theme = theme_dir(project)
     env = make_env(theme, cfg.locale, project)
-    env.bytecode_cache = template_cache(cache)
+    env.bytecode_cache = template_cache()
     common = {
         "project": cfg,
         "report": report,
