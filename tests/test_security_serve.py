@@ -133,3 +133,10 @@ def test_a_client_gone_mid_response_leaves_no_traceback(
     captured = capfd.readouterr()
     assert "Traceback" not in captured.err + captured.out
     assert not [text for kind, text in logs if kind == "error"]
+
+
+def test_writer_tags_match_the_writer() -> None:
+    from sitegen.dev.serve import WRITER_TAGS
+    from sitegen.pipeline.writer import LOCK_TAG, OLD_TAG, TMP_TAG
+
+    assert set(WRITER_TAGS) == {TMP_TAG, OLD_TAG, LOCK_TAG}

@@ -55,6 +55,8 @@ RELOAD_PATH = PREFIX + "reload.js"
 # Files the watcher ignores on top of watchfiles' defaults (editor swap files, .git, ...):
 # the writer's and the cache's temporary files, which a build itself creates.
 IGNORE_PATTERNS = (r"^\.sitegen-", r"^\.tmp-")
+# The names of the writer's lock file and temporary folders (sitegen.pipeline.writer).
+WRITER_TAGS = (".sitegen-tmp-", ".sitegen-old-", ".sitegen-lock")
 # How long the watcher waits for a change before it reports a quiet spell (see watch_ticks).
 WATCH_TICK_MS = 200
 
@@ -429,6 +431,9 @@ class DevServer:
             # By path parts, not string prefix: ignoring site/ must not ignore sitegen.toml.
             p = Path(path)
             if any(p == i or p.is_relative_to(i) for i in ignored):
+                return False
+            # The writer's lock file and temporary folders beside the site (-o p/site).
+            if any(tag in part for part in p.parts for tag in WRITER_TAGS):
                 return False
             return bool(default(change, path))
 
