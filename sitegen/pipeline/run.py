@@ -204,10 +204,10 @@ def build_project(
     """Build one project's site into out_dir (or out_root/<slug>); raise SitegenError.
 
     first_build says every chart will be drawn (no cache, or none of this project's), so
-    with jobs > 1 a drawing worker is started before the data are read. The build holds the
-    output's lock from the check of the target to on_written (the cache's record of the
-    site), so concurrent builds into one output run one after another. force replaces a
-    non-empty output that has no sitegen marker.
+    with jobs > 1 a drawing worker is started before the data are read. Writing the site and
+    on_written (the cache's record of it) happen under the output's lock, so concurrent
+    builds into one output compute side by side and publish one after another. force
+    replaces a non-empty output that has no sitegen marker.
     """
     timer = Timer()
     with timer.stage("load"):
@@ -217,28 +217,47 @@ def build_project(
         if out_root is None:
             raise UsageError("no output folder given")
         out_dir = out_root / cfg.slug
-    # Refused before waiting for the lock, checked again once it is held.
+    progress(ProjectStarted(cfg.name))
+    # Refused before any work; checked again under the lock, just before the write.
     check_target(out_dir, [project.root], force=force)
-    with output_lock(out_dir, on_wait=lambda lock: progress(WaitingForOutput(lock))):
+    site, report, files = _make(project, timer, strict, progress, cache, jobs, first_build)
+    result = BuildResult(
+        name=cfg.name,
+        slug=cfg.slug,
+        out_dir=out_dir,
+        pages=len(site.pages),
+        charts=len(site.charts),
+        files=len(files),
+        warnings=report.warnings,
+        timings=timer.stages,
+        summary={
+            "period": report.period.to_json(),
+            "goals": [g.to_json() for g in report.goals],
+            "kpis": len(report.kpis),
+            "portfolio": portfolio.summary(report),
+        },
+    )
+    progress(SiteWriting(out_dir))
+    lock = output_lock(out_dir, on_wait=lambda lock_file: progress(WaitingForOutput(lock_file)))
+    with timer.stage("write"), lock:
         check_target(out_dir, [project.root], force=force)
-        result = _build_into(project, out_dir, timer, strict, progress, cache, jobs, first_build)
+        write_site(out_dir, files)
         if on_written is not None:
             on_written(result)
     return result
 
 
-def _build_into(
+def _make(
     project: Project,
-    out_dir: Path,
     timer: Timer,
     strict: bool,
     progress: Progress,
     cache: Cache | None,
     jobs: int,
     first_build: bool,
-) -> BuildResult:
+) -> tuple[SiteModel, Report, dict[str, bytes]]:
+    """Read, compute, draw and render a project: return its site model, report and files."""
     cfg = project.config
-    progress(ProjectStarted(cfg.name))
 
     def drawn(done: int, total: int) -> None:
         progress(ChartsDrawn(done, total))
@@ -264,25 +283,7 @@ def _build_into(
             drawer.finish(site.charts)
     with timer.stage("render"):
         files = render(project, report, site, cache)
-    progress(SiteWriting(out_dir))
-    with timer.stage("write"):
-        write_site(out_dir, files)
-    return BuildResult(
-        name=cfg.name,
-        slug=cfg.slug,
-        out_dir=out_dir,
-        pages=len(site.pages),
-        charts=len(site.charts),
-        files=len(files),
-        warnings=report.warnings,
-        timings=timer.stages,
-        summary={
-            "period": report.period.to_json(),
-            "goals": [g.to_json() for g in report.goals],
-            "kpis": len(report.kpis),
-            "portfolio": portfolio.summary(report),
-        },
-    )
+    return site, report, files
 
 
 # -- files besides the pages ------------------------------------------------------------------
