@@ -315,8 +315,13 @@ def write_tree(root: Path, files: Mapping[str, bytes]) -> None:
         if pure.is_absolute() or ".." in pure.parts or not rel:
             raise ValueError(f"unsafe output path {rel!r}")
         dest = root.joinpath(*pure.parts)
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        dest.write_bytes(data)
+        try:
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            dest.write_bytes(data)
+        except OSError as exc:
+            if exc.filename is None:  # a failed write() names no file: say which one
+                exc.filename = str(dest)
+            raise
 
 
 def write_site(
