@@ -148,3 +148,20 @@ def test_control_characters_in_names_are_escaped(tmp_path: Path) -> None:
     assert code == 2, text
     assert "\x1b" not in text and "\x07" not in text and "\u202e" not in text
     assert "client\\x1b[2J\\x1b]0;owned\\x07\\u202e" in text
+
+
+def test_serve_output_onto_a_foreign_folder_is_refused_at_start(tmp_path: Path) -> None:
+    from sitegen.dev.serve import ProjectServer
+    from sitegen.errors import UsageError
+
+    base = project(tmp_path / "p")
+    victim = project(tmp_path / "victim", "Other")
+    before = files(victim)
+    with pytest.raises(UsageError, match="it is a sitegen project"):
+        ProjectServer(base, output=victim, port=0, force=True)
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text("mine")
+    with pytest.raises(UsageError, match="--force"):
+        ProjectServer(base, output=docs, port=0)
+    assert files(victim) == before and files(docs) == {"a.txt": b"mine"}
