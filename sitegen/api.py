@@ -20,6 +20,7 @@ from sitegen.pipeline.fastpath import unchanged_build
 from sitegen.pipeline.outcome import BuildResult
 from sitegen.pipeline.plan import output_plan, project_dirs
 from sitegen.pipeline.shard import Shard
+from sitegen.pipeline.writer import check_root, mark_root
 
 if TYPE_CHECKING:
     from sitegen.check import CheckResult
@@ -39,6 +40,8 @@ class BuildOptions:
     shard: Shard | None = None
     cache: bool = True
     cache_dir: Path | None = None
+    # Replace a non-empty output folder that has no sitegen marker (--force).
+    force: bool = False
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,7 @@ def build(
         shard=options.shard,
         cache=options.cache,
         cache_dir=options.cache_dir,
+        force=options.force,
     )
     hit = unchanged_build(targets, plan)
     if hit is not None:
@@ -75,6 +79,10 @@ def build(
     from sitegen.pipeline.portfolio import write_portfolio
     from sitegen.pipeline.projects import build_projects
 
+    if plan.portfolio is not None:
+        # The folder of sites gets index.html and portfolio.json: it must be sitegen's.
+        check_root(plan.portfolio, dirs, force=options.force)
+        mark_root(plan.portfolio)
     progress(BuildStarted(len(plan.tasks)))
     cache = Cache(plan.cache_dir) if plan.cache_dir is not None else None
     results: list[BuildResult] = []
@@ -137,11 +145,18 @@ def server(
     strict: bool = False,
     log: Log | None = None,
     log_requests: bool = False,
+    force: bool = False,
 ) -> ProjectServer:
     """Return the dev server for a project (not started): it rebuilds and reloads on changes."""
     # Imported here for start-up speed only: the other commands need no server.
     from sitegen.dev.serve import ProjectServer
 
     return ProjectServer(
-        project, output=output, port=port, strict=strict, log=log, log_requests=log_requests
+        project,
+        output=output,
+        port=port,
+        strict=strict,
+        log=log,
+        log_requests=log_requests,
+        force=force,
     )

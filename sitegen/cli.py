@@ -71,6 +71,11 @@ class Format(StrEnum):
 FormatOpt = Annotated[Format, typer.Option("--format", help="text for people, json for scripts.")]
 
 
+FORCE_HELP = (
+    "Replace the output folder even when it is not empty and has no .sitegen-site marker "
+    "(never a project or its input folders)."
+)
+
 # The locales a new project can start in; the CI services `sitegen new --ci` writes for.
 Locale = StrEnum("Locale", {"en": "en", "ru": "ru", "lv": "lv"})
 CI = StrEnum("CI", {"github": "github", "gitlab": "gitlab"})
@@ -97,6 +102,9 @@ def _errors() -> Iterator[None]:
         yield
     except SitegenError as exc:
         raise typer.Exit(code=terminal.fail(exc, debug=State.debug)) from None
+    except OSError as exc:
+        # A disk or permission problem the library did not foresee: a message, not a traceback.
+        raise typer.Exit(code=terminal.os_error(exc, debug=State.debug)) from None
 
 
 @app.command()
@@ -136,6 +144,7 @@ def build(
             help="Build cache folder. Default: .sitegen-cache/ next to the output folder.",
         ),
     ] = None,
+    force: Annotated[bool, _flag("--force", help=FORCE_HELP)] = False,
 ) -> None:
     """Build report sites into output/<slug>/ (and a portfolio index for several)."""
     t0 = time.perf_counter()
@@ -148,6 +157,7 @@ def build(
             shard=api.Shard.parse(shard) if shard is not None else None,
             cache=not no_cache,
             cache_dir=cache_dir,
+            force=force,
         )
         built = api.build(projects, options, display.event)
     if not quiet:
@@ -240,12 +250,19 @@ def serve(
     verbose: Annotated[
         bool, _flag("-v", "--verbose", help="Also print every HTTP request.")
     ] = False,
+    force: Annotated[bool, _flag("--force", help=FORCE_HELP)] = False,
 ) -> None:
     """Serve a project locally; rebuild and reload the browser on every change."""
     log = terminal.server_log(quiet=quiet)
     with _errors():
         server = api.server(
-            project, output=output, port=port, strict=strict, log=log, log_requests=verbose
+            project,
+            output=output,
+            port=port,
+            strict=strict,
+            log=log,
+            log_requests=verbose,
+            force=force,
         )
 
     terminal.serve(server, project, quiet=quiet)

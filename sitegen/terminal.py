@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import sys
 import time
@@ -32,6 +33,21 @@ if TYPE_CHECKING:
     from sitegen.pipeline.outcome import BuildResult
 
 
+# Characters that would drive the terminal rather than show: C0 controls but newline and tab,
+# DEL, C1 controls, and the bidirectional overrides that reorder what a line appears to say.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def clean(value: object) -> str:
+    """Return str(value) with control characters shown as escapes (ESC as \\x1b)."""
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), str(value))
+
+
+def text(value: object) -> str:
+    """Return value as text to print: control characters escaped, rich markup escaped."""
+    return escape(clean(value))
+
+
 def console(stderr: bool = False) -> Console:
     """Return a console on stdout (or stderr)."""
     # Colours only on a terminal and never when NO_COLOR is set (https://no-color.org).
@@ -46,10 +62,19 @@ err = console(stderr=True)
 def fail(exc: SitegenError, *, debug: bool = False) -> int:
     """Print an error the way users read it; return the exit status (2: usage error)."""
     for e in exc.errors if isinstance(exc, MultipleErrors) else [exc]:
-        err.print(f"[bold red]Error:[/] {escape(str(e))}")
+        err.print(f"[bold red]Error:[/] {text(str(e))}")
     if debug:
-        err.print(escape("".join(traceback.format_exception(exc))))
+        err.print(text("".join(traceback.format_exception(exc))))
     return 2 if isinstance(exc, UsageError) else 1
+
+
+def os_error(exc: OSError, *, debug: bool = False) -> int:
+    """Print an OSError that escaped the library (a disk, a permission) as one line; return 1."""
+    where = f"{exc.filename}: " if exc.filename is not None else ""
+    err.print(f"[bold red]Error:[/] {text(where)}{text(exc.strerror or exc)}")
+    if debug:
+        err.print(text("".join(traceback.format_exception(exc))))
+    return 1
 
 
 def warn(warnings: list[SitegenWarning]) -> None:
@@ -57,7 +82,7 @@ def warn(warnings: list[SitegenWarning]) -> None:
     for w in warnings:
         # A note (a dropped Total row) needs no fix and never fails --strict: say so.
         label = "[dim]Note:[/]" if w.code == "note" else "[yellow]Warning:[/]"
-        err.print(f"{label} {escape(str(w))}")
+        err.print(f"{label} {text(str(w))}")
 
 
 def done(t0: float, results: tuple[BuildResult, ...], where: Path) -> None:
@@ -66,7 +91,7 @@ def done(t0: float, results: tuple[BuildResult, ...], where: Path) -> None:
     out.print(
         f"Done in {time.perf_counter() - t0:.1f}s: {sites} site{'s' if sites != 1 else ''}, "
         f"{sum(r.pages for r in results)} pages, {sum(r.charts for r in results)} charts, "
-        f"{warnings} warning{'s' if warnings != 1 else ''} -> {escape(str(where))}"
+        f"{warnings} warning{'s' if warnings != 1 else ''} -> {text(str(where))}"
     )
 
 
@@ -115,14 +140,16 @@ class BuildDisplay:
         if isinstance(event, ev.ProjectBuilt):
             self._built(event)
         elif isinstance(event, ev.PortfolioWritten) and not self.quiet:
-            out.print(f"[green]Portfolio[/] -> {escape(str(event.path))}")
+            out.print(f"[green]Portfolio[/] -> {text(str(event.path))}")
+        elif isinstance(event, ev.WaitingForOutput) and not self.quiet:
+            err.print(f"Waiting for another build to finish with {text(event.lock_file)} ...")
         elif isinstance(event, ev.BuildStarted) and self.enabled:
             self._start(event.projects)
         elif self.bar is None:
             return
         elif isinstance(event, ev.ProjectStarted):
-            self.name = event.name
-            desc = f"{event.name}: reading"
+            self.name = text(event.name)
+            desc = f"{self.name}: reading"
             self.bar.update(self.stage, description=desc, completed=0, total=None)
         elif isinstance(event, ev.PagesMade):
             self.bar.update(self.stage, description=f"{self.name}: drawing charts")
@@ -139,7 +166,7 @@ class BuildDisplay:
         r = event.result
         warn(r.warnings)
         out.print(
-            f"[green]Built[/] {escape(r.name)} -> {escape(str(r.out_dir))} "
+            f"[green]Built[/] {text(r.name)} -> {text(str(r.out_dir))} "
             f"({r.pages} pages, {r.charts} charts, {len(r.warnings)} warnings"
             f"{'; unchanged' if event.fast_path else ''})"
         )
@@ -154,12 +181,12 @@ def print_json(doc: object) -> None:
 
 def created(directory: Path, locale: str, files: list[Path]) -> None:
     """Print the files of a new project and what to do next."""
-    out.print(f"[green]Created[/] {escape(str(directory))} ({locale}):")
+    out.print(f"[green]Created[/] {text(str(directory))} ({locale}):")
     for f in files:
-        out.print(f"  {escape(f.relative_to(directory).as_posix())}")
+        out.print(f"  {text(f.relative_to(directory).as_posix())}")
     out.print(
         "Next: put the client's exports into data/, then run "
-        f"'sitegen serve {escape(str(directory))}' to see the report as you edit it."
+        f"'sitegen serve {text(str(directory))}' to see the report as you edit it."
     )
 
 
@@ -170,15 +197,15 @@ def checked(res: CheckResult, *, quiet: bool, verbose: bool, strict: bool) -> No
 
     if not quiet:
         for line in check_text(res):
-            out.print(escape(line))
+            out.print(text(line))
         if verbose and res.summary is not None and res.summary.kpis:
-            out.print("  KPIs: " + ", ".join(res.summary.kpis))
+            out.print("  KPIs: " + text(", ".join(res.summary.kpis)))
     warn(res.warnings)
     for e in res.errors:
-        err.print(f"[bold red]Error:[/] {escape(str(e))}")
+        err.print(f"[bold red]Error:[/] {text(str(e))}")
     if not quiet or not res.ok(strict):
         style = "green" if res.ok(strict) else "bold red"
-        out.print(f"[{style}]{escape(verdict(res, strict))}[/]")
+        out.print(f"[{style}]{text(verdict(res, strict))}[/]")
 
 
 def listing(lst: Listing) -> None:
@@ -193,11 +220,11 @@ def listing(lst: Listing) -> None:
 def server_log(*, quiet: bool) -> Callable[[str, str], None]:
     """Return the dev server's log: errors always, the rest unless quiet."""
 
-    def log(kind: str, text: str) -> None:
+    def log(kind: str, message: str) -> None:
         if kind == "error":
-            err.print(f"[bold red]{escape(text)}[/]")
+            err.print(f"[bold red]{text(message)}[/]")
         elif not quiet:
-            err.print(escape(text), style="dim" if kind == "request" else None)
+            err.print(text(message), style="dim" if kind == "request" else None)
 
     return log
 
@@ -212,9 +239,9 @@ def serve(server: ProjectServer, project: Path, *, quiet: bool) -> None:
     signal.signal(signal.SIGTERM, interrupt)
     try:
         if not quiet:
-            err.print(f"Building {escape(str(project))} ...")
+            err.print(f"Building {text(str(project))} ...")
         server.start()
-        out.print(f"Serving {escape(str(project))} at {server.url} (Ctrl-C to stop)")
+        out.print(f"Serving {text(str(project))} at {server.url} (Ctrl-C to stop)")
         server.wait()
     except KeyboardInterrupt:
         pass

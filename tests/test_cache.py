@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import random
+import time
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -357,15 +359,16 @@ def test_one_changed_client_rebuilds_that_client_only(tmp_path: Path) -> None:
     assert_same_site(tmp_path / "cold-a", tmp_path / "out" / "a")
 
 
-def test_compiled_templates_are_keyed_by_source_and_settings(tmp_path: Path) -> None:
+def test_compiled_templates_are_keyed_by_source_and_settings_and_never_on_disk(
+    tmp_path: Path,
+) -> None:
     import jinja2
 
-    c = Cache(tmp_path / "c")
     cache_mod._templates.clear()
 
     def render(src: str, **settings: bool) -> str:
         env = jinja2.Environment(loader=jinja2.DictLoader({"t.html": src}), **settings)
-        env.bytecode_cache = cache_mod.template_cache(c)
+        env.bytecode_cache = cache_mod.template_cache()
         return env.get_template("t.html").render(x=1)
 
     src = "<p>\n  {% if x %}\n  a\n  {% endif %}\n</p>\n"
@@ -373,10 +376,127 @@ def test_compiled_templates_are_keyed_by_source_and_settings(tmp_path: Path) -> 
     trimmed = render(src, trim_blocks=True, lstrip_blocks=True)
     assert trimmed != plain  # the same template, other settings: not the first's bytecode
     assert render(src.replace("a", "b")) == plain.replace("a", "b")  # a new source recompiles
-    cache_mod._templates.clear()  # as in a new process: from the cache folder
-    hits = c.stats.hits
-    assert (render(src), render(src, trim_blocks=True, lstrip_blocks=True)) == (plain, trimmed)
-    assert c.stats.hits == hits + 2
+    assert len(cache_mod._templates) == 2  # per name and settings; the source is checked
+    assert render(src) == plain  # from memory
+
+
+def test_a_planted_template_entry_is_never_loaded(tmp_path: Path) -> None:
+    # A CI cache with a crafted "template" entry (valid checksum) must not run: no such
+    # entries are read any more, and a build writes none.
+    project = make_project(tmp_path / "p")
+    c = Cache(tmp_path / "c")
+    cache_mod._templates.clear()
+    for name in ("base.html", "kpi.html", "index.html"):
+        for key in {digest("template", "1", name), "0" * 64}:
+            c.put("template", key, b"\x00" * 64)
+    build_project(project, tmp_path / "site", cache=c)
+    entries = {p.parent.parent.name for p in (tmp_path / "c").rglob("*") if p.is_file()}
+    assert "template" in entries  # the planted ones are still there, never opened
+    planted = {p for p in (tmp_path / "c" / "template").rglob("*") if p.is_file()}
+    assert len(planted) == 4
+
+
+# -- what the project hash reads ---------------------------------------------------------------
+
+
+def test_max_hashed_bytes_is_the_readers_limit() -> None:
+    from sitegen.readers.sniff import MAX_FILE_BYTES
+
+    assert cache_mod.MAX_HASHED_BYTES == MAX_FILE_BYTES
+
+
+def test_project_hash_never_follows_links_out(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p")
+    c = Cache(tmp_path / "c")
+
+    def inputs() -> dict[str, str]:
+        return project_stamp(c, root, tmp_path / "site", single=True, strict=False).inputs
+
+    first = inputs()["project"]
+    # At the top, in data/ and in assets/: /usr would take minutes, /proc/self would fail.
+    for where in ("x", "data/usr", "assets/self"):
+        (root / where).parent.mkdir(parents=True, exist_ok=True)
+    (root / "x").symlink_to("/usr")
+    (root / "data" / "usr").symlink_to("/usr")
+    (root / "assets" / "self").symlink_to("/proc/self")
+    (root / "data" / "passwd.csv").symlink_to("/etc/passwd")
+    opened: list[str] = []
+    real_open = os.open
+
+    def spy(path: object, *args: object, **kwargs: object) -> int:
+        opened.append(str(path))
+        return real_open(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    t0 = time.perf_counter()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(cache_mod.os, "open", spy)
+        second = inputs()["project"]
+    assert time.perf_counter() - t0 < 5
+    assert second != first  # the links count, by their text
+    ours = (str(root), str(cache_mod.PACKAGE_DIR), str(cache_mod.themes_dir()))
+    assert all(p.startswith(ours) for p in opened), opened
+    # A link inside the project is followed (the build reads it).
+    (root / "data" / "again.csv").symlink_to(root / "data" / "ads.csv")
+    assert inputs()["project"] != second
+
+
+def test_project_hash_reads_only_what_a_build_reads(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p")
+    c = Cache(tmp_path / "c")
+
+    def inputs() -> str:
+        return project_stamp(c, root, tmp_path / "site", single=True, strict=False).inputs[
+            "project"
+        ]
+
+    first = inputs()
+    (root / "notes.txt").write_text("meeting notes")
+    (root / "exports-to-file").mkdir()
+    (root / "exports-to-file" / "huge.csv").write_text("x\n" * 1000)
+    assert inputs() == first
+    os.mkfifo(root / "data" / "pipe.csv")  # counts by its kind, never opened: it would block
+    assert inputs() != first
+    os.unlink(root / "data" / "pipe.csv")
+    assert inputs() == first
+    for rel in ("goals.toml", "templates/base.html", "pages/about.md"):
+        (root / rel).parent.mkdir(exist_ok=True)
+        (root / rel).write_text("# changed\n")
+        now = inputs()
+        assert now != first, rel
+        first = now
+
+
+def test_a_local_theme_counts(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p")
+    (root / "brand" / "templates").mkdir(parents=True)
+    (root / "brand" / "templates" / "base.html").write_text("one")
+    with (root / "sitegen.toml").open("a") as fh:
+        fh.write('theme = "brand"\n')  # make_project's [project] table is the last one
+    c = Cache(tmp_path / "c")
+
+    def inputs() -> str:
+        return project_stamp(c, root, tmp_path / "site", single=True, strict=False).inputs[
+            "project"
+        ]
+
+    first = inputs()
+    (root / "brand" / "templates" / "base.html").write_text("two")
+    assert inputs() != first
+
+
+def test_files_over_the_readers_limit_are_not_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_project(tmp_path / "p")
+    big = root / "data" / "big.csv"
+    with big.open("wb") as fh:
+        fh.truncate(3 * 1024**3)  # sparse: no disk used, and far too slow to hash
+    c = Cache(tmp_path / "c")
+    t0 = time.perf_counter()
+    first = project_stamp(c, root, tmp_path / "site", single=True, strict=False).inputs
+    assert time.perf_counter() - t0 < 5
+    os.utime(big, ns=(1, 1))  # its size and time stand in for its bytes
+    assert project_stamp(c, root, tmp_path / "site", single=True, strict=False).inputs != first
 
 
 # -- the vendored Vega bundle ------------------------------------------------------------------

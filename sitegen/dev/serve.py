@@ -2,7 +2,10 @@
 
 - The site is built into a folder of its own (a temporary one unless ``-o`` is given) and
   served from it by ``http.server`` in a thread, bound to 127.0.0.1 only: client data never
-  leaves the machine.
+  leaves the machine. Only requests whose Host header is 127.0.0.1, localhost or [::1] are
+  answered (421 otherwise), so a web page cannot read the site by DNS rebinding. A pool of
+  WORKERS threads answers, with a listen backlog of BACKLOG; a client that disconnects
+  mid-response is not an error.
 - watchfiles watches the project and the themes; each batch of changes triggers a rebuild.
   Rebuilds are incremental through the build cache: charts whose data did not change are
   not rendered again.
@@ -21,11 +24,13 @@ from __future__ import annotations
 import errno
 import html
 import shutil
+import sys
 import tempfile
 import threading
 import time
 import traceback
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 from http import HTTPStatus
@@ -37,13 +42,21 @@ from urllib.parse import urlsplit
 from sitegen.errors import SitegenError, UsageError
 
 HOST = "127.0.0.1"
+# The Host header values a page is served for (with any port), besides the bound name.
+LOCAL_NAMES = ("127.0.0.1", "localhost", "::1")
 DEFAULT_PORT = 8000
+# Connections the kernel queues while every worker is busy (http.server's default is 5).
+BACKLOG = 128
+# Threads that answer requests: enough for a browser's parallel loads, bounded under a flood.
+WORKERS = 16
 PREFIX = "/__sitegen/"
 VERSION_PATH = PREFIX + "version"
 RELOAD_PATH = PREFIX + "reload.js"
 # Files the watcher ignores on top of watchfiles' defaults (editor swap files, .git, ...):
 # the writer's and the cache's temporary files, which a build itself creates.
 IGNORE_PATTERNS = (r"^\.sitegen-", r"^\.tmp-")
+# The names of the writer's lock file and temporary folders (sitegen.pipeline.writer).
+WRITER_TAGS = (".sitegen-tmp-", ".sitegen-old-", ".sitegen-lock")
 # How long the watcher waits for a change before it reports a quiet spell (see watch_ticks).
 WATCH_TICK_MS = 200
 
@@ -123,12 +136,83 @@ class State:
 
 
 class _Server(ThreadingHTTPServer):
+    """An HTTP server with a real listen backlog and a bounded pool of worker threads.
+
+    The accept loop hands each connection to one of WORKERS threads; when all are busy it
+    waits for one, and new connections wait in the kernel's backlog (BACKLOG) instead of
+    each getting a thread. A client that goes away mid-response is no error.
+    """
+
     daemon_threads = True
+    request_queue_size = BACKLOG
     dev: DevServer
+
+    def __init__(self, address: tuple[str, int], handler: Callable[..., _Handler]) -> None:
+        self._slots = threading.BoundedSemaphore(WORKERS)
+        self._pool = ThreadPoolExecutor(WORKERS, thread_name_prefix="sitegen-serve")
+        try:
+            super().__init__(address, handler)
+        except BaseException:
+            self._pool.shutdown(wait=False)
+            raise
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        self._slots.acquire()
+        try:
+            self._pool.submit(self._work, request, client_address)
+        except RuntimeError:  # the pool is shut down: the server is stopping
+            self._slots.release()
+            self.shutdown_request(request)
+
+    def _work(self, request: Any, client_address: Any) -> None:
+        try:
+            self.finish_request(request, client_address)
+        except Exception:
+            self.handle_error(request, client_address)
+        finally:
+            self.shutdown_request(request)
+            self._slots.release()
+            self.dev.request_done()
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        exc = sys.exc_info()[1]
+        if isinstance(exc, ConnectionError | TimeoutError):
+            return  # the browser closed the tab or the connection: nothing to report
+        self.dev.log_error(
+            f"request from {client_address[0]} failed:\n" + "".join(traceback.format_exc())
+        )
+
+    def server_close(self) -> None:
+        super().server_close()
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+def host_allowed(host: str | None, names: Sequence[str]) -> bool:
+    """Return True when a Host header names this machine: 127.0.0.1, localhost, [::1] or names.
+
+    Any port is fine. Anything else (a DNS-rebinding attacker's name, an empty header) is
+    refused, so a web page elsewhere cannot read the site through the victim's browser.
+    """
+    if not host:
+        return False
+    host = host.strip().lower()
+    if host.startswith("["):
+        end = host.find("]")
+        if end < 0:
+            return False
+        name, rest = host[1:end], host[end + 1 :]
+    else:
+        name, sep, port = host.partition(":")
+        rest = sep + port
+    if rest and not (rest.startswith(":") and rest[1:].isdigit()):
+        return False
+    return name in {*LOCAL_NAMES, *(n.lower() for n in names)}
 
 
 class _Handler(SimpleHTTPRequestHandler):
     server: _Server
+    # A client that sends nothing (or stops reading) gives its worker back after this long.
+    timeout = 30
 
     def end_headers(self) -> None:
         # Always fresh: a reload must show the rebuilt files, not the browser's cached ones.
@@ -150,6 +234,10 @@ class _Handler(SimpleHTTPRequestHandler):
         self.do_GET()
 
     def do_GET(self) -> None:
+        if not host_allowed(self.headers.get("Host"), self.server.dev.host_names):
+            body = b"421 Misdirected Request: this server answers to localhost only\n"
+            self._send(HTTPStatus.MISDIRECTED_REQUEST, body, "text/plain; charset=utf-8")
+            return
         path = urlsplit(self.path).path
         state = self.server.dev.state()
         if path == VERSION_PATH:
@@ -212,6 +300,10 @@ class DevServer:
         self._ticks = 0
         self._ticked = threading.Condition()
         self._threads: list[threading.Thread] = []
+        # Requests answered (or dropped) so far: tests wait on it instead of sleeping.
+        self._requests = 0
+        self._answered = threading.Condition()
+        self.host_names: tuple[str, ...] = (host,)
         self._httpd = _bind(host, port, partial(_Handler, directory=str(site)))
         self._httpd.dev = self
 
@@ -245,6 +337,21 @@ class DevServer:
         with self._ticked:
             self._ticks += 1
             self._ticked.notify_all()
+
+    def request_done(self) -> None:
+        """Count one request handled (answered, refused or dropped by its client)."""
+        with self._answered:
+            self._requests += 1
+            self._answered.notify_all()
+
+    def wait_for_requests(self, count: int, timeout: float) -> bool:
+        """Block until count requests in all have been handled; False on timeout."""
+        with self._answered:
+            return self._answered.wait_for(lambda: self._requests >= count, timeout)
+
+    def log_error(self, text: str) -> None:
+        """Log a request that failed in the server itself (a bug, not a client)."""
+        self._log("error", text)
 
     def log_request(self, text: str) -> None:
         """Log one HTTP request (only with log_requests, i.e. --verbose)."""
@@ -325,6 +432,9 @@ class DevServer:
             p = Path(path)
             if any(p == i or p.is_relative_to(i) for i in ignored):
                 return False
+            # The writer's lock file and temporary folders beside the site (-o p/site).
+            if any(tag in part for part in p.parts for tag in WRITER_TAGS):
+                return False
             return bool(default(change, path))
 
         for changes in watchfiles.watch(
@@ -382,10 +492,12 @@ class ProjectServer(DevServer):
         strict: bool = False,
         log: Log | None = None,
         log_requests: bool = False,
+        force: bool = False,
     ) -> None:
         # Imported here for start-up speed only: DevServer alone needs none of the pipeline.
         from sitegen.config.project import is_project
         from sitegen.pipeline.cache import Cache, default_dir
+        from sitegen.pipeline.writer import check_target
         from sitegen.theme.env import themes_dir
 
         if not project.is_dir() or not is_project(project):
@@ -400,6 +512,9 @@ class ProjectServer(DevServer):
             site = self._tmp / "site"
         else:
             site = output.resolve()
+            # Refused now, not as an error page: -o onto a project or a foreign folder.
+            check_target(site, [self.project], force=force)
+        self._force = force
         cache_dir = default_dir(site)
         self._cache = Cache(cache_dir)
         self._strict = strict
@@ -421,7 +536,9 @@ class ProjectServer(DevServer):
         # Imported here for start-up speed only: the first build needs it, not the server.
         from sitegen.pipeline.run import build_project
 
-        result = build_project(self.project, self.site, strict=self._strict, cache=self._cache)
+        result = build_project(
+            self.project, self.site, strict=self._strict, cache=self._cache, force=self._force
+        )
         warnings = "".join(f"\n  warning: {w}" for w in result.warnings)
         return (
             f"{result.pages} pages, {result.charts} charts, {len(result.warnings)} warnings"

@@ -6,8 +6,12 @@ Three kinds of entries, each keyed by a hash of everything that can change it:
   packages (vl-convert among them), the fonts on the machine and sitegen's own code;
 - ``bundle``: the Vega JavaScript bundle, keyed by the installed packages;
 - ``site``: a project's manifest, keyed by the project folder and output target. It holds the
-  hash of every input (the project's files, the theme, sitegen's code, the packages) and of the
-  output tree it produced, so an unchanged project is skipped only while its site is intact.
+  hash of every input (the project's TOML files, data/, pages/, assets/, templates/ and local
+  theme, the themes, sitegen's code, the packages) and of the output tree it produced, so an
+  unchanged project is skipped only while its site is intact. Hashing never follows a link out
+  of the project and never reads a file bigger than the readers accept.
+
+No entry holds code or a pickle: compiled Jinja templates are kept in memory only.
 
 Every entry carries a SHA-256 of its payload; a torn, truncated or edited entry fails the check
 and is deleted and rebuilt, never trusted. Entries are written to a temporary file and renamed
@@ -24,6 +28,8 @@ import contextlib
 import hashlib
 import json
 import os
+import re
+import stat
 import sys
 import tempfile
 import time
@@ -34,7 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from sitegen import __version__
-from sitegen.pipeline.writer import OLD_TAG, TMP_TAG
+from sitegen.pipeline.writer import INPUT_FOLDERS, LOCK_TAG, OLD_TAG, TMP_TAG
 
 CACHE_DIR = ".sitegen-cache"
 ENV_CACHE_DIR = "SITEGEN_CACHE_DIR"
@@ -44,7 +50,7 @@ _MAGIC = b"sitegen-cache-1\n"
 _SUM = hashlib.sha256().digest_size
 PACKAGE_DIR = Path(__file__).resolve().parent.parent  # sitegen/
 # Settings outside the project that the output may depend on (reproducible-build convention).
-_ENV_INPUTS = ("SOURCE_DATE_EPOCH", "TZ")
+ENV_INPUTS = ("SOURCE_DATE_EPOCH", "TZ")
 # Entries unused this long are deleted, so a cache carried from CI run to CI run stays small.
 EVICT_AFTER_DAYS = 30
 
@@ -308,35 +314,31 @@ def _env_signature(env: Any) -> str:
     return repr(settings)
 
 
-def template_cache(cache: Cache | None) -> Any:
-    """Return a Jinja bytecode cache: compiled templates kept in memory and in the cache.
+def template_cache() -> Any:
+    """Return a Jinja bytecode cache that keeps compiled templates in this process's memory.
 
-    Jinja itself rejects bytecode whose template source changed; the key adds the settings
-    that change the compiled code (delimiters, extensions, new-style gettext...), read from
-    the environment when a template is loaded, after the i18n extension is installed.
+    Never on disk: Jinja's bytecode is a marshal blob, which loads as code, and the build
+    cache travels (CI restores it), so an entry with a recomputed checksum would run. In
+    memory it speeds up the dev server's rebuilds and several projects in one process. The
+    key adds the settings that change the compiled code (delimiters, extensions, new-style
+    gettext...), read from the environment when a template is loaded; Jinja itself rejects
+    bytecode whose template source changed.
     """
     import jinja2
 
     class TemplateCache(jinja2.BytecodeCache):
-        """Compiled templates: from this process, else the build cache."""
+        """Compiled templates of this process."""
 
         def _key(self, bucket: jinja2.bccache.Bucket) -> str:
             return digest("template", str(FORMAT), bucket.key, _env_signature(bucket.environment))
 
         def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-            key = self._key(bucket)
-            data = _templates.get(key)
-            if data is None and cache is not None:
-                data = cache.get("template", key)
+            data = _templates.get(self._key(bucket))
             if data is not None:
                 bucket.bytecode_from_string(data)
 
         def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-            key = self._key(bucket)
-            data = bucket.bytecode_to_string()
-            _templates[key] = data
-            if cache is not None:
-                cache.put("template", key, data)
+            _templates[self._key(bucket)] = bucket.bytecode_to_string()
 
     return TemplateCache()
 
@@ -366,14 +368,45 @@ NOT_INPUTS = frozenset(
     }
 )
 # The writer's folders beside a site being swapped in.
-_WRITER_TAGS = (TMP_TAG, OLD_TAG)
+_WRITER_TAGS = (TMP_TAG, OLD_TAG, LOCK_TAG)
 
 
-def _walk(root: Path, skip: set[Path], skip_names: frozenset[str]) -> Iterator[tuple[str, Path]]:
-    """Yield (posix path relative to root, path) for every file, sorted, links followed once."""
+# sitegen.readers.sniff.MAX_FILE_BYTES (a test keeps them equal): a bigger file is refused by
+# the readers, so the hash takes its size and time instead of reading gigabytes. Not imported:
+# sitegen.readers imports polars, which the no-change fast path must not wait for.
+MAX_HASHED_BYTES = 2 * 1024**3
+# sitegen.project.MAX_TOML_BYTES, for the same reason.
+MAX_TOML_BYTES = 5 * 1024 * 1024
+# What a build reads in a project folder: the TOML files and these folders (plus a local
+# theme named in sitegen.toml). The rest (notes, exports not yet filed, an output folder) is
+# no input, and is never read by the hash.
+PROJECT_FILES = ("sitegen.toml", "goals.toml", "cases.toml")
+PROJECT_FOLDERS = INPUT_FOLDERS
+BUILTIN_THEME_NAME = re.compile(r"^[A-Za-z0-9_-]+$")
+
+# One file of a tree: its relative path and either the path to hash or a stand-in text.
+_Entry = tuple[str, Path | None, str]
+
+
+def walk_inputs(
+    root: Path,
+    skip: set[Path],
+    skip_names: frozenset[str],
+    *,
+    only: Iterable[str] | None = None,
+    boundary: Path | None = None,
+) -> Iterator[_Entry]:
+    """Yield (path relative to root, path to hash or None, stand-in) for every file, sorted.
+
+    Links are followed only while they stay inside boundary (default: root); a link out
+    counts by its text, never by what it points to (``ln -s /usr x`` is not read, nor
+    ``/proc/self``). Only regular files are read: a FIFO or device counts by its kind.
+    With only, just those names are looked at in root itself.
+    """
+    inside = (boundary or root).resolve()
     seen: set[str] = set()
 
-    def visit(folder: Path, rel: str) -> Iterator[tuple[str, Path]]:
+    def visit(folder: Path, rel: str, names: set[str] | None) -> Iterator[_Entry]:
         real = os.path.realpath(folder)
         if real in seen:
             return
@@ -383,24 +416,59 @@ def _walk(root: Path, skip: set[Path], skip_names: frozenset[str]) -> Iterator[t
         except OSError:
             return
         for e in entries:
+            if names is not None and e.name not in names:
+                continue
             if e.name in skip_names or any(tag in e.name for tag in _WRITER_TAGS):
                 continue
             path = Path(e.path)
             sub = f"{rel}{e.name}"
-            if e.is_dir():
-                if path.resolve() not in skip:
-                    yield from visit(path, sub + "/")
-            elif e.is_file():
-                yield sub, path
+            try:
+                if e.is_symlink():
+                    target = Path(os.path.realpath(path))
+                    if not target.is_relative_to(inside):
+                        yield sub, None, "link out: " + os.readlink(path)
+                        continue
+                    st = os.stat(path)
+                else:
+                    st = e.stat(follow_symlinks=False)
+            except OSError as exc:
+                yield sub, None, f"unreadable: {exc.errno}"
+                continue
+            if stat.S_ISDIR(st.st_mode):
+                if Path(os.path.realpath(path)) not in skip:
+                    yield from visit(path, sub + "/", None)
+            elif not stat.S_ISREG(st.st_mode):
+                yield sub, None, f"special file {stat.S_IFMT(st.st_mode):o}"
+            elif st.st_size > MAX_HASHED_BYTES:
+                yield sub, None, f"too big: {st.st_size} bytes, {st.st_mtime_ns}"
+            else:
+                yield sub, path, ""
 
-    yield from visit(root, "")
+    yield from visit(root, "", set(only) if only is not None else None)
+
+
+def file_sum(path: Path) -> str:
+    """Return a regular file's SHA-256; never blocks on a FIFO swapped in after the walk."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        return f"unreadable: {exc.errno}"
+    with os.fdopen(fd, "rb") as fh:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_HASHED_BYTES:
+            return f"changed during the walk: {st.st_mode:o} {st.st_size}"
+        return hashlib.file_digest(fh, "sha256").hexdigest()
+
+
+def digest_entries(h: Any, entries: Iterable[_Entry], prefix: str = "") -> None:
+    for rel, path, stand_in in entries:
+        checksum = file_sum(path) if path is not None else "\0" + stand_in
+        h.update(f"{prefix}{rel}\0{checksum}\n".encode())
 
 
 def tree_digest(root: Path, *, skip: Iterable[Path] = (), skip_names: Iterable[str] = ()) -> str:
     """Return a hash of every file's path and bytes under root, NOT_INPUTS and skip left out."""
     h = hashlib.sha256()
-    for rel, path in _walk(root, {p.resolve() for p in skip}, NOT_INPUTS | set(skip_names)):
-        with open(path, "rb") as fh:
-            file_sum = hashlib.file_digest(fh, "sha256").hexdigest()
-        h.update(f"{rel}\0{file_sum}\n".encode())
+    skipped = {p.resolve() for p in skip}
+    digest_entries(h, walk_inputs(root, skipped, NOT_INPUTS | set(skip_names)))
     return h.hexdigest()

@@ -47,6 +47,13 @@ class SiteWriting:
 
 
 @dataclass(frozen=True)
+class WaitingForOutput:
+    """Another build holds the output's lock (lock_file): this one waits for it."""
+
+    lock_file: Path
+
+
+@dataclass(frozen=True)
 class ProjectBuilt:
     """A project is built (or found unchanged): done of total projects."""
 
@@ -69,6 +76,7 @@ Event = (
     | PagesMade
     | ChartsDrawn
     | SiteWriting
+    | WaitingForOutput
     | ProjectBuilt
     | PortfolioWritten
 )

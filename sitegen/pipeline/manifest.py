@@ -7,6 +7,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
+import tomllib
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -14,31 +16,87 @@ from typing import Any
 
 from sitegen.errors import SitegenWarning
 from sitegen.pipeline.cache import (
-    _ENV_INPUTS,
+    BUILTIN_THEME_NAME,
+    ENV_INPUTS,
     FORMAT,
+    MAX_TOML_BYTES,
+    NOT_INPUTS,
+    PROJECT_FILES,
+    PROJECT_FOLDERS,
     Cache,
     code_digest,
     digest,
+    digest_entries,
+    file_sum,
     fonts_digest,
     packages_digest,
     themes_dir,
     tree_digest,
+    walk_inputs,
 )
 
 
+def project_digest(project: Path, *, skip: Iterable[Path] = ()) -> str:
+    """Return a hash of what a build reads in a project folder, never reading outside it.
+
+    The TOML files, data/, pages/, assets/ and templates/, and a local theme folder named in
+    sitegen.toml; whether the configured logo exists (its bytes count when in assets/).
+    """
+    root = project.resolve()
+    skipped = {p.resolve() for p in skip}
+    h = hashlib.sha256()
+    digest_entries(
+        h, walk_inputs(root, skipped, NOT_INPUTS, only=(*PROJECT_FILES, *PROJECT_FOLDERS))
+    )
+    settings = _settings(root / PROJECT_FILES[0])
+    theme, logo = settings.get("theme"), settings.get("logo")
+    if isinstance(theme, str) and not (
+        BUILTIN_THEME_NAME.match(theme) and (themes_dir() / theme / "templates").is_dir()
+    ):
+        local = Path(os.path.realpath(root / theme))
+        if local.is_relative_to(root) and local != root and local.is_dir():
+            h.update(b"theme\0")
+            digest_entries(h, walk_inputs(local, skipped, NOT_INPUTS, boundary=root), "theme/")
+    if isinstance(logo, str):
+        h.update(f"logo\0{logo}\0{os.path.lexists(root / logo)}\n".encode())
+    return h.hexdigest()
+
+
+def _settings(path: Path) -> dict[str, Any]:
+    """Return sitegen.toml's [project] table when it is a sane file inside the project, else {}."""
+    try:
+        st = path.lstat()
+        if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_TOML_BYTES:
+            return {}
+        doc = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, RecursionError):
+        return {}  # the build itself says what is wrong
+    table = doc.get("project")
+    return table if isinstance(table, dict) else {}
+
+
 def _out_digest(out_dir: Path) -> str | None:
-    """Return the hash of a built site's files (hidden ones included), None when it is absent."""
-    if not out_dir.is_dir():
+    """Return the hash of a built site's files (hidden ones included), None when it is absent.
+
+    A link or any file that is not regular in the site means someone else put it there: None
+    (the site is rebuilt), without following or reading it.
+    """
+    if not out_dir.is_dir() or out_dir.is_symlink():
         return None
     h = hashlib.sha256()
-    for dirpath, dirs, names in os.walk(out_dir):
-        dirs.sort()
-        rel_dir = Path(dirpath).relative_to(out_dir).as_posix()
-        for name in sorted(names):
-            path = Path(dirpath, name)
-            with open(path, "rb") as fh:
-                file_sum = hashlib.file_digest(fh, "sha256").hexdigest()
-            h.update(f"{rel_dir}/{name}\0{file_sum}\n".encode())
+    try:
+        for dirpath, dirs, names in os.walk(out_dir):
+            dirs.sort()
+            rel_dir = Path(dirpath).relative_to(out_dir).as_posix()
+            for name in sorted(names):
+                path = Path(dirpath, name)
+                if not stat.S_ISREG(path.lstat().st_mode):
+                    return None
+                h.update(f"{rel_dir}/{name}\0{file_sum(path)}\n".encode())
+            if any(Path(dirpath, d).is_symlink() for d in dirs):
+                return None
+    except OSError:
+        return None  # swapped or deleted while it was read
     return h.hexdigest()
 
 
@@ -51,6 +109,9 @@ class Stamp:
 
     key: str
     inputs: dict[str, str]
+    # The output folder (the site, or the folder of sites): a manifest naming a site
+    # elsewhere is not trusted (the cache may come from somewhere else).
+    target: str = ""
 
 
 def project_stamp(
@@ -75,14 +136,14 @@ def project_stamp(
         "strict" if strict else "",
     )
     inputs = {
-        "project": tree_digest(project, skip=[target, cache.root]),
+        "project": project_digest(project, skip=[target, cache.root]),
         "themes": tree_digest(themes_dir()),
         "code": code_digest(),
         "packages": packages_digest(),
         "fonts": fonts_digest(),
-        "environment": digest(*(f"{k}={os.environ.get(k, '')}" for k in _ENV_INPUTS)),
+        "environment": digest(*(f"{k}={os.environ.get(k, '')}" for k in ENV_INPUTS)),
     }
-    return Stamp(key, inputs)
+    return Stamp(key, inputs, str(target))
 
 
 def check(cache: Cache, stamp: Stamp) -> tuple[dict[str, Any] | None, str]:
@@ -96,6 +157,8 @@ def check(cache: Cache, stamp: Stamp) -> tuple[dict[str, Any] | None, str]:
         if changed:
             return None, "changed: " + ", ".join(changed)
         out_dir = Path(entry["result"]["out_dir"])
+        if stamp.target and not out_dir.resolve().is_relative_to(stamp.target):
+            return None, "the manifest names another output folder"
         if _out_digest(out_dir) != entry["tree"]:
             # Someone changed, deleted or added a file in the site: rebuild it.
             return None, "the site's files changed"

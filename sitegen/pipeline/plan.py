@@ -30,6 +30,7 @@ class Task:
     out_dir: Path | None = None
     out_root: Path | None = None
     strict: bool = False
+    force: bool = False
 
     @property
     def single(self) -> bool:
@@ -111,6 +112,7 @@ def output_plan(
     shard: Shard | None = None,
     cache: bool = True,
     cache_dir: Path | None = None,
+    force: bool = False,
 ) -> OutputPlan:
     """Return where each project goes: -o is the site of one project, else the folder of sites.
 
@@ -123,9 +125,9 @@ def output_plan(
     selected = shard.select(dirs) if shard is not None else list(dirs)
     single = output is not None and not several
     tasks = tuple(
-        Task(d, out_dir=output, strict=strict)
+        Task(d, out_dir=output, strict=strict, force=force)
         if single
-        else Task(d, out_root=out_root, strict=strict)
+        else Task(d, out_root=out_root, strict=strict, force=force)
         for d in selected
     )
     root = None

@@ -20,7 +20,7 @@ from sitegen.model.catalogue import builtin
 from sitegen.model.compare import tone
 from sitegen.model.values import finite
 from sitegen.pipeline.outcome import BuildResult
-from sitegen.pipeline.writer import write_file_atomic
+from sitegen.pipeline.writer import write_error, write_file_atomic
 from sitegen.present.i18n.format import formatter
 from sitegen.present.site.routes import path_for
 from sitegen.theme.env import make_env, themes_dir
@@ -163,5 +163,8 @@ def write_portfolio(out_root: Path, results: Sequence[BuildResult]) -> Path:
     """Write the portfolio index (index.html and portfolio.json) of results into out_root."""
     files = render_portfolio([portfolio_entry(r, out_root) for r in results])
     for rel, data in files.items():
-        write_file_atomic(out_root / rel, data)
+        try:
+            write_file_atomic(out_root / rel, data)
+        except OSError as exc:
+            raise write_error(out_root, f"writing the portfolio's {rel}", exc) from None
     return out_root / "index.html"

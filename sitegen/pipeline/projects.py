@@ -39,7 +39,13 @@ def _build(
 ) -> BuildResult:
     # Never built with this cache (or no cache): every chart will be drawn.
     first = cache is None or task_stamp is None or cache.get("site", task_stamp.key) is None
-    result = build_project(
+
+    def recorded(result: BuildResult) -> None:
+        # Under the output's lock: the manifest holds this build's site, not a later one's.
+        if cache is not None and task_stamp is not None:
+            record(cache, task_stamp, result_to_json(result))
+
+    return build_project(
         task.project,
         task.out_dir,
         out_root=task.out_root,
@@ -48,10 +54,9 @@ def _build(
         jobs=jobs,
         progress=progress,
         first_build=first,
+        force=task.force,
+        on_written=recorded,
     )
-    if cache is not None and task_stamp is not None:
-        record(cache, task_stamp, result_to_json(result))
-    return result
 
 
 @dataclass

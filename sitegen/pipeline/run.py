@@ -9,7 +9,7 @@ runs the same load, read and compute stages, collecting problems instead of stop
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,10 +31,11 @@ from sitegen.pipeline.events import (
     Progress,
     ProjectStarted,
     SiteWriting,
+    WaitingForOutput,
     ignore,
 )
 from sitegen.pipeline.outcome import BuildResult
-from sitegen.pipeline.writer import check_target, write_site
+from sitegen.pipeline.writer import check_target, output_lock, write_site
 from sitegen.present.i18n.d3 import d3_format_locale, d3_time_format_locale
 from sitegen.present.i18n.format import formatter
 from sitegen.present.results import dumps_json, goal_json, results_csv, results_json
@@ -154,7 +155,7 @@ def render(
     cfg = project.config
     theme = theme_dir(project)
     env = make_env(theme, cfg.locale, project)
-    env.bytecode_cache = template_cache(cache)
+    env.bytecode_cache = template_cache()
     fmt = formatter(cfg.locale, cfg.currency)
     common = {
         "project": cfg,
@@ -194,11 +195,16 @@ def build_project(
     cache: Cache | None = None,
     jobs: int = 1,
     first_build: bool = False,
+    force: bool = False,
+    on_written: Callable[[BuildResult], None] | None = None,
 ) -> BuildResult:
     """Build one project's site into out_dir (or out_root/<slug>); raise SitegenError.
 
     first_build says every chart will be drawn (no cache, or none of this project's), so
-    with jobs > 1 a drawing worker is started before the data are read.
+    with jobs > 1 a drawing worker is started before the data are read. Writing the site and
+    on_written (the cache's record of it) happen under the output's lock, so concurrent
+    builds into one output compute side by side and publish one after another. force
+    replaces a non-empty output that has no sitegen marker.
     """
     timer = Timer()
     with timer.stage("load"):
@@ -209,7 +215,46 @@ def build_project(
             raise UsageError("no output folder given")
         out_dir = out_root / cfg.slug
     progress(ProjectStarted(cfg.name))
-    check_target(out_dir, [project.root])
+    # Refused before any work; checked again under the lock, just before the write.
+    check_target(out_dir, [project.root], force=force)
+    site, report, files = _make(project, timer, strict, progress, cache, jobs, first_build)
+    result = BuildResult(
+        name=cfg.name,
+        slug=cfg.slug,
+        out_dir=out_dir,
+        pages=len(site.pages),
+        charts=len(site.charts),
+        files=len(files),
+        warnings=list(report.warnings),
+        timings=timer.stages,
+        summary={
+            "period": report.period.to_json(),
+            "goals": [goal_json(g, cfg.locale) for g in report.goals],
+            "kpis": len(report.kpis),
+            "portfolio": portfolio.summary(report, cfg),
+        },
+    )
+    progress(SiteWriting(out_dir))
+    lock = output_lock(out_dir, on_wait=lambda lock_file: progress(WaitingForOutput(lock_file)))
+    with timer.stage("write"), lock:
+        check_target(out_dir, [project.root], force=force)
+        write_site(out_dir, files)
+        if on_written is not None:
+            on_written(result)
+    return result
+
+
+def _make(
+    project: Project,
+    timer: Timer,
+    strict: bool,
+    progress: Progress,
+    cache: Cache | None,
+    jobs: int,
+    first_build: bool,
+) -> tuple[SiteModel, Analysis, dict[str, bytes]]:
+    """Read, compute, draw and render a project: return its site model, report and files."""
+    cfg = project.config
 
     def drawn(done: int, total: int) -> None:
         progress(ChartsDrawn(done, total))
@@ -237,25 +282,7 @@ def build_project(
             drawer.finish(site.charts)
     with timer.stage("render"):
         files = render(project, report, site, cache)
-    progress(SiteWriting(out_dir))
-    with timer.stage("write"):
-        write_site(out_dir, files)
-    return BuildResult(
-        name=cfg.name,
-        slug=cfg.slug,
-        out_dir=out_dir,
-        pages=len(site.pages),
-        charts=len(site.charts),
-        files=len(files),
-        warnings=list(report.warnings),
-        timings=timer.stages,
-        summary={
-            "period": report.period.to_json(),
-            "goals": [goal_json(g, cfg.locale) for g in report.goals],
-            "kpis": len(report.kpis),
-            "portfolio": portfolio.summary(report, cfg),
-        },
-    )
+    return site, report, files
 
 
 # -- files besides the pages ------------------------------------------------------------------
