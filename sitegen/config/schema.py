@@ -200,6 +200,12 @@ class Checker:
             return None
         return raw
 
+    def _bool(self, raw: Any, path: str, field: Field) -> bool | None:
+        if not isinstance(raw, bool):
+            self.error(path, "wrong type", expected=field.expected, found=show(raw))
+            return None
+        return raw
+
     def _text(self, raw: Any, path: str, field: Field) -> str | None:
         if not isinstance(raw, str) or not raw.strip():
             self.error(path, "wrong type", expected=field.expected, found=show(raw))
@@ -375,6 +381,7 @@ _PARSERS: dict[str, Callable[[Checker, Any, str, Field], Any]] = {
     "string": lambda c, raw, path, f: c._typed(raw, path, f, str),
     "table": lambda c, raw, path, f: c._typed(raw, path, f, dict),
     "list": lambda c, raw, path, f: c._typed(raw, path, f, list),
+    "bool": Checker._bool,
     "text": Checker._text,
     "number": Checker._number,
     "date": Checker._date,
