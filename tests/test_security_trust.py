@@ -148,3 +148,130 @@ def test_t12_sandbox_escape_through_the_cli(tmp_path: Path) -> None:
     assert "Traceback" not in text
     assert "overview.html:2" in text, text
     assert not (tmp_path / "site").exists()
+
+
+# ------------------------------------------------------------------------------------------
+# T13: only safe types of assets are published; SVGs without script or external references
+# ------------------------------------------------------------------------------------------
+
+NS = 'xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"'
+HOSTILE_SVG = [
+    "<script>alert(1)</script>",
+    '<script xlink:href="http://evil.example/x.js"/>',
+    '<rect onload="alert(1)" width="1"/>',
+    '<rect ONCLICK="alert(1)"/>',
+    '<a href="javascript:alert(1)"><text>x</text></a>',
+    '<a xlink:href=" JavaScript:alert(1)"><text>x</text></a>',
+    '<a href="https://evil.example/"><text>x</text></a>',
+    '<foreignObject><div xmlns="http://www.w3.org/1999/xhtml">x</div></foreignObject>',
+    '<html:script xmlns:html="http://www.w3.org/1999/xhtml">alert(1)</html:script>',
+    '<use href="http://evil.example/x.svg#a"/>',
+    '<use xlink:href="other.svg#a"/>',
+    '<image href="https://evil.example/x.png"/>',
+    '<image href="data:image/svg+xml;base64,PHN2Zz4="/>',
+    '<rect fill="url(http://evil.example/x.svg#g)"/>',
+    "<rect style=\"fill: url( 'https://evil.example/p.png')\"/>",
+    "<style>@import url(https://evil.example/x.css);</style>",
+    "<style>rect { fill: url(//evil.example/x.png) }</style>",
+    '<set attributeName="href" to="javascript:alert(1)"/>',
+    '<animate attributeName="href" values="javascript:alert(1)"/>',
+    '<iframe src="https://evil.example/"/>',
+    "<handler>alert(1)</handler>",
+]
+
+
+@pytest.mark.parametrize("body", HOSTILE_SVG, ids=range(len(HOSTILE_SVG)))
+def test_t13_hostile_svg_is_refused(body: str) -> None:
+    from sitegen.theme.assets import svg_problem
+
+    assert svg_problem(f"<svg {NS}>{body}</svg>".encode()) is not None
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b'<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY x "y">]><svg>&x;</svg>',
+        b'<?xml-stylesheet href="https://evil.example/x.css"?><svg/>',
+        b"<html><script>alert(1)</script></html>",
+        b"<svg><rect></svg>",
+        b"\x89PNG not an svg",
+    ],
+)
+def test_t13_svg_that_is_not_a_plain_drawing_is_refused(data: bytes) -> None:
+    from sitegen.theme.assets import svg_problem
+
+    assert svg_problem(data) is not None
+
+
+def test_t13_plain_svgs_pass_unchanged() -> None:
+    from sitegen.theme.assets import check_asset, svg_problem
+
+    here = Path(__file__).resolve().parent.parent
+    logos = sorted((here / "content").glob("*/assets/*.svg"))
+    assert logos
+    for logo in logos:
+        assert svg_problem(logo.read_bytes()) is None, logo
+    plain = (
+        f'<?xml version="1.0"?>\n<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" '
+        f'"http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">\n<svg {NS}>'
+        '<defs><linearGradient id="g"><stop offset="0"/></linearGradient>'
+        '<clipPath id="c"><rect width="1" height="1"/></clipPath></defs>'
+        "<style>rect { fill: url(#g) }</style>"
+        '<use xlink:href="#c"/><rect fill="url(#g)" clip-path="url(#c)"/>'
+        '<image href="data:image/png;base64,iVBORw0KGgo="/><!-- a comment --></svg>'
+    ).encode()
+    assert svg_problem(plain) is None
+    assert check_asset("assets/a.svg", plain) == plain
+    assert check_asset("assets/<svg/>.svg", b"<svg/>") == b"<svg/>"
+
+
+@pytest.mark.parametrize(
+    "name", ["x.html", "x.htm", "x.js", "x.mjs", "x.xhtml", "x.svgz", "x.xml", "x.php", "README"]
+)
+def test_t13_unsafe_asset_types_are_refused(name: str) -> None:
+    from sitegen.errors import DataError
+    from sitegen.theme.assets import check_asset
+
+    with pytest.raises(DataError) as info:
+        check_asset("assets/" + name, b"<script>alert(1)</script>")
+    assert info.value.file == "assets/" + name
+    assert "png" in (info.value.expected or "") and "woff2" in (info.value.expected or "")
+
+
+@pytest.mark.parametrize(
+    "name", ["a.png", "b.JPG", "c.jpeg", "d.gif", "e.webp", "f.avif", "g.ico", "h.woff2", "i.pdf"]
+)
+def test_t13_safe_asset_types_are_copied(name: str) -> None:
+    from sitegen.theme.assets import check_asset
+
+    assert check_asset("assets/" + name, b"\x00bytes") == b"\x00bytes"
+
+
+@pytest.mark.parametrize(
+    ("files", "toml", "needles"),
+    [
+        ({"assets/x.html": "<script>alert(1)</script>"}, "", ["assets/x.html", ".html"]),
+        (
+            {"assets/logo.svg": '<svg xmlns="http://www.w3.org/2000/svg"><script/></svg>'},
+            'logo = "assets/logo.svg"\n',
+            ["assets/logo.svg", "<script>"],
+        ),
+        (
+            {"logo.svg": '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>'},
+            'logo = "logo.svg"\n',
+            ["logo.svg", "project.logo", "onload"],
+        ),
+        ({"logo.html": "<html/>"}, 'logo = "logo.html"\n', ["project.logo", "logo.html"]),
+    ],
+    ids=["html-asset", "svg-logo-script", "svg-logo-outside-assets", "html-logo"],
+)
+def test_t13_unsafe_assets_stop_the_build(
+    tmp_path: Path, files: dict[str, str | bytes], toml: str, needles: list[str]
+) -> None:
+    root = project(tmp_path / "proj", files, toml=toml)
+    code, text = invoke("build", str(root), "-o", str(tmp_path / "site"))
+    assert code == 1, text
+    assert "Traceback" not in text
+    for needle in needles:
+        assert needle in text, (needle, text)
+    assert not (tmp_path / "site").exists()
