@@ -275,3 +275,96 @@ def test_t13_unsafe_assets_stop_the_build(
     for needle in needles:
         assert needle in text, (needle, text)
     assert not (tmp_path / "site").exists()
+
+
+# ------------------------------------------------------------------------------------------
+# T14: reserved page names and names too long for a file
+# ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["goal", "plan", "kpi", "case", "page", "channel"])
+@pytest.mark.parametrize("name", ["index", "INDEX", "data", "static", "assets", "kpis"])
+def test_t14_reserved_ids_get_a_suffix(kind: str, name: str) -> None:
+    from sitegen.present.site.routes import ROUTES, path_for
+
+    path = path_for(kind, name)
+    folder = path.split("/")[0]
+    assert path == f"{folder}/{name.lower() if kind == 'channel' else name}-2.html" or (
+        kind == "channel" and path.startswith(f"{folder}/{name.lower()}-")
+    )
+    assert path not in ROUTES.values()
+
+
+@pytest.mark.parametrize("kind", ["goal", "kpi", "case", "channel"])
+@pytest.mark.parametrize("name", ["c" * 252, "t" * 320, "é" * 200, "a-" * 150])
+def test_t14_long_ids_get_trimmed_hashed_slugs(kind: str, name: str) -> None:
+    from sitegen.present.site.routes import path_for
+
+    path = path_for(kind, name)
+    stem = path.split("/")[1].removesuffix(".html")
+    assert len(stem.encode()) <= 100, stem
+    assert path == path_for(kind, name)  # deterministic
+    assert path != path_for(kind, name[:-1] + "x")  # distinct
+
+
+def test_t14_short_ids_keep_their_paths() -> None:
+    from sitegen.present.site.routes import path_for
+
+    assert path_for("goal", "leads-q1") == "goals/leads-q1.html"
+    assert path_for("channel", "vk") == "channels/vk.html"
+    assert path_for("kpi", "c" * 100) == "kpis/" + "c" * 100 + ".html"
+
+
+# a 252-character channel in every row
+LONG_CHANNEL = "".join(
+    line.replace(",", ",channel," if i == 0 else "," + "c" * 252 + ",", 1) + "\n"
+    for i, line in enumerate(CSV.splitlines())
+)
+
+
+@pytest.mark.parametrize(
+    ("files", "paths"),
+    [
+        ({"data/index.csv": CSV}, ["channels/index-2.html", "channels/index.html"]),
+        (
+            {
+                "goals.toml": '[[goals]]\nid = "index"\ntitle = "Leads"\nkpi = "leads"\n'
+                "target = 30\nstart = 2025-01-01\ndeadline = 2025-03-31\n"
+                f'[[goals]]\ntitle = "{"t" * 320}"\nkpi = "leads"\ntarget = 30\n'
+                "start = 2025-01-01\ndeadline = 2025-03-31\n"
+            },
+            ["goals/index-2.html", "goals/index.html", f"goals/{'t' * 80}-"],
+        ),
+        (
+            {"data/instagram.csv": LONG_CHANNEL},
+            [f"channels/{'c' * 80}-"],
+        ),
+    ],
+    ids=["data-index-csv", "goal-index-and-320-char-title", "252-char-channel"],
+)
+def test_t14_reserved_and_long_names_build(
+    tmp_path: Path, files: dict[str, str | bytes], paths: list[str]
+) -> None:
+    root = project(tmp_path / "proj", files)
+    code, text = invoke("build", str(root), "-o", str(tmp_path / "site"), "--no-cache")
+    assert code == 0, text
+    built = sorted(
+        p.relative_to(tmp_path / "site").as_posix() for p in (tmp_path / "site").rglob("*")
+    )
+    for want in paths:
+        assert any(p.startswith(want) for p in built), (want, built)
+    assert all(len(p.split("/")[-1].encode()) <= 110 for p in built)
+
+
+def test_t14_two_ids_on_one_page_is_a_message(tmp_path: Path) -> None:
+    goal = 'kpi = "leads"\ntarget = 30\nstart = 2025-01-01\ndeadline = 2025-03-31\n'
+    root = project(
+        tmp_path / "proj",
+        {
+            "goals.toml": f'[[goals]]\nid = "index"\ntitle = "A"\n{goal}'
+            f'[[goals]]\nid = "index-2"\ntitle = "B"\n{goal}'
+        },
+    )
+    code, text = invoke("build", str(root), "-o", str(tmp_path / "site"))
+    assert code == 1, text
+    assert "goals/index-2.html" in text and "Traceback" not in text
