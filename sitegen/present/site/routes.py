@@ -27,7 +27,8 @@ ROUTES = {
 # Names of the site's folders and index pages: an id equal to one of them gets a suffix, so
 # a goal "index" does not land on goals/index.html (and no id can shadow a folder).
 RESERVED = frozenset(
-    "index data goals kpis channels cases competitors plans pages static assets".split()
+    {"index", "data", "goals", "kpis", "channels", "cases", "competitors", "plans", "pages"}
+    | {"static", "assets"}
 )
 RESERVED_SUFFIX = "-2"
 # File names are limited to 255 bytes; a longer id is cut to its first KEEP bytes and a hash
