@@ -15,9 +15,9 @@ import traceback
 from typing import TYPE_CHECKING
 
 from rich.console import Console
-from rich.markup import escape
+from rich.markup import escape as escape_markup
 
-from sitegen.errors import MultipleErrors, SitegenError, SitegenWarning, UsageError
+from sitegen.errors import MultipleErrors, SitegenError, SitegenWarning, UsageError, printable
 from sitegen.pipeline import events as ev
 
 if TYPE_CHECKING:
@@ -29,6 +29,11 @@ if TYPE_CHECKING:
     from sitegen.check import CheckResult
     from sitegen.dev.serve import ProjectServer
     from sitegen.pipeline.outcome import BuildResult
+
+
+def escape(text: str) -> str:
+    """Return text safe to print: rich markup escaped, terminal control characters shown."""
+    return escape_markup(printable(text))
 
 
 def console(stderr: bool = False) -> Console:
@@ -120,8 +125,8 @@ class BuildDisplay:
         elif self.bar is None:
             return
         elif isinstance(event, ev.ProjectStarted):
-            self.name = event.name
-            desc = f"{event.name}: reading"
+            self.name = escape(event.name)
+            desc = f"{self.name}: reading"
             self.bar.update(self.stage, description=desc, completed=0, total=None)
         elif isinstance(event, ev.PagesMade):
             self.bar.update(self.stage, description=f"{self.name}: drawing charts")

@@ -368,3 +368,99 @@ def test_t14_two_ids_on_one_page_is_a_message(tmp_path: Path) -> None:
     code, text = invoke("build", str(root), "-o", str(tmp_path / "site"))
     assert code == 1, text
     assert "goals/index-2.html" in text and "Traceback" not in text
+
+
+# ------------------------------------------------------------------------------------------
+# T15: goal values beyond what sitegen computes with; control characters in messages
+# ------------------------------------------------------------------------------------------
+
+GOAL = (
+    '[[goals]]\ntitle = "Leads"\nkpi = "leads"\ntarget = 30\n'
+    "start = 2025-01-01\ndeadline = 2025-03-31\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("files", "needles"),
+    [
+        (
+            {"goals.toml": GOAL.replace("deadline = 2025-03-31", "deadline = 9999-12-31")},
+            ["goals.toml", "deadline", "out of range", "9999-12-31"],
+        ),
+        (
+            {"goals.toml": GOAL.replace("start = 2025-01-01", "start = 0001-01-01")},
+            ["goals.toml", "start", "0001-01-01"],
+        ),
+        (
+            {"goals.toml": GOAL.replace("deadline = 2025-03-31", 'deadline = "1899-12-31"')},
+            ["goals.toml", "deadline", "1899-12-31"],
+        ),
+        ({"goals.toml": GOAL.replace("target = 30", "target = 1e308")}, ["target", "too large"]),
+        ({"goals.toml": GOAL.replace("target = 30", "target = -1e300")}, ["target", "too large"]),
+        (
+            {
+                "sitegen.toml": '[project]\nname = "Acme"\n[period]\nstart = 2025-01-01\n'
+                "end = 9999-12-31\n"
+            },
+            ["sitegen.toml", "period.end", "9999-12-31"],
+        ),
+        (
+            {
+                "cases.toml": '[[cases]]\ntitle = "X"\nkpis = ["leads"]\n'
+                "period = { start = 0001-01-01, end = 2025-01-31 }\n"
+            },
+            ["cases.toml", "period", "0001-01-01"],
+        ),
+    ],
+    ids=[
+        "deadline-9999",
+        "start-0001",
+        "deadline-1899",
+        "target-1e308",
+        "target-neg",
+        "period",
+        "case-period",
+    ],
+)
+def test_t15_goal_values_out_of_range_are_config_errors(
+    tmp_path: Path, files: dict[str, str | bytes], needles: list[str]
+) -> None:
+    root = project(tmp_path / "proj", files)
+    code, text = invoke("build", str(root), "-o", str(tmp_path / "site"))
+    assert code == 1, text
+    assert "Traceback" not in text
+    for needle in needles:
+        assert needle in text, (needle, text)
+
+
+def test_t15_goal_values_at_the_limits_build(tmp_path: Path) -> None:
+    goals = GOAL.replace("target = 30", "target = 1e15").replace(
+        "deadline = 2025-03-31", "deadline = 2200-12-31"
+    ) + GOAL.replace("Leads", "Old").replace("start = 2025-01-01", "start = 1900-01-01")
+    root = project(tmp_path / "proj", {"goals.toml": goals})
+    code, text = invoke("build", str(root), "-o", str(tmp_path / "site"), "--no-cache")
+    assert code == 0, text
+
+
+def test_t15_control_characters_are_escaped_in_messages() -> None:
+    from sitegen.errors import DataError, SitegenWarning, printable
+
+    assert (
+        printable("a\x1b[31mb\x07\r\x9b\u202ec\td\ne") == "a\\x1b[31mb\\x07\\r\\x9b\\u202ec\td\ne"
+    )
+    err = DataError("bad \x1b]0;title\x07", file="data/\x1b[2J.csv", found="'\x1b'", hint="\x1b")
+    assert "\x1b" not in str(err) and "data/\\x1b[2J.csv" in str(err)
+    assert "\x1b" not in str(SitegenWarning("w\x1b", file="f\x1b", hint="h\x1b"))
+
+
+def test_t15_escape_in_a_file_name_and_the_project_name(tmp_path: Path) -> None:
+    bad = "a\x1b[31mred.csv"
+    root = project(tmp_path / "proj", {f"data/{bad}": CSV + "x\n"}, toml="")
+    (root / "sitegen.toml").write_text('[project]\nname = "Ac\\u001b[2Jme"\n', encoding="utf-8")
+    code, text = invoke("build", str(root), "-o", str(tmp_path / "site"))
+    assert code == 1, text
+    assert "\x1b" not in text and "a\\x1b[31mred.csv" in text, text
+    (root / "data" / bad).unlink()
+    code, text = invoke("build", str(root), "-o", str(tmp_path / "site"))
+    assert code == 0, text
+    assert "\x1b" not in text and "Ac\\x1b[2Jme" in text, text
