@@ -464,3 +464,20 @@ def test_t15_escape_in_a_file_name_and_the_project_name(tmp_path: Path) -> None:
     code, text = invoke("build", str(root), "-o", str(tmp_path / "site"))
     assert code == 0, text
     assert "\x1b" not in text and "Ac\\x1b[2Jme" in text, text
+
+
+def test_security_doc_states_the_csp_sent() -> None:
+    import re
+
+    here = Path(__file__).resolve().parent.parent
+    doc = (here / "docs" / "security.md").read_text(encoding="utf-8")
+    section = doc.split("## The CSP\n", 1)[1].split("\n## ", 1)[0]
+    stated = re.findall(r"```\n(.*?)\n```", section, flags=re.S)
+    sent = [
+        re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', text).group(1)  # type: ignore[union-attr]
+        for text in (
+            (here / "themes" / "default" / "templates" / name).read_text(encoding="utf-8")
+            for name in ("base.html", "portfolio.html")
+        )
+    ]
+    assert stated == sent
