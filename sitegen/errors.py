@@ -7,8 +7,20 @@ hint. Only ``sitegen.cli`` turns these into messages and exit codes.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
+
+# Characters that move the cursor, recolour or rewrite a terminal, or reorder text: C0
+# controls but newline and tab, DEL, C1 controls, and the Unicode bidi controls. A name from
+# a file (project, channel, goal title, file name) can carry them into a message.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """Return text with terminal control characters shown as escapes (ESC -> \\x1b)."""
+    return _CONTROL.sub(lambda m: ascii(m.group(0))[1:-1], text)
+
 
 MAX_SHOWN = 80  # characters of a file's content a message shows
 
@@ -84,7 +96,7 @@ class SitegenError(Exception):
             text += "\n" + "\n".join("  " + ln for ln in self.detail.splitlines())
         if self.hint:
             text += f"\n  hint: {self.hint}"
-        return text
+        return printable(text)
 
     def with_file(self, file: str | Path) -> SitegenError:
         """Return this error with its file set when it had none."""
@@ -144,4 +156,4 @@ class SitegenWarning:
         text = f"{head}: {self.message}" if head else self.message
         if self.hint:
             text += f" (hint: {self.hint})"
-        return text
+        return printable(text)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import signal
 import sys
 import time
@@ -16,9 +15,9 @@ import traceback
 from typing import TYPE_CHECKING
 
 from rich.console import Console
-from rich.markup import escape
+from rich.markup import escape as escape_markup
 
-from sitegen.errors import MultipleErrors, SitegenError, SitegenWarning, UsageError
+from sitegen.errors import MultipleErrors, SitegenError, SitegenWarning, UsageError, printable
 from sitegen.pipeline import events as ev
 
 if TYPE_CHECKING:
@@ -33,19 +32,14 @@ if TYPE_CHECKING:
     from sitegen.pipeline.outcome import BuildResult
 
 
-# Characters that would drive the terminal rather than show: C0 controls but newline and tab,
-# DEL, C1 controls, and the bidirectional overrides that reorder what a line appears to say.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
-def clean(value: object) -> str:
-    """Return str(value) with control characters shown as escapes (ESC as \\x1b)."""
-    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), str(value))
-
-
 def text(value: object) -> str:
     """Return value as text to print: control characters escaped, rich markup escaped."""
-    return escape(clean(value))
+    return escape(str(value))
+
+
+def escape(text: str) -> str:
+    """Return text safe to print: rich markup escaped, terminal control characters shown."""
+    return escape_markup(printable(text))
 
 
 def console(stderr: bool = False) -> Console:

@@ -322,7 +322,8 @@ def test_check_reports_every_error_at_once(tmp_path: Path) -> None:
     assert out == "Acme (acme)\nAcme: FAILED, 4 errors, 1 warning\n"
     assert err == (
         "Warning: sitegen.toml [project.colour]: unknown key 'colour' is ignored (hint: known "
-        "keys: name, slug, locale, currency, timezone, theme, logo, base_url, brand_color)\n"
+        "keys: name, slug, locale, currency, timezone, theme, logo, base_url, brand_color, "
+        "trust_templates)\n"
         "Error: sitegen.toml [project.currency]: unknown currency code\n"
         "  expected: an ISO 4217 code such as 'EUR', 'USD', 'RUB'\n"
         "  found:    'XYZ'\n"

@@ -52,6 +52,7 @@ class ProjectConfig:
     theme: str = "default"
     logo: str | None = None
     brand_color: str | None = None
+    trust_templates: bool = False
     base_url: str = ""
     period: Period | None = None
     date_format: str | None = None
@@ -298,6 +299,16 @@ PROJECT = (
         doc="A hex colour, `#rgb` or `#rrggbb`.",
         default_doc="the theme's",
     ),
+    Field(
+        "trust_templates",
+        "bool",
+        "true or false",
+        False,
+        doc="`true` runs the project's `templates/` and theme with full Jinja instead of"
+        " Jinja's sandbox, so a template can call any Python. Only for templates you wrote"
+        " or have read; see docs/security.md.",
+        default_doc="false: templates run sandboxed",
+    ),
 )
 PERIOD = (
     Field(
@@ -387,6 +398,7 @@ def read_config(
         theme=project["theme"],
         logo=project["logo"],
         brand_color=project["brand_color"],
+        trust_templates=project["trust_templates"],
         base_url=project["base_url"],
         period=period,
         date_format=settings.get("date_format"),

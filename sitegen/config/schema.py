@@ -24,6 +24,11 @@ from sitegen.model.periods import Period
 from sitegen.model.values import did_you_mean
 
 PERIOD_KEYS = ("start", "end")
+# Dates and numbers in the config: beyond these, date arithmetic overflows (a deadline of
+# 9999-12-31 plus a day) and numbers lose every digit a report can show.
+MIN_DATE = date(1900, 1, 1)
+MAX_DATE = date(2200, 12, 31)
+MAX_NUMBER = 1e15
 DAY = "a date such as 2025-04-30"
 PERIOD = "a table: { start = 2025-01-01, end = 2025-03-31 }"
 
@@ -200,6 +205,12 @@ class Checker:
             return None
         return raw
 
+    def _bool(self, raw: Any, path: str, field: Field) -> bool | None:
+        if not isinstance(raw, bool):
+            self.error(path, "wrong type", expected=field.expected, found=show(raw))
+            return None
+        return raw
+
     def _text(self, raw: Any, path: str, field: Field) -> str | None:
         if not isinstance(raw, str) or not raw.strip():
             self.error(path, "wrong type", expected=field.expected, found=show(raw))
@@ -212,6 +223,14 @@ class Checker:
         if not math.isfinite(raw):
             self.error(path, "the number is not finite", expected=field.expected, found=show(raw))
             return None
+        if abs(raw) > MAX_NUMBER:
+            self.error(
+                path,
+                "the number is too large",
+                expected=f"a number between -{MAX_NUMBER:.0e} and {MAX_NUMBER:.0e}",
+                found=show(raw),
+            )
+            return None
         return float(raw)
 
     def _date(self, raw: Any, path: str, field: Field) -> date | None:
@@ -223,7 +242,19 @@ class Checker:
                 path, "a date is expected, not a date-time", expected="2025-01-01", found=show(raw)
             )
             return None
-        return raw
+        return self._in_range(raw, path)
+
+    def _in_range(self, day: date, path: str) -> date | None:
+        """Return day when it lies in the years sitegen computes with; record an error if not."""
+        if MIN_DATE <= day <= MAX_DATE:
+            return day
+        self.error(
+            path,
+            "the date is out of range",
+            expected=f"a date from {MIN_DATE} to {MAX_DATE}",
+            found=show(day),
+        )
+        return None
 
     def _day(self, raw: Any, path: str, field: Field) -> date | None:
         if isinstance(raw, datetime):
@@ -236,10 +267,10 @@ class Checker:
             )
             return None
         if isinstance(raw, date):
-            return raw
+            return self._in_range(raw, path)
         if isinstance(raw, str):
             try:
-                return date.fromisoformat(raw.strip())
+                return self._in_range(date.fromisoformat(raw.strip()), path)
             except ValueError:
                 pass
         key = path.rsplit(".", 1)[-1]
@@ -375,6 +406,7 @@ _PARSERS: dict[str, Callable[[Checker, Any, str, Field], Any]] = {
     "string": lambda c, raw, path, f: c._typed(raw, path, f, str),
     "table": lambda c, raw, path, f: c._typed(raw, path, f, dict),
     "list": lambda c, raw, path, f: c._typed(raw, path, f, list),
+    "bool": Checker._bool,
     "text": Checker._text,
     "number": Checker._number,
     "date": Checker._date,

@@ -43,6 +43,7 @@ from sitegen.present.site.build import build_site
 from sitegen.present.site.builder import SiteModel
 from sitegen.readers import DataSet
 from sitegen.readers.pages import read_pages
+from sitegen.theme.assets import RASTER, check_asset, suffix
 from sitegen.theme.env import make_env, theme_dir, themes_dir
 from sitegen.theme.render import Page, render_pages
 
@@ -302,9 +303,7 @@ def _static_files(theme: Path) -> dict[str, bytes]:
 def _project_assets(project: Project) -> dict[str, bytes]:
     files: dict[str, bytes] = {}
     folder = project.root / "assets"
-    if not folder.is_dir():
-        return files
-    for p in sorted(folder.rglob("*")):
+    for p in sorted(folder.rglob("*")) if folder.is_dir() else []:
         rel = p.relative_to(project.root)
         if any(part.startswith(".") for part in rel.parts):
             continue
@@ -316,8 +315,30 @@ def _project_assets(project: Project) -> dict[str, bytes]:
                 hint="copy the file into assets/ instead of linking to it",
             )
         if p.is_file():
-            files[rel.as_posix()] = p.read_bytes()
+            # Only images, fonts, PDF and CSV; an SVG only without script (theme/assets.py).
+            files[rel.as_posix()] = check_asset(rel.as_posix(), p.read_bytes())
+    _check_logo(project, files)
     return files
+
+
+def _check_logo(project: Project, assets: dict[str, bytes]) -> None:
+    """Refuse a logo that is not a safe image, wherever in the project it is."""
+    logo = project.config.logo
+    if not logo:
+        return
+    path = (project.root / logo).resolve()
+    rel = path.relative_to(project.root.resolve()).as_posix()
+    if rel in assets:
+        return  # checked with the assets
+    if suffix(rel) not in (*RASTER, "svg"):
+        raise DataError(
+            "the logo must be an image",
+            file="sitegen.toml",
+            key="project.logo",
+            expected=", ".join((*RASTER, "svg")),
+            found=repr(logo),
+        )
+    check_asset(rel, path.read_bytes(), key="project.logo")
 
 
 def _sitemap(base_url: str, pages: list[Page], lastmod: str) -> bytes:

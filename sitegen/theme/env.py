@@ -14,6 +14,8 @@ from datetime import date
 from pathlib import Path
 
 import jinja2
+import jinja2.ext
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from sitegen.config.project import Project, safe_path
 from sitegen.errors import ConfigError
@@ -103,10 +105,33 @@ def scope_ids(svg: str, prefix: str) -> str:
     return _ID_USE.sub(sub, svg)
 
 
+class Sandboxed(jinja2.ext.Extension):
+    """A marker, no tags: the sandbox compiles other code, so its compiled templates must be
+    cached apart from full Jinja's (the bytecode cache's key lists the extensions)."""
+
+
+# Jinja's default globals that no template of sitegen needs; lipsum, cycler and joiner are
+# Python objects whose attributes lead to module globals (os) outside the sandbox.
+_UNUSED_GLOBALS = ("lipsum", "cycler", "joiner")
+
+
 def make_env(
-    theme: Path, locale: str, project: Project | None = None, extensions: Iterable[str] = ()
+    theme: Path,
+    locale: str,
+    project: Project | None = None,
+    extensions: Iterable[str] = (),
+    *,
+    trusted: bool | None = None,
 ) -> jinja2.Environment:
-    """Return the Jinja environment of a theme and locale (a project's templates/ first)."""
+    """Return the Jinja environment of a theme and locale (a project's templates/ first).
+
+    Templates run in Jinja's immutable sandbox: no attribute starting with ``_``, no
+    unsafe callables, no changing of the objects sitegen passes in, and files only through
+    the loader's search path. ``trust_templates = true`` in sitegen.toml (or trusted=True)
+    gives full Jinja, for a theme the user wrote and trusts.
+    """
+    if trusted is None:
+        trusted = project is not None and project.config.trust_templates
     default = themes_dir() / "default" / "templates"
     search: list[str] = []
     user = project.root / "templates" if project is not None else None
@@ -134,14 +159,18 @@ def make_env(
             ),
         ]
     )
-    env = jinja2.Environment(
+    kind = jinja2.Environment if trusted else ImmutableSandboxedEnvironment
+    env = kind(
         loader=loader,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
-        extensions=["jinja2.ext.i18n", *extensions],
+        extensions=["jinja2.ext.i18n", *extensions, *([] if trusted else [Sandboxed])],
     )
+    if not trusted:
+        for name in _UNUSED_GLOBALS:
+            env.globals.pop(name, None)
     env.filters["scope_ids"] = scope_ids
     env.filters["todate"] = date.fromisoformat
     install_i18n(env, locale)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import jinja2
+from jinja2.exceptions import SecurityError
 from markupsafe import Markup
 
 from sitegen.errors import ThemeError
@@ -68,5 +69,41 @@ def render_pages(
                 hint="a theme must provide it, or the default theme",
             ) from None
         except jinja2.UndefinedError as exc:
-            raise ThemeError(f"template error in {page.template}: {exc.message}") from None
+            file, line = _template_frame(exc)
+            if file is None:
+                raise ThemeError(f"template error in {page.template}: {exc.message}") from None
+            raise ThemeError(f"template error: {exc.message}", file=file, line=line) from None
+        except SecurityError as exc:
+            file, line = _template_frame(exc)
+            raise ThemeError(
+                f"the template did something the sandbox forbids: {exc}",
+                file=file or page.template,
+                line=line,
+                hint="templates see only the values sitegen passes them; set"
+                " trust_templates = true in [project] of sitegen.toml for full Jinja,"
+                " only for templates you trust",
+            ) from None
+        except Exception as exc:
+            file, line = _template_frame(exc)
+            if file is None:
+                raise
+            # An error raised by a template's own code: name the template and its line.
+            raise ThemeError(
+                f"template error: {type(exc).__name__}: {exc}", file=file, line=line
+            ) from exc
     return out
+
+
+def _template_frame(exc: BaseException) -> tuple[str | None, int | None]:
+    """Return the template file and line where exc was raised (the innermost), if any."""
+    found: tuple[str | None, int | None] = (None, None)
+    tb = exc.__traceback__
+    while tb is not None:
+        code = tb.tb_frame.f_code
+        # Jinja rewrites the traceback so that template code shows as the template's file.
+        if code.co_name in ("template", "top-level template code") or code.co_name.startswith(
+            "block "
+        ):
+            found = (code.co_filename, tb.tb_lineno)
+        tb = tb.tb_next
+    return found

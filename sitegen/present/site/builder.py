@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from sitegen.config.project import ProjectConfig
+from sitegen.errors import ConfigError
 from sitegen.model.analysis import Analysis, KpiResult
 from sitegen.model.catalogue import FAMILIES
 from sitegen.model.periods import Bucket, Period
@@ -91,7 +92,13 @@ class SiteBuilder:
     ) -> Page:
         """Add a page; crumbs are the (title, path) pairs above it, the overview first."""
         if any(p.path == path for p in self.pages):
-            raise ValueError(f"two pages at {path}")
+            # Two ids that differ only where the route table renames them ("index" and
+            # "index-2"): a message, not a traceback.
+            raise ConfigError(
+                f"two pages would be written at {path}",
+                found=repr(title),
+                hint="give one of them another id",
+            )
         page = Page(
             path, template, title, dict(context or {}), section=section, crumbs=list(crumbs or [])
         )
