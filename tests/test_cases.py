@@ -8,7 +8,7 @@ from typing import Any
 import polars as pl
 import pytest
 
-from sitegen.config.cases import CasesSpec, parse_cases
+from sitegen.config.cases import parse_cases
 from sitegen.errors import ConfigError, GoalError, MultipleErrors
 from sitegen.model.cases import evaluate, lift, months_ending
 from sitegen.model.cases.evaluate import (
@@ -21,6 +21,7 @@ from sitegen.model.cases.evaluate import (
 from sitegen.model.catalogue import builtin
 from sitegen.model.engine import Engine
 from sitegen.model.periods import Period
+from sitegen.model.specs import CasesSpec
 from sitegen.present.i18n.format import Formatter
 from sitegen.present.results import cases_json
 from sitegen.present.text import case_summary, reference_summary

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -18,9 +17,11 @@ from sitegen.config.schema import DAY, PERIOD, Checker, Field, keys, known_kpi
 from sitegen.config.slug import ascii_slug
 from sitegen.config.values import show
 from sitegen.errors import SitegenWarning
-from sitegen.model.periods import Period, is_whole_months, months_in
+from sitegen.model.periods import is_whole_months, months_in
+from sitegen.model.specs import CASES_FILE, BenchmarkSpec, CaseSpec, ReferenceSpec
+from sitegen.model.specs import CasesSpec as CasesSpec  # re-exported: pipeline.run imports it here
 
-FILE = "cases.toml"
+FILE = CASES_FILE
 TOP_KEYS = ("cases", "references", "benchmarks")
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")  # the same rule as goal ids: a page address
 MAX_MONTHS = 120  # a published result over more than ten years is a typo, not a case study
@@ -176,81 +177,6 @@ BENCHMARK_KEYS = keys(BENCHMARK)
 _C = {f.key: f for f in CASE}
 _R = {f.key: f for f in REFERENCE}
 _B = {f.key: f for f in BENCHMARK}
-
-
-@dataclass(frozen=True, kw_only=True)
-class CaseSpec:
-    """One validated [[cases]] table: a campaign of the client told as before/after."""
-
-    id: str
-    title: str
-    period: Period
-    baseline_period: Period | None  # None: the same length right before the period
-    kpis: tuple[str, ...]
-    channels: tuple[str, ...] | None = None  # None: all of the client's channels
-    description: str = ""
-    index: int = 0  # 0-based position among the [[cases]] tables, for messages
-    file: str = FILE
-
-    @property
-    def where(self) -> str:
-        """Return the key path of this case for messages: cases[0] (reels-summer)."""
-        return f"cases[{self.index}] ({self.id})"
-
-
-@dataclass(frozen=True, kw_only=True)
-class ReferenceSpec:
-    """One validated [[references]] table: a published result to compare the client with."""
-
-    name: str
-    kpi: str
-    change: float  # a fraction: "+30%" -> 0.30
-    months: int
-    goal: str = ""
-    metric: str = ""  # what the company measured, in the publication's words
-    source: str = ""
-    channel: str | None = None  # the client's side: one channel, or all
-    index: int = 0
-    file: str = FILE
-
-    @property
-    def where(self) -> str:
-        """Return the key path of this reference for messages: references[0] (Company X)."""
-        return f"references[{self.index}] ({self.name})"
-
-
-@dataclass(frozen=True, kw_only=True)
-class BenchmarkSpec:
-    """One validated [[benchmarks]] table: an industry value or range for a KPI."""
-
-    kpi: str
-    low: float
-    high: float  # equal to low for a single value
-    source: str
-    date: date  # for a year alone, 31 December of that year
-    channel: str | None = None
-    label: str = ""
-    index: int = 0
-    file: str = FILE
-
-    @property
-    def is_range(self) -> bool:
-        """Return True when the benchmark is a low..high range, not one value."""
-        return self.low != self.high
-
-    @property
-    def where(self) -> str:
-        """Return the key path of this benchmark for messages: benchmarks[0] (ctr)."""
-        return f"benchmarks[{self.index}] ({self.kpi})"
-
-
-@dataclass(frozen=True)
-class CasesSpec:
-    """Everything cases.toml declares."""
-
-    cases: tuple[CaseSpec, ...] = ()
-    references: tuple[ReferenceSpec, ...] = ()
-    benchmarks: tuple[BenchmarkSpec, ...] = ()
 
 
 def _parse_case(table: Mapping[str, Any], n: int, check: Checker) -> CaseSpec | None:

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from sitegen.config.schema import Checker, Field, keys, known_kpi, non_negative, positive
@@ -18,6 +16,8 @@ from sitegen.config.slug import ascii_slug
 from sitegen.config.values import parse_share, show
 from sitegen.errors import SitegenWarning
 from sitegen.model.periods import Period, buckets
+from sitegen.model.specs import GoalSpec as GoalSpec  # re-exported: pipeline.run imports it here
+from sitegen.model.specs import PlanSpec as PlanSpec
 from sitegen.model.values import did_you_mean
 
 PERS = ("week", "month", "quarter", "year")
@@ -178,57 +178,6 @@ PLAN = (
 GOAL_KEYS = keys(GOAL)
 PLAN_KEYS = keys(PLAN)
 TOP_KEYS = ("goals", "plans")
-
-
-@dataclass(frozen=True, kw_only=True)
-class GoalSpec:
-    """One validated [[goals]] table."""
-
-    id: str
-    title: str
-    kpi: str
-    channel: str | None = None
-    target: float | None = None
-    change: float | None = None  # a fraction: "+35%" -> 0.35, "-10%" -> -0.10
-    baseline: float | None = None
-    baseline_period: Period | None = None
-    start: date
-    deadline: date
-    per: str | None = None
-    description: str = ""
-    index: int = 0  # 0-based position among the [[goals]] tables, for messages
-    file: str = "goals.toml"
-
-    @property
-    def window(self) -> Period:
-        """Return the goal window [start, deadline]."""
-        return Period(self.start, self.deadline)
-
-    @property
-    def where(self) -> str:
-        """Return the key path of this goal for messages: goals[1] (er-35)."""
-        return f"goals[{self.index}] ({self.id})"
-
-
-@dataclass(frozen=True, kw_only=True)
-class PlanSpec:
-    """One validated [[plans]] table: a monthly revenue target turned into a funnel."""
-
-    id: str
-    title: str
-    revenue_target: float  # per month
-    average_order: float
-    lead_to_customer: float  # a fraction: 0.10 = 10 % of leads become customers
-    budget: float | None = None  # per month
-    channel: str | None = None
-    description: str = ""
-    index: int = 0
-    file: str = "goals.toml"
-
-    @property
-    def where(self) -> str:
-        """Return the key path of this plan for messages: plans[0] (kitchens)."""
-        return f"plans[{self.index}] ({self.id})"
 
 
 def _checker(file: str, known_kpis: set[str] | None) -> Checker:

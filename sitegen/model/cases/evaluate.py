@@ -28,7 +28,6 @@ from sitegen.errors import GoalError, SitegenError, SitegenWarning
 from sitegen.model.catalogue import KpiDef
 from sitegen.model.compare import relative_change, tone
 from sitegen.model.engine import Engine
-from sitegen.model.inputs import BenchmarkInput, CaseInput, ReferenceInput
 from sitegen.model.periods import (
     Period,
     add_months,
@@ -38,6 +37,7 @@ from sitegen.model.periods import (
     month_end,
     months_in,
 )
+from sitegen.model.specs import BenchmarkSpec, CaseSpec, ReferenceSpec
 from sitegen.model.values import did_you_mean
 
 LEVEL_TOLERANCE = 0.0005  # within 0.05 percentage points the two changes read as equal
@@ -94,7 +94,7 @@ class CaseKpi:
 class CaseResult:
     """A campaign case evaluated against the data."""
 
-    spec: CaseInput
+    spec: CaseSpec
     baseline: Period
     baseline_default: bool
     baseline_has_data: bool
@@ -114,7 +114,7 @@ class CaseResult:
 class ReferenceResult:
     """A published result next to the client's own change over the same span."""
 
-    spec: ReferenceInput
+    spec: ReferenceSpec
     kpi: KpiDef
     window: Period  # the N months ending at as of
     previous: Period  # the N months before them
@@ -131,7 +131,7 @@ class ReferenceResult:
 class BenchmarkResult:
     """An industry benchmark with the client's KPI over the report period beside it."""
 
-    spec: BenchmarkInput
+    spec: BenchmarkSpec
     kpi: KpiDef
     value: float | None
     position: str | None  # below | within | above; None without a value
@@ -302,7 +302,7 @@ def missing_kpi_error(
 # -- cases ---------------------------------------------------------------------------------
 
 
-def check_case(spec: CaseInput, engine: Engine) -> list[SitegenError]:
+def check_case(spec: CaseSpec, engine: Engine) -> list[SitegenError]:
     """Return the errors that keep a case from being evaluated (unknown channel, missing KPI)."""
     who = f'case "{spec.id}"'
     errors = _check_channels(spec.channels, engine, spec.file, f"{spec.where}.channels", who)
@@ -318,7 +318,7 @@ def check_case(spec: CaseInput, engine: Engine) -> list[SitegenError]:
 
 
 def evaluate_case(
-    spec: CaseInput,
+    spec: CaseSpec,
     engine: Engine,
     grains: Mapping[str, str] | None = None,
 ) -> tuple[CaseResult, list[SitegenWarning]]:
@@ -406,7 +406,7 @@ def evaluate_case(
 # -- references ----------------------------------------------------------------------------
 
 
-def check_reference(spec: ReferenceInput, engine: Engine) -> list[SitegenError]:
+def check_reference(spec: ReferenceSpec, engine: Engine) -> list[SitegenError]:
     """Return the errors that keep a reference from being compared (unknown channel, KPI)."""
     who = f'reference "{spec.name}"'
     chans = [spec.channel] if spec.channel else None
@@ -428,7 +428,7 @@ def verdict_of(client_change: float | None, change: float, better: str) -> tuple
 
 
 def evaluate_reference(
-    spec: ReferenceInput,
+    spec: ReferenceSpec,
     engine: Engine,
     as_of: date,
     grains: Mapping[str, str] | None = None,
@@ -500,7 +500,7 @@ def position_of(value: float | None, low: float, high: float) -> str | None:
 
 
 def evaluate_benchmark(
-    spec: BenchmarkInput, engine: Engine, period: Period, as_of: date
+    spec: BenchmarkSpec, engine: Engine, period: Period, as_of: date
 ) -> tuple[BenchmarkResult, list[SitegenWarning]]:
     """Return the client's KPI over period against the benchmark; warn when it is stale."""
     k = engine.kpi(spec.kpi)

@@ -14,7 +14,6 @@ from datetime import date, timedelta
 
 from sitegen.errors import GoalError, MultipleErrors, SitegenError, SitegenWarning
 from sitegen.model.catalogue import VANITY
-from sitegen.model.inputs import GoalInput
 from sitegen.model.periods import (
     Period,
     bucket_end,
@@ -24,6 +23,7 @@ from sitegen.model.periods import (
     months_in,
     previous_period,
 )
+from sitegen.model.specs import GoalSpec
 from sitegen.model.values import did_you_mean, pct
 
 from .protocols import GoalEngine, KpiInfo
@@ -41,7 +41,7 @@ _EPS = 1e-9
 class GoalResult:
     """A goal evaluated at an as-of date (see docs/goals.md for every field)."""
 
-    spec: GoalInput
+    spec: GoalSpec
     kpi: KpiInfo  # the KPI's definition: its label is shown in the locale
     unit: str
     better: str
@@ -79,7 +79,7 @@ def fmt(x: float) -> str:
     return "0" if text == "-0" else text
 
 
-def expected_progress(spec: GoalInput, as_of: date) -> float:
+def expected_progress(spec: GoalSpec, as_of: date) -> float:
     """Return the share of the goal window's days elapsed at as_of, in [0, 1]."""
     if as_of < spec.start:
         return 0.0
@@ -87,7 +87,7 @@ def expected_progress(spec: GoalInput, as_of: date) -> float:
     return min(1.0, elapsed / spec.window.days)
 
 
-def goal_grain(spec: GoalInput) -> str:
+def goal_grain(spec: GoalSpec) -> str:
     """Return the goal's grain: per, else month when the window holds 3+ whole months."""
     if spec.per is not None:
         return spec.per
@@ -104,7 +104,7 @@ def meets(value: float | None, target: float, better: str) -> bool:
 
 def status_of(
     *,
-    spec: GoalInput,
+    spec: GoalSpec,
     as_of: date,
     current: float | None,
     target: float,
@@ -144,7 +144,7 @@ def status_of(
 class _Ctx:
     """What every step of one goal's evaluation needs."""
 
-    spec: GoalInput
+    spec: GoalSpec
     engine: GoalEngine
     as_of: date
     channels: list[str] | None
@@ -173,7 +173,7 @@ class _Ctx:
         )
 
 
-def _check_inputs(spec: GoalInput, engine: GoalEngine) -> None:
+def _check_inputs(spec: GoalSpec, engine: GoalEngine) -> None:
     """Raise GoalError when the data cannot give the goal's KPI (for its channel)."""
     where = spec.where
     if spec.channel is not None and spec.channel not in engine.channels:
@@ -291,7 +291,7 @@ def _forecast(
     return current + sum(_flow(fit, k, clip) * share for k, _, share in rest)
 
 
-def _horizon(spec: GoalInput) -> date:
+def _horizon(spec: GoalSpec) -> date:
     d = spec.deadline
     if d.year + PROJECTION_YEARS > date.max.year - 1:
         return date(date.max.year - 1, 12, 31)  # leave room for the bucket arithmetic
@@ -478,7 +478,7 @@ def _unrealistic(
 
 
 def _evaluate(
-    spec: GoalInput, engine: GoalEngine, as_of: date
+    spec: GoalSpec, engine: GoalEngine, as_of: date
 ) -> tuple[GoalResult, list[SitegenWarning]]:
     _check_inputs(spec, engine)
     kdef = engine.kpi(spec.kpi)
@@ -633,7 +633,7 @@ def _evaluate(
 
 
 def evaluate_goals(
-    goals: Sequence[GoalInput], engine: GoalEngine, *, as_of: date
+    goals: Sequence[GoalSpec], engine: GoalEngine, *, as_of: date
 ) -> tuple[list[GoalResult], list[SitegenWarning]]:
     """Evaluate every goal at as_of; raise GoalError(s) for goals the data cannot give."""
     results: list[GoalResult] = []

@@ -13,8 +13,8 @@ from datetime import date, timedelta
 from typing import Any
 
 from sitegen.errors import GoalError, MultipleErrors, SitegenError
-from sitegen.model.inputs import PlanInput
 from sitegen.model.periods import Period, bucket_label
+from sitegen.model.specs import PlanSpec
 from sitegen.model.values import did_you_mean, finite
 
 from .protocols import GoalEngine
@@ -60,7 +60,7 @@ class PlanMonth:
 class PlanResult:
     """A plan's implied funnel next to the actual one in the data."""
 
-    spec: PlanInput
+    spec: PlanSpec
     customers_exact: float  # revenue_target / average_order
     customers: int  # rounded up to whole customers
     leads_exact: float  # customers / lead_to_customer
@@ -100,7 +100,7 @@ class PlanResult:
         }
 
 
-def implied_funnel(spec: PlanInput) -> tuple[float, int, float, int, float | None]:
+def implied_funnel(spec: PlanSpec) -> tuple[float, int, float, int, float | None]:
     """Return (customers exact, customers, leads exact, leads, CPL ceiling) for a plan."""
     customers_exact = spec.revenue_target / spec.average_order
     customers = whole_people(customers_exact)
@@ -113,7 +113,7 @@ def implied_funnel(spec: PlanInput) -> tuple[float, int, float, int, float | Non
 
 def _meets(
     values: Mapping[str, float | None],
-    spec: PlanInput,
+    spec: PlanSpec,
     customers: int,
     leads: int,
     ceiling: float | None,
@@ -133,7 +133,7 @@ def _meets(
     }
 
 
-def _check_channel(spec: PlanInput, engine: GoalEngine) -> None:
+def _check_channel(spec: PlanSpec, engine: GoalEngine) -> None:
     if spec.channel is None or spec.channel in engine.channels:
         return
     close = did_you_mean(spec.channel, list(engine.channels))
@@ -159,7 +159,7 @@ def _value(
 
 
 def evaluate_plans(
-    plans: Sequence[PlanInput], engine: GoalEngine, *, as_of: date, period: Period
+    plans: Sequence[PlanSpec], engine: GoalEngine, *, as_of: date, period: Period
 ) -> list[PlanResult]:
     """Return each plan's implied funnel and the actual funnel per month of period."""
     out: list[PlanResult] = []
