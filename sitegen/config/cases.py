@@ -8,13 +8,11 @@ Pure: the parsed TOML document comes in, typed specs come out.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from sitegen.config.schema import DAY, PERIOD, Checker, Field, keys, known_kpi
-from sitegen.config.slug import ascii_slug
+from sitegen.config.schema import DAY, ID_EXPECTED, PERIOD, Checker, Field, keys, known_kpi
 from sitegen.config.values import show
 from sitegen.errors import SitegenWarning
 from sitegen.model.periods import is_whole_months, months_in
@@ -23,7 +21,6 @@ from sitegen.model.specs import CasesSpec as CasesSpec  # re-exported: pipeline.
 
 FILE = CASES_FILE
 TOP_KEYS = ("cases", "references", "benchmarks")
-_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")  # the same rule as goal ids: a page address
 MAX_MONTHS = 120  # a published result over more than ten years is a typo, not a case study
 
 # --- the schema of cases.toml ---------------------------------------------------------------
@@ -35,7 +32,7 @@ CASE = (
     Field(
         "id",
         "other",
-        'letters, digits, "-" and "_", starting with a letter or digit',
+        ID_EXPECTED,
         doc="The case's page address (`cases/<id>.html`): letters, digits, `-`, `_`.",
         default_doc="the slug of the title",
     ),
@@ -181,29 +178,11 @@ _B = {f.key: f for f in BENCHMARK}
 
 def _parse_case(table: Mapping[str, Any], n: int, check: Checker) -> CaseSpec | None:
     before = len(check.errors)
-    raw_id = table.get("id")
-    cid: str | None = None
-    if raw_id is not None:
-        if isinstance(raw_id, str) and _ID.match(raw_id):
-            cid = raw_id
-        else:
-            check.error(
-                f"cases[{n}].id",
-                "the id is not usable in a page address",
-                expected='letters, digits, "-" and "_", starting with a letter or digit',
-                found=show(raw_id),
-                hint=f"use {ascii_slug(raw_id)!r}"
-                if isinstance(raw_id, str) and ascii_slug(raw_id)
-                else None,
-            )
-    elif isinstance(table.get("title"), str):
-        cid = ascii_slug(table["title"]) or f"case-{n}"
-    where = f"cases[{n}] ({cid})" if cid else f"cases[{n}]"
+    cid, where = check.entry_id(table, n, "cases", fallback=f"case-{n}", suggest=True)
     check.unknown_keys(table, CASE_KEYS, where)
-    title = check.value(table, _C["title"], where)
-    description = check.value(table, _C["description"], where)
-    period = check.value(table, _C["period"], where)
-    baseline = check.value(table, _C["baseline_period"], where)
+    title, description, period, baseline = check.values(
+        table, _C, where, "title", "description", "period", "baseline_period"
+    )
     kpis: list[str] = []
     if "kpis" not in table:
         check.error(f"{where}.kpis", "'kpis' is required", expected=_C["kpis"].expected)
@@ -257,12 +236,9 @@ def _parse_reference(table: Mapping[str, Any], n: int, check: Checker) -> Refere
         else f"references[{n}]"
     )
     check.unknown_keys(table, REFERENCE_KEYS, where)
-    name = check.value(table, _R["name"], where)
-    goal = check.value(table, _R["goal"], where)
-    metric = check.value(table, _R["metric"], where)
-    source = check.value(table, _R["source"], where)
-    channel = check.value(table, _R["channel"], where)
-    kpi = check.value(table, _R["kpi"], where)
+    name, goal, metric, source, channel, kpi = check.values(
+        table, _R, where, "name", "goal", "metric", "source", "channel", "kpi"
+    )
     change: float | None = None
     change_expected = _R["change"].expected
     if "change" not in table:
@@ -336,10 +312,9 @@ def _parse_benchmark(table: Mapping[str, Any], n: int, check: Checker) -> Benchm
     raw_kpi = table.get("kpi")
     where = f"benchmarks[{n}] ({raw_kpi})" if isinstance(raw_kpi, str) else f"benchmarks[{n}]"
     check.unknown_keys(table, BENCHMARK_KEYS, where)
-    kpi = check.value(table, _B["kpi"], where)
-    source = check.value(table, _B["source"], where)
-    label = check.value(table, _B["label"], where)
-    channel = check.value(table, _B["channel"], where)
+    kpi, source, label, channel = check.values(
+        table, _B, where, "kpi", "source", "label", "channel"
+    )
     when = _benchmark_date(table, where, check)
     expected = _VALUE
     low = high = None
@@ -404,12 +379,7 @@ def parse_cases(
     benchmarks: list[BenchmarkSpec] = []
     seen: dict[str, int] = {}
     for kind in TOP_KEYS:
-        for n, table in enumerate(check.tables(doc, kind)):
-            if not isinstance(table, Mapping):
-                check.error(
-                    f"{kind}[{n}]", "wrong type", expected=f"a [[{kind}]] table", found=show(table)
-                )
-                continue
+        for n, table in check.entries(doc, kind):
             if kind == "cases":
                 case = _parse_case(table, n, check)
                 if case is None:
