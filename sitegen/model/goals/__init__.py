@@ -7,9 +7,10 @@ Pure: no I/O, no clock; the as-of date is an argument. goals.toml is parsed by
 ``sitegen.config.goals`` into ``sitegen.model.specs``. User docs: docs/goals.md.
 """
 
-from .evaluate import STATUSES, GoalResult, evaluate_goals
+from .evaluate import GoalResult, evaluate_goals
 from .plans import PlanMonth, PlanResult, evaluate_plans, implied_funnel
 from .protocols import CatalogueInfo, GoalEngine, KpiInfo
+from .status import STATUSES
 from .trend import Fit, theil_sen
 
 __all__ = [
