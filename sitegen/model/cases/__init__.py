@@ -20,22 +20,11 @@ from sitegen.model.engine import Engine
 from sitegen.model.periods import Period
 from sitegen.model.specs import BenchmarkSpec, CasesSpec
 
+from .benchmarks import BenchmarkResult, evaluate_benchmark
 from .competitors import METRICS, Brand, Competitors, compare_competitors
-from .evaluate import (
-    BenchmarkResult,
-    CaseKpi,
-    CaseResult,
-    Lift,
-    ReferenceResult,
-    Step,
-    check_case,
-    check_reference,
-    evaluate_benchmark,
-    evaluate_case,
-    evaluate_reference,
-    lift,
-    months_ending,
-)
+from .evaluate import CaseKpi, CaseResult, Lift, Step, check_case, evaluate_case, lift
+from .references import ReferenceResult, check_reference, evaluate_reference
+from .spans import months_ending
 
 __all__ = [
     "METRICS",

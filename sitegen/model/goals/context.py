@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from sitegen.errors import GoalError, SitegenWarning
+from sitegen.model.datacheck import missing_kpi, unknown_channel
 from sitegen.model.periods import Period, is_whole_months, months_in, previous_period
 from sitegen.model.specs import GoalSpec
-from sitegen.model.values import did_you_mean
 
 from .protocols import GoalEngine
 from .trend import units, whole_buckets
@@ -49,19 +49,11 @@ class GoalContext:
 
 def check_inputs(spec: GoalSpec, engine: GoalEngine) -> None:
     """Raise GoalError when the data cannot give the goal's KPI (for its channel)."""
-    where = spec.where
-    if spec.channel is not None and spec.channel not in engine.channels:
-        close = did_you_mean(spec.channel, list(engine.channels))
-        raise GoalError(
-            f'goal "{spec.id}": channel {spec.channel!r} is not in the data',
-            file=spec.file,
-            key=f"{where}.channel",
-            expected="one of: " + (", ".join(engine.channels) or "no channels"),
-            found=repr(spec.channel),
-            hint=f"did you mean {close!r}?"
-            if close
-            else "a channel is a data file's name or the value of its channel column",
-        )
+    who, where = f'goal "{spec.id}"', spec.where
+    if spec.channel is not None:
+        err = unknown_channel(spec.channel, engine, who, spec.file, f"{where}.channel")
+        if err is not None:
+            raise err
     try:
         engine.kpi(spec.kpi)
     except KeyError:
@@ -74,19 +66,10 @@ def check_inputs(spec: GoalSpec, engine: GoalEngine) -> None:
             hint="run `sitegen kpis` to list the KPIs",
         ) from None
     channels = [spec.channel] if spec.channel else None
-    missing = engine.missing_inputs(spec.kpi, channels)
-    if missing:
-        scope = f" for channel {spec.channel}" if spec.channel else ""
-        needed = sorted(engine.catalogue.inputs(spec.kpi)) or missing
-        raise GoalError(
-            f'goal "{spec.id}" needs {spec.kpi}, but the data has no {", ".join(missing)}{scope}',
-            file=spec.file,
-            key=f"{where}.kpi",
-            expected=f"data columns for {spec.kpi}: {', '.join(needed)}",
-            found="columns in data/: " + (", ".join(sorted(engine.metrics)) or "none"),
-            hint="add the missing columns to a file in data/ (kpis.md lists their names and "
-            "aliases), or choose a KPI the data gives",
-        )
+    instead = "choose a KPI the data gives"
+    err = missing_kpi(engine, spec.kpi, channels, who, spec.file, f"{where}.kpi", instead=instead)
+    if err is not None:
+        raise err
 
 
 def baseline_of(c: GoalContext) -> tuple[float | None, Period | None]:

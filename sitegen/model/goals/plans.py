@@ -13,9 +13,10 @@ from datetime import date, timedelta
 from typing import Any
 
 from sitegen.errors import GoalError, MultipleErrors, SitegenError
+from sitegen.model.datacheck import unknown_channel
 from sitegen.model.periods import Period, bucket_label
 from sitegen.model.specs import PlanSpec
-from sitegen.model.values import did_you_mean, finite
+from sitegen.model.values import finite
 
 from .protocols import GoalEngine
 from .trend import is_full, segments
@@ -134,17 +135,12 @@ def _meets(
 
 
 def _check_channel(spec: PlanSpec, engine: GoalEngine) -> None:
-    if spec.channel is None or spec.channel in engine.channels:
+    if spec.channel is None:
         return
-    close = did_you_mean(spec.channel, list(engine.channels))
-    raise GoalError(
-        f'plan "{spec.id}": channel {spec.channel!r} is not in the data',
-        file=spec.file,
-        key=f"{spec.where}.channel",
-        expected="one of: " + (", ".join(engine.channels) or "no channels"),
-        found=repr(spec.channel),
-        hint=f"did you mean {close!r}?" if close else None,
-    )
+    who, key = f'plan "{spec.id}"', f"{spec.where}.channel"
+    err = unknown_channel(spec.channel, engine, who, spec.file, key, otherwise=None)
+    if err is not None:
+        raise err
 
 
 def _value(
