@@ -15,7 +15,7 @@ from pathlib import Path
 from sitegen.cli import app
 from sitegen.config import cases, goals, kpis, project
 from sitegen.config.schema import Field
-from sitegen.dev.scaffold import github_workflow, gitlab_ci
+from sitegen.dev.ci import github_workflow, gitlab_ci
 from sitegen.model.catalogue import UNITS, Catalogue, builtin
 
 GENERATED = (

@@ -8,19 +8,16 @@ from typing import Any
 import polars as pl
 import pytest
 
-from sitegen.config.cases import CasesSpec, parse_cases
+from sitegen.config.cases import parse_cases
 from sitegen.errors import ConfigError, GoalError, MultipleErrors
 from sitegen.model.cases import evaluate, lift, months_ending
-from sitegen.model.cases.evaluate import (
-    aligned_grain,
-    default_baseline,
-    position_of,
-    steps_of,
-    verdict_of,
-)
+from sitegen.model.cases.benchmarks import position_of
+from sitegen.model.cases.references import verdict_of
+from sitegen.model.cases.spans import aligned_grain, default_baseline, steps_of
 from sitegen.model.catalogue import builtin
 from sitegen.model.engine import Engine
 from sitegen.model.periods import Period
+from sitegen.model.specs import CasesSpec
 from sitegen.present.i18n.format import Formatter
 from sitegen.present.results import cases_json
 from sitegen.present.text import case_summary, reference_summary

@@ -8,10 +8,11 @@ from typing import Any
 import pytest
 from test_goals_support import FakeEngine, engine
 
-from sitegen.config.goals import GoalSpec, parse_goals
+from sitegen.config.goals import parse_goals
 from sitegen.errors import GoalError, MultipleErrors
 from sitegen.model.goals import GoalResult, evaluate_goals, theil_sen
 from sitegen.model.periods import Period
+from sitegen.model.specs import GoalSpec
 from sitegen.present.results import goal_json
 
 JAN1 = date(2025, 1, 1)

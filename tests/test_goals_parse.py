@@ -8,9 +8,10 @@ from typing import Any
 
 import pytest
 
-from sitegen.config.goals import GoalSpec, PlanSpec, parse_goals
+from sitegen.config.goals import parse_goals
 from sitegen.errors import ConfigError, MultipleErrors
 from sitegen.model.periods import Period
+from sitegen.model.specs import GoalSpec, PlanSpec
 
 KPIS = {"engagement_rate", "leads", "cpl", "followers"}
 GOOD = {

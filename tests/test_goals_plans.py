@@ -7,10 +7,10 @@ from datetime import date
 import pytest
 from test_goals_support import FakeEngine, engine
 
-from sitegen.config.goals import PlanSpec
 from sitegen.errors import GoalError
 from sitegen.model.goals import evaluate_plans, implied_funnel
 from sitegen.model.periods import Period
+from sitegen.model.specs import PlanSpec
 
 Q1 = Period(date(2025, 1, 1), date(2025, 3, 31))
 

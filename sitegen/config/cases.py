@@ -8,21 +8,19 @@ Pure: the parsed TOML document comes in, typed specs come out.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sitegen.config.schema import DAY, PERIOD, Checker, Field, keys, known_kpi
-from sitegen.config.slug import ascii_slug
+from sitegen.config.schema import DAY, ID_EXPECTED, PERIOD, Checker, Field, keys, known_kpi
 from sitegen.config.values import show
 from sitegen.errors import SitegenWarning
-from sitegen.model.periods import Period, is_whole_months, months_in
+from sitegen.model.periods import is_whole_months, months_in
+from sitegen.model.specs import CASES_FILE, BenchmarkSpec, CaseSpec, ReferenceSpec
+from sitegen.model.specs import CasesSpec as CasesSpec  # re-exported: pipeline.run imports it here
 
-FILE = "cases.toml"
+FILE = CASES_FILE
 TOP_KEYS = ("cases", "references", "benchmarks")
-_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")  # the same rule as goal ids: a page address
 MAX_MONTHS = 120  # a published result over more than ten years is a typo, not a case study
 
 # --- the schema of cases.toml ---------------------------------------------------------------
@@ -34,7 +32,7 @@ CASE = (
     Field(
         "id",
         "other",
-        'letters, digits, "-" and "_", starting with a letter or digit',
+        ID_EXPECTED,
         doc="The case's page address (`cases/<id>.html`): letters, digits, `-`, `_`.",
         default_doc="the slug of the title",
     ),
@@ -178,106 +176,13 @@ _R = {f.key: f for f in REFERENCE}
 _B = {f.key: f for f in BENCHMARK}
 
 
-@dataclass(frozen=True, kw_only=True)
-class CaseSpec:
-    """One validated [[cases]] table: a campaign of the client told as before/after."""
-
-    id: str
-    title: str
-    period: Period
-    baseline_period: Period | None  # None: the same length right before the period
-    kpis: tuple[str, ...]
-    channels: tuple[str, ...] | None = None  # None: all of the client's channels
-    description: str = ""
-    index: int = 0  # 0-based position among the [[cases]] tables, for messages
-    file: str = FILE
-
-    @property
-    def where(self) -> str:
-        """Return the key path of this case for messages: cases[0] (reels-summer)."""
-        return f"cases[{self.index}] ({self.id})"
-
-
-@dataclass(frozen=True, kw_only=True)
-class ReferenceSpec:
-    """One validated [[references]] table: a published result to compare the client with."""
-
-    name: str
-    kpi: str
-    change: float  # a fraction: "+30%" -> 0.30
-    months: int
-    goal: str = ""
-    metric: str = ""  # what the company measured, in the publication's words
-    source: str = ""
-    channel: str | None = None  # the client's side: one channel, or all
-    index: int = 0
-    file: str = FILE
-
-    @property
-    def where(self) -> str:
-        """Return the key path of this reference for messages: references[0] (Company X)."""
-        return f"references[{self.index}] ({self.name})"
-
-
-@dataclass(frozen=True, kw_only=True)
-class BenchmarkSpec:
-    """One validated [[benchmarks]] table: an industry value or range for a KPI."""
-
-    kpi: str
-    low: float
-    high: float  # equal to low for a single value
-    source: str
-    date: date  # for a year alone, 31 December of that year
-    channel: str | None = None
-    label: str = ""
-    index: int = 0
-    file: str = FILE
-
-    @property
-    def is_range(self) -> bool:
-        """Return True when the benchmark is a low..high range, not one value."""
-        return self.low != self.high
-
-    @property
-    def where(self) -> str:
-        """Return the key path of this benchmark for messages: benchmarks[0] (ctr)."""
-        return f"benchmarks[{self.index}] ({self.kpi})"
-
-
-@dataclass(frozen=True)
-class CasesSpec:
-    """Everything cases.toml declares."""
-
-    cases: tuple[CaseSpec, ...] = ()
-    references: tuple[ReferenceSpec, ...] = ()
-    benchmarks: tuple[BenchmarkSpec, ...] = ()
-
-
 def _parse_case(table: Mapping[str, Any], n: int, check: Checker) -> CaseSpec | None:
     before = len(check.errors)
-    raw_id = table.get("id")
-    cid: str | None = None
-    if raw_id is not None:
-        if isinstance(raw_id, str) and _ID.match(raw_id):
-            cid = raw_id
-        else:
-            check.error(
-                f"cases[{n}].id",
-                "the id is not usable in a page address",
-                expected='letters, digits, "-" and "_", starting with a letter or digit',
-                found=show(raw_id),
-                hint=f"use {ascii_slug(raw_id)!r}"
-                if isinstance(raw_id, str) and ascii_slug(raw_id)
-                else None,
-            )
-    elif isinstance(table.get("title"), str):
-        cid = ascii_slug(table["title"]) or f"case-{n}"
-    where = f"cases[{n}] ({cid})" if cid else f"cases[{n}]"
+    cid, where = check.entry_id(table, n, "cases", fallback=f"case-{n}", suggest=True)
     check.unknown_keys(table, CASE_KEYS, where)
-    title = check.value(table, _C["title"], where)
-    description = check.value(table, _C["description"], where)
-    period = check.value(table, _C["period"], where)
-    baseline = check.value(table, _C["baseline_period"], where)
+    title, description, period, baseline = check.values(
+        table, _C, where, "title", "description", "period", "baseline_period"
+    )
     kpis: list[str] = []
     if "kpis" not in table:
         check.error(f"{where}.kpis", "'kpis' is required", expected=_C["kpis"].expected)
@@ -331,12 +236,9 @@ def _parse_reference(table: Mapping[str, Any], n: int, check: Checker) -> Refere
         else f"references[{n}]"
     )
     check.unknown_keys(table, REFERENCE_KEYS, where)
-    name = check.value(table, _R["name"], where)
-    goal = check.value(table, _R["goal"], where)
-    metric = check.value(table, _R["metric"], where)
-    source = check.value(table, _R["source"], where)
-    channel = check.value(table, _R["channel"], where)
-    kpi = check.value(table, _R["kpi"], where)
+    name, goal, metric, source, channel, kpi = check.values(
+        table, _R, where, "name", "goal", "metric", "source", "channel", "kpi"
+    )
     change: float | None = None
     change_expected = _R["change"].expected
     if "change" not in table:
@@ -410,10 +312,9 @@ def _parse_benchmark(table: Mapping[str, Any], n: int, check: Checker) -> Benchm
     raw_kpi = table.get("kpi")
     where = f"benchmarks[{n}] ({raw_kpi})" if isinstance(raw_kpi, str) else f"benchmarks[{n}]"
     check.unknown_keys(table, BENCHMARK_KEYS, where)
-    kpi = check.value(table, _B["kpi"], where)
-    source = check.value(table, _B["source"], where)
-    label = check.value(table, _B["label"], where)
-    channel = check.value(table, _B["channel"], where)
+    kpi, source, label, channel = check.values(
+        table, _B, where, "kpi", "source", "label", "channel"
+    )
     when = _benchmark_date(table, where, check)
     expected = _VALUE
     low = high = None
@@ -478,12 +379,7 @@ def parse_cases(
     benchmarks: list[BenchmarkSpec] = []
     seen: dict[str, int] = {}
     for kind in TOP_KEYS:
-        for n, table in enumerate(check.tables(doc, kind)):
-            if not isinstance(table, Mapping):
-                check.error(
-                    f"{kind}[{n}]", "wrong type", expected=f"a [[{kind}]] table", found=show(table)
-                )
-                continue
+        for n, table in check.entries(doc, kind):
             if kind == "cases":
                 case = _parse_case(table, n, check)
                 if case is None:

@@ -7,17 +7,23 @@ and what was found. Unknown keys are warnings with a did-you-mean hint.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
-from sitegen.config.schema import Checker, Field, keys, known_kpi, non_negative, positive
-from sitegen.config.slug import ascii_slug
+from sitegen.config.schema import (
+    ID_EXPECTED,
+    Checker,
+    Field,
+    keys,
+    known_kpi,
+    non_negative,
+    positive,
+)
 from sitegen.config.values import parse_share, show
 from sitegen.errors import SitegenWarning
 from sitegen.model.periods import Period, buckets
+from sitegen.model.specs import GoalSpec as GoalSpec  # re-exported: pipeline.run imports it here
+from sitegen.model.specs import PlanSpec as PlanSpec
 from sitegen.model.values import did_you_mean
 
 PERS = ("week", "month", "quarter", "year")
@@ -46,17 +52,13 @@ _SYNONYMS = {
     "spend": "budget",
 }
 
-_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
-
-
 # --- the schema of goals.toml ---------------------------------------------------------------
 
-_ID_EXPECTED = 'letters, digits, "-" and "_", starting with a letter or digit'
 _CHANNEL = "a channel name such as instagram"
 ID = Field(
     "id",
     "other",
-    _ID_EXPECTED,
+    ID_EXPECTED,
     doc="Letters, digits, `-` and `_`; names the goal's page.",
     default_doc="the title, made a slug",
 )
@@ -180,81 +182,8 @@ PLAN_KEYS = keys(PLAN)
 TOP_KEYS = ("goals", "plans")
 
 
-@dataclass(frozen=True, kw_only=True)
-class GoalSpec:
-    """One validated [[goals]] table."""
-
-    id: str
-    title: str
-    kpi: str
-    channel: str | None = None
-    target: float | None = None
-    change: float | None = None  # a fraction: "+35%" -> 0.35, "-10%" -> -0.10
-    baseline: float | None = None
-    baseline_period: Period | None = None
-    start: date
-    deadline: date
-    per: str | None = None
-    description: str = ""
-    index: int = 0  # 0-based position among the [[goals]] tables, for messages
-    file: str = "goals.toml"
-
-    @property
-    def window(self) -> Period:
-        """Return the goal window [start, deadline]."""
-        return Period(self.start, self.deadline)
-
-    @property
-    def where(self) -> str:
-        """Return the key path of this goal for messages: goals[1] (er-35)."""
-        return f"goals[{self.index}] ({self.id})"
-
-
-@dataclass(frozen=True, kw_only=True)
-class PlanSpec:
-    """One validated [[plans]] table: a monthly revenue target turned into a funnel."""
-
-    id: str
-    title: str
-    revenue_target: float  # per month
-    average_order: float
-    lead_to_customer: float  # a fraction: 0.10 = 10 % of leads become customers
-    budget: float | None = None  # per month
-    channel: str | None = None
-    description: str = ""
-    index: int = 0
-    file: str = "goals.toml"
-
-    @property
-    def where(self) -> str:
-        """Return the key path of this plan for messages: plans[0] (kitchens)."""
-        return f"plans[{self.index}] ({self.id})"
-
-
 def _checker(file: str, known_kpis: set[str] | None) -> Checker:
     return Checker(file, synonyms=_SYNONYMS, key_names=GOAL_KEYS + PLAN_KEYS, known_kpis=known_kpis)
-
-
-def _entry_id(
-    table: Mapping[str, Any], n: int, kind: str, check: Checker
-) -> tuple[str | None, str]:
-    """Return (id, where) for the n-th table: the id given, or the slug of the title."""
-    raw = table.get("id")
-    if raw is not None:
-        if isinstance(raw, str) and _ID.match(raw):
-            return raw, f"{kind}[{n}] ({raw})"
-        check.error(
-            f"{kind}[{n}].id",
-            "the id is not usable in a page address",
-            expected='letters, digits, "-" and "_", starting with a letter or digit',
-            found=show(raw),
-        )
-        return None, f"{kind}[{n}]"
-    title = table.get("title")
-    if not isinstance(title, str):
-        return None, f"{kind}[{n}]"  # the missing title is reported on its own
-    made = ascii_slug(title) or f"{kind[:-1]}-{n + 1}"
-    return made, f"{kind}[{n}] ({made})"
 
 
 _G = {f.key: f for f in GOAL}
@@ -266,10 +195,9 @@ def _parse_goal(
 ) -> GoalSpec | None:
     before = len(check.errors)
     check.unknown_keys(table, GOAL_KEYS, where)
-    title = check.value(table, _G["title"], where)
-    description = check.value(table, _G["description"], where)
-    kpi = check.value(table, _G["kpi"], where)
-    channel = check.value(table, _G["channel"], where)
+    title, description, kpi, channel = check.values(
+        table, _G, where, "title", "description", "kpi", "channel"
+    )
 
     target = check.value(table, _G["target"], where)
     change: float | None = None
@@ -299,8 +227,7 @@ def _parse_goal(
             hint='a SMART goal is measurable: say how much, e.g. target = 500 or change = "+35%"',
         )
 
-    baseline = check.value(table, _G["baseline"], where)
-    baseline_period = check.value(table, _G["baseline_period"], where)
+    baseline, baseline_period = check.values(table, _G, where, "baseline", "baseline_period")
     if baseline is not None and baseline_period is not None:
         check.warn(
             f"{where}.baseline_period",
@@ -309,8 +236,7 @@ def _parse_goal(
             code="goal-baseline",
         )
 
-    start = check.value(table, _G["start"], where)
-    deadline = check.value(table, _G["deadline"], where)
+    start, deadline = check.values(table, _G, where, "start", "deadline")
     if start is not None and deadline is not None and deadline < start:
         check.error(
             f"{where}.deadline",
@@ -381,12 +307,17 @@ def _parse_plan(
 ) -> PlanSpec | None:
     before = len(check.errors)
     check.unknown_keys(table, PLAN_KEYS, where)
-    title = check.value(table, _P["title"], where)
-    description = check.value(table, _P["description"], where)
-    channel = check.value(table, _P["channel"], where)
-    revenue = check.value(table, _P["revenue_target"], where)
-    order = check.value(table, _P["average_order"], where)
-    budget = check.value(table, _P["budget"], where)
+    title, description, channel, revenue, order, budget = check.values(
+        table,
+        _P,
+        where,
+        "title",
+        "description",
+        "channel",
+        "revenue_target",
+        "average_order",
+        "budget",
+    )
     share: float | None = None
     expected_share = _P["lead_to_customer"].expected
     if "lead_to_customer" not in table:
@@ -434,13 +365,8 @@ def parse_goals(
     seen: dict[str, int] = {}
     for kind in TOP_KEYS:
         seen.clear()
-        for n, table in enumerate(check.tables(doc, kind)):
-            if not isinstance(table, Mapping):
-                check.error(
-                    f"{kind}[{n}]", "wrong type", expected=f"a [[{kind}]] table", found=show(table)
-                )
-                continue
-            entry_id, where = _entry_id(table, n, kind, check)
+        for n, table in check.entries(doc, kind):
+            entry_id, where = check.entry_id(table, n, kind, fallback=f"{kind[:-1]}-{n + 1}")
             duplicate = entry_id is not None and entry_id in seen
             if entry_id is not None and duplicate:
                 check.error(

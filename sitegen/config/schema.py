@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import difflib
 import math
-from collections.abc import Callable, Mapping, Sequence
+import re
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from sitegen.config.slug import ascii_slug
 from sitegen.config.values import parse_change, show
 from sitegen.errors import ConfigError, MultipleErrors, SitegenError, SitegenWarning
 from sitegen.model.periods import Period
@@ -31,6 +33,9 @@ MAX_DATE = date(2200, 12, 31)
 MAX_NUMBER = 1e15
 DAY = "a date such as 2025-04-30"
 PERIOD = "a table: { start = 2025-01-01, end = 2025-03-31 }"
+# A goal, plan or case id names its page: it must be usable in a page address.
+ID_EXPECTED = 'letters, digits, "-" and "_", starting with a letter or digit'
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 
 # What a validator gets: the value (of the field's type), the checker and the key path.
 Validator = Callable[[Any, "Checker", str], Any]
@@ -164,6 +169,12 @@ class Checker:
         self.error(_join(where, key), f"{key!r} is required", expected=expected, hint=hint)
 
     # --- the engine --------------------------------------------------------------------------
+
+    def values(
+        self, table: Mapping[str, Any], fields: Mapping[str, Field], where: str, *names: str
+    ) -> list[Any]:
+        """Return the value of each named field, in order (see ``value``)."""
+        return [self.value(table, fields[name], where) for name in names]
 
     def read(self, table: Mapping[str, Any], fields: Sequence[Field], where: str) -> dict[str, Any]:
         """Return every field's value (its default when absent or bad); record the problems."""
@@ -388,6 +399,44 @@ class Checker:
             hint=f"write each entry under its own [[{key}]] header",
         )
         return []
+
+    def entries(self, doc: Mapping[str, Any], kind: str) -> Iterator[tuple[int, Mapping[str, Any]]]:
+        """Yield (position, table) for each [[kind]] table of doc; record any that is no table."""
+        for n, table in enumerate(self.tables(doc, kind)):
+            if isinstance(table, Mapping):
+                yield n, table
+            else:
+                self.error(
+                    f"{kind}[{n}]", "wrong type", expected=f"a [[{kind}]] table", found=show(table)
+                )
+
+    def entry_id(
+        self, table: Mapping[str, Any], n: int, kind: str, *, fallback: str, suggest: bool = False
+    ) -> tuple[str | None, str]:
+        """Return (id, where) for the n-th [[kind]] table: the id given, else its title's slug.
+
+        An id unusable in a page address is an error (``suggest``: hint at its slug); without
+        a usable id or a text title the id is None (a missing title is reported on its own).
+        ``fallback`` stands for a title with no slug.
+        """
+        raw = table.get("id")
+        if raw is not None:
+            if isinstance(raw, str) and _ID.match(raw):
+                return raw, f"{kind}[{n}] ({raw})"
+            slug = ascii_slug(raw) if suggest and isinstance(raw, str) else ""
+            self.error(
+                f"{kind}[{n}].id",
+                "the id is not usable in a page address",
+                expected=ID_EXPECTED,
+                found=show(raw),
+                hint=f"use {slug!r}" if slug else None,
+            )
+            return None, f"{kind}[{n}]"
+        title = table.get("title")
+        if not isinstance(title, str):
+            return None, f"{kind}[{n}]"
+        made = ascii_slug(title) or fallback
+        return made, f"{kind}[{n}] ({made})"
 
     def raise_if_any(self) -> None:
         """Raise the collected errors (one, or MultipleErrors) with the warnings attached."""

@@ -21,7 +21,6 @@ from sitegen.model.catalogue import Catalogue, KpiDef
 from sitegen.model.compare import relative_change
 from sitegen.model.engine import Engine
 from sitegen.model.goals import GoalResult, PlanResult, evaluate_goals, evaluate_plans
-from sitegen.model.inputs import CasesInput, GoalInput, PlanInput
 from sitegen.model.periods import (
     Bucket,
     Period,
@@ -30,6 +29,7 @@ from sitegen.model.periods import (
     previous_period,
     year_ago,
 )
+from sitegen.model.specs import CasesSpec, GoalSpec, PlanSpec
 
 SERIES_GRAINS = ("month", "week")
 Series = tuple[tuple[Bucket, float | None], ...]
@@ -77,10 +77,10 @@ class Settings:
 class Specs:
     """goals.toml's and cases.toml's validated tables, with the warnings found reading them."""
 
-    goals: Sequence[GoalInput] = ()
-    plans: Sequence[PlanInput] = ()
+    goals: Sequence[GoalSpec] = ()
+    plans: Sequence[PlanSpec] = ()
     goal_warnings: Sequence[SitegenWarning] = ()
-    cases: CasesInput | None = None
+    cases: CasesSpec | None = None
     case_warnings: Sequence[SitegenWarning] = ()
 
 
@@ -239,7 +239,7 @@ def analyse(
     found.extend(specs.case_warnings)
     try:
         cases = evaluate_cases(
-            specs.cases or _NO_CASES,
+            specs.cases or CasesSpec(),
             engine,
             period=period,
             as_of=as_of,
@@ -253,7 +253,7 @@ def analyse(
         on_error(exc)
         found.extend(exc.warnings)
     if cases is None:
-        cases = evaluate_cases(_NO_CASES, engine, period=period, as_of=as_of)
+        cases = evaluate_cases(CasesSpec(), engine, period=period, as_of=as_of)
     return Analysis(
         catalogue=settings.catalogue,
         period=period,
@@ -269,13 +269,3 @@ def analyse(
         cases=cases,
         warnings=tuple(found),
     )
-
-
-@dataclass(frozen=True)
-class _NoCases:
-    cases: tuple[()] = ()
-    references: tuple[()] = ()
-    benchmarks: tuple[()] = ()
-
-
-_NO_CASES = _NoCases()

@@ -9,7 +9,8 @@ import pytest
 
 from sitegen.errors import ConfigError, DataError
 from sitegen.readers.cells import CellError
-from sitegen.readers.dates import DateOptions, date_share, parse_dates
+from sitegen.readers.dateformats import DateOptions
+from sitegen.readers.dates import date_share, parse_dates
 
 
 def parse(values: list[str | None], **options: str) -> list[tuple[str | None, str | None]]:

@@ -21,7 +21,8 @@ import pytest
 from sitegen.errors import SitegenError
 from sitegen.readers import dates, sniff, sources
 from sitegen.readers.cells import CellError
-from sitegen.readers.dates import DateOptions, parse_dates
+from sitegen.readers.dateformats import DateOptions
+from sitegen.readers.dates import parse_dates
 from sitegen.readers.rows import clean, combine
 
 

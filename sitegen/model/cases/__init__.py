@@ -4,7 +4,7 @@
   benchmarks (below/within/above, stale after two years) and competitors (side by side,
   ranked), all from the KPI engine; the as-of date is an argument.
 
-cases.toml is parsed by ``sitegen.cases.spec``; the pages are
+cases.toml is parsed by ``sitegen.config.cases`` into ``sitegen.model.specs``; the pages are
 ``sitegen.present.site.sections.comparisons``.
 User docs: docs/cases.md.
 """
@@ -17,25 +17,14 @@ from datetime import date
 
 from sitegen.errors import MultipleErrors, SitegenError, SitegenWarning
 from sitegen.model.engine import Engine
-from sitegen.model.inputs import BenchmarkInput, CasesInput
 from sitegen.model.periods import Period
+from sitegen.model.specs import BenchmarkSpec, CasesSpec
 
+from .benchmarks import BenchmarkResult, evaluate_benchmark
 from .competitors import METRICS, Brand, Competitors, compare_competitors
-from .evaluate import (
-    BenchmarkResult,
-    CaseKpi,
-    CaseResult,
-    Lift,
-    ReferenceResult,
-    Step,
-    check_case,
-    check_reference,
-    evaluate_benchmark,
-    evaluate_case,
-    evaluate_reference,
-    lift,
-    months_ending,
-)
+from .evaluate import CaseKpi, CaseResult, Lift, Step, check_case, evaluate_case, lift
+from .references import ReferenceResult, check_reference, evaluate_reference
+from .spans import months_ending
 
 __all__ = [
     "METRICS",
@@ -71,7 +60,7 @@ class CasesResult:
         """Return the benchmarks of one KPI."""
         return [b for b in self.benchmarks if b.spec.kpi == kpi_id]
 
-    def chart_benchmark(self, kpi_id: str) -> BenchmarkInput | None:
+    def chart_benchmark(self, kpi_id: str) -> BenchmarkSpec | None:
         """Return the KPI's newest benchmark that its charts can show as a band, if any."""
         drawable = [b.spec for b in self.benchmarks_for(kpi_id) if b.drawable]
         return max(drawable, key=lambda s: s.date) if drawable else None
@@ -83,7 +72,7 @@ class CasesResult:
 
 
 def evaluate(
-    spec: CasesInput,
+    spec: CasesSpec,
     engine: Engine,
     *,
     period: Period,

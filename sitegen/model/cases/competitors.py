@@ -31,7 +31,7 @@ from sitegen.model.catalogue import Catalogue
 from sitegen.model.engine import Engine
 from sitegen.model.periods import Bucket, Period
 
-from .evaluate import data_span
+from .spans import data_span
 
 METRICS = ("followers", "follower_growth", "engagement_rate", "posts_per_week", "share_of_voice")
 UNITS = {

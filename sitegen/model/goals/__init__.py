@@ -4,12 +4,13 @@
 - ``evaluate_plans``: the reverse funnel (seed 004) next to the actual monthly funnel.
 
 Pure: no I/O, no clock; the as-of date is an argument. goals.toml is parsed by
-``sitegen.goals.spec``. User docs: docs/goals.md.
+``sitegen.config.goals`` into ``sitegen.model.specs``. User docs: docs/goals.md.
 """
 
-from .evaluate import STATUSES, GoalResult, evaluate_goals
+from .evaluate import GoalResult, evaluate_goals
 from .plans import PlanMonth, PlanResult, evaluate_plans, implied_funnel
 from .protocols import CatalogueInfo, GoalEngine, KpiInfo
+from .status import STATUSES
 from .trend import Fit, theil_sen
 
 __all__ = [

@@ -13,9 +13,10 @@ from datetime import date, timedelta
 from typing import Any
 
 from sitegen.errors import GoalError, MultipleErrors, SitegenError
-from sitegen.model.inputs import PlanInput
+from sitegen.model.datacheck import unknown_channel
 from sitegen.model.periods import Period, bucket_label
-from sitegen.model.values import did_you_mean, finite
+from sitegen.model.specs import PlanSpec
+from sitegen.model.values import finite
 
 from .protocols import GoalEngine
 from .trend import is_full, segments
@@ -60,7 +61,7 @@ class PlanMonth:
 class PlanResult:
     """A plan's implied funnel next to the actual one in the data."""
 
-    spec: PlanInput
+    spec: PlanSpec
     customers_exact: float  # revenue_target / average_order
     customers: int  # rounded up to whole customers
     leads_exact: float  # customers / lead_to_customer
@@ -100,7 +101,7 @@ class PlanResult:
         }
 
 
-def implied_funnel(spec: PlanInput) -> tuple[float, int, float, int, float | None]:
+def implied_funnel(spec: PlanSpec) -> tuple[float, int, float, int, float | None]:
     """Return (customers exact, customers, leads exact, leads, CPL ceiling) for a plan."""
     customers_exact = spec.revenue_target / spec.average_order
     customers = whole_people(customers_exact)
@@ -113,7 +114,7 @@ def implied_funnel(spec: PlanInput) -> tuple[float, int, float, int, float | Non
 
 def _meets(
     values: Mapping[str, float | None],
-    spec: PlanInput,
+    spec: PlanSpec,
     customers: int,
     leads: int,
     ceiling: float | None,
@@ -133,18 +134,13 @@ def _meets(
     }
 
 
-def _check_channel(spec: PlanInput, engine: GoalEngine) -> None:
-    if spec.channel is None or spec.channel in engine.channels:
+def _check_channel(spec: PlanSpec, engine: GoalEngine) -> None:
+    if spec.channel is None:
         return
-    close = did_you_mean(spec.channel, list(engine.channels))
-    raise GoalError(
-        f'plan "{spec.id}": channel {spec.channel!r} is not in the data',
-        file=spec.file,
-        key=f"{spec.where}.channel",
-        expected="one of: " + (", ".join(engine.channels) or "no channels"),
-        found=repr(spec.channel),
-        hint=f"did you mean {close!r}?" if close else None,
-    )
+    who, key = f'plan "{spec.id}"', f"{spec.where}.channel"
+    err = unknown_channel(spec.channel, engine, who, spec.file, key, otherwise=None)
+    if err is not None:
+        raise err
 
 
 def _value(
@@ -159,7 +155,7 @@ def _value(
 
 
 def evaluate_plans(
-    plans: Sequence[PlanInput], engine: GoalEngine, *, as_of: date, period: Period
+    plans: Sequence[PlanSpec], engine: GoalEngine, *, as_of: date, period: Period
 ) -> list[PlanResult]:
     """Return each plan's implied funnel and the actual funnel per month of period."""
     out: list[PlanResult] = []

@@ -16,7 +16,8 @@ import polars as pl
 
 from sitegen.errors import SitegenWarning
 from sitegen.readers.cells import CellError
-from sitegen.readers.dates import DateOptions, parse_dates
+from sitegen.readers.dateformats import DateOptions
+from sitegen.readers.dates import parse_dates
 from sitegen.readers.rows.clean import Kept, keep_rows
 from sitegen.readers.rows.columns import Columns, assign_columns
 from sitegen.readers.rows.combine import combine_rows, grains_of, key_rows

@@ -1,0 +1,103 @@
+"""One goal being evaluated: what every step needs, the data check, its baseline and current."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sitegen.errors import GoalError, SitegenWarning
+from sitegen.model.datacheck import missing_kpi, unknown_channel
+from sitegen.model.periods import Period, is_whole_months, months_in, previous_period
+from sitegen.model.specs import GoalSpec
+
+from .protocols import GoalEngine
+from .trend import units, whole_buckets
+
+
+@dataclass(frozen=True)
+class GoalContext:
+    """What every step of one goal's evaluation needs."""
+
+    spec: GoalSpec
+    engine: GoalEngine
+    as_of: date
+    channels: list[str] | None
+    better: str
+    additive: bool
+    grain: str
+
+    @property
+    def cumulative(self) -> bool:
+        return self.additive and self.spec.per is None
+
+    @property
+    def higher(self) -> bool:
+        return self.better != "lower"
+
+    @property
+    def observed(self) -> Period | None:
+        """Return the part of the window up to as of; None before the start."""
+        if self.as_of < self.spec.start:
+            return None
+        return Period(self.spec.start, min(self.as_of, self.spec.deadline))
+
+    def warning(self, message: str, hint: str | None, code: str, key: str = "") -> SitegenWarning:
+        return SitegenWarning(
+            message, file=self.spec.file, key=self.spec.where + key, hint=hint, code=code
+        )
+
+
+def check_inputs(spec: GoalSpec, engine: GoalEngine) -> None:
+    """Raise GoalError when the data cannot give the goal's KPI (for its channel)."""
+    who, where = f'goal "{spec.id}"', spec.where
+    if spec.channel is not None:
+        err = unknown_channel(spec.channel, engine, who, spec.file, f"{where}.channel")
+        if err is not None:
+            raise err
+    try:
+        engine.kpi(spec.kpi)
+    except KeyError:
+        raise GoalError(
+            f'goal "{spec.id}": unknown KPI {spec.kpi!r}',
+            file=spec.file,
+            key=f"{where}.kpi",
+            expected="a built-in or custom KPI id, or a base metric",
+            found=repr(spec.kpi),
+            hint="run `sitegen kpis` to list the KPIs",
+        ) from None
+    channels = [spec.channel] if spec.channel else None
+    instead = "choose a KPI the data gives"
+    err = missing_kpi(engine, spec.kpi, channels, who, spec.file, f"{where}.kpi", instead=instead)
+    if err is not None:
+        raise err
+
+
+def baseline_of(c: GoalContext) -> tuple[float | None, Period | None]:
+    """Return the baseline and the period it was computed over (None when given)."""
+    spec = c.spec
+    if spec.baseline is not None:
+        return spec.baseline, None
+    bp = spec.baseline_period or previous_period(spec.window)
+    value = c.engine.value(spec.kpi, bp, c.channels)
+    if value is None or not c.additive:
+        return value, bp
+    if spec.per is not None:
+        # "100 leads a month" compares with the baseline period's average month.
+        return value / units(bp, spec.per), bp
+    # A total over the window compares with a total over as long a time.
+    if is_whole_months(bp) and is_whole_months(spec.window):
+        return value * months_in(spec.window) / months_in(bp), bp
+    return value * spec.window.days / bp.days, bp
+
+
+def current_of(c: GoalContext) -> tuple[float | None, Period | None]:
+    """Return the KPI over the window so far, or over its latest whole per-bucket."""
+    observed = c.observed
+    if observed is None:
+        return None, None
+    if c.spec.per is None:
+        return c.engine.value(c.spec.kpi, observed, c.channels), observed
+    whole = whole_buckets(observed, c.spec.per)
+    if not whole:
+        return None, None
+    return c.engine.value(c.spec.kpi, whole[-1], c.channels), whole[-1]
