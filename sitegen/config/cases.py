@@ -16,8 +16,7 @@ from sitegen.config.schema import DAY, ID_EXPECTED, PERIOD, Checker, Field, keys
 from sitegen.config.values import show
 from sitegen.errors import SitegenWarning
 from sitegen.model.periods import is_whole_months, months_in
-from sitegen.model.specs import CASES_FILE, BenchmarkSpec, CaseSpec, ReferenceSpec
-from sitegen.model.specs import CasesSpec as CasesSpec  # re-exported: pipeline.run imports it here
+from sitegen.model.specs import CASES_FILE, BenchmarkSpec, CaseSpec, CasesSpec, ReferenceSpec
 
 FILE = CASES_FILE
 TOP_KEYS = ("cases", "references", "benchmarks")

@@ -22,8 +22,7 @@ from sitegen.config.schema import (
 from sitegen.config.values import parse_share, show
 from sitegen.errors import SitegenWarning
 from sitegen.model.periods import Period, buckets
-from sitegen.model.specs import GoalSpec as GoalSpec  # re-exported: pipeline.run imports it here
-from sitegen.model.specs import PlanSpec as PlanSpec
+from sitegen.model.specs import GoalSpec, PlanSpec
 from sitegen.model.values import did_you_mean
 
 PERS = ("week", "month", "quarter", "year")

@@ -16,12 +16,13 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from sitegen import __version__
-from sitegen.config.cases import CasesSpec, parse_cases_doc
-from sitegen.config.goals import GoalSpec, PlanSpec, parse_goals
+from sitegen.config.cases import parse_cases_doc
+from sitegen.config.goals import parse_goals
 from sitegen.config.project import Project, load_project
 from sitegen.errors import DataError, SitegenError, SitegenWarning, UsageError
 from sitegen.model.analysis import Analysis, Settings, Specs, analyse
 from sitegen.model.compare import tone
+from sitegen.model.specs import CasesSpec, GoalSpec, PlanSpec
 from sitegen.pipeline import portfolio
 from sitegen.pipeline.cache import Cache, cached_bundle, template_cache
 from sitegen.pipeline.draw import ChartRenderer
