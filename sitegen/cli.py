@@ -71,10 +71,7 @@ class Format(StrEnum):
 FormatOpt = Annotated[Format, typer.Option("--format", help="text for people, json for scripts.")]
 
 
-FORCE_HELP = (
-    "Replace the output folder even when it is not empty and has no .sitegen-site marker "
-    "(never a project or its input folders)."
-)
+FORCE_HELP = "Replace a non-empty output folder without a .sitegen-site marker (never a project)."
 
 # The locales a new project can start in; the CI services `sitegen new --ci` writes for.
 Locale = StrEnum("Locale", {"en": "en", "ru": "ru", "lv": "lv"})

@@ -24,7 +24,8 @@ import pytest
 from typer.testing import CliRunner
 
 from sitegen.cli import app
-from sitegen.dev.serve import DEFAULT_PORT, DevServer, error_page, inject
+from sitegen.dev.http import DEFAULT_PORT, error_page, inject
+from sitegen.dev.serve import DevServer
 from sitegen.errors import ConfigError, UsageError
 
 # Seconds the longest condition below may take before the test fails: generous, because a

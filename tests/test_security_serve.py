@@ -18,7 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.dev.serve import BACKLOG, DevServer, host_allowed
+from sitegen.dev.http import BACKLOG, host_allowed
+from sitegen.dev.serve import DevServer
 
 SECRET = '{"leads": 4242}'
 
