@@ -159,6 +159,7 @@ class _State:
     acc: pl.DataFrame | None = None  # running aggregate (finer or timed rows)
     plain: list[pl.DataFrame] = field(default_factory=list)  # one row per key already
     hashes: list[pl.Series] = field(default_factory=list)  # per row: key + ids
+    carry: pl.DataFrame | None = None  # rows of the last date of a batch, not added up yet
     dates: pl.DataFrame | None = None  # distinct non-ISO date cells and what they gave
 
 
@@ -242,7 +243,7 @@ def _shape(
         raise Whole
     rows = rows.with_columns([values[m].cast(pl.Float64).alias(m) for m in order])
     del values
-    timed = bool(parsed["timed"].any())
+    timed = bool(parsed["timed"].any()) or state.timed
     state.timed |= timed
     state.finer = bool(cols.ids)
     for channel, grain in grains_of(rows, parsed, cols, stem).items():
@@ -253,6 +254,16 @@ def _shape(
     if unique:
         key = ["date"] if same is not None else KEY
         state.hashes.append(rows.select(pl.struct(key + unique).hash()).to_series())
+    if state.finer or timed:
+        # The rows of the batch's last date go with the next batch: a day that two batches
+        # share (in a file sorted by date) is added up in one go, in file order, as whole.
+        if state.carry is not None:
+            rows = pl.concat([state.carry, rows], how="vertical_relaxed")
+            state.carry = None
+        if not (last or kept.stopped) and rows.height:
+            dates = rows["date"]
+            tail = dates.len() - int(dates.reverse().rle_id().eq(0).sum())
+            state.carry, rows = rows.slice(tail), rows.slice(0, tail)
     out = combine_rows(rows, ids, bool(cols.ids), timed, order, opts, kept.loc, same, True)
     if state.finer or timed or state.acc is not None:
         parts = [*([state.acc] if state.acc is not None else []), *state.plain, out]
@@ -312,6 +323,8 @@ def _merge(parts: list[pl.DataFrame], opts: ReadOptions) -> pl.DataFrame:
 
 def _finish(state: _State, path: Path, display: str, opts: ReadOptions) -> FileData:
     assert state.cols is not None and state.first is not None and state.metrics is not None
+    if state.carry is not None:
+        raise Whole  # not reached: the last batch takes the carried rows
     _check_numbers(state)
     _check_dates(state, opts)
     if state.hashes and bool(pl.concat(state.hashes).is_duplicated().any()):
