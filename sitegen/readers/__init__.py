@@ -31,8 +31,8 @@ import polars as pl
 from sitegen.errors import ConfigError, DataError, SitegenWarning
 from sitegen.readers import limits
 from sitegen.readers.aliases import alias_table
-from sitegen.readers.rows import GRAIN_RANK, KEY, FileData, ReadOptions, shape_file
-from sitegen.readers.sources import SUFFIXES, read_raw
+from sitegen.readers.rows import GRAIN_RANK, KEY, FileData, ReadOptions, batches, shape_file
+from sitegen.readers.sources import SUFFIXES, check_size, read_raw
 
 __all__ = ["SUFFIXES", "DataSet", "FileData", "read_data", "read_file"]
 
@@ -100,6 +100,10 @@ def read_file(
 
 
 def _read_one(path: Path, display: str, opts: ReadOptions) -> FileData:
+    if batches.wanted(path, check_size(path, display)):
+        data = batches.read_batched(path, display, opts)
+        if data is not None:
+            return limits.check_values(data)
     raw = read_raw(path, display, opts.score_row, opts.number_columns)
     return limits.check_values(shape_file(raw, path, display, opts))
 

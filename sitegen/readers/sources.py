@@ -66,15 +66,7 @@ def read_raw(
     `numbers` says which header's column holds numbers (metrics and rates): in delimited
     text, those whose cells are all whole numbers are read as Int64 rather than as text.
     """
-    size = path.stat().st_size
-    if size > sniff.MAX_FILE_BYTES:
-        raise DataError(
-            "the file is too big",
-            file=display,
-            expected=f"at most {sniff.MAX_FILE_BYTES // 1024**3} GB",
-            found=f"{size / 1024**3:.1f} GB",
-            hint="export a shorter period, or aggregate the rows by day first",
-        )
+    size = check_size(path, display)
     if size == 0:
         raise DataError(
             "the file is empty",
@@ -93,6 +85,25 @@ def read_raw(
         limits.check_parquet(path, display)
         return _read_parquet(path, display)
     return _read_delimited(path, display, suffix, score_row, numbers)
+
+
+def check_size(path: Path, display: str) -> int:
+    """Return the file's size; DataError when it is over the limit."""
+    size = path.stat().st_size
+    if size > sniff.MAX_FILE_BYTES:
+        raise DataError(
+            "the file is too big",
+            file=display,
+            expected=f"at most {sniff.MAX_FILE_BYTES // 1024**3} GB",
+            found=f"{size / 1024**3:.1f} GB",
+            hint="export a shorter period, or aggregate the rows by day first",
+        )
+    return size
+
+
+def int_columns(layout: sniff.Layout, numbers: NumberColumns | None) -> list[int]:
+    """Public name of _int_columns (the batched reader types the same columns)."""
+    return _int_columns(layout, numbers)
 
 
 def _int_columns(layout: sniff.Layout, numbers: NumberColumns | None) -> list[int]:
@@ -149,11 +160,7 @@ def _read_delimited(
         else:
             body = source
         frame = _read_with_csv_module(body, layout, [*names, MORE], display)
-    texts = [n for n in [*names, MORE] if frame.schema[n] == pl.String]
-    frame = frame.with_columns(
-        _line=_lines(frame, texts, layout.body_line, quoted),
-        _ragged=pl.col(MORE).str.contains(r"\S").fill_null(False),
-    ).drop(MORE)
+    frame = with_lines(frame, layout.body_line, quoted)
     return RawTable(
         headers=layout.header,
         frame=frame,
@@ -162,6 +169,28 @@ def _read_delimited(
         delimiter=layout.delimiter,
         encoding=encoding,
     )
+
+
+def with_lines(frame: pl.DataFrame, first: int, quoted: bool) -> pl.DataFrame:
+    """Add each row's physical line (rows start on line `first`) and _ragged; drop _more."""
+    texts = [n for n in frame.columns if frame.schema[n] == pl.String]
+    return frame.with_columns(
+        _line=_lines(frame, texts, first, quoted),
+        _ragged=pl.col(MORE).str.contains(r"\S").fill_null(False),
+    ).drop(MORE)
+
+
+def polars_read(source: bytes, layout: sniff.Layout, ints: list[int], width: int) -> pl.DataFrame:
+    """Read delimited bytes as _read_delimited does (PolarsError when polars cannot)."""
+    names = [col(i) for i in range(width)]
+    schema: dict[str, pl.DataType] = dict.fromkeys([*names, MORE], pl.String())
+    typed = schema | {names[i]: pl.Int64() for i in ints}
+    try:
+        return _polars_read(source, layout, typed)
+    except pl.exceptions.PolarsError:
+        if typed == schema:
+            raise
+        return _polars_read(source, layout, schema)
 
 
 def _polars_read(

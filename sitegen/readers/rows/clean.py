@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import polars as pl
@@ -80,6 +80,16 @@ def is_description(frame: pl.DataFrame, cols: Columns, dtypes: Mapping[str, obje
 
 
 @dataclass
+class Part:
+    """Where a batch of rows lies in its file (a file read whole is one part)."""
+
+    description: bool = True  # no data row before: the first row may describe the columns
+    start: bool = True  # no data row before: a first row without a date is a total
+    end: bool = True  # no data row after: a last row without a date is a total
+    note: bool = True  # add the note about dropped total rows (else the caller does)
+
+
+@dataclass
 class Kept:
     """The rows that are data, with the columns in use and where each row came from."""
 
@@ -87,13 +97,37 @@ class Kept:
     loc: Located
     dtypes: dict[str, Any]
     exacts: list[str]  # the exact-text twins of number columns (sources.exact)
+    seen: int = 0  # data rows before a description row and total rows were dropped
+    described: bool = False  # the first row described the columns and was dropped
+    dropped: list[int] = field(default_factory=list)  # lines of the dropped total rows
+    stopped: bool = False  # a second table starts here: nothing after it is read
+
+
+def totals_note(dropped: list[int], loc: Located) -> SitegenWarning:
+    """Return the note about dropped total rows."""
+    return SitegenWarning(
+        f"dropped {len(dropped)} total row(s) ({lines_text(dropped, loc)}); "
+        "totals are recomputed from the rows",
+        file=loc.display,
+        line=dropped[0],
+        code="note",
+    )
 
 
 def keep_rows(
-    raw: RawTable, cols: Columns, display: str, opts: ReadOptions, warnings: list[SitegenWarning]
+    raw: RawTable,
+    cols: Columns,
+    display: str,
+    opts: ReadOptions,
+    warnings: list[SitegenWarning],
+    part: Part | None = None,
 ) -> Kept:
     """Return the data rows of raw: skip blank, comment, description and total rows (with a
-    note) and a second table; refuse ragged rows and rows without a date."""
+    note) and a second table; refuse ragged rows and rows without a date.
+
+    `part` says where the rows lie in the file when it is read in batches.
+    """
+    part = part or Part()
     labels, values = cols.labels(), cols.values()
     keep_cols = [cols.date] + [i for i in (cols.channel, cols.competitor) if i is not None]
     keep_cols = list(
@@ -143,6 +177,7 @@ def keep_rows(
     if skip is not None:
         frame = frame.with_columns(raw.frame.select(skip.alias("_skip")).to_series())
     raw.frame = frame
+    stopped = False
     if bool(frame["_header"].any()):
         # A second table under the first (Google Analytics without '#' lines): stop there.
         row = int(frame["_header"].arg_true()[0])
@@ -157,33 +192,30 @@ def keep_rows(
             )
         )
         frame = frame.slice(0, row)
+        stopped = True
     if skip is not None and bool(frame["_skip"].any()):  # filtering copies every column
         frame = frame.filter(~pl.col("_skip"))
 
     loc = Located(raw, display, frame["_line"])
-    if frame.height and is_description(frame, cols, dtypes):
+    seen = frame.height
+    described = False
+    if part.description and frame.height and is_description(frame, cols, dtypes):
         frame = frame.slice(1)
+        described = True
 
     # A row without a date at either end of the table is a total too (Google Analytics'
     # unlabeled sum row); elsewhere it is an error.
     position = pl.int_range(0, pl.len())
-    edge = (position == 0) | (position == pl.len() - 1)
+    edge = ((position == 0) & part.start) | ((position == pl.len() - 1) & (part.end or stopped))
     frame = frame.with_columns(_total=pl.col("_totalre") | (pl.col("_nodate") & edge))
     dropped = frame.filter(pl.col("_total"))["_line"].to_list()
     if dropped:
-        warnings.append(
-            SitegenWarning(
-                f"dropped {len(dropped)} total row(s) ({lines_text(dropped, loc)}); "
-                "totals are recomputed from the rows",
-                file=loc.display,
-                line=dropped[0],
-                code="note",
-            )
-        )
+        if part.note:
+            warnings.append(totals_note(dropped, loc))
         frame = frame.filter(~pl.col("_total"))
     loc = Located(raw, display, frame["_line"])
     refuse_bad_rows(frame, raw, cols, loc, bool(ragged))
-    return Kept(frame, loc, dtypes, exacts)
+    return Kept(frame, loc, dtypes, exacts, seen, described, dropped, stopped)
 
 
 def refuse_bad_rows(

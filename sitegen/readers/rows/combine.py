@@ -40,12 +40,14 @@ def combine_rows(
     opts: ReadOptions,
     loc: Located,
     channel: str | None = None,
+    partial: bool = False,
 ) -> pl.DataFrame:
     """Add finer rows up per key, or refuse rows that nothing tells apart.
 
     `ids` are the post/record id columns (unique per date); `finer` says whether the file
     has any id or name column at all; `channel`, when given, is every row's channel (and
-    no row has a competitor), so that the date alone is the key.
+    no row has a competitor), so that the date alone is the key. `partial` (a batch of a
+    file read in batches) gives a mean metric as its sum, with the count in `<metric>#n`.
     """
     unique = [n for n, _ in ids]
     key = ["date"] if channel is not None else KEY
@@ -76,6 +78,8 @@ def combine_rows(
         kind = opts.metric_kinds[m]
         if kind == "stock":
             aggs.append(pl.col(m).drop_nulls().last())
+        elif kind == "mean" and partial:
+            aggs += [pl.col(m).sum(), pl.col(m).count().cast(pl.Int64).alias(count_of(m))]
         elif kind == "mean":
             aggs.append(pl.col(m).mean())
         else:
@@ -90,7 +94,13 @@ def combine_rows(
     if channel is not None:
         out = out.with_columns(channel=pl.lit(channel), competitor=pl.lit(None, dtype=pl.Utf8))
     order = [m for m in opts.metric_kinds if m in metrics or m in extra]
-    return out.select(KEY + order + ["_line"])
+    counts = [count_of(m) for m in order if partial and opts.metric_kinds[m] == "mean"]
+    return out.select(KEY + order + counts + ["_line"])
+
+
+def count_of(metric: str) -> str:
+    """Return the column that counts a mean metric's values in a partial aggregate."""
+    return f"{metric}#n"
 
 
 def _duplicate_error(

@@ -3,6 +3,8 @@ the count (a click-through rate and impressions give clicks)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import polars as pl
 
 from sitegen.errors import SitegenWarning
@@ -14,6 +16,17 @@ from sitegen.readers.rows.options import ReadOptions
 from sitegen.readers.sources import RawTable, col, exact
 
 
+@dataclass
+class Evidence:
+    """What a part of a file says about its number formats (see read_metrics)."""
+
+    hint: str = "."
+    derived: list[tuple[int, int]] = field(default_factory=list)  # (dot, comma) per column
+    # column -> (dot, comma, percent, count, the decimal mark decides its values)
+    columns: dict[int, tuple[int, int, int, int, bool]] = field(default_factory=dict)
+    rate_percent: dict[str, bool] = field(default_factory=dict)
+
+
 def read_metrics(
     kept: Kept,
     raw: RawTable,
@@ -21,8 +34,13 @@ def read_metrics(
     display: str,
     opts: ReadOptions,
     warnings: list[SitegenWarning],
+    evidence_out: Evidence | None = None,
 ) -> dict[str, pl.Series]:
-    """Return each metric's numbers (rates turned into counts); note the ignored columns."""
+    """Return each metric's numbers (rates turned into counts); note the ignored columns.
+
+    `evidence_out`, when given, receives what the file-wide decisions were made from (a
+    batch of a file read in batches is checked against the whole file's evidence).
+    """
     frame, loc, dtypes, exacts = kept.frame, kept.loc, kept.dtypes, kept.exacts
     values = cols.values()
     numbers = {
@@ -33,6 +51,12 @@ def read_metrics(
     # which decimal mark the file uses.
     evidence = [NumberColumn(frame[col(i)]) for i in cols.derived if dtypes[col(i)] == pl.String]
     hint = file_hint([*numbers.values(), *evidence], raw.delimiter)
+    if evidence_out is not None:
+        evidence_out.hint = hint
+        evidence_out.derived = [(c.dot, c.comma) for c in evidence]
+        evidence_out.columns = {
+            i: (c.dot, c.comma, c.percent, c.count, c.typed is None) for i, c in numbers.items()
+        }
     metric_values: dict[str, pl.Series] = {}
     rate_of_numerator = {r.numerator: r for r in opts.table.rates.values()}
     rates = dict(cols.rates)
@@ -74,6 +98,8 @@ def read_metrics(
         except CellError as exc:
             raise loc.error(exc, i) from None
         percent = "%" in raw.headers[i] or numbers[i].percent > 0 or bool((share.abs() > 1).any())
+        if evidence_out is not None and numbers[i].count:
+            evidence_out.rate_percent[rate_name] = percent
         fraction = share / 100 if percent else share
         metric_values[spec.numerator] = fraction * metric_values[spec.denominator]
     if cols.derived or ignored_rates:

@@ -1,0 +1,409 @@
+"""Reading a big delimited file in batches, with the result of reading it whole.
+
+A CSV over BATCH_THRESHOLD bytes is not read into one frame (polars' frame of a 2 GB text
+export is several times its size). Its layout (encoding, delimiter, header) is sniffed from
+the head; then the body is cut into batches of about BATCH_BYTES on record boundaries (a
+newline outside quotes), each batch is read and shaped by the same code as a whole file
+(``shape_file``'s steps), aggregated to one row per (date, channel, competitor), and merged
+into a running aggregate: flows summed, the last stock value of a day in file order, means
+from their sums and counts, the first line of each row kept.
+
+What a whole read decides for the whole file (the decimal mark of each number column and
+of the file, percentages, the day/month order of dates, duplicate rows, total rows at the
+ends, a description row, a second table) is decided here per batch, and checked against
+the evidence of all batches at the end. Whenever the batches cannot be shown to give what
+one read gives (a batch disagrees, a row is refused, the text is not plain UTF-8, polars
+cannot split a batch), ``read_batched`` returns None and the caller reads the file whole:
+the result, or the error message, is then exactly the whole read's.
+
+Flows with fractions may differ from the whole read in the last bit of a float (the sums
+are associated by batch); counts are exact.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+import polars as pl
+
+from sitegen.errors import SitegenError, SitegenWarning
+from sitegen.readers import sniff
+from sitegen.readers.cells import CellError
+from sitegen.readers.dates import DateOptions, parse_dates
+from sitegen.readers.rows import FileData, ReadOptions, channel_of
+from sitegen.readers.rows import _column_notes as column_notes
+from sitegen.readers.rows.clean import Part, keep_rows, totals_note
+from sitegen.readers.rows.columns import Columns, Located, assign_columns
+from sitegen.readers.rows.combine import combine_rows, count_of, grains_of, key_rows
+from sitegen.readers.rows.options import GRAIN_RANK, KEY
+from sitegen.readers.rows.rates import Evidence, read_metrics
+from sitegen.readers.sources import RawTable, col, int_columns, polars_read, with_lines
+
+# Files over this size are read in batches; each batch is about BATCH_BYTES of text. Below it
+# a whole read is faster and its peak (about 5x the file) is still under half a gigabyte.
+BATCH_THRESHOLD = 96 * 1024**2
+BATCH_BYTES = 32 * 1024**2
+# Distinct non-ISO date cells kept to check the batches' date order against the file's.
+MAX_DATE_CELLS = 1_000_000
+# Newlines looked at, backwards from a batch's end, for one outside quotes.
+_MAX_CUT_TRIES = 100_000
+_ISO = r"^[1-9]\d{3}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?$"
+
+
+class Whole(Exception):
+    """The batches cannot be shown to give what one read gives: read the file whole."""
+
+
+def wanted(path: Path, size: int) -> bool:
+    """Return True when a file is big delimited text, read in batches."""
+    return size > BATCH_THRESHOLD and path.suffix.lower() in (".csv", ".tsv", ".txt")
+
+
+def read_batched(path: Path, display: str, opts: ReadOptions) -> FileData | None:
+    """Return the file's rows read in batches, or None when it must be read whole."""
+    try:
+        with path.open("rb") as fh:
+            return _read(fh, path, display, opts)
+    except (Whole, SitegenError, CellError, pl.exceptions.PolarsError, UnicodeDecodeError):
+        return None
+
+
+@dataclass
+class _Head:
+    layout: sniff.Layout
+    start: int  # byte offset of the body in the file
+    encoding: str
+
+
+def _head(fh: BinaryIO, size: int, display: str, opts: ReadOptions, suffix: str) -> _Head:
+    head = fh.read(sniff.MAX_LINE_BYTES + 4)
+    bom = 3 if head.startswith(b"\xef\xbb\xbf") else 0
+    data = head[bom:]
+    if (
+        head.startswith((b"\xff\xfe", b"\xfe\xff", b"PK\x03\x04"))
+        or b"\x00" in head
+        or data[: sniff.SAMPLE_BYTES].count(b"\n") < 3
+    ):
+        raise Whole  # UTF-16, a zip, binary, classic Mac line ends or very long lines
+    fh.seek(size - 1)
+    if fh.read(1) == b"\x1a":
+        raise Whole  # a DOS end-of-file marker
+    layout = sniff.find_layout(data, display, suffix, opts.score_row)
+    if layout.body_end is not None:
+        raise Whole  # a trailing '#' section: small exports have them
+    return _Head(layout, bom + layout.body_offset, "utf-8-sig" if bom else "utf-8")
+
+
+def _cut(buf: bytes) -> int:
+    """Return the end of the last whole record in buf (after a newline outside quotes)."""
+    quotes = buf.count(b'"')
+    pos = len(buf)
+    after = 0
+    for _ in range(_MAX_CUT_TRIES):
+        nl = buf.rfind(b"\n", 0, pos)
+        if nl < 0:
+            return -1
+        after += buf.count(b'"', nl + 1, pos)
+        if (quotes - after) % 2 == 0:
+            return nl + 1
+        pos = nl
+    return -1
+
+
+def _batches(fh: BinaryIO, start: int, size: int) -> Iterator[tuple[bytes, bool]]:
+    """Yield the body's batches (each ends a record) and whether each is the last."""
+    fh.seek(start)
+    offset = start
+    carry = b""
+    while True:
+        chunk = fh.read(BATCH_BYTES)
+        if not chunk:
+            if carry:
+                yield carry, True
+            return
+        buf = carry + chunk if carry else chunk
+        del chunk
+        end = len(buf) if offset + len(buf) == size else _cut(buf)
+        if end <= 0:
+            if len(buf) > 2 * BATCH_BYTES + sniff.MAX_LINE_BYTES:
+                raise Whole  # no record boundary: an open quote or a very long record
+            carry = buf
+            continue
+        batch, carry = (buf, b"") if end == len(buf) else (buf[:end], buf[end:])
+        del buf
+        offset += len(batch)
+        yield batch, offset == size
+
+
+@dataclass
+class _State:
+    """What the batches read so far add up to."""
+
+    cols: Columns | None = None
+    first: RawTable | None = None
+    rows_seen: int = 0  # data rows before a description row was dropped
+    rows_kept: int = 0  # data rows after it
+    line: int = 0  # physical line of the next batch's first row
+    table_notes: list[SitegenWarning] = field(default_factory=list)
+    metric_notes: list[str] | None = None
+    metric_warnings: list[SitegenWarning] = field(default_factory=list)
+    dropped: list[int] = field(default_factory=list)
+    loc: Located | None = None
+    evidence: list[Evidence] = field(default_factory=list)
+    metrics: list[str] | None = None
+    grains: dict[str, str] = field(default_factory=dict)
+    timed: bool = False
+    finer: bool = False
+    acc: pl.DataFrame | None = None  # running aggregate (finer or timed rows)
+    plain: list[pl.DataFrame] = field(default_factory=list)  # one row per key already
+    hashes: list[pl.Series] = field(default_factory=list)  # per row: key + ids
+    carry: pl.DataFrame | None = None  # rows of the last date of a batch, not added up yet
+    dates: pl.DataFrame | None = None  # distinct non-ISO date cells and what they gave
+
+
+def _read(fh: BinaryIO, path: Path, display: str, opts: ReadOptions) -> FileData:
+    size = path.stat().st_size
+    head = _head(fh, size, display, opts, path.suffix.lower())
+    layout = head.layout
+    width = len(layout.header)
+    ints = int_columns(layout, opts.number_columns)
+    state = _State(line=layout.body_line)
+    for batch, last in _batches(fh, head.start, size):
+        if b"\x00" in batch:
+            raise Whole
+        if not batch.isascii():
+            batch.decode("utf-8")  # UnicodeDecodeError: the whole read says what it is
+        sniff.check_line_lengths(batch, display)
+        if state.line > layout.body_line and batch.startswith((b"#", b"\n#", b"\r\n#")):
+            raise Whole  # maybe a trailing '#' section after a blank line
+        if sniff._trailing_section(batch, 0) is not None:
+            raise Whole
+        quoted = b'"' in batch
+        frame = with_lines(polars_read(batch, layout, ints, width), state.line, quoted)
+        state.line += batch.count(b"\n")
+        del batch
+        raw = RawTable(
+            headers=layout.header,
+            frame=frame,
+            header_line=layout.header_line,
+            title=layout.title,
+            delimiter=layout.delimiter,
+            encoding=head.encoding,
+        )
+        del frame
+        if _shape(raw, path, display, opts, state, last):
+            break
+    if state.cols is None or state.first is None:
+        raise Whole  # no batch at all
+    return _finish(state, path, display, opts)
+
+
+def _shape(
+    raw: RawTable, path: Path, display: str, opts: ReadOptions, state: _State, last: bool
+) -> bool:
+    """Shape one batch into the state; return True when the table ends in it."""
+    if state.cols is None:
+        state.cols = assign_columns(raw, display, opts)
+        state.first = raw
+    cols = state.cols
+    notes: list[SitegenWarning] = []
+    part = Part(description=state.rows_seen == 0, start=state.rows_kept == 0, end=last, note=False)
+    kept = keep_rows(raw, cols, display, opts, notes, part)
+    state.table_notes += notes
+    state.rows_seen += kept.seen
+    state.rows_kept += kept.seen - int(kept.described)
+    state.dropped += kept.dropped
+    if kept.dropped and state.loc is None:
+        state.loc = kept.loc
+    try:
+        parsed = parse_dates(
+            kept.frame[col(cols.date)],
+            DateOptions(opts.date_format, opts.timezone, role=cols.date_role),
+        )
+    except CellError:
+        raise Whole from None
+    _note_dates(kept.frame[col(cols.date)], parsed, opts, state)
+    evidence = Evidence()
+    metric_notes: list[SitegenWarning] = []
+    values = read_metrics(kept, raw, cols, display, opts, metric_notes, evidence)
+    state.evidence.append(evidence)
+    if state.metric_notes is None:
+        state.metric_notes = [w.message for w in metric_notes]
+        state.metric_warnings = metric_notes
+    elif state.metric_notes != [w.message for w in metric_notes]:
+        raise Whole
+    stem = channel_of(path)
+    rows, ids = key_rows(kept.frame, parsed, cols, stem)
+    order = [m for m in opts.metric_kinds if m in values]
+    if state.metrics is None:
+        state.metrics = order
+    elif state.metrics != order:
+        raise Whole
+    rows = rows.with_columns([values[m].cast(pl.Float64).alias(m) for m in order])
+    del values
+    timed = bool(parsed["timed"].any()) or state.timed
+    state.timed |= timed
+    state.finer = bool(cols.ids)
+    for channel, grain in grains_of(rows, parsed, cols, stem).items():
+        if channel not in state.grains or GRAIN_RANK[grain] < GRAIN_RANK[state.grains[channel]]:
+            state.grains[channel] = grain
+    same = stem if cols.channel is None and cols.competitor is None else None
+    unique = [n for n, _ in ids]
+    if unique:
+        key = ["date"] if same is not None else KEY
+        state.hashes.append(rows.select(pl.struct(key + unique).hash()).to_series())
+    if state.finer or timed:
+        # The rows of the batch's last date go with the next batch: a day that two batches
+        # share (in a file sorted by date) is added up in one go, in file order, as whole.
+        if state.carry is not None:
+            rows = pl.concat([state.carry, rows], how="vertical_relaxed")
+            state.carry = None
+        if not (last or kept.stopped) and rows.height:
+            dates = rows["date"]
+            tail = dates.len() - int(dates.reverse().rle_id().eq(0).sum())
+            state.carry, rows = rows.slice(tail), rows.slice(0, tail)
+    out = combine_rows(rows, ids, bool(cols.ids), timed, order, opts, kept.loc, same, True)
+    if state.finer or timed or state.acc is not None:
+        parts = [*([state.acc] if state.acc is not None else []), *state.plain, out]
+        state.plain = []
+        state.acc = _merge([_with_counts(f, opts) for f in parts], opts)
+    else:
+        state.plain.append(out)
+    return kept.stopped
+
+
+def _note_dates(cells: pl.Series, parsed: pl.DataFrame, opts: ReadOptions, state: _State) -> None:
+    """Keep the distinct date cells whose reading may depend on the rest of the column."""
+    if cells.dtype != pl.String or not cells.len():
+        return
+    if not opts.date_format and bool(cells.str.contains(_ISO).all()):
+        return  # ISO dates read the same in any column
+    seen = (
+        pl.DataFrame({"cell": cells})
+        .with_columns(parsed.select("date", "grain", "timed"))
+        .filter(pl.col("cell").is_not_null())
+        .unique(maintain_order=True)
+    )
+    state.dates = seen if state.dates is None else pl.concat([state.dates, seen]).unique()
+    if state.dates.height > MAX_DATE_CELLS:
+        raise Whole
+
+
+def _aggs(frame: pl.DataFrame, opts: ReadOptions) -> list[pl.Expr]:
+    aggs = [pl.col("_line").min()]
+    for m in frame.columns:
+        if m in KEY or m == "_line" or m.endswith("#n"):
+            continue
+        kind = opts.metric_kinds.get(m, "flow")
+        if kind == "stock":
+            aggs.append(pl.col(m).drop_nulls().last())
+        elif kind == "mean":
+            aggs += [pl.col(m).sum(), pl.col(count_of(m)).sum()]
+        else:
+            aggs.append(pl.when(pl.col(m).count() > 0).then(pl.col(m).sum()).alias(m))
+    return aggs
+
+
+def _with_counts(frame: pl.DataFrame, opts: ReadOptions) -> pl.DataFrame:
+    """Give a batch's rows that were not aggregated the counts of their mean metrics."""
+    return frame.with_columns(
+        pl.col(m).is_not_null().cast(pl.Int64).alias(count_of(m))
+        for m in frame.columns
+        if opts.metric_kinds.get(m) == "mean" and count_of(m) not in frame.columns
+    )
+
+
+def _merge(parts: list[pl.DataFrame], opts: ReadOptions) -> pl.DataFrame:
+    """Merge partial aggregates (in file order) into one row per key."""
+    frame = pl.concat(parts, how="diagonal_relaxed") if len(parts) > 1 else parts[0]
+    return frame.group_by(KEY, maintain_order=True).agg(_aggs(frame, opts))
+
+
+def _finish(state: _State, path: Path, display: str, opts: ReadOptions) -> FileData:
+    assert state.cols is not None and state.first is not None and state.metrics is not None
+    if state.carry is not None:
+        raise Whole  # not reached: the last batch takes the carried rows
+    _check_numbers(state)
+    _check_dates(state, opts)
+    if state.hashes and bool(pl.concat(state.hashes).is_duplicated().any()):
+        raise Whole  # the same id twice (or a hash collision): the whole read tells
+    if state.acc is not None:
+        frame = state.acc
+    else:
+        frame = pl.concat(state.plain)
+        if len(state.plain) > 1 and bool(frame.select(pl.struct(KEY).is_duplicated().any()).item()):
+            raise Whole  # two rows nothing tells apart: the whole read names them
+    means = [m for m in frame.columns if count_of(m) in frame.columns]
+    frame = frame.with_columns(
+        pl.when(pl.col(count_of(m)) > 0).then(pl.col(m) / pl.col(count_of(m))).alias(m)
+        for m in means
+    )
+    extra = ["posts"] if "posts" in frame.columns and "posts" not in state.metrics else []
+    order = [m for m in opts.metric_kinds if m in state.metrics or m in extra]
+    frame = frame.select(KEY + order + ["_line"])
+    warnings = list(state.table_notes)
+    if state.dropped:
+        assert state.loc is not None
+        warnings.append(totals_note(state.dropped, state.loc))
+    warnings += state.metric_warnings
+    warnings = column_notes(state.first, state.cols, display, frame, warnings)
+    return FileData(
+        path=path,
+        display=display,
+        frame=frame,
+        grains=state.grains,
+        warnings=warnings,
+        unknown_columns=list(state.cols.unknown),
+        unit="line",
+    )
+
+
+def _check_numbers(state: _State) -> None:
+    """Raise Whole unless every batch read its numbers as the whole file would."""
+    first = state.evidence[0]
+    dot = sum(c[0] for e in state.evidence for c in [*e.columns.values(), *e.derived])
+    comma = sum(c[1] for e in state.evidence for c in [*e.columns.values(), *e.derived])
+    delimiter = state.first.delimiter if state.first is not None else None
+    hint = "," if comma > dot else "." if dot > comma else ("," if delimiter == ";" else ".")
+    for i in first.columns:
+        parts = [e.columns[i] for e in state.evidence if i in e.columns]
+        if len(parts) != len(state.evidence):
+            raise Whole
+        dots, commas = sum(p[0] for p in parts), sum(p[1] for p in parts)
+        if dots and commas:
+            raise Whole  # two decimal marks in a column: the whole read says where
+        mark = "," if commas else "." if dots else hint
+        percent, count = sum(p[2] for p in parts), sum(p[3] for p in parts)
+        share = count > 0 and percent * 2 >= count
+        for e, (d, c, p, n, decides) in zip(state.evidence, parts, strict=True):
+            used = "," if c else "." if d else e.hint
+            if decides and used != mark:
+                raise Whole
+            if (n > 0 and p * 2 >= n) != share:
+                raise Whole
+    flags = [e.rate_percent for e in state.evidence]
+    for name in {n for f in flags for n in f}:
+        if len({f[name] for f in flags if name in f}) > 1:
+            raise Whole
+
+
+def _check_dates(state: _State, opts: ReadOptions) -> None:
+    """Raise Whole unless each date cell reads as in the whole column."""
+    if state.dates is None or state.cols is None:
+        return
+    try:
+        whole = parse_dates(
+            state.dates["cell"],
+            DateOptions(opts.date_format, opts.timezone, role=state.cols.date_role),
+        )
+    except CellError:
+        raise Whole from None
+    got = state.dates.select("date", "grain", "timed")
+    if not got.equals(whole.select("date", "grain", "timed")):
+        raise Whole
+
+
+__all__ = ["BATCH_BYTES", "BATCH_THRESHOLD", "read_batched", "wanted"]
