@@ -32,7 +32,8 @@ import polars as pl
 from sitegen.errors import SitegenError, SitegenWarning
 from sitegen.readers import sniff
 from sitegen.readers.cells import CellError
-from sitegen.readers.dates import DateOptions, parse_dates
+from sitegen.readers.dateformats import DateOptions
+from sitegen.readers.dates import parse_dates
 from sitegen.readers.rows import FileData, ReadOptions, channel_of
 from sitegen.readers.rows import _column_notes as column_notes
 from sitegen.readers.rows.clean import Part, keep_rows, totals_note
