@@ -1,0 +1,1 @@
+"""Tools for working on a project: the dev server, the project scaffold, the KPI listing."""
