@@ -196,19 +196,22 @@ def _date_format(value: str, check: Checker, path: str) -> str:
     return value
 
 
+# The [data.columns] targets that are not metrics (see readers.aliases._explicit_role).
+COLUMN_FIELDS = ("date", "week", "month", "channel", "competitor", "ignore")
+
+
 def _columns(value: Mapping[str, Any], check: Checker, path: str) -> dict[str, str]:
-    """Keep the headers mapped to a known metric; record an error for each other one."""
+    """Keep the headers mapped to a known metric or field; record an error for each other."""
     metrics = builtin().metrics
     columns: dict[str, str] = {}
     for header, metric in value.items():
-        if not isinstance(metric, str) or (
-            metric not in metrics and metric not in ("date", "channel", "competitor")
-        ):
+        if not isinstance(metric, str) or (metric not in metrics and metric not in COLUMN_FIELDS):
             close = did_you_mean(str(metric), list(metrics))
             check.error(
                 f"{path}.{header!r}",
                 "not a known metric",
-                expected="a canonical metric name from the KPI catalogue (e.g. 'clicks')",
+                expected="a base metric from the KPI catalogue, or one of "
+                + ", ".join(COLUMN_FIELDS),
                 found=show(metric),
                 hint=f"did you mean {close!r}?" if close else "run 'sitegen kpis' to list metrics",
             )
@@ -344,8 +347,9 @@ DATA = (
         {},
         validate=_columns,
         doc='A table of `"Export header" = "metric"`: headers the reader does not know yet,'
-        " mapped to a base metric (or `date`, `channel`, `competitor`). `sitegen kpis` lists"
-        " the metrics.",
+        " mapped to a base metric, or to `date`, `week` or `month` (the column holds the day,"
+        " the week's first day or the month), `channel`, `competitor`, or `ignore` (drop the"
+        " column without the unknown-column warning). `sitegen kpis` lists the metrics.",
         default_doc="none",
     ),
 )
