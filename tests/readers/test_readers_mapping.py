@@ -37,3 +37,28 @@ def test_ignore_target_drops_the_column_without_a_warning(write: Write, read: Re
     data = read(columns={"Internal note": "ignore"})
     assert data.unknown_columns == {"ig.csv": ["Other"]}
     assert [w for w in data.warnings if "Internal note" in str(w)] == []
+
+
+def _hint(data: Any) -> str:
+    (warning,) = [w for w in data.warnings if w.code == "unknown_columns"]
+    return str(warning.hint)
+
+
+def test_unknown_column_hint_proposes_the_closest_metric(write: Write, read: Read) -> None:
+    # A French export: "Clics" is not in the alias table, but is spelled like "clicks";
+    # "Abonnés perdus" is like nothing, and "Lifetime Post Total Reach" holds "reach".
+    write(
+        "fr.csv",
+        "Date,Impressions,Clics,Abonnés perdus,Lifetime Post Total Reach\n2026-03-02,900,12,1,400\n",
+    )
+    hint = _hint(read())
+    assert '"Clics" = "clicks"' in hint
+    assert '"Lifetime Post Total Reach" = "reach"' in hint
+    assert "Abonnés" not in hint
+
+
+def test_unknown_column_hint_without_a_close_metric_proposes_none(write: Write, read: Read) -> None:
+    write("meta.csv", "Date,Impressions,Mood,Weather\n2026-03-02,900,ok,sun\n")
+    hint = _hint(read())
+    assert "clicks" not in hint and "=" not in hint.replace('"ignore"', "")
+    assert "sitegen kpis" in hint
