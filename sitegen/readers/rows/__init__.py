@@ -42,7 +42,9 @@ def shape_file(raw: RawTable, path: Path, display: str, opts: ReadOptions) -> Fi
     timed = bool(parsed["timed"].any())
     # Without channel and competitor columns, every row has the same channel and competitor.
     same = stem if cols.channel is None and cols.competitor is None else None
-    out = combine_rows(rows, ids, bool(cols.ids), timed, metric_order, opts, kept.loc, same)
+    out = combine_rows(
+        rows, ids, bool(cols.ids), timed, metric_order, opts, kept.loc, same, kept.frame
+    )
     return FileData(
         path=path,
         display=display,
