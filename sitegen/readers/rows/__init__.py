@@ -69,6 +69,7 @@ def _dates(kept: Kept, cols: Columns, opts: ReadOptions) -> pl.DataFrame:
 
 _HINT_HEADERS = 50  # unknown headers looked at for a suggestion (wide files have thousands)
 _HINT_SHOWN = 3
+_UNKNOWN_LISTED = 12  # headers a warning names (a wide export has thousands)
 
 
 def _unknown_hint(unknown: list[str], opts: ReadOptions) -> str:
@@ -96,7 +97,9 @@ def _column_notes(
 ) -> list[SitegenWarning]:
     """Add the warnings about columns (unknown first, doubles) and about an empty file."""
     if cols.unknown:
-        names = ", ".join(repr(h) for h in cols.unknown)
+        names = ", ".join(repr(shown(h, 60)) for h in cols.unknown[:_UNKNOWN_LISTED])
+        if len(cols.unknown) > _UNKNOWN_LISTED:
+            names += f" and {len(cols.unknown) - _UNKNOWN_LISTED} more"
         warnings.insert(
             0,
             SitegenWarning(
