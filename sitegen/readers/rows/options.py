@@ -29,6 +29,7 @@ class ReadOptions:
     date_format: str | None
     timezone: str | None
     table: AliasTable
+    year: int | None = None  # the year of dates whose date_format has none
 
     def role(self, header: str, present: AbstractSet[str] = frozenset()) -> Role | None:
         """Return what a header means in this project (None when unknown)."""
