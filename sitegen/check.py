@@ -224,6 +224,7 @@ class _Settings:
     columns: dict[str, str]
     date_format: str | None
     timezone: str | None
+    year: int | None  # of dates whose date_format has none
     goals_doc: Mapping[str, Any] | None
     cases_doc: Mapping[str, Any] | None
     # Custom KPI ids of a sitegen.toml that failed validation: goals may still name them.
@@ -261,6 +262,7 @@ def _fallback(root: Path, res: CheckResult) -> _Settings | None:
         dict(config.columns),
         config.date_format,
         config.timezone,
+        config.dates_year,
         docs[GOALS],
         docs[CASES],
         frozenset(k.id for k in config.custom_kpis),
@@ -274,6 +276,7 @@ def _settings(project: Project) -> _Settings:
         dict(cfg.columns),
         cfg.date_format,
         cfg.timezone,
+        cfg.dates_year,
         project.goals_doc,
         project.cases_doc,
     )
@@ -301,6 +304,7 @@ def check_project(root: Path) -> CheckResult:
             columns=settings.columns,
             date_format=settings.date_format,
             timezone=settings.timezone,
+            year=settings.year,
         )
         res.summary = summarise(dataset, root.resolve())
     except SitegenError as exc:
@@ -341,6 +345,7 @@ def _file_errors(data_dir: Path, settings: _Settings) -> list[SitegenError]:
                 date_format=settings.date_format,
                 timezone=settings.timezone,
                 display=f"data/{path.name}",
+                year=settings.year,
             )
         except SitegenError as exc:
             errors.extend(flatten(exc))

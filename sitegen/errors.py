@@ -23,12 +23,21 @@ def printable(text: str) -> str:
 
 
 MAX_SHOWN = 80  # characters of a file's content a message shows
+MAX_LINE = 300  # characters of one line of a message; longer lines are cut, saying how long
 
 
 def shown(text: str, limit: int = MAX_SHOWN) -> str:
     """Return a piece of a file for a message: control characters escaped, cut to limit."""
     out = "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in text[: limit + 1])
     return out if len(out) <= limit and len(text) <= limit else out[: limit - 1] + "…"
+
+
+def _cut(line: str) -> str:
+    """Return a message line of at most MAX_LINE characters (a cut line says its length)."""
+    if len(line) <= MAX_LINE:
+        return line
+    tail = f"… ({len(line):,} characters)"
+    return line[: MAX_LINE - len(tail)] + tail
 
 
 def _location(
@@ -96,7 +105,7 @@ class SitegenError(Exception):
             text += "\n" + "\n".join("  " + ln for ln in self.detail.splitlines())
         if self.hint:
             text += f"\n  hint: {self.hint}"
-        return printable(text)
+        return "\n".join(_cut(line) for line in printable(text).split("\n"))
 
     def with_file(self, file: str | Path) -> SitegenError:
         """Return this error with its file set when it had none."""

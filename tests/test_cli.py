@@ -286,7 +286,8 @@ def test_check_summarises_the_data(tmp_path: Path) -> None:
     )
     assert err == (
         "Warning: data/ads.csv:1: ignored 1 unknown column(s): 'Mood' (hint: to read one, map "
-        'it to a metric under [data.columns] in sitegen.toml, e.g. "Mood" = "clicks")\n'
+        "it to a metric under [data.columns] in sitegen.toml ('sitegen kpis' lists them); "
+        'to silence this, map it to "ignore")\n'
     )
 
 

@@ -161,3 +161,17 @@ def test_slugify() -> None:
     assert slugify("Кухни Мастер") == "kukhni-master"
     assert slugify("!!!") == "project"
     assert slugify("Café Rīga 2025!") == "cafe-riga-2025"
+
+
+def test_data_columns_take_week_month_and_ignore(tmp_path: Path) -> None:
+    doc = {
+        "project": {"name": "A"},
+        "data": {"columns": {"Wk": "week", "Mo": "month", "Notes": "ignore", "Klik": "clicks"}},
+    }
+    config, _ = parse_config(doc, tmp_path)
+    assert dict(config.columns) == {
+        "Wk": "week",
+        "Mo": "month",
+        "Notes": "ignore",
+        "Klik": "clicks",
+    }

@@ -28,6 +28,7 @@ from sitegen.model.catalogue import Catalogue, CustomKpi, builtin, with_custom
 from sitegen.model.periods import Period
 from sitegen.model.values import did_you_mean
 from sitegen.readers import DataSet, read_data
+from sitegen.readers.dateformats import has_year
 
 CONFIG = "sitegen.toml"
 GOALS = "goals.toml"
@@ -58,6 +59,17 @@ class ProjectConfig:
     date_format: str | None = None
     columns: Mapping[str, str] = field(default_factory=dict)
     custom_kpis: tuple[CustomKpi, ...] = ()
+    year: int | None = None  # [data] year: of dates whose date_format has none
+
+    @property
+    def dates_year(self) -> int | None:
+        """Return the year of dates written without one: [data] year, else the report
+        period's year when the period lies within one calendar year, else None."""
+        if self.year is not None:
+            return self.year
+        if self.period is not None and self.period.start.year == self.period.end.year:
+            return self.period.start.year
+        return None
 
 
 @dataclass
@@ -86,6 +98,7 @@ class Project:
             columns=dict(cfg.columns),
             date_format=cfg.date_format,
             timezone=cfg.timezone,
+            year=cfg.dates_year,
         )
 
     def display(self, path: Path) -> str:
@@ -193,22 +206,38 @@ def _colour(value: str, check: Checker, path: str) -> str:
 def _date_format(value: str, check: Checker, path: str) -> str:
     if "%" not in value:
         raise Invalid("not a date pattern")
+    codes = set(re.findall(r"%[-_0^#]?(.)", value.replace("%%", "")))
+    day_and_month = bool(codes & set("dej")) and bool(codes & set("mbBh"))
+    if not has_year(value) and not (day_and_month or "j" in codes):
+        raise Invalid(
+            "a date pattern without a year needs a day and a month",
+            expected="a pattern such as '%B %d' (April 12) or '%d.%m.'",
+        )
     return value
 
 
+def _year(value: float, check: Checker, path: str) -> int:
+    if value != int(value) or not 1900 <= value <= 2200:
+        raise Invalid("not a year", expected="a year such as 2026")
+    return int(value)
+
+
+# The [data.columns] targets that are not metrics (see readers.aliases._explicit_role).
+COLUMN_FIELDS = ("date", "week", "month", "channel", "competitor", "ignore")
+
+
 def _columns(value: Mapping[str, Any], check: Checker, path: str) -> dict[str, str]:
-    """Keep the headers mapped to a known metric; record an error for each other one."""
+    """Keep the headers mapped to a known metric or field; record an error for each other."""
     metrics = builtin().metrics
     columns: dict[str, str] = {}
     for header, metric in value.items():
-        if not isinstance(metric, str) or (
-            metric not in metrics and metric not in ("date", "channel", "competitor")
-        ):
+        if not isinstance(metric, str) or (metric not in metrics and metric not in COLUMN_FIELDS):
             close = did_you_mean(str(metric), list(metrics))
             check.error(
                 f"{path}.{header!r}",
                 "not a known metric",
-                expected="a canonical metric name from the KPI catalogue (e.g. 'clicks')",
+                expected="a base metric from the KPI catalogue, or one of "
+                + ", ".join(COLUMN_FIELDS),
                 found=show(metric),
                 hint=f"did you mean {close!r}?" if close else "run 'sitegen kpis' to list metrics",
             )
@@ -338,14 +367,24 @@ DATA = (
         default_doc="none: the reader decides",
     ),
     Field(
+        "year",
+        "number",
+        "a year such as 2026",
+        validate=_year,
+        doc="The year of dates written without one, read with a `date_format` that has no"
+        ' year (TikTok\'s "April 12": `date_format = "%B %d"`).',
+        default_doc="the `[period]`'s year when the period lies within one calendar year",
+    ),
+    Field(
         "columns",
         "table",
         'a table of "Header" = "metric"',
         {},
         validate=_columns,
         doc='A table of `"Export header" = "metric"`: headers the reader does not know yet,'
-        " mapped to a base metric (or `date`, `channel`, `competitor`). `sitegen kpis` lists"
-        " the metrics.",
+        " mapped to a base metric, or to `date`, `week` or `month` (the column holds the day,"
+        " the week's first day or the month), `channel`, `competitor`, or `ignore` (drop the"
+        " column without the unknown-column warning). `sitegen kpis` lists the metrics.",
         default_doc="none",
     ),
 )
@@ -404,6 +443,7 @@ def read_config(
         date_format=settings.get("date_format"),
         columns=settings.get("columns", {}),
         custom_kpis=custom,
+        year=settings.get("year"),
     )
     return config, check
 

@@ -57,6 +57,7 @@ def _options(
     columns: Mapping[str, str] | None,
     date_format: str | None,
     timezone: str | None,
+    year: int | None = None,
 ) -> ReadOptions:
     if timezone:
         try:
@@ -75,6 +76,7 @@ def _options(
         date_format=date_format or None,
         timezone=timezone or None,
         table=alias_table(),
+        year=year,
     )
 
 
@@ -93,9 +95,10 @@ def read_file(
     date_format: str | None = None,
     timezone: str | None = None,
     display: str | None = None,
+    year: int | None = None,
 ) -> FileData:
     """Read one data file into its rows, one per (date, channel, competitor)."""
-    opts = _options(metric_kinds, columns, date_format, timezone)
+    opts = _options(metric_kinds, columns, date_format, timezone, year)
     return _read_one(path, display or _display(path, path.parent.parent), opts)
 
 
@@ -122,9 +125,13 @@ def read_data(
     columns: dict[str, str] | None = None,
     date_format: str | None = None,
     timezone: str | None = None,
+    year: int | None = None,
 ) -> DataSet:
-    """Read every data file in data_dir (not recursive; skip hidden files and README*) into one DataSet."""  # noqa: E501
-    opts = _options(metric_kinds, columns, date_format, timezone)
+    """Read every data file in data_dir (not recursive; skip hidden files and README*) into one DataSet.
+
+    `year` is the year of dates whose date_format has none (TikTok's "April 12").
+    """  # noqa: E501
+    opts = _options(metric_kinds, columns, date_format, timezone, year)
     root = data_dir.parent
     if not data_dir.is_dir():
         raise DataError(

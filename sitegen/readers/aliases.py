@@ -8,6 +8,7 @@ Refresh that page's table with
 
 from __future__ import annotations
 
+import difflib
 import re
 import tomllib
 import unicodedata
@@ -97,7 +98,7 @@ class Contextual:
     when_any: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashed by identity: the hint lookups are cached per table
 class AliasTable:
     """The loaded alias table, keyed by normalised header."""
 
@@ -105,6 +106,15 @@ class AliasTable:
     keys: Mapping[str, Role]
     rates: Mapping[str, Rate]
     contextual: tuple[Contextual, ...]
+
+    def closest_metric(self, header: str, metric_kinds: Mapping[str, str]) -> str | None:
+        """Return the metric a header most likely means, by its aliases' spelling, or None.
+
+        The whole header close to one alias ("Clics" ~ "clicks", "Folowers" ~ "followers"),
+        else an alias found as whole words in it ("Lifetime Post Total Reach" holds "reach")
+        when the longest such alias belongs to one metric only. Never a fixed example.
+        """
+        return _closest(self, normalise(header), frozenset(metric_kinds))
 
     def metric_aliases(self) -> dict[str, list[str]]:
         """Return canonical metric -> aliases as written in the table."""
@@ -144,6 +154,36 @@ class AliasTable:
         if role.kind == "metric" and role.name not in metric_kinds:
             return None
         return role
+
+
+@lru_cache(maxsize=4096)
+def _closest(table: AliasTable, key: str, metrics: frozenset[str]) -> str | None:
+    if not key:
+        return None
+    names = _metric_keys(table, metrics)
+    close = difflib.get_close_matches(key, list(names), n=2, cutoff=0.8)
+    if close and (len(close) == 1 or names[close[0]] == names[close[1]]):
+        return names[close[0]]
+    words = f" {key} "
+    inside = [(len(k), m) for k, m in names.items() if len(k) >= 4 and f" {k} " in words]
+    if not inside:
+        return None
+    longest = max(n for n, _ in inside)
+    found = {m for n, m in inside if n == longest}
+    return found.pop() if len(found) == 1 else None
+
+
+@cache
+def _metric_keys(table: AliasTable, metrics: frozenset[str]) -> dict[str, str]:
+    """Return normalised alias (and metric name) -> metric, for the project's metrics."""
+    out = {
+        key: role.name
+        for key, role in table.keys.items()
+        if role.kind == "metric" and role.name in metrics
+    }
+    for name in metrics:
+        out.setdefault(name.replace("_", " "), name)
+    return out
 
 
 def _explicit_role(target: str) -> Role:

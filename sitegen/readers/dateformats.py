@@ -7,6 +7,7 @@ patterns. Month names are known in English, Russian and Latvian.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 MONTHS = {
@@ -95,3 +96,14 @@ class DateOptions:
     date_format: str | None = None
     timezone: str | None = None
     role: str = "date"  # the header's kind: date | week | month
+    year: int | None = None  # the year of dates whose date_format has none ("%B %d")
+
+
+# strftime codes that give the year: %Y, %y, %G, and the compound %D, %F, %c, %x, %s.
+_YEAR_CODE = re.compile(r"%[-_0^#]?[YyGDFcxs]")
+YEAR_HINT = "add year = 2026 (the dates' year) under [data] in sitegen.toml"
+
+
+def has_year(date_format: str) -> bool:
+    """Return True when a strftime pattern gives the year (TikTok's "%B %d" does not)."""
+    return bool(_YEAR_CODE.search(date_format.replace("%%", "")))

@@ -18,7 +18,9 @@ from sitegen.readers.dateformats import (
     RANGES,
     SERIAL,
     SHAPES,
+    YEAR_HINT,
     DateOptions,
+    has_year,
 )
 
 
@@ -29,6 +31,25 @@ def _extract(values: pl.Series, pattern: str) -> pl.DataFrame:
     ).select(GROUPS)
 
 
+def _with_year(values: pl.DataFrame, fmt: str, year: int | None) -> tuple[pl.Series, str]:
+    """Return the values with the year appended, and the pattern for them; CellError when
+    the pattern matches values and no year is known."""
+    v = values["v"]
+    if year is None:
+        # 2000 is a leap year: 29 February matches too.
+        probe = (v + " 2000").str.to_date(fmt + " %Y", strict=False)
+        if bool(probe.is_not_null().any()):
+            row = int(probe.is_not_null().arg_true()[0])
+            raise CellError(
+                int(values["_pos"][row]),
+                f"dates without a year (date_format {fmt!r})",
+                expected="the year of these dates: [data] year, or a [period] within one year",
+                found=show(v[row]),
+                hint=YEAR_HINT,
+            )
+    return v + f" {year or 2000}", fmt + " %Y"
+
+
 def parse_values(values: pl.DataFrame, options: DateOptions) -> pl.DataFrame:
     """Parse distinct values (columns v, _pos); return v, date, grain, timed."""
     v = values["v"]
@@ -37,14 +58,17 @@ def parse_values(values: pl.DataFrame, options: DateOptions) -> pl.DataFrame:
     left = pl.Series("mask", [True] * len(v), dtype=pl.Boolean)
     if options.date_format:
         fmt = options.date_format
+        source = v
+        if not has_year(fmt):
+            source, fmt = _with_year(values, fmt, options.year)
         has_time = any(code in fmt for code in ("%H", "%I", "%M", "%S", "%z", "%T", "%R"))
         if has_time:
-            dt = v.str.to_datetime(fmt, strict=False)
+            dt = source.str.to_datetime(fmt, strict=False)
             if dt.dtype.time_zone is not None and options.timezone:  # type: ignore[attr-defined]
                 dt = dt.dt.convert_time_zone(options.timezone)
             got = dt.dt.date()
         else:
-            got = v.str.to_date(fmt, strict=False)
+            got = source.str.to_date(fmt, strict=False)
         hit = got.is_not_null()
         if bool(hit.any()):
             pieces.append(
@@ -95,7 +119,7 @@ def _parse_ranges(
     if not bool(is_range.any()):
         return None
     cand = rest.with_columns(l=lefts, r=rights).filter(pl.lit(is_range))
-    single = DateOptions(options.date_format, options.timezone)
+    single = DateOptions(options.date_format, options.timezone, year=options.year)
     try:
         start = _parse_single(
             cand.select(pl.col("l").alias("v"), pl.col("l").alias("low"), "_pos"),

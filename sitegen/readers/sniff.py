@@ -19,7 +19,10 @@ MAX_FILE_BYTES = 2 * 1024**3
 MAX_LINE_BYTES = 10 * 1024**2
 MAX_COLUMNS = 10_000
 SAMPLE_BYTES = 1 << 20
-HEADER_SEARCH_ROWS = 60
+SAMPLE_LINES = 20  # the sample holds at least this many whole lines (wide exports), ...
+SAMPLE_MAX_BYTES = 32 << 20  # ... unless they are longer than this
+HEADER_SEARCH_ROWS = 60  # the header is the best row among these ...
+HEADER_SEARCH_MORE = 1000  # ... else the first row with a date column among these
 DELIMITERS = ("\t", ";", ",", "|")
 
 # A quoted cell may be as big as a file (a post's text, or a hostile file); the csv module's
@@ -237,8 +240,6 @@ def _records(
 def _pick_delimiter(text: str, suffix: str) -> str:
     if suffix == ".tsv":
         return "\t"
-    if len(text) > 65536:
-        text = text[: text.rfind("\n", 0, 65536) + 1] or text[:65536]
     best = (-1, -1, ",")
     for rank, delim in enumerate(DELIMITERS):
         widths = [len(c) for _, c in _records(text, delim, 1) if len(c) >= 2]
@@ -251,6 +252,22 @@ def _pick_delimiter(text: str, suffix: str) -> str:
     return best[2]
 
 
+def _sample(data: bytes) -> bytes:
+    """Return the first SAMPLE_LINES lines or SAMPLE_BYTES, whichever is longer, in whole
+    lines (up to SAMPLE_MAX_BYTES): a wide export's header line alone can pass 64 KB."""
+    end = -1
+    for _ in range(SAMPLE_LINES):
+        end = data.find(b"\n", end + 1, SAMPLE_MAX_BYTES)
+        if end < 0:
+            break
+    if end >= SAMPLE_BYTES or (end < 0 and len(data) <= SAMPLE_MAX_BYTES):
+        return data if end < 0 else data[: end + 1]
+    cut = data[: max(SAMPLE_BYTES, end + 1)] if end >= 0 else data[:SAMPLE_MAX_BYTES]
+    if len(cut) < len(data):
+        cut = cut[: cut.rfind(b"\n") + 1] or cut
+    return cut
+
+
 def find_layout(
     data: bytes,
     display: str,
@@ -258,11 +275,7 @@ def find_layout(
     score_row: Callable[[Sequence[str]], tuple[int, bool]],
 ) -> Layout:
     """Return the delimiter, header row and body position of a delimited text file."""
-    cut = data[:SAMPLE_BYTES]
-    if len(data) > SAMPLE_BYTES:
-        if cut.count(b"\n") < 3:
-            cut = data[: MAX_LINE_BYTES + 1]
-        cut = cut[: cut.rfind(b"\n") + 1] or cut
+    cut = _sample(data)
     sample = cut.decode("utf-8", errors="replace")
     if not sample.strip():
         raise DataError(
@@ -282,13 +295,13 @@ def find_layout(
     else:
         delimiter = _pick_delimiter(sample, suffix)
     # Enough records for the header search (blank lines count as records) and one more.
-    limit = 4 * HEADER_SEARCH_ROWS
+    limit = 4 * HEADER_SEARCH_MORE
     records = _records(sample, delimiter, first_line, limit + 1)
     usable = records[:limit]
     if len(records) <= limit and len(data) > len(cut) and len(records) > 1:
         usable = records[:-1]  # the last record may be cut by the sample's end
     candidates = [(ln, cells) for ln, cells in usable if any(c.strip() for c in cells)]
-    candidates = candidates[:HEADER_SEARCH_ROWS]
+    candidates = candidates[:HEADER_SEARCH_MORE]
     if not candidates:
         raise DataError(
             "the file has no rows",
@@ -308,16 +321,24 @@ def find_layout(
             )
     best_index, best_score = 0, (0, False)
     for i, (_, cells) in enumerate(candidates):
+        if i >= HEADER_SEARCH_ROWS and best_score[1]:
+            break  # past the first rows, only a table with a date column is looked for
         recognised, has_date = score_row([c.strip().lstrip("\ufeff") for c in cells])
         score = (recognised + int(has_date), has_date)
+        if i >= HEADER_SEARCH_ROWS and has_date:
+            # The first table with a date column (Google Analytics: a daily table under a
+            # long table of pages or channels).
+            best_index, best_score = i, score
+            break
         if score > best_score:
             best_index, best_score = i, score
     if best_score[0] == 0:
         # Nothing recognised: take the first row as wide as most rows, so that the error
         # about the missing date column can show what the header looks like.
-        widths = Counter(len(c) for _, c in candidates)
+        first = candidates[:HEADER_SEARCH_ROWS]
+        widths = Counter(len(c) for _, c in first)
         modal = widths.most_common(1)[0][0]
-        best_index = next(i for i, (_, c) in enumerate(candidates) if len(c) == modal)
+        best_index = next(i for i, (_, c) in enumerate(first) if len(c) == modal)
     header_line, header = candidates[best_index]
     pos = records.index((header_line, header))
     if pos + 1 < len(records):

@@ -135,6 +135,11 @@ def _read_delimited(
     ints = _int_columns(layout, numbers)
     end = layout.body_end if layout.body_end is not None else len(data)
     quoted = data.find(b'"', layout.body_offset, end) >= 0
+    # As many rows as lines means no quoted cell holds a line break: no need to count them
+    # column by column (thousands of columns in a wide export).
+    body_lines = data.count(b"\n", layout.body_offset, end) + int(
+        end > layout.body_offset and data[end - 1 : end] != b"\n"
+    )
     source: Path | bytes = path
     if not text.as_in_file or layout.body_end is not None:
         source = data[layout.body_offset : end]
@@ -160,7 +165,7 @@ def _read_delimited(
         else:
             body = source
         frame = _read_with_csv_module(body, layout, [*names, MORE], display)
-    frame = with_lines(frame, layout.body_line, quoted)
+    frame = with_lines(frame, layout.body_line, quoted and frame.height != body_lines)
     return RawTable(
         headers=layout.header,
         frame=frame,
@@ -173,7 +178,8 @@ def _read_delimited(
 
 def with_lines(frame: pl.DataFrame, first: int, quoted: bool) -> pl.DataFrame:
     """Add each row's physical line (rows start on line `first`) and _ragged; drop _more."""
-    texts = [n for n in frame.columns if frame.schema[n] == pl.String]
+    schema = frame.schema  # once: each .schema builds a Schema of every column
+    texts = [n for n in frame.columns if schema[n] == pl.String]
     return frame.with_columns(
         _line=_lines(frame, texts, first, quoted),
         _ragged=pl.col(MORE).str.contains(r"\S").fill_null(False),

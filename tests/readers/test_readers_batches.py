@@ -112,9 +112,13 @@ def test_duplicate_rows_across_the_batch_boundary(
     path = _write(tmp_path, "fb.csv", "\n".join(rows) + "\n")
     assert _compare(monkeypatch, path, metric_kinds=kinds)[0] == "DataError"
     ids = ["date,Post ID,likes"] + [f"2025-03-{1 + i // 4:02d},{i},{i}" for i in range(30)]
-    ids.append("2025-03-01,2,5")
+    ids.append("2025-03-01,2,2")  # the row of post 2 pasted again, far from the first
     path = _write(tmp_path, "ig.csv", "\n".join(ids) + "\n")
     assert _compare(monkeypatch, path, metric_kinds=kinds)[0] == "DataError"
+    # One id with other values is a breakdown row, added up as a whole read adds it up.
+    ids[-1] = "2025-03-01,2,5"
+    path = _write(tmp_path, "ig2.csv", "\n".join(ids) + "\n")
+    assert _compare(monkeypatch, path, metric_kinds=kinds)[0] != "DataError"
 
 
 def test_date_order_and_decimal_mark_settled_late_in_the_file(

@@ -183,3 +183,45 @@ def test_read_file_alone(data_dir, kinds):
     part = read_file(path, metric_kinds=kinds)
     assert part.frame.columns == ["date", "channel", "competitor", "likes", "_line"]
     assert part.grains == {"fb": "day"}
+
+
+def test_a_campaign_number_repeated_on_breakdown_rows_is_not_a_duplicate(write, read, rows):
+    # Yandex.Direct by device: one campaign number per device row on each day.
+    write(
+        "direct.csv",
+        "День;№ Кампании;Тип устройства;Показы;Клики\n"
+        "02.03.2026;7001;десктоп;120;4\n"
+        "02.03.2026;7001;смартфоны;310;9\n"
+        "02.03.2026;7001;планшеты;15;0\n"
+        "03.03.2026;7001;десктоп;100;4\n",
+    )
+    assert rows(read(), "impressions", "clicks") == [
+        ("2026-03-02", "direct", None, 445.0, 13.0),
+        ("2026-03-03", "direct", None, 100.0, 4.0),
+    ]
+
+
+def test_placeholder_video_ids_are_not_duplicates(write, read, rows):
+    # YouTube Studio table data: "--" for the rows that are not one video.
+    write(
+        "yt.csv",
+        "Video ID,Video title,Date,Views\n"
+        "--,Shorts feed,2026-04-01,50\n"
+        "--,Other,2026-04-01,7\n"
+        "abc123,Launch,2026-04-01,300\n",
+    )
+    assert rows(read(), "impressions") == [("2026-04-01", "yt", None, 357.0)]
+
+
+def test_a_row_pasted_twice_is_still_a_duplicate(write, read):
+    write(
+        "direct.csv",
+        "День;№ Кампании;Тип устройства;Показы\n"
+        "02.03.2026;7001;десктоп;120\n"
+        "02.03.2026;7001;смартфоны;310\n"
+        "02.03.2026;7001;десктоп;120\n",
+    )
+    with pytest.raises(DataError) as info:
+        read()
+    assert info.value.found == "line 2 and line 4"
+    assert "with the same id" in info.value.message

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import polars as pl
 
-from sitegen.errors import SitegenWarning
+from sitegen.errors import SitegenWarning, shown
 from sitegen.readers.cells import CellError
 from sitegen.readers.dateformats import DateOptions
 from sitegen.readers.dates import parse_dates
@@ -42,13 +42,15 @@ def shape_file(raw: RawTable, path: Path, display: str, opts: ReadOptions) -> Fi
     timed = bool(parsed["timed"].any())
     # Without channel and competitor columns, every row has the same channel and competitor.
     same = stem if cols.channel is None and cols.competitor is None else None
-    out = combine_rows(rows, ids, bool(cols.ids), timed, metric_order, opts, kept.loc, same)
+    out = combine_rows(
+        rows, ids, bool(cols.ids), timed, metric_order, opts, kept.loc, same, cells=kept.frame
+    )
     return FileData(
         path=path,
         display=display,
         frame=out,
         grains=grains_of(rows, parsed, cols, stem),
-        warnings=_column_notes(raw, cols, display, out, warnings),
+        warnings=_column_notes(raw, cols, display, out, warnings, opts),
         unknown_columns=list(cols.unknown),
         unit=raw.unit,
     )
@@ -59,18 +61,45 @@ def _dates(kept: Kept, cols: Columns, opts: ReadOptions) -> pl.DataFrame:
     try:
         return parse_dates(
             kept.frame[col(cols.date)],
-            DateOptions(opts.date_format, opts.timezone, role=cols.date_role),
+            DateOptions(opts.date_format, opts.timezone, role=cols.date_role, year=opts.year),
         )
     except CellError as exc:
         raise kept.loc.error(exc, cols.date) from None
 
 
+_HINT_HEADERS = 50  # unknown headers looked at for a suggestion (wide files have thousands)
+_HINT_SHOWN = 3
+_UNKNOWN_LISTED = 12  # headers a warning names (a wide export has thousands)
+
+
+def _unknown_hint(unknown: list[str], opts: ReadOptions) -> str:
+    """Say how to read an unknown column, proposing a metric only where an alias is close."""
+    proposals = []
+    for header in unknown[:_HINT_HEADERS]:
+        metric = opts.table.closest_metric(header, opts.metric_kinds)
+        if metric is not None:
+            proposals.append(f'"{shown(header, 60)}" = "{metric}"')
+            if len(proposals) == _HINT_SHOWN:
+                break
+    text = "to read one, map it to a metric under [data.columns] in sitegen.toml"
+    if proposals:
+        return f"{text}; perhaps {', '.join(proposals)}"
+    return f"{text} ('sitegen kpis' lists them); to silence this, map it to \"ignore\""
+
+
 def _column_notes(
-    raw: RawTable, cols: Columns, display: str, out: pl.DataFrame, warnings: list[SitegenWarning]
+    raw: RawTable,
+    cols: Columns,
+    display: str,
+    out: pl.DataFrame,
+    warnings: list[SitegenWarning],
+    opts: ReadOptions,
 ) -> list[SitegenWarning]:
     """Add the warnings about columns (unknown first, doubles) and about an empty file."""
     if cols.unknown:
-        names = ", ".join(repr(h) for h in cols.unknown)
+        names = ", ".join(repr(shown(h, 60)) for h in cols.unknown[:_UNKNOWN_LISTED])
+        if len(cols.unknown) > _UNKNOWN_LISTED:
+            names += f" and {len(cols.unknown) - _UNKNOWN_LISTED} more"
         warnings.insert(
             0,
             SitegenWarning(
@@ -78,8 +107,7 @@ def _column_notes(
                 file=display,
                 line=raw.header_line,
                 code="unknown_columns",
-                hint="to read one, map it to a metric under [data.columns] in sitegen.toml, e.g. "
-                f'"{cols.unknown[0]}" = "clicks"',
+                hint=_unknown_hint(cols.unknown, opts),
             ),
         )
     if not out.height:

@@ -266,6 +266,8 @@ def _shape(
             dates = rows["date"]
             tail = dates.len() - int(dates.reverse().rle_id().eq(0).sum())
             state.carry, rows = rows.slice(tail), rows.slice(0, tail)
+    # Without the cells, a repeated id within a batch is refused even where the whole read
+    # adds up breakdown rows: the error sends the file to the whole read, which decides.
     out = combine_rows(rows, ids, bool(cols.ids), timed, order, opts, kept.loc, same, True)
     if state.finer or timed or state.acc is not None:
         parts = [*([state.acc] if state.acc is not None else []), *state.plain, out]
@@ -350,7 +352,7 @@ def _finish(state: _State, path: Path, display: str, opts: ReadOptions) -> FileD
         assert state.loc is not None
         warnings.append(totals_note(state.dropped, state.loc))
     warnings += state.metric_warnings
-    warnings = column_notes(state.first, state.cols, display, frame, warnings)
+    warnings = column_notes(state.first, state.cols, display, frame, warnings, opts)
     return FileData(
         path=path,
         display=display,

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from sitegen.errors import ConfigError, DataError
+from sitegen.errors import shown as shown_text
 from sitegen.readers.aliases import normalise
 from sitegen.readers.cells import CellError
 from sitegen.readers.dates import date_share
@@ -109,13 +110,15 @@ def assign_columns(raw: RawTable, display: str, opts: ReadOptions) -> Columns:
         if r is not None and r.kind in ("date", "week", "month")
     )
     if not dates:
-        shown = ", ".join(repr(h) for h in headers[:12] if h)
+        named = [repr(shown_text(h, 40)) for h in headers if h]
+        listed = ", ".join(named[:6]) + (f" and {len(named) - 6} more" if len(named) > 6 else "")
+        shown = f"{len(headers)} columns: {listed}" if len(named) > 6 else f"columns {listed}"
         raise DataError(
             "no date column",
             file=display,
             line=raw.header_line,
             expected="a date column: date, Date, Day, Дата, Datums, Reporting starts, ...",
-            found=f"columns {shown}" if shown else "no header",
+            found=shown if named else "no header",
             hint='name the date column "date", or map it: add "<its header>" = "date" under '
             "[data.columns] in sitegen.toml",
         )

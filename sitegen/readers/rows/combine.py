@@ -23,6 +23,11 @@ def _duplicate(rows: pl.DataFrame, key: list[str]) -> tuple[int, int, tuple[obje
     return lines[0], lines[1], tuple(first[k] for k in key)
 
 
+def _is_cell(name: str) -> bool:
+    """Return True for a column of the kept frame that holds (or hashes) a row's cells."""
+    return name == "_groups" or not name.startswith("_")
+
+
 def all_different(ids: pl.Series) -> bool:
     """Return True when no two cells of a text column are equal (False: they may be)."""
     # Equal texts give equal numbers and equal hashes: distinct numbers (ids are mostly
@@ -41,13 +46,17 @@ def combine_rows(
     loc: Located,
     channel: str | None = None,
     partial: bool = False,
+    cells: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """Add finer rows up per key, or refuse rows that nothing tells apart.
 
-    `ids` are the post/record id columns (unique per date); `finer` says whether the file
-    has any id or name column at all; `channel`, when given, is every row's channel (and
-    no row has a competitor), so that the date alone is the key. `partial` (a batch of a
-    file read in batches) gives a mean metric as its sum, with the count in `<metric>#n`.
+    `ids` are the post/record id columns; `finer` says whether the file has any id or name
+    column at all; `channel`, when given, is every row's channel (and no row has a
+    competitor), so that the date alone is the key. `partial` (a batch of a file read in
+    batches) gives a mean metric as its sum, with the count in `<metric>#n`. `cells` are the
+    rows' cells as in the file: two rows with one id on one date are a duplicate only when
+    every cell is equal too (a row pasted twice); ids repeat legitimately on breakdown rows
+    (a campaign number per device or age group) and as placeholders (YouTube's `--` video id).
     """
     unique = [n for n, _ in ids]
     key = ["date"] if channel is not None else KEY
@@ -58,8 +67,10 @@ def combine_rows(
         and not any(all_different(rows[n]) for n in unique)
         and bool(rows.select(pl.struct(key + unique).hash()).to_series().is_duplicated().any())
     ):
-        checked = rows.filter(pl.all_horizontal(pl.col(n).is_not_null() for n in unique))
-        found = _duplicate(checked, KEY + unique)
+        whole = [c for c in (cells.columns if cells is not None else []) if _is_cell(c)]
+        checked = rows.with_columns(cells.select(whole) if cells is not None else [])
+        checked = checked.filter(pl.all_horizontal(pl.col(n).is_not_null() for n in unique))
+        found = _duplicate(checked, KEY + unique + whole)
         if found:
             raise _duplicate_error(found, loc, "the same id")
     elif (

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
@@ -12,6 +14,7 @@ import polars as pl
 from sitegen.errors import SitegenWarning
 from sitegen.readers.aliases import AliasTable, Role, normalise
 
+_NUMBER = re.compile(r"[-+]?[0-9][0-9 .,]*%?")
 GRAIN_RANK = {"day": 0, "week": 1, "month": 2}
 GRAINS = ("day", "week", "month")
 KEY = ["date", "channel", "competitor"]
@@ -26,6 +29,7 @@ class ReadOptions:
     date_format: str | None
     timezone: str | None
     table: AliasTable
+    year: int | None = None  # the year of dates whose date_format has none
 
     def role(self, header: str, present: AbstractSet[str] = frozenset()) -> Role | None:
         """Return what a header means in this project (None when unknown)."""
@@ -47,10 +51,13 @@ class ReadOptions:
 
     def score_row(self, cells: Sequence[str]) -> tuple[int, bool]:
         """Return (cells recognised, has a date column) for a candidate header row."""
-        present = frozenset(normalise(c) for c in cells)
-        roles = [self.role(c, present) for c in cells if c]
-        recognised = sum(1 for r in roles if r is not None)
-        has_date = any(r is not None and r.kind in ("date", "week", "month") for r in roles)
+        # Each distinct cell is looked up once, and numbers (a data row) not at all: the
+        # header search scores hundreds of rows, thousands of cells wide in some exports.
+        words = Counter(c for c in cells if c and not _NUMBER.fullmatch(c))
+        present = frozenset(normalise(c) for c in words)
+        roles = [(self.role(c, present), n) for c, n in words.items()]
+        recognised = sum(n for r, n in roles if r is not None)
+        has_date = any(r is not None and r.kind in ("date", "week", "month") for r, _ in roles)
         return recognised, has_date
 
 

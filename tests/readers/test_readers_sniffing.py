@@ -1,0 +1,107 @@
+"""Sniffing on whole lines: wide headers, far-down tables, short errors (issue 16)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import time
+
+import pytest
+
+from sitegen.errors import DataError
+from sitegen.readers import sniff
+from tests.readers.conftest import Read, Write
+
+
+def legacy_page_export(days: int = 40, width: int = 2760, seed: int = 7) -> str:
+    """A legacy Facebook Insights page export: Date and thousands of Lifetime/Daily/Weekly
+    columns (many with ';' or ',' inside quoted names), a description row, then days."""
+    rnd = random.Random(seed)
+    names = ["Date", "Lifetime Total Likes", "Daily New Likes", "Daily Unlikes"]
+    about = [
+        "",
+        "Lifetime: The total number of people who have liked your Page. (Unique Users)",
+        "Daily: The number of new people who have liked your Page (Unique Users)",
+        "Daily: The number of Unlikes of your Page (Total Count)",
+    ]
+    spans = ["Daily", "Weekly", "28 Days", "Lifetime"]
+    topics = [
+        "Page Stories by story type - user post; page post",
+        "Liked and online - {i}",
+        "Page Consumptions by type - other clicks, link clicks",
+        "Reach of page posts by age; gender - F.{i}",
+        "Negative Feedback by type - hide_clicks; report_spam_clicks",
+    ]
+    i = 0
+    while len(names) < width:
+        span, topic = spans[i % 4], topics[i % len(topics)].format(i=i)
+        names.append(f"{span} {topic} #{i}")
+        about.append(f"{span}: The number of people, by {topic.lower()}; counted once a day.")
+        i += 1
+
+    def quote(cell: str) -> str:
+        return f'"{cell}"' if "," in cell or ";" in cell else cell
+
+    lines = [",".join(map(quote, names)), ",".join(map(quote, about))]
+    for day in range(days):
+        cells = [str(rnd.randrange(5000)) if rnd.random() < 0.7 else "" for _ in names[1:]]
+        cells[0] = str(1000 + day)  # Lifetime Total Likes: a stock
+        lines.append(",".join([str(dt.date(2026, 1, 1) + dt.timedelta(days=day)), *cells]))
+    return "\n".join(lines) + "\n"
+
+
+def test_a_wide_export_with_semicolons_in_quoted_headers_reads_fast(
+    write: Write, read: Read
+) -> None:
+    text = legacy_page_export()
+    assert len(text.split("\n", 1)[0]) > 65536 and len(text) > 800_000  # the shape at issue
+    write("facebook.csv", text)
+    start = time.perf_counter()
+    data = read()
+    took = time.perf_counter() - start
+    assert data.frame["followers"].to_list()[:3] == [1000.0, 1001.0, 1002.0]
+    assert data.frame.height == 40
+    assert len(data.unknown_columns["facebook.csv"]) > 2700
+    assert took < 5  # about 0.3 s on a laptop; it took 15 s when every column was worked on
+
+
+def test_delimiter_is_judged_on_whole_lines_past_64_kb() -> None:
+    header = ",".join(f'"Daily Metric; part {i}"' for i in range(4000))
+    rows = "".join(
+        f"2026-01-{d:02d}," + ",".join("1" * 1 for _ in range(3999)) + "\n" for d in (1, 2)
+    )
+    assert len(header) > 65536
+    layout = sniff.find_layout(
+        (header + "\n" + rows).encode(), "x.csv", ".csv", lambda cells: (0, False)
+    )
+    assert layout.delimiter == ","
+    assert len(layout.header) == 4000
+
+
+def test_header_is_found_below_row_60_when_it_is_the_first_with_a_date(
+    write: Write, read: Read
+) -> None:
+    # Google Analytics (UA): a long table of landing pages first, the daily table at line 236.
+    pages = "".join(f"/page-{i},{100 + i},{40 + i % 9}\n" for i in range(225))
+    text = (
+        "# ----------------------------------------\n# All Web Site Data\n"
+        "# Landing Pages\n# 20260101-20260131\n# ----------------------------------------\n\n"
+        "Landing Page,Sessions,Bounces\n" + pages + "\n"
+        "# ----------------------------------------\n\n"
+        "Day Index,Sessions\n1/1/26,120\n1/2/26,99\n1/13/26,130\n"
+    )
+    assert text.split("\n").index("Day Index,Sessions") + 1 == 236
+    write("ga.csv", text)
+    data = read()
+    assert data.frame["sessions"].to_list() == [120.0, 99.0, 130.0]
+
+
+def test_an_unreadable_file_error_has_no_line_over_300_characters(write: Write, read: Read) -> None:
+    cells = ",".join(f"Lifetime Unrecognised Column Number {i}" for i in range(600))
+    write("fb.csv", cells + "\n" + ",".join("1" for _ in range(600)) + "\n")
+    with pytest.raises(DataError) as info:
+        read()
+    text = str(info.value)
+    assert "no date column" in text
+    assert max(len(line) for line in text.splitlines()) <= 300
+    assert "600 columns" in text
