@@ -307,3 +307,14 @@ def test_write_file_atomic(tmp_path: Path) -> None:
     write_file_atomic(target, b"2")
     assert target.read_bytes() == b"2"
     assert [p.name for p in target.parent.iterdir()] == ["index.html"]
+
+
+def test_a_folder_of_sites_holding_only_placeholders_is_empty(tmp_path: Path) -> None:
+    # A repository keeps its output/ folder with a .gitkeep: the first build may use it.
+    root = tmp_path / "output"
+    root.mkdir()
+    (root / ".gitkeep").write_text("")
+    check_root(root, [])
+    (root / "notes.txt").write_text("someone's notes")
+    with pytest.raises(UsageError, match=PORTFOLIO_MARKER):
+        check_root(root, [])

@@ -149,6 +149,19 @@ def check_target(target: Path, projects: Sequence[Path], *, force: bool = False)
         )
 
 
+# Files that keep an otherwise empty folder in version control or come from a file manager:
+# a folder of sites holding only these is empty (a build writes beside them, never over them).
+PLACEHOLDERS = frozenset({".gitkeep", ".keep", ".gitignore", ".DS_Store"})
+
+
+def _only_placeholders(folder: Path) -> bool:
+    try:
+        with os.scandir(folder) as entries:
+            return all(e.name in PLACEHOLDERS and e.is_file(follow_symlinks=False) for e in entries)
+    except OSError:
+        return False
+
+
 def check_root(root: Path, projects: Sequence[Path], *, force: bool = False) -> None:
     """Refuse a folder of sites (the portfolio's) that sitegen did not make, or in an input."""
     t = root.resolve()
@@ -162,7 +175,7 @@ def check_root(root: Path, projects: Sequence[Path], *, force: bool = False) -> 
                 )
     if t.exists() and not t.is_dir():
         raise UsageError(f"refusing to write the sites into {t}: it is a file, not a folder")
-    if not force and not looks_like_site(t):
+    if not force and not looks_like_site(t) and not _only_placeholders(t):
         raise UsageError(
             f"refusing to write the sites into {t}: it is not empty and has no "
             f"{PORTFOLIO_MARKER} marker, so sitegen did not make it",
