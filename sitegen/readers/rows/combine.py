@@ -10,7 +10,7 @@ from sitegen.readers.rows.options import GRAIN_RANK, GRAINS, KEY, ReadOptions
 from sitegen.readers.sources import col
 
 
-def _duplicate(rows: pl.DataFrame, key: list[str]) -> tuple[int, int, tuple[object, ...]] | None:
+def duplicate(rows: pl.DataFrame, key: list[str]) -> tuple[int, int, tuple[object, ...]] | None:
     """Return the lines of the first two rows sharing `key`, and the key, or None."""
     dup = rows.filter(pl.struct(key).is_duplicated())
     if not dup.height:
@@ -41,6 +41,7 @@ def combine_rows(
     loc: Located,
     channel: str | None = None,
     partial: bool = False,
+    check: bool = True,
 ) -> pl.DataFrame:
     """Add finer rows up per key, or refuse rows that nothing tells apart.
 
@@ -48,29 +49,32 @@ def combine_rows(
     has any id or name column at all; `channel`, when given, is every row's channel (and
     no row has a competitor), so that the date alone is the key. `partial` (a batch of a
     file read in batches) gives a mean metric as its sum, with the count in `<metric>#n`.
+    `check=False` leaves duplicate rows to the caller (batches check them across the file).
     """
     unique = [n for n, _ in ids]
     key = ["date"] if channel is not None else KEY
     # Hashes first (8 bytes a row instead of a table of strings); the exact check runs only
     # when two rows hash alike. Ids that are all different (one per post) settle it sooner.
     if (
-        unique
+        check
+        and unique
         and not any(all_different(rows[n]) for n in unique)
         and bool(rows.select(pl.struct(key + unique).hash()).to_series().is_duplicated().any())
     ):
         checked = rows.filter(pl.all_horizontal(pl.col(n).is_not_null() for n in unique))
-        found = _duplicate(checked, KEY + unique)
+        found = duplicate(checked, KEY + unique)
         if found:
-            raise _duplicate_error(found, loc, "the same id")
+            raise duplicate_error(found, loc, "the same id")
     elif (
-        not unique
+        check
+        and not unique
         and not finer
         and not timed
         and bool(rows.select(pl.struct(key).hash()).to_series().is_duplicated().any())
     ):
-        found = _duplicate(rows, KEY)
+        found = duplicate(rows, KEY)
         if found:
-            raise _duplicate_error(found, loc, None)
+            raise duplicate_error(found, loc, None)
     if not finer and not timed:
         return rows.select(KEY + metrics + ["_line"])
     aggs = [pl.col("_line").min()]
@@ -103,7 +107,7 @@ def count_of(metric: str) -> str:
     return f"{metric}#n"
 
 
-def _duplicate_error(
+def duplicate_error(
     found: tuple[int, int, tuple[object, ...]], loc: Located, what: str | None
 ) -> DataError:
     first, second, key = found
