@@ -187,6 +187,7 @@ def _batched_only(monkeypatch: pytest.MonkeyPatch, path: Path, size: int, **kw: 
         m.setattr(batches, "BATCH_THRESHOLD", 0)
         m.setattr(batches, "BATCH_BYTES", size)
         m.setattr(batches, "MAX_WHOLE_BYTES", 0)
+        m.setattr(batches, "_SPILL_ROWS", 5)  # the rows' hashes go to disk
         m.setattr(readers, "read_raw", no_whole)
         return _outcome(path, **kw)
 

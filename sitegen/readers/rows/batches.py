@@ -66,8 +66,10 @@ BATCH_BYTES = 32 * 1024**2
 # A file the batches cannot read is read whole up to this size (a peak of about 5x); a
 # bigger one is refused with a message naming the reason.
 MAX_WHOLE_BYTES = 256 * 1024**2
-# Files the rows' hashes are spread over (by hash) to find repeated rows part by part.
+# Files the rows' hashes are spread over (by hash) to find repeated rows part by part, and
+# the rows' hashes kept in memory before they are written (about 50 bytes a row).
 _PARTS = 16
+_SPILL_ROWS = 500_000
 # Distinct non-ISO date cells kept to check the batches' date order against the file's.
 MAX_DATE_CELLS = 1_000_000
 # Newlines looked at, backwards from a batch's end, for one outside quotes.
@@ -226,7 +228,8 @@ class _State:
     acc: pl.DataFrame | None = None  # running aggregate (finer or timed rows)
     plain: list[pl.DataFrame] = field(default_factory=list)  # one row per key already
     spill: Path | None = None  # folder of the rows' hashes, by part (see _spill)
-    batch: int = 0  # batches read so far
+    batch: int = 0  # spills written so far
+    pending: list[pl.DataFrame] = field(default_factory=list)  # hashes not yet written
     size: int = 0  # of the file
     carry: pl.DataFrame | None = None  # rows of the last date of a batch, not added up yet
     dates: pl.DataFrame | None = None  # distinct non-ISO date cells and what they gave
@@ -375,7 +378,19 @@ def _spill(state: _State, rows: pl.DataFrame, unique: list[str]) -> None:
         row.hash(seed=1).alias("h1"),
         *KEY,
         "_line",
-    ).with_columns(part=(pl.col("h0") % _PARTS).cast(pl.Int32))
+    )
+    state.pending.append(hashed)
+    if sum(f.height for f in state.pending) >= _SPILL_ROWS:
+        _flush(state)
+
+
+def _flush(state: _State) -> None:
+    """Write the pending hashes to the spill folder, one file per part."""
+    assert state.spill is not None
+    if not state.pending:
+        return
+    hashed = pl.concat(state.pending).with_columns(part=(pl.col("h0") % _PARTS).cast(pl.Int32))
+    state.pending = []
     for (part,), frame in hashed.partition_by("part", as_dict=True, include_key=False).items():
         frame.write_ipc(state.spill / f"{part:02d}-{state.batch:06d}.arrow")
     state.batch += 1
@@ -385,12 +400,20 @@ def _repeated(state: _State) -> tuple[int, int, tuple[object, ...]] | None:
     """Return the first row (in file order) whose key and ids come again, as
     combine.duplicate does, from the hashes spilled part by part; or None."""
     assert state.spill is not None
+    if not state.pending and not state.batch:
+        return None
+    if state.batch == 0:  # a few rows: all in memory
+        parts = [pl.concat(state.pending)]
+    else:
+        _flush(state)
+        parts = [pl.DataFrame()] * _PARTS
     best: tuple[int, int, tuple[object, ...]] | None = None
-    for part in range(_PARTS):
-        files = sorted(state.spill.glob(f"{part:02d}-*.arrow"))
-        if not files:
-            continue
-        frame = pl.concat([pl.read_ipc(f) for f in files])
+    for part, frame in enumerate(parts):
+        if state.batch:
+            files = sorted(state.spill.glob(f"{part:02d}-*.arrow"))
+            if not files:
+                continue
+            frame = pl.concat([pl.read_ipc(f) for f in files])
         # 128 bits of hash: two different rows hash alike about once in 10^20 files.
         dup = frame.filter(pl.struct("h0", "h1").is_duplicated()).sort("_line")
         del frame
