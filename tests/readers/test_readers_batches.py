@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from sitegen import readers
 from sitegen.errors import SitegenError
 from sitegen.readers import read_file
 from sitegen.readers.rows import batches
@@ -177,3 +178,67 @@ def test_the_example_exports(monkeypatch: pytest.MonkeyPatch, kinds: dict[str, s
     root = Path(__file__).resolve().parents[2] / "content"
     for path in sorted(root.glob("*/data/*.csv")):
         _compare(monkeypatch, path, sizes=(300,), metric_kinds=kinds)
+
+
+def _batched_only(monkeypatch: pytest.MonkeyPatch, path: Path, size: int, **kw: Any) -> Any:
+    """Return the outcome of reading path in batches of `size` bytes, a file too big to be
+    read whole (MAX_WHOLE_BYTES forced to 0, and the whole read made to fail)."""
+
+    def no_whole(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("read whole")
+
+    with monkeypatch.context() as m:
+        m.setattr(batches, "BATCH_THRESHOLD", 0)
+        m.setattr(batches, "BATCH_BYTES", size)
+        m.setattr(batches, "MAX_WHOLE_BYTES", 0)
+        m.setattr(batches, "_SPILL_ROWS", 5)  # the rows' hashes go to disk
+        m.setattr(readers, "read_raw", no_whole)
+        return _outcome(path, **kw)
+
+
+def test_repeated_ids_far_apart_are_the_whole_reads_first(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, kinds: dict[str, str]
+) -> None:
+    # Post 1 of March 1st is pasted again at the end; post 7 twice in the middle, later than
+    # post 1's first line: the whole read names post 1 (the first row that comes again).
+    rows = ["date,Post ID,likes"] + [f"2025-03-{1 + i // 4:02d},{i},{i}" for i in range(60)]
+    rows.insert(20, "2025-03-02,7,7")
+    rows.append("2025-03-01,1,1")
+    path = _write(tmp_path, "ig.csv", "\n".join(rows) + "\n")
+    whole = _compare(monkeypatch, path, metric_kinds=kinds)
+    assert whole[0] == "DataError" and whole[2]["line"] == len(rows)
+    for size in (7, 97, 400):
+        assert _batched_only(monkeypatch, path, size, metric_kinds=kinds) == whole
+    plain = ["date,likes"] + [f"2025-03-{d:02d},{d}" for d in range(1, 29)] + ["2025-03-01,3"]
+    path = _write(tmp_path, "fb.csv", "\n".join(plain) + "\n")
+    whole = _compare(monkeypatch, path, metric_kinds=kinds)
+    assert whole[0] == "DataError"
+    assert _batched_only(monkeypatch, path, 50, metric_kinds=kinds) == whole
+
+
+def test_a_bad_cell_is_refused_by_its_batch_with_the_files_line(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, kinds: dict[str, str]
+) -> None:
+    rows = ["date,Post ID,likes"] + [f"2025-05-{1 + i // 9:02d},{i},{i}" for i in range(200)]
+    rows[190] = "2025-05-22,189,lots"
+    path = _write(tmp_path, "x.csv", "\n".join(rows) + "\n")
+    whole = _compare(monkeypatch, path, metric_kinds=kinds)
+    assert whole[0] == "DataError" and whole[2]["line"] == 191
+    for size in (7, 97, 400):
+        assert _batched_only(monkeypatch, path, size, metric_kinds=kinds) == whole
+
+
+def test_a_big_file_whose_parts_disagree_is_refused_with_a_hint(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, kinds: dict[str, str]
+) -> None:
+    rows = ["Date,Spend,Clicks"] + [f'2025-02-{d:02d},"1.234",{d}' for d in range(1, 13)]
+    rows += [f'2025-02-{d:02d},"2,5",{d}' for d in range(13, 20)]
+    path = _write(tmp_path, "g.csv", "\n".join(rows) + "\n")
+    name, message, fields = _batched_only(monkeypatch, path, 97, metric_kinds=kinds)
+    assert name == "DataError" and fields["file"] == "data/g.csv"
+    assert "cannot be read in parts: the decimal mark of column 'Spend'" in message
+    assert "MAX_WHOLE_BYTES" in message and fields["hint"]
+    late = ["Date,Clicks"] + [f"{d:02d}/02/2025,{d}" for d in range(1, 20)]
+    path = _write(tmp_path, "h.csv", "\n".join(late) + "\n")
+    name, message, fields = _batched_only(monkeypatch, path, 97, metric_kinds=kinds)
+    assert name == "DataError" and "date_format" in message

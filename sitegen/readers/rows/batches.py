@@ -11,10 +11,17 @@ from their sums and counts, the first line of each row kept.
 What a whole read decides for the whole file (the decimal mark of each number column and
 of the file, percentages, the day/month order of dates, duplicate rows, total rows at the
 ends, a description row, a second table) is decided here per batch, and checked against
-the evidence of all batches at the end. Whenever the batches cannot be shown to give what
-one read gives (a batch disagrees, a row is refused, the text is not plain UTF-8, polars
-cannot split a batch), ``read_batched`` returns None and the caller reads the file whole:
-the result, or the error message, is then exactly the whole read's.
+the evidence of all batches at the end. A refused row (a bad cell, a bad date) is refused
+by its batch, with the file's line and the whole read's message. Rows that must be unique
+(one per date, channel, competitor and id) are checked across the whole file without
+keeping the file in memory: each row's 128-bit hash goes to one of _PARTS files on disk
+(by its hash), and each part is checked on its own at the end.
+
+Whenever the batches cannot be shown to give what one read gives (batches disagree on a
+decision about the whole file, the text is not plain UTF-8, polars cannot split a batch),
+a file up to MAX_WHOLE_BYTES is read whole (``read_batched`` returns None: the result, or
+the error message, is then exactly the whole read's); a bigger one is refused with a
+DataError naming the decision, since a whole read would need about 5 times its size.
 
 Flows with fractions may differ from the whole read in the last bit of a float (the sums
 are associated by batch); counts are exact.
@@ -22,6 +29,8 @@ are associated by batch); counts are exact.
 
 from __future__ import annotations
 
+import codecs
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,7 +38,7 @@ from typing import BinaryIO
 
 import polars as pl
 
-from sitegen.errors import SitegenError, SitegenWarning
+from sitegen.errors import DataError, SitegenWarning
 from sitegen.readers import sniff
 from sitegen.readers.cells import CellError
 from sitegen.readers.dateformats import DateOptions
@@ -38,7 +47,15 @@ from sitegen.readers.rows import FileData, ReadOptions, channel_of
 from sitegen.readers.rows import _column_notes as column_notes
 from sitegen.readers.rows.clean import Part, keep_rows, totals_note
 from sitegen.readers.rows.columns import Columns, Located, assign_columns
-from sitegen.readers.rows.combine import combine_rows, count_of, grains_of, key_rows
+from sitegen.readers.rows.combine import (
+    combine_rows,
+    count_of,
+    duplicate,
+    duplicate_error,
+    grains_of,
+    is_cell,
+    key_rows,
+)
 from sitegen.readers.rows.options import GRAIN_RANK, KEY
 from sitegen.readers.rows.rates import Evidence, read_metrics
 from sitegen.readers.sources import RawTable, col, int_columns, polars_read, with_lines
@@ -47,6 +64,13 @@ from sitegen.readers.sources import RawTable, col, int_columns, polars_read, wit
 # a whole read is faster and its peak (about 5x the file) is still under half a gigabyte.
 BATCH_THRESHOLD = 96 * 1024**2
 BATCH_BYTES = 32 * 1024**2
+# A file the batches cannot read is read whole up to this size (a peak of about 5x); a
+# bigger one is refused with a message naming the reason.
+MAX_WHOLE_BYTES = 256 * 1024**2
+# Files the rows' hashes are spread over (by hash) to find repeated rows part by part, and
+# the rows' hashes kept in memory before they are written (about 50 bytes a row).
+_PARTS = 16
+_SPILL_ROWS = 500_000
 # Distinct non-ISO date cells kept to check the batches' date order against the file's.
 MAX_DATE_CELLS = 1_000_000
 # Newlines looked at, backwards from a batch's end, for one outside quotes.
@@ -57,6 +81,24 @@ _ISO = r"^[1-9]\d{3}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?$"
 class Whole(Exception):
     """The batches cannot be shown to give what one read gives: read the file whole."""
 
+    def __init__(self, reason: str, hint: str = "") -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.hint = hint or (
+            "export it as UTF-8 CSV without a trailing '#' section, or split it into files "
+            f"under {MAX_WHOLE_BYTES // 1024**2} MB"
+        )
+
+
+_NUMBERS_HINT = (
+    "export the numbers with one decimal mark and no thousands separators, or split the file "
+    f"into files under {MAX_WHOLE_BYTES // 1024**2} MB"
+)
+_DATES_HINT = (
+    'set the date order under [data] in sitegen.toml, e.g. date_format = "%d/%m/%Y", '
+    "or export ISO dates (2025-03-01)"
+)
+
 
 def wanted(path: Path, size: int) -> bool:
     """Return True when a file is big delimited text, read in batches."""
@@ -64,12 +106,34 @@ def wanted(path: Path, size: int) -> bool:
 
 
 def read_batched(path: Path, display: str, opts: ReadOptions) -> FileData | None:
-    """Return the file's rows read in batches, or None when it must be read whole."""
+    """Return the file's rows read in batches, or None when it must be read whole.
+
+    A refused row raises the batch's DataError; a file over MAX_WHOLE_BYTES that the
+    batches cannot read raises a DataError naming the reason.
+    """
+    size = path.stat().st_size
     try:
-        with path.open("rb") as fh:
-            return _read(fh, path, display, opts)
-    except (Whole, SitegenError, CellError, pl.exceptions.PolarsError, UnicodeDecodeError):
+        with (
+            path.open("rb") as fh,
+            tempfile.TemporaryDirectory(prefix="sitegen-rows-") as spill,
+        ):
+            return _read(fh, path, display, opts, Path(spill))
+    except pl.exceptions.PolarsError:
+        whole = Whole("polars could not read one of its batches")
+    except UnicodeDecodeError:
+        whole = Whole("the text is not UTF-8", "save the export as UTF-8 (CSV UTF-8)")
+    except Whole as exc:
+        whole = exc
+    if size <= MAX_WHOLE_BYTES:
         return None
+    raise DataError(
+        f"the file cannot be read in parts: {whole.reason}",
+        file=display,
+        expected=f"a file over {MAX_WHOLE_BYTES // 1024**2} MB that reads the same in parts "
+        "(rows/batches.MAX_WHOLE_BYTES); reading it whole would need about 5 times its size",
+        found=whole.reason,
+        hint=whole.hint,
+    )
 
 
 @dataclass
@@ -88,13 +152,17 @@ def _head(fh: BinaryIO, size: int, display: str, opts: ReadOptions, suffix: str)
         or b"\x00" in head
         or data[: sniff.SAMPLE_BYTES].count(b"\n") < 3
     ):
-        raise Whole  # UTF-16, a zip, binary, classic Mac line ends or very long lines
+        raise Whole("it is UTF-16, a zip, binary, or has classic Mac line ends or very long lines")
+    if not data.isascii():
+        # Raises UnicodeDecodeError for text in another encoding (a cut character at the
+        # end is fine): the whole read finds the encoding.
+        codecs.getincrementaldecoder("utf-8")().decode(data, final=False)
     fh.seek(size - 1)
     if fh.read(1) == b"\x1a":
-        raise Whole  # a DOS end-of-file marker
+        raise Whole("it ends with a DOS end-of-file marker")
     layout = sniff.find_layout(data, display, suffix, opts.score_row)
     if layout.body_end is not None:
-        raise Whole  # a trailing '#' section: small exports have them
+        raise Whole("it has a trailing '#' section")
     return _Head(layout, bom + layout.body_offset, "utf-8-sig" if bom else "utf-8")
 
 
@@ -130,7 +198,7 @@ def _batches(fh: BinaryIO, start: int, size: int) -> Iterator[tuple[bytes, bool]
         end = len(buf) if offset + len(buf) == size else _cut(buf)
         if end <= 0:
             if len(buf) > 2 * BATCH_BYTES + sniff.MAX_LINE_BYTES:
-                raise Whole  # no record boundary: an open quote or a very long record
+                raise Whole("no record boundary in a batch: an open quote or a very long record")
             carry = buf
             continue
         batch, carry = (buf, b"") if end == len(buf) else (buf[:end], buf[end:])
@@ -160,28 +228,31 @@ class _State:
     finer: bool = False
     acc: pl.DataFrame | None = None  # running aggregate (finer or timed rows)
     plain: list[pl.DataFrame] = field(default_factory=list)  # one row per key already
-    hashes: list[pl.Series] = field(default_factory=list)  # per row: key + ids
+    spill: Path | None = None  # folder of the rows' hashes, by part (see _spill)
+    batch: int = 0  # spills written so far
+    pending: list[pl.DataFrame] = field(default_factory=list)  # hashes not yet written
+    size: int = 0  # of the file
     carry: pl.DataFrame | None = None  # rows of the last date of a batch, not added up yet
     dates: pl.DataFrame | None = None  # distinct non-ISO date cells and what they gave
 
 
-def _read(fh: BinaryIO, path: Path, display: str, opts: ReadOptions) -> FileData:
+def _read(fh: BinaryIO, path: Path, display: str, opts: ReadOptions, spill: Path) -> FileData:
     size = path.stat().st_size
     head = _head(fh, size, display, opts, path.suffix.lower())
     layout = head.layout
     width = len(layout.header)
     ints = int_columns(layout, opts.number_columns)
-    state = _State(line=layout.body_line)
+    state = _State(line=layout.body_line, spill=spill, size=size)
     for batch, last in _batches(fh, head.start, size):
         if b"\x00" in batch:
-            raise Whole
+            raise Whole("it holds NUL bytes")
         if not batch.isascii():
             batch.decode("utf-8")  # UnicodeDecodeError: the whole read says what it is
         sniff.check_line_lengths(batch, display)
         if state.line > layout.body_line and batch.startswith((b"#", b"\n#", b"\r\n#")):
-            raise Whole  # maybe a trailing '#' section after a blank line
+            raise Whole("maybe a trailing '#' section after a blank line")
         if sniff._trailing_section(batch, 0) is not None:
-            raise Whole
+            raise Whole("it has a trailing '#' section")
         quoted = b'"' in batch
         frame = with_lines(polars_read(batch, layout, ints, width), state.line, quoted)
         state.line += batch.count(b"\n")
@@ -198,7 +269,7 @@ def _read(fh: BinaryIO, path: Path, display: str, opts: ReadOptions) -> FileData
         if _shape(raw, path, display, opts, state, last):
             break
     if state.cols is None or state.first is None:
-        raise Whole  # no batch at all
+        raise Whole("no data in the body")
     return _finish(state, path, display, opts)
 
 
@@ -224,8 +295,12 @@ def _shape(
             kept.frame[col(cols.date)],
             DateOptions(opts.date_format, opts.timezone, role=cols.date_role),
         )
-    except CellError:
-        raise Whole from None
+    except CellError as exc:
+        # A date cell refused in a batch may read in the whole column (a day above 12 in
+        # another batch settles the order): a file small enough is read whole to tell.
+        if state.size <= MAX_WHOLE_BYTES:
+            raise Whole("a date cell is refused in one of its parts", _DATES_HINT) from None
+        raise kept.loc.error(exc, cols.date) from None
     _note_dates(kept.frame[col(cols.date)], parsed, opts, state)
     evidence = Evidence()
     metric_notes: list[SitegenWarning] = []
@@ -235,14 +310,14 @@ def _shape(
         state.metric_notes = [w.message for w in metric_notes]
         state.metric_warnings = metric_notes
     elif state.metric_notes != [w.message for w in metric_notes]:
-        raise Whole
+        raise Whole("its parts give different notes about the columns")
     stem = channel_of(path)
     rows, ids = key_rows(kept.frame, parsed, cols, stem)
     order = [m for m in opts.metric_kinds if m in values]
     if state.metrics is None:
         state.metrics = order
     elif state.metrics != order:
-        raise Whole
+        raise Whole("its parts have different metric columns")
     rows = rows.with_columns([values[m].cast(pl.Float64).alias(m) for m in order])
     del values
     timed = bool(parsed["timed"].any()) or state.timed
@@ -254,8 +329,7 @@ def _shape(
     same = stem if cols.channel is None and cols.competitor is None else None
     unique = [n for n, _ in ids]
     if unique:
-        key = ["date"] if same is not None else KEY
-        state.hashes.append(rows.select(pl.struct(key + unique).hash()).to_series())
+        _spill(state, rows, unique, kept.frame)
     if state.finer or timed:
         # The rows of the batch's last date go with the next batch: a day that two batches
         # share (in a file sorted by date) is added up in one go, in file order, as whole.
@@ -266,9 +340,9 @@ def _shape(
             dates = rows["date"]
             tail = dates.len() - int(dates.reverse().rle_id().eq(0).sum())
             state.carry, rows = rows.slice(tail), rows.slice(0, tail)
-    # Without the cells, a repeated id within a batch is refused even where the whole read
-    # adds up breakdown rows: the error sends the file to the whole read, which decides.
-    out = combine_rows(rows, ids, bool(cols.ids), timed, order, opts, kept.loc, same, True)
+    out = combine_rows(
+        rows, ids, bool(cols.ids), timed, order, opts, kept.loc, same, partial=True, check=False
+    )
     if state.finer or timed or state.acc is not None:
         parts = [*([state.acc] if state.acc is not None else []), *state.plain, out]
         state.plain = []
@@ -292,7 +366,72 @@ def _note_dates(cells: pl.Series, parsed: pl.DataFrame, opts: ReadOptions, state
     )
     state.dates = seen if state.dates is None else pl.concat([state.dates, seen]).unique()
     if state.dates.height > MAX_DATE_CELLS:
-        raise Whole
+        raise Whole(f"more than {MAX_DATE_CELLS:,} distinct non-ISO date cells", _DATES_HINT)
+
+
+def _spill(state: _State, rows: pl.DataFrame, unique: list[str], cells: pl.DataFrame) -> None:
+    """Write the hashes of the batch's rows (key, ids, cells) to the spill folder, by part.
+
+    As in a whole read (combine_rows), a repeated id is a duplicate only when the row's cells
+    repeat too: breakdown rows share a campaign number, a pasted row shares everything.
+    """
+    assert state.spill is not None
+    whole = [c for c in cells.columns if is_cell(c)]
+    rows = rows.with_columns(cells.select(whole))
+    rows = rows.filter(pl.all_horizontal(pl.col(n).is_not_null() for n in unique))
+    row = pl.struct(KEY + unique + whole)
+    hashed = rows.select(
+        row.hash(seed=0).alias("h0"),
+        row.hash(seed=1).alias("h1"),
+        *KEY,
+        "_line",
+    )
+    state.pending.append(hashed)
+    if sum(f.height for f in state.pending) >= _SPILL_ROWS:
+        _flush(state)
+
+
+def _flush(state: _State) -> None:
+    """Write the pending hashes to the spill folder, one file per part."""
+    assert state.spill is not None
+    if not state.pending:
+        return
+    hashed = pl.concat(state.pending).with_columns(part=(pl.col("h0") % _PARTS).cast(pl.Int32))
+    state.pending = []
+    for (part,), frame in hashed.partition_by("part", as_dict=True, include_key=False).items():
+        frame.write_ipc(state.spill / f"{part:02d}-{state.batch:06d}.arrow")
+    state.batch += 1
+
+
+def _repeated(state: _State) -> tuple[int, int, tuple[object, ...]] | None:
+    """Return the first row (in file order) whose key and ids come again, as
+    combine.duplicate does, from the hashes spilled part by part; or None."""
+    assert state.spill is not None
+    if not state.pending and not state.batch:
+        return None
+    if state.batch == 0:  # a few rows: all in memory
+        parts = [pl.concat(state.pending)]
+    else:
+        _flush(state)
+        parts = [pl.DataFrame()] * _PARTS
+    best: tuple[int, int, tuple[object, ...]] | None = None
+    for part, frame in enumerate(parts):
+        if state.batch:
+            files = sorted(state.spill.glob(f"{part:02d}-*.arrow"))
+            if not files:
+                continue
+            frame = pl.concat([pl.read_ipc(f) for f in files])
+        # 128 bits of hash: two different rows hash alike about once in 10^20 files.
+        dup = frame.filter(pl.struct("h0", "h1").is_duplicated()).sort("_line")
+        del frame
+        if not dup.height:
+            continue
+        first = dup.row(0, named=True)
+        same = dup.filter((pl.col("h0") == first["h0"]) & (pl.col("h1") == first["h1"]))
+        lines = same["_line"].to_list()
+        if best is None or lines[0] < best[0]:
+            best = (lines[0], lines[1], tuple(first[k] for k in KEY))
+    return best
 
 
 def _aggs(frame: pl.DataFrame, opts: ReadOptions) -> list[pl.Expr]:
@@ -328,17 +467,21 @@ def _merge(parts: list[pl.DataFrame], opts: ReadOptions) -> pl.DataFrame:
 def _finish(state: _State, path: Path, display: str, opts: ReadOptions) -> FileData:
     assert state.cols is not None and state.first is not None and state.metrics is not None
     if state.carry is not None:
-        raise Whole  # not reached: the last batch takes the carried rows
+        raise Whole("rows of the last date were left over")
     _check_numbers(state)
     _check_dates(state, opts)
-    if state.hashes and bool(pl.concat(state.hashes).is_duplicated().any()):
-        raise Whole  # the same id twice (or a hash collision): the whole read tells
+    loc = Located(state.first, display, pl.Series("_line", [], dtype=pl.Int64))
+    found = _repeated(state)
+    if found:
+        raise duplicate_error(found, loc, "the same id")
     if state.acc is not None:
         frame = state.acc
     else:
         frame = pl.concat(state.plain)
-        if len(state.plain) > 1 and bool(frame.select(pl.struct(KEY).is_duplicated().any()).item()):
-            raise Whole  # two rows nothing tells apart: the whole read names them
+        if bool(frame.select(pl.struct(KEY).hash().is_duplicated().any()).item()):
+            found = duplicate(frame, KEY)
+            if found:
+                raise duplicate_error(found, loc, None)
     means = [m for m in frame.columns if count_of(m) in frame.columns]
     frame = frame.with_columns(
         pl.when(pl.col(count_of(m)) > 0).then(pl.col(m) / pl.col(count_of(m))).alias(m)
@@ -371,26 +514,38 @@ def _check_numbers(state: _State) -> None:
     comma = sum(c[1] for e in state.evidence for c in [*e.columns.values(), *e.derived])
     delimiter = state.first.delimiter if state.first is not None else None
     hint = "," if comma > dot else "." if dot > comma else ("," if delimiter == ";" else ".")
+    headers = state.first.headers if state.first is not None else []
     for i in first.columns:
+        name = repr(headers[i]) if isinstance(i, int) and i < len(headers) else str(i)
         parts = [e.columns[i] for e in state.evidence if i in e.columns]
         if len(parts) != len(state.evidence):
-            raise Whole
+            raise Whole(f"its parts read column {name} differently", _NUMBERS_HINT)
         dots, commas = sum(p[0] for p in parts), sum(p[1] for p in parts)
         if dots and commas:
-            raise Whole  # two decimal marks in a column: the whole read says where
+            # Two decimal marks in a column: the whole read says where.
+            raise Whole(f"column {name} has numbers with both decimal marks", _NUMBERS_HINT)
         mark = "," if commas else "." if dots else hint
         percent, count = sum(p[2] for p in parts), sum(p[3] for p in parts)
         share = count > 0 and percent * 2 >= count
         for e, (d, c, p, n, decides) in zip(state.evidence, parts, strict=True):
             used = "," if c else "." if d else e.hint
             if decides and used != mark:
-                raise Whole
+                raise Whole(
+                    f"the decimal mark of column {name} differs between parts of the file",
+                    _NUMBERS_HINT,
+                )
             if (n > 0 and p * 2 >= n) != share:
-                raise Whole
+                raise Whole(
+                    f"column {name} is in percent in some parts of the file, not in others",
+                    _NUMBERS_HINT,
+                )
     flags = [e.rate_percent for e in state.evidence]
-    for name in {n for f in flags for n in f}:
-        if len({f[name] for f in flags if name in f}) > 1:
-            raise Whole
+    for rate in {n for f in flags for n in f}:
+        if len({f[rate] for f in flags if rate in f}) > 1:
+            raise Whole(
+                f"rate {rate} is in percent in some parts of the file, not in others",
+                _NUMBERS_HINT,
+            )
 
 
 def _check_dates(state: _State, opts: ReadOptions) -> None:
@@ -403,10 +558,12 @@ def _check_dates(state: _State, opts: ReadOptions) -> None:
             DateOptions(opts.date_format, opts.timezone, role=state.cols.date_role),
         )
     except CellError:
-        raise Whole from None
+        raise Whole("its date cells read in one go are refused", _DATES_HINT) from None
     got = state.dates.select("date", "grain", "timed")
     if not got.equals(whole.select("date", "grain", "timed")):
-        raise Whole
+        raise Whole(
+            "the day/month order of its dates differs between parts of the file", _DATES_HINT
+        )
 
 
 __all__ = ["BATCH_BYTES", "BATCH_THRESHOLD", "read_batched", "wanted"]

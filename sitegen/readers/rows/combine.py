@@ -10,7 +10,7 @@ from sitegen.readers.rows.options import GRAIN_RANK, GRAINS, KEY, ReadOptions
 from sitegen.readers.sources import col
 
 
-def _duplicate(rows: pl.DataFrame, key: list[str]) -> tuple[int, int, tuple[object, ...]] | None:
+def duplicate(rows: pl.DataFrame, key: list[str]) -> tuple[int, int, tuple[object, ...]] | None:
     """Return the lines of the first two rows sharing `key`, and the key, or None."""
     dup = rows.filter(pl.struct(key).is_duplicated())
     if not dup.height:
@@ -23,7 +23,7 @@ def _duplicate(rows: pl.DataFrame, key: list[str]) -> tuple[int, int, tuple[obje
     return lines[0], lines[1], tuple(first[k] for k in key)
 
 
-def _is_cell(name: str) -> bool:
+def is_cell(name: str) -> bool:
     """Return True for a column of the kept frame that holds (or hashes) a row's cells."""
     return name == "_groups" or not name.startswith("_")
 
@@ -47,6 +47,7 @@ def combine_rows(
     channel: str | None = None,
     partial: bool = False,
     cells: pl.DataFrame | None = None,
+    check: bool = True,
 ) -> pl.DataFrame:
     """Add finer rows up per key, or refuse rows that nothing tells apart.
 
@@ -57,31 +58,34 @@ def combine_rows(
     rows' cells as in the file: two rows with one id on one date are a duplicate only when
     every cell is equal too (a row pasted twice); ids repeat legitimately on breakdown rows
     (a campaign number per device or age group) and as placeholders (YouTube's `--` video id).
+    `check=False` leaves duplicate rows to the caller (batches check them across the file).
     """
     unique = [n for n, _ in ids]
     key = ["date"] if channel is not None else KEY
     # Hashes first (8 bytes a row instead of a table of strings); the exact check runs only
     # when two rows hash alike. Ids that are all different (one per post) settle it sooner.
     if (
-        unique
+        check
+        and unique
         and not any(all_different(rows[n]) for n in unique)
         and bool(rows.select(pl.struct(key + unique).hash()).to_series().is_duplicated().any())
     ):
-        whole = [c for c in (cells.columns if cells is not None else []) if _is_cell(c)]
+        whole = [c for c in (cells.columns if cells is not None else []) if is_cell(c)]
         checked = rows.with_columns(cells.select(whole) if cells is not None else [])
         checked = checked.filter(pl.all_horizontal(pl.col(n).is_not_null() for n in unique))
-        found = _duplicate(checked, KEY + unique + whole)
+        found = duplicate(checked, KEY + unique + whole)
         if found:
-            raise _duplicate_error(found, loc, "the same id")
+            raise duplicate_error(found, loc, "the same id")
     elif (
-        not unique
+        check
+        and not unique
         and not finer
         and not timed
         and bool(rows.select(pl.struct(key).hash()).to_series().is_duplicated().any())
     ):
-        found = _duplicate(rows, KEY)
+        found = duplicate(rows, KEY)
         if found:
-            raise _duplicate_error(found, loc, None)
+            raise duplicate_error(found, loc, None)
     if not finer and not timed:
         return rows.select(KEY + metrics + ["_line"])
     aggs = [pl.col("_line").min()]
@@ -114,7 +118,7 @@ def count_of(metric: str) -> str:
     return f"{metric}#n"
 
 
-def _duplicate_error(
+def duplicate_error(
     found: tuple[int, int, tuple[object, ...]], loc: Located, what: str | None
 ) -> DataError:
     first, second, key = found
