@@ -28,6 +28,7 @@ from pathlib import Path
 
 import polars as pl
 
+from sitegen.config.limits import Limits
 from sitegen.errors import ConfigError, DataError, SitegenWarning
 from sitegen.readers import limits
 from sitegen.readers.aliases import alias_table
@@ -57,6 +58,7 @@ def _options(
     columns: Mapping[str, str] | None,
     date_format: str | None,
     timezone: str | None,
+    limits: Limits | None,
 ) -> ReadOptions:
     if timezone:
         try:
@@ -75,6 +77,7 @@ def _options(
         date_format=date_format or None,
         timezone=timezone or None,
         table=alias_table(),
+        limits=limits or Limits(),
     )
 
 
@@ -93,18 +96,19 @@ def read_file(
     date_format: str | None = None,
     timezone: str | None = None,
     display: str | None = None,
+    limits: Limits | None = None,
 ) -> FileData:
     """Read one data file into its rows, one per (date, channel, competitor)."""
-    opts = _options(metric_kinds, columns, date_format, timezone)
+    opts = _options(metric_kinds, columns, date_format, timezone, limits)
     return _read_one(path, display or _display(path, path.parent.parent), opts)
 
 
 def _read_one(path: Path, display: str, opts: ReadOptions) -> FileData:
-    if batches.wanted(path, check_size(path, display)):
+    if batches.wanted(path, check_size(path, display, opts.limits)):
         data = batches.read_batched(path, display, opts)
         if data is not None:
             return limits.check_values(data)
-    raw = read_raw(path, display, opts.score_row, opts.number_columns)
+    raw = read_raw(path, display, opts.score_row, opts.number_columns, opts.limits)
     return limits.check_values(shape_file(raw, path, display, opts))
 
 
@@ -122,9 +126,10 @@ def read_data(
     columns: dict[str, str] | None = None,
     date_format: str | None = None,
     timezone: str | None = None,
+    limits: Limits | None = None,
 ) -> DataSet:
     """Read every data file in data_dir (not recursive; skip hidden files and README*) into one DataSet."""  # noqa: E501
-    opts = _options(metric_kinds, columns, date_format, timezone)
+    opts = _options(metric_kinds, columns, date_format, timezone, limits)
     root = data_dir.parent
     if not data_dir.is_dir():
         raise DataError(
