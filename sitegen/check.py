@@ -21,6 +21,7 @@ import polars as pl
 
 from sitegen.config.cases import parse_cases_doc
 from sitegen.config.goals import parse_goals
+from sitegen.config.limits import DEFAULT_LIMITS, Limits
 from sitegen.config.project import (
     CASES,
     CONFIG,
@@ -229,6 +230,7 @@ class _Settings:
     cases_doc: Mapping[str, Any] | None
     # Custom KPI ids of a sitegen.toml that failed validation: goals may still name them.
     custom_ids: frozenset[str] = frozenset()
+    limits: Limits = DEFAULT_LIMITS
 
     def known(self) -> set[str]:
         """Return every KPI or metric id a goal or case may name."""
@@ -266,6 +268,7 @@ def _fallback(root: Path, res: CheckResult) -> _Settings | None:
         docs[GOALS],
         docs[CASES],
         frozenset(k.id for k in config.custom_kpis),
+        config.limits,
     )
 
 
@@ -279,6 +282,7 @@ def _settings(project: Project) -> _Settings:
         cfg.dates_year,
         project.goals_doc,
         project.cases_doc,
+        limits=cfg.limits,
     )
 
 
@@ -305,6 +309,7 @@ def check_project(root: Path) -> CheckResult:
             date_format=settings.date_format,
             timezone=settings.timezone,
             year=settings.year,
+            limits=settings.limits,
         )
         res.summary = summarise(dataset, root.resolve())
     except SitegenError as exc:
@@ -346,6 +351,7 @@ def _file_errors(data_dir: Path, settings: _Settings) -> list[SitegenError]:
                 timezone=settings.timezone,
                 display=f"data/{path.name}",
                 year=settings.year,
+                limits=settings.limits,
             )
         except SitegenError as exc:
             errors.extend(flatten(exc))

@@ -209,6 +209,7 @@ CONFIG_TABLES = (
             ("`[project]`", project.PROJECT),
             ("`[period]`", project.PERIOD),
             ("`[data]`", project.DATA),
+            ("`[limits]`: budgets checked before the work", project.LIMITS),
             ("`[[kpis]]`: custom KPIs", kpis.KPI),
         ),
     ),

@@ -22,6 +22,7 @@ from typing import Any
 import pytest
 from bs4 import BeautifulSoup
 
+from sitegen.config.limits import Limits
 from sitegen.config.project import load_project
 from sitegen.config.toml import read_toml
 from sitegen.errors import ConfigError, DataError, FormulaError, SitegenError
@@ -620,8 +621,8 @@ def test_t6_kpis_csv_neutralises_formulas(tmp_path: Path) -> None:
 # ------------------------------------------------------------------------------------------
 
 
-def read(path: Path) -> Any:
-    return read_file(path, metric_kinds=kpis_metrics(), display=f"data/{path.name}")
+def read(path: Path, limits: Limits | None = None) -> Any:
+    return read_file(path, metric_kinds=kpis_metrics(), display=f"data/{path.name}", limits=limits)
 
 
 def test_t7_a_file_over_2_gb_is_refused_without_reading_it(tmp_path: Path) -> None:
@@ -635,16 +636,13 @@ def test_t7_a_file_over_2_gb_is_refused_without_reading_it(tmp_path: Path) -> No
     assert "too big" in info.value.message
 
 
-def test_t7_size_limit_applies_to_every_format(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(sniff, "MAX_FILE_BYTES", 100)
+def test_t7_size_limit_applies_to_every_format(tmp_path: Path) -> None:
     (tmp_path / "data").mkdir()
     for name in ("a.csv", "a.tsv", "a.txt", "a.json", "a.xlsx", "a.parquet"):
         f = tmp_path / "data" / name
         f.write_bytes(b"x" * 101)
         with pytest.raises(DataError, match="too big"):
-            read(f)
+            read(f, Limits(max_file_bytes=100))
 
 
 def _build_peak_kb(root: Path, site: Path) -> tuple[subprocess.CompletedProcess[str], int]:

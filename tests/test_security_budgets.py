@@ -16,6 +16,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from sitegen.config.limits import Limits
 from sitegen.config.project import load_project
 from sitegen.config.toml import read_toml
 from sitegen.errors import ConfigError, DataError, shown
@@ -23,7 +24,7 @@ from sitegen.model.catalogue import CustomKpi, builtin, with_custom
 from sitegen.model.engine import Engine
 from sitegen.model.periods import Period
 from sitegen.present.site.routes import path_for
-from sitegen.readers import limits, read_file, sniff
+from sitegen.readers import read_file
 from sitegen.theme import markdown
 from sitegen.theme.markdown import markdown_to_html
 
@@ -116,11 +117,11 @@ def test_escaping_keeps_closed_links() -> None:
     assert 'href="https://example.org"' in html
 
 
-def test_a_page_over_the_size_limit_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(markdown, "MAX_PAGE_CHARS", 1000)
+def test_a_page_over_the_size_limit_is_refused() -> None:
     with pytest.raises(ConfigError, match="too long") as info:
-        markdown_to_html("x" * 1001)
-    assert "MAX_PAGE_CHARS" in str(info.value)
+        markdown_to_html("x" * 1001, max_chars=1000)
+    assert "[limits] max_page_chars" in str(info.value)
+    assert markdown_to_html("x" * 1000, max_chars=1000)
 
 
 # ------------------------------------------------------------------------------------------
@@ -236,8 +237,13 @@ GOOD_ROWS = (
 )
 
 
-def _read(path: Path) -> object:
-    return read_file(path, metric_kinds=dict(builtin().metric_kinds), display=path.name)
+def _read(path: Path, **budgets: int) -> object:
+    return read_file(
+        path,
+        metric_kinds=dict(builtin().metric_kinds),
+        display=path.name,
+        limits=Limits(**budgets),
+    )
 
 
 def test_a_good_workbook_still_reads(tmp_path: Path) -> None:
@@ -251,48 +257,39 @@ def test_a_tiny_xlsx_with_one_cell_at_xfd1048576_is_refused(tmp_path: Path) -> N
     assert path.stat().st_size < 2000
     with pytest.raises(DataError, match="too many cells") as info:
         _read(path)
-    assert "MAX_SHEET_CELLS" in str(info.value) and info.value.file == "far.xlsx"
+    assert "[limits] max_sheet_cells" in str(info.value) and info.value.file == "far.xlsx"
 
 
 def test_a_cell_far_beyond_a_small_declared_dimension_is_refused(tmp_path: Path) -> None:
     far = '<row r="900000">' + _cell("ZZ900000", "1") + "</row>"
-    with pytest.raises(DataError, match="MAX_SHEET_CELLS"):
+    with pytest.raises(DataError, match=r"\[limits\] max_sheet_cells"):
         _read(_xlsx(tmp_path / "liar.xlsx", "A1:B2", GOOD_ROWS + far))
 
 
-def test_an_xlsx_zip_bomb_is_refused_from_the_zip_directory(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_an_xlsx_zip_bomb_is_refused_from_the_zip_directory(tmp_path: Path) -> None:
     row = b"<row><c><v>1</v></c></row>"
     path = _xlsx(tmp_path / "bomb.xlsx", "A1:A1", row * 200_000)  # 5 MB of XML, 15 kB zipped
-    monkeypatch.setattr(limits, "MAX_UNZIPPED_BYTES", 1024**2)
-    with pytest.raises(DataError, match="MAX_UNZIPPED_BYTES"):
-        _read(path)
-    monkeypatch.setattr(limits, "MAX_UNZIPPED_BYTES", 200 * 1024**2)
-    with pytest.raises(DataError, match="MAX_ZIP_RATIO"):  # it inflates ~300 times
+    with pytest.raises(DataError, match=r"\[limits\] max_unzipped_bytes"):
+        _read(path, max_unzipped_bytes=1024**2)
+    with pytest.raises(DataError, match=r"\[limits\] max_zip_ratio"):  # it inflates ~300x
         _read(path)
 
 
-def test_parquet_rows_and_columns_are_checked_from_the_footer(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_parquet_rows_and_columns_are_checked_from_the_footer(tmp_path: Path) -> None:
     path = tmp_path / "p.parquet"
     days = pl.date_range(date(2023, 1, 1), date(2025, 9, 26), eager=True)
     pl.DataFrame({"date": days, "likes": [1.0] * len(days)}).write_parquet(path)
     assert len(days) == 1000
     assert _read(path).frame.height == 1000  # type: ignore[attr-defined]
-    monkeypatch.setattr(limits, "MAX_ROWS", 999)
-    with pytest.raises(DataError, match="MAX_ROWS"):
-        _read(path)
-    monkeypatch.setattr(limits, "MAX_ROWS", 5_000_000)
-    monkeypatch.setattr(limits, "MAX_CELLS", 1999)
-    with pytest.raises(DataError, match="MAX_CELLS"):
-        _read(path)
+    with pytest.raises(DataError, match=r"\[limits\] max_parquet_rows"):
+        _read(path, max_parquet_rows=999)
+    with pytest.raises(DataError, match=r"\[limits\] max_parquet_cells"):
+        _read(path, max_parquet_cells=1999)
     wide = tmp_path / "wide.parquet"
     pl.DataFrame({f"c{i}": [1] for i in range(30)}).write_parquet(wide)
-    monkeypatch.setattr(sniff, "MAX_COLUMNS", 20)
-    with pytest.raises(DataError, match="too many columns"):
-        _read(wide)
+    with pytest.raises(DataError, match="too many columns") as info:
+        _read(wide, max_columns=20)
+    assert "[limits] max_columns" in str(info.value)
 
 
 # ------------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """Load and validate a client project folder: sitegen.toml, goals.toml, cases.toml, pages/.
 
-The keys of sitegen.toml are declared once below (``TOP``, ``PROJECT``, ``PERIOD``, ``DATA``;
-``KPI`` in sitegen.config.kpis); a build raises every problem of the file together,
+The keys of sitegen.toml are declared once below (``TOP``, ``PROJECT``, ``PERIOD``, ``DATA``,
+``LIMITS``; ``KPI`` in sitegen.config.kpis); a build raises every problem of the file together,
 ``sitegen check`` reads the valid part and reports the rest. The docs' key tables are
 generated from the same declaration.
 """
@@ -19,6 +19,7 @@ from babel import Locale, UnknownLocaleError
 from babel.numbers import list_currencies
 
 from sitegen.config.kpis import KPI, read_kpis
+from sitegen.config.limits import DEFAULT_LIMITS, Limits
 from sitegen.config.schema import Checker, Field, Invalid, keys
 from sitegen.config.slug import slugify
 from sitegen.config.toml import read_toml
@@ -59,6 +60,8 @@ class ProjectConfig:
     date_format: str | None = None
     columns: Mapping[str, str] = field(default_factory=dict)
     custom_kpis: tuple[CustomKpi, ...] = ()
+    limits: Limits = DEFAULT_LIMITS
+
     year: int | None = None  # [data] year: of dates whose date_format has none
 
     @property
@@ -99,6 +102,7 @@ class Project:
             date_format=cfg.date_format,
             timezone=cfg.timezone,
             year=cfg.dates_year,
+            limits=cfg.limits,
         )
 
     def display(self, path: Path) -> str:
@@ -246,12 +250,19 @@ def _columns(value: Mapping[str, Any], check: Checker, path: str) -> dict[str, s
     return columns
 
 
+def _whole(value: float, check: Checker, path: str) -> int:
+    if value < 1 or not value.is_integer():
+        raise Invalid("not a whole number above zero")
+    return int(value)
+
+
 # --- the schema of sitegen.toml ------------------------------------------------------------
 
 TOP = (
     Field("project", "table", 'a [project] table with at least name = "..."', {}, required=True),
     Field("period", "table", "a [period] table with start and end dates"),
     Field("data", "table", "a [data] table"),
+    Field("limits", "table", "a [limits] table of whole numbers"),
     Field("kpis", "list", "a list of [[kpis]] tables", []),
 )
 PROJECT = (
@@ -388,10 +399,55 @@ DATA = (
         default_doc="none",
     ),
 )
+
+
+def _limit(key: str, doc: str) -> Field:
+    default = getattr(DEFAULT_LIMITS, key)
+    return Field(
+        key,
+        "number",
+        f"a whole number above zero such as {default}",
+        default,
+        validate=_whole,
+        doc=doc,
+        default_doc=f"`{default:_}`",
+    )
+
+
+# Budgets checked before the work; each refusal names its key. Raise one for a legitimate
+# file; the limits and what they guard against: docs/security.md.
+LIMITS = (
+    _limit(
+        "max_file_bytes",
+        "Bytes of one data file, checked before it is read (2 GB). Over 2 GB the build cache"
+        " hashes such a file by size and time, not content.",
+    ),
+    _limit(
+        "max_columns",
+        "Columns of one data file (header cells; JSON keys; Parquet columns).",
+    ),
+    _limit(
+        "max_sheet_cells",
+        "Cells of one workbook sheet, rows x columns from A1, from its declared dimension"
+        " and cell references, before the sheet is read.",
+    ),
+    _limit(
+        "max_unzipped_bytes",
+        "Bytes a workbook's zip parts unpack to, in all (200 MB).",
+    ),
+    _limit(
+        "max_zip_ratio",
+        "How many times a workbook part over 1 MB may inflate (zip bombs inflate a thousand"
+        " times).",
+    ),
+    _limit("max_parquet_rows", "Rows of a Parquet file, from its footer."),
+    _limit("max_parquet_cells", "Rows x columns of a Parquet file, from its footer."),
+    _limit("max_page_chars", "Characters of one Markdown page in `pages/`."),
+)
 TOP_KEYS = keys(TOP)
 PROJECT_KEYS = keys(PROJECT)
 # Every key of the file: a missing key is matched against the others ("rename 'nmae'").
-KEY_NAMES = TOP_KEYS + PROJECT_KEYS + keys(PERIOD) + keys(DATA) + keys(KPI)
+KEY_NAMES = TOP_KEYS + PROJECT_KEYS + keys(PERIOD) + keys(DATA) + keys(LIMITS) + keys(KPI)
 
 
 def _field(fields: tuple[Field, ...], key: str) -> Field:
@@ -427,6 +483,8 @@ def read_config(
     period = _period(check, doc)
     data = check.value(doc, _field(TOP, "data"), "")
     settings = check.read(data, DATA, "data") if data is not None else {}
+    table = check.value(doc, _field(TOP, "limits"), "")
+    budgets = check.read(table, LIMITS, "limits") if table is not None else {}
     custom = read_kpis(check, check.value(doc, _field(TOP, "kpis"), ""))
     config = ProjectConfig(
         name=(project["name"] or "").strip(),
@@ -444,6 +502,7 @@ def read_config(
         columns=settings.get("columns", {}),
         custom_kpis=custom,
         year=settings.get("year"),
+        limits=Limits(**budgets),
     )
     return config, check
 

@@ -373,7 +373,9 @@ _WRITER_TAGS = (TMP_TAG, OLD_TAG, LOCK_TAG)
 
 # sitegen.readers.sniff.MAX_FILE_BYTES (a test keeps them equal): a bigger file is refused by
 # the readers, so the hash takes its size and time instead of reading gigabytes. Not imported:
-# sitegen.readers imports polars, which the no-change fast path must not wait for.
+# sitegen.readers imports polars, which the no-change fast path must not wait for. It is the
+# default of [limits] max_file_bytes and stays a constant (the fast path does not load the
+# project): a project that raises max_file_bytes above it gets such files hashed by size+mtime.
 MAX_HASHED_BYTES = 2 * 1024**3
 # sitegen.project.MAX_TOML_BYTES, for the same reason.
 MAX_TOML_BYTES = 5 * 1024 * 1024

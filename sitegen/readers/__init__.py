@@ -28,6 +28,7 @@ from pathlib import Path
 
 import polars as pl
 
+from sitegen.config.limits import Limits
 from sitegen.errors import ConfigError, DataError, SitegenWarning
 from sitegen.readers import limits
 from sitegen.readers.aliases import alias_table
@@ -58,6 +59,7 @@ def _options(
     date_format: str | None,
     timezone: str | None,
     year: int | None = None,
+    limits: Limits | None = None,
 ) -> ReadOptions:
     if timezone:
         try:
@@ -77,6 +79,7 @@ def _options(
         timezone=timezone or None,
         table=alias_table(),
         year=year,
+        limits=limits or Limits(),
     )
 
 
@@ -96,18 +99,19 @@ def read_file(
     timezone: str | None = None,
     display: str | None = None,
     year: int | None = None,
+    limits: Limits | None = None,
 ) -> FileData:
     """Read one data file into its rows, one per (date, channel, competitor)."""
-    opts = _options(metric_kinds, columns, date_format, timezone, year)
+    opts = _options(metric_kinds, columns, date_format, timezone, year, limits)
     return _read_one(path, display or _display(path, path.parent.parent), opts)
 
 
 def _read_one(path: Path, display: str, opts: ReadOptions) -> FileData:
-    if batches.wanted(path, check_size(path, display)):
+    if batches.wanted(path, check_size(path, display, opts.limits)):
         data = batches.read_batched(path, display, opts)
         if data is not None:
             return limits.check_values(data)
-    raw = read_raw(path, display, opts.score_row, opts.number_columns)
+    raw = read_raw(path, display, opts.score_row, opts.number_columns, opts.limits)
     return limits.check_values(shape_file(raw, path, display, opts))
 
 
@@ -126,12 +130,13 @@ def read_data(
     date_format: str | None = None,
     timezone: str | None = None,
     year: int | None = None,
+    limits: Limits | None = None,
 ) -> DataSet:
     """Read every data file in data_dir (not recursive; skip hidden files and README*) into one DataSet.
 
     `year` is the year of dates whose date_format has none (TikTok's "April 12").
     """  # noqa: E501
-    opts = _options(metric_kinds, columns, date_format, timezone, year)
+    opts = _options(metric_kinds, columns, date_format, timezone, year, limits)
     root = data_dir.parent
     if not data_dir.is_dir():
         raise DataError(

@@ -4,8 +4,9 @@ A few kilobytes of workbook or Parquet can ask for gigabytes: an xlsx that decla
 at XFD1048576 (calamine allocates the whole rectangle up to it), a zip part that inflates a
 thousand times, a Parquet file of 300 million constant rows. Each check here reads only the
 file's directory, metadata or a stream of its XML, and refuses with a DataError that names
-the limit (``readers.limits.NAME``), before calamine or polars read the data. The limits
-are listed in docs/security.md.
+the setting that lifts the limit (``[limits] key`` in sitegen.toml, ``config.limits.Limits``),
+before calamine or polars read the data. The constants here are the settings' defaults; the
+limits are listed in docs/security.md.
 """
 
 from __future__ import annotations
@@ -19,23 +20,24 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
+from sitegen.config.limits import DEFAULT_LIMITS, Limits, hint, setting
 from sitegen.errors import DataError, SitegenWarning
-from sitegen.readers import sniff
 
 if TYPE_CHECKING:
     from sitegen.readers.rows import FileData
 
+# The defaults of the [limits] settings (config.limits.Limits), named as docs/security.md does.
 # Cells (rows x columns, counted from A1) of one sheet: Excel's own maximum row count.
-MAX_SHEET_CELLS = 1_048_576
+MAX_SHEET_CELLS = DEFAULT_LIMITS.max_sheet_cells
 # Bytes all parts of a workbook's zip inflate to, from the zip's directory.
-MAX_UNZIPPED_BYTES = 200 * 1024**2
+MAX_UNZIPPED_BYTES = DEFAULT_LIMITS.max_unzipped_bytes
 # How much a part of a workbook may inflate (its size / its compressed size), for parts over
 # _RATIO_FLOOR bytes; real xlsx sheets compress 5-30 times, zip bombs a thousand times.
-MAX_ZIP_RATIO = 200
+MAX_ZIP_RATIO = DEFAULT_LIMITS.max_zip_ratio
 _RATIO_FLOOR = 1024**2
 # Rows of a Parquet file, and rows x columns: a data/ file holds days, not events.
-MAX_ROWS = 5_000_000
-MAX_CELLS = 50_000_000
+MAX_ROWS = DEFAULT_LIMITS.max_parquet_rows
+MAX_CELLS = DEFAULT_LIMITS.max_parquet_cells
 
 _CHUNK = 1 << 20
 _DIMENSION = re.compile(
@@ -52,20 +54,21 @@ def _col_number(letters: bytes) -> int:
     return n
 
 
-def _refuse(display: str, what: str, limit: str, value: int, found: str) -> None:
+def _refuse(display: str, what: str, key: str, value: int, found: str) -> None:
     raise DataError(
         what,
         file=display,
-        expected=f"at most {value:,} (readers.limits.{limit})",
+        expected=f"at most {value:,} ({setting(key)})",
         found=found,
-        hint="export a shorter period or fewer columns; a hand-made file may be damaged",
+        hint="export a shorter period or fewer columns; a hand-made file may be damaged; "
+        + hint(key),
     )
 
 
-def check_workbook(path: Path, display: str) -> None:
+def check_workbook(path: Path, display: str, budgets: Limits = DEFAULT_LIMITS) -> None:
     """Refuse a zip workbook (xlsx, xlsm, xlsb, ods) that inflates or spreads too far.
 
-    Sheets of an xlsx are streamed (at most MAX_UNZIPPED_BYTES in all, through zipfile,
+    Sheets of an xlsx are streamed (at most max_unzipped_bytes in all, through zipfile,
     which stops at each part's declared size and checks its CRC) for their declared
     dimension and the cell references they hold. Not a zip (.xls): nothing to check here.
     """
@@ -76,31 +79,33 @@ def check_workbook(path: Path, display: str) -> None:
     with archive:
         infos = archive.infolist()
         total = sum(i.file_size for i in infos)
-        if total > MAX_UNZIPPED_BYTES:
+        if total > budgets.max_unzipped_bytes:
             _refuse(
                 display,
                 "the workbook unpacks to too much data",
-                "MAX_UNZIPPED_BYTES",
-                MAX_UNZIPPED_BYTES,
+                "max_unzipped_bytes",
+                budgets.max_unzipped_bytes,
                 f"{total:,} bytes unpacked from {path.stat().st_size:,}",
             )
         for info in infos:
-            if info.file_size > _RATIO_FLOOR and info.file_size > MAX_ZIP_RATIO * max(
+            if info.file_size > _RATIO_FLOOR and info.file_size > budgets.max_zip_ratio * max(
                 info.compress_size, 1
             ):
                 _refuse(
                     display,
                     "a part of the workbook is compressed suspiciously well (a zip bomb?)",
-                    "MAX_ZIP_RATIO",
-                    MAX_ZIP_RATIO,
+                    "max_zip_ratio",
+                    budgets.max_zip_ratio,
                     f"{info.filename}: {info.file_size:,} bytes from {info.compress_size:,}",
                 )
         for info in infos:
             if _SHEET_PART.fullmatch(info.filename):
-                _check_sheet(archive, info, display)
+                _check_sheet(archive, info, display, budgets.max_sheet_cells)
 
 
-def _check_sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, display: str) -> None:
+def _check_sheet(
+    archive: zipfile.ZipFile, info: zipfile.ZipInfo, display: str, max_cells: int
+) -> None:
     sheet = info.filename.rsplit("/", 1)[-1].removesuffix(".xml")
     rows = cols = 0
     tail = b""
@@ -116,51 +121,58 @@ def _check_sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, display: str) 
                         end_col, end_row = m.group(3) or m.group(1), m.group(4) or m.group(2)
                         if end_col and end_row:
                             rows, cols = int(end_row), _col_number(end_col)
-                            _check_area(display, sheet, rows, cols, "declares")
+                            _check_area(display, sheet, rows, cols, "declares", max_cells)
                 refs = _CELL_REF.findall(data)
                 if refs:
                     rows = max(rows, max(int(r) for _, r in refs))
                     widest = max((c for c, _ in refs), key=lambda c: (len(c), c))
                     cols = max(cols, _col_number(widest))
-                    _check_area(display, sheet, rows, cols, "has a cell at")
+                    _check_area(display, sheet, rows, cols, "has a cell at", max_cells)
                 tail = data[-64:]
     except (zipfile.BadZipFile, OSError, EOFError, ValueError):
         return  # damaged (a CRC error, a part longer than declared): calamine reports it
 
 
-def _check_area(display: str, sheet: str, rows: int, cols: int, what: str) -> None:
-    if rows * cols > MAX_SHEET_CELLS:
+def _check_area(display: str, sheet: str, rows: int, cols: int, what: str, max_cells: int) -> None:
+    if rows * cols > max_cells:
         _refuse(
             display,
             "a sheet spans too many cells",
-            "MAX_SHEET_CELLS",
-            MAX_SHEET_CELLS,
+            "max_sheet_cells",
+            max_cells,
             f"{sheet} {what} row {rows:,}, column {cols:,}: {rows * cols:,} cells from A1",
         )
 
 
-def check_parquet(path: Path, display: str) -> None:
+def check_parquet(path: Path, display: str, budgets: Limits = DEFAULT_LIMITS) -> None:
     """Refuse a Parquet file with too many rows or columns, from its footer only."""
     try:
         columns = len(pl.read_parquet_schema(path))
         rows = pl.scan_parquet(path).select(pl.len()).collect().item()
     except Exception:
         return
-    if columns > sniff.MAX_COLUMNS:
+    if columns > budgets.max_columns:
         raise DataError(
             "too many columns",
             file=display,
-            expected=f"at most {sniff.MAX_COLUMNS:,} columns (readers.sniff.MAX_COLUMNS)",
+            expected=f"at most {budgets.max_columns:,} columns ({setting('max_columns')})",
             found=f"{columns:,}",
+            hint=hint("max_columns"),
         )
-    if rows > MAX_ROWS:
-        _refuse(display, "the file has too many rows", "MAX_ROWS", MAX_ROWS, f"{rows:,} rows")
-    if rows * columns > MAX_CELLS:
+    if rows > budgets.max_parquet_rows:
+        _refuse(
+            display,
+            "the file has too many rows",
+            "max_parquet_rows",
+            budgets.max_parquet_rows,
+            f"{rows:,} rows",
+        )
+    if rows * columns > budgets.max_parquet_cells:
         _refuse(
             display,
             "the file has too many cells",
-            "MAX_CELLS",
-            MAX_CELLS,
+            "max_parquet_cells",
+            budgets.max_parquet_cells,
             f"{rows:,} rows x {columns:,} columns",
         )
 

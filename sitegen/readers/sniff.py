@@ -13,11 +13,13 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from sitegen.config.limits import DEFAULT_LIMITS, hint, setting
 from sitegen.errors import DataError
 
-MAX_FILE_BYTES = 2 * 1024**3
+# MAX_FILE_BYTES and MAX_COLUMNS are the defaults of [limits] max_file_bytes, max_columns.
+MAX_FILE_BYTES = DEFAULT_LIMITS.max_file_bytes
 MAX_LINE_BYTES = 10 * 1024**2
-MAX_COLUMNS = 10_000
+MAX_COLUMNS = DEFAULT_LIMITS.max_columns
 SAMPLE_BYTES = 1 << 20
 SAMPLE_LINES = 20  # the sample holds at least this many whole lines (wide exports), ...
 SAMPLE_MAX_BYTES = 32 << 20  # ... unless they are longer than this
@@ -273,8 +275,13 @@ def find_layout(
     display: str,
     suffix: str,
     score_row: Callable[[Sequence[str]], tuple[int, bool]],
+    *,
+    max_columns: int = MAX_COLUMNS,
 ) -> Layout:
-    """Return the delimiter, header row and body position of a delimited text file."""
+    """Return the delimiter, header row and body position of a delimited text file.
+
+    max_columns is the project's [limits] max_columns (MAX_COLUMNS is its default).
+    """
     cut = _sample(data)
     sample = cut.decode("utf-8", errors="replace")
     if not sample.strip():
@@ -311,13 +318,14 @@ def find_layout(
             found="only a 'sep=' line or blank lines",
         )
     for line, cells in candidates:
-        if len(cells) > MAX_COLUMNS:  # before any work per cell
+        if len(cells) > max_columns:  # before any work per cell
             raise DataError(
                 "too many columns",
                 file=display,
                 line=line,
-                expected=f"at most {MAX_COLUMNS} columns",
-                found=f"{len(cells)} columns",
+                expected=f"at most {max_columns:,} columns ({setting('max_columns')})",
+                found=f"{len(cells):,} columns",
+                hint=hint("max_columns"),
             )
     best_index, best_score = 0, (0, False)
     for i, (_, cells) in enumerate(candidates):

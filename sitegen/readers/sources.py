@@ -21,6 +21,7 @@ from typing import Any
 import polars as pl
 from python_calamine import CalamineWorkbook
 
+from sitegen.config.limits import DEFAULT_LIMITS, Limits, hint, setting
 from sitegen.errors import DataError, shown
 from sitegen.readers import limits, sniff
 
@@ -59,14 +60,18 @@ def col(i: int) -> str:
 
 
 def read_raw(
-    path: Path, display: str, score_row: ScoreRow, numbers: NumberColumns | None = None
+    path: Path,
+    display: str,
+    score_row: ScoreRow,
+    numbers: NumberColumns | None = None,
+    budgets: Limits = DEFAULT_LIMITS,
 ) -> RawTable:
     """Read one data file into a RawTable; DataError when it cannot be read.
 
     `numbers` says which header's column holds numbers (metrics and rates): in delimited
     text, those whose cells are all whole numbers are read as Int64 rather than as text.
     """
-    size = check_size(path, display)
+    size = check_size(path, display, budgets)
     if size == 0:
         raise DataError(
             "the file is empty",
@@ -77,26 +82,27 @@ def read_raw(
         )
     suffix = path.suffix.lower()
     if suffix in WORKBOOK_SUFFIXES:
-        limits.check_workbook(path, display)
-        return _read_workbook(path, display, score_row)
+        limits.check_workbook(path, display, budgets)
+        return _read_workbook(path, display, score_row, budgets.max_columns)
     if suffix in JSON_SUFFIXES:
-        return _read_json(path, display)
+        return _read_json(path, display, budgets.max_columns)
     if suffix in PARQUET_SUFFIXES:
-        limits.check_parquet(path, display)
+        limits.check_parquet(path, display, budgets)
         return _read_parquet(path, display)
-    return _read_delimited(path, display, suffix, score_row, numbers)
+    return _read_delimited(path, display, suffix, score_row, numbers, budgets.max_columns)
 
 
-def check_size(path: Path, display: str) -> int:
-    """Return the file's size; DataError when it is over the limit."""
+def check_size(path: Path, display: str, budgets: Limits = DEFAULT_LIMITS) -> int:
+    """Return the file's size; DataError when it is over [limits] max_file_bytes."""
     size = path.stat().st_size
-    if size > sniff.MAX_FILE_BYTES:
+    if size > budgets.max_file_bytes:
         raise DataError(
             "the file is too big",
             file=display,
-            expected=f"at most {sniff.MAX_FILE_BYTES // 1024**3} GB",
-            found=f"{size / 1024**3:.1f} GB",
-            hint="export a shorter period, or aggregate the rows by day first",
+            expected=f"at most {budgets.max_file_bytes:,} bytes ({setting('max_file_bytes')})",
+            found=f"{size:,} bytes",
+            hint="export a shorter period, or aggregate the rows by day first; or "
+            + hint("max_file_bytes"),
         )
     return size
 
@@ -124,12 +130,17 @@ def _int_columns(layout: sniff.Layout, numbers: NumberColumns | None) -> list[in
 
 
 def _read_delimited(
-    path: Path, display: str, suffix: str, score_row: ScoreRow, numbers: NumberColumns | None
+    path: Path,
+    display: str,
+    suffix: str,
+    score_row: ScoreRow,
+    numbers: NumberColumns | None,
+    max_columns: int,
 ) -> RawTable:
     text = sniff.to_utf8(path.read_bytes(), display)
     data = text.data
     sniff.check_line_lengths(data, display)
-    layout = sniff.find_layout(data, display, suffix, score_row)
+    layout = sniff.find_layout(data, display, suffix, score_row, max_columns=max_columns)
     width = len(layout.header)
     names = [col(i) for i in range(width)]
     ints = _int_columns(layout, numbers)
@@ -347,7 +358,7 @@ def _column_series(name: str, cells: Sequence[object]) -> pl.Series:
     return pl.Series(name, out, dtype=pl.String)
 
 
-def _read_workbook(path: Path, display: str, score_row: ScoreRow) -> RawTable:
+def _read_workbook(path: Path, display: str, score_row: ScoreRow, max_columns: int) -> RawTable:
     try:
         book = CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises several types for a damaged or foreign file
@@ -369,14 +380,15 @@ def _read_workbook(path: Path, display: str, score_row: ScoreRow) -> RawTable:
             cells = ["" if v is None else str(v).strip() for v in row]
             if not any(cells):
                 continue
-            if len(cells) > sniff.MAX_COLUMNS:
+            if len(cells) > max_columns:
                 raise DataError(
                     "too many columns",
                     file=display,
                     line=i + 1,
                     key=name,
-                    expected=f"at most {sniff.MAX_COLUMNS} columns",
-                    found=f"{len(cells)}",
+                    expected=f"at most {max_columns:,} columns ({setting('max_columns')})",
+                    found=f"{len(cells):,}",
+                    hint=hint("max_columns"),
                 )
             recognised, has_date = score_row(cells)
             score = (recognised + int(has_date), has_date)
@@ -425,7 +437,7 @@ def _records(doc: object) -> list[object] | None:
     return None
 
 
-def _read_json(path: Path, display: str) -> RawTable:
+def _read_json(path: Path, display: str, max_columns: int) -> RawTable:
     text = sniff.to_utf8(path.read_bytes(), display).data.decode("utf-8")
     if not text.strip():
         raise DataError(
@@ -464,12 +476,13 @@ def _read_json(path: Path, display: str) -> RawTable:
     for record in records:
         headers.update(dict.fromkeys(record))
     names = list(headers)
-    if len(names) > sniff.MAX_COLUMNS:
+    if len(names) > max_columns:
         raise DataError(
             "too many columns",
             file=display,
-            expected=f"at most {sniff.MAX_COLUMNS}",
-            found=f"{len(names)} keys",
+            expected=f"at most {max_columns:,} ({setting('max_columns')})",
+            found=f"{len(names):,} keys",
+            hint=hint("max_columns"),
         )
     frame = pl.DataFrame(
         [s for i, k in enumerate(names) for s in _columns(col(i), [r.get(k) for r in records])]

@@ -7,6 +7,7 @@ import re
 import markdown
 import nh3
 
+from sitegen.config.limits import DEFAULT_LIMITS, hint, setting
 from sitegen.errors import ConfigError
 
 # What Markdown pages may contain after rendering: formatting, links, images, tables; no
@@ -143,8 +144,9 @@ def _bracket_depth(text: str) -> int:
 MAX_LINK_SCAN = 1_000_000
 # A page is a few kB of prose. Python-Markdown's inline pass rebuilds a paragraph's text for
 # every link, emphasis or code span in it (quadratic with a small constant): at this size a
-# page of nothing but inline markup still renders in under 10 s.
-MAX_PAGE_CHARS = 200_000
+# page of nothing but inline markup still renders in under 10 s. The default of the
+# project's [limits] max_page_chars (config.limits.Limits).
+MAX_PAGE_CHARS = DEFAULT_LIMITS.max_page_chars
 
 _PARENS = re.compile(r"\\.|\]\(|[()]", re.S)
 
@@ -182,14 +184,14 @@ def _escape_unclosed_links(text: str) -> str:
     return "".join(parts)
 
 
-def markdown_to_html(text: str) -> str:
-    """Render Markdown to sanitised HTML."""
-    if len(text) > MAX_PAGE_CHARS:
+def markdown_to_html(text: str, max_chars: int = MAX_PAGE_CHARS) -> str:
+    """Render Markdown to sanitised HTML; max_chars is the project's [limits] max_page_chars."""
+    if len(text) > max_chars:
         raise ConfigError(
             "the Markdown page is too long",
-            expected=f"at most {MAX_PAGE_CHARS:,} characters (markdown.MAX_PAGE_CHARS)",
+            expected=f"at most {max_chars:,} characters ({setting('max_page_chars')})",
             found=f"{len(text):,} characters",
-            hint="split it into several pages",
+            hint="split it into several pages; or " + hint("max_page_chars", "the page"),
         )
     text = _escape_unclosed_links(text)
     depth = _bracket_depth(text)

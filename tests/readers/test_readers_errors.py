@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 import xlsxwriter
 
+from sitegen.config.limits import Limits
 from sitegen.errors import DataError
 from sitegen.readers import sniff
 
@@ -169,18 +170,18 @@ def test_line_too_long(write, read, monkeypatch):
     assert (err.line, err.message) == (3, "a line is too long to be a data row")
 
 
-def test_too_many_columns(write, read, monkeypatch):
-    monkeypatch.setattr(sniff, "MAX_COLUMNS", 50)
+def test_too_many_columns(write, read):
     write("fb.csv", "Date," + ",".join(f"c{i}" for i in range(60)) + "\n2025-01-01\n")
-    err = error_of(read)
+    err = error_of(lambda: read(limits=Limits(max_columns=50)))
     assert (err.line, err.message, err.found) == (1, "too many columns", "61 columns")
+    assert "[limits] max_columns" in str(err)
 
 
-def test_file_too_big(write, read, monkeypatch):
-    monkeypatch.setattr(sniff, "MAX_FILE_BYTES", 10)
+def test_file_too_big(write, read):
     write("fb.csv", "Date,Likes\n2025-01-01,1\n")
-    err = error_of(read)
+    err = error_of(lambda: read(limits=Limits(max_file_bytes=10)))
     assert (err.file, err.message) == ("data/fb.csv", "the file is too big")
+    assert "raise [limits] max_file_bytes in sitegen.toml" in str(err)
 
 
 def test_missing_data_folder(tmp_path, kinds):

@@ -160,7 +160,9 @@ def _head(fh: BinaryIO, size: int, display: str, opts: ReadOptions, suffix: str)
     fh.seek(size - 1)
     if fh.read(1) == b"\x1a":
         raise Whole("it ends with a DOS end-of-file marker")
-    layout = sniff.find_layout(data, display, suffix, opts.score_row)
+    layout = sniff.find_layout(
+        data, display, suffix, opts.score_row, max_columns=opts.limits.max_columns
+    )
     if layout.body_end is not None:
         raise Whole("it has a trailing '#' section")
     return _Head(layout, bom + layout.body_offset, "utf-8-sig" if bom else "utf-8")

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import polars as pl
 
+from sitegen.config.limits import Limits
 from sitegen.errors import SitegenWarning
 from sitegen.readers.aliases import AliasTable, Role, normalise
 
@@ -22,7 +23,7 @@ KEY = ["date", "channel", "competitor"]
 
 @dataclass
 class ReadOptions:
-    """What the reader needs from the project: metric kinds, extra aliases, date settings."""
+    """What the reader needs from the project: metric kinds, aliases, dates, [limits]."""
 
     metric_kinds: Mapping[str, str]
     columns: Mapping[str, str] | None
@@ -30,6 +31,7 @@ class ReadOptions:
     timezone: str | None
     table: AliasTable
     year: int | None = None  # the year of dates whose date_format has none
+    limits: Limits = field(default_factory=Limits)
 
     def role(self, header: str, present: AbstractSet[str] = frozenset()) -> Role | None:
         """Return what a header means in this project (None when unknown)."""

@@ -32,16 +32,16 @@ def markdown_section(site: SiteBuilder) -> None:
             page_path,
             "markdown.html",
             title,
-            {"html": _page_html(body, where)},
+            {"html": _page_html(body, where, site.config.limits.max_page_chars)},
             section=f"page-{slug}",
             crumbs=site.home(),
         )
         site.nav_item(f"page-{slug}", title, page_path)
 
 
-def _page_html(body: str, where: str) -> str:
+def _page_html(body: str, where: str, max_chars: int) -> str:
     try:
-        return markdown_to_html(body)
+        return markdown_to_html(body, max_chars)
     except SitegenError as exc:
         exc.file = exc.file or where  # the renderer does not know which page it was given
         raise
