@@ -362,12 +362,17 @@ def _parse_only(settings: _Settings, res: CheckResult) -> None:
     known = settings.known()
     if settings.goals_doc is not None:
         try:
-            _, _, warnings = parse_goals(settings.goals_doc, file=GOALS, known_kpis=known)
+            _, _, warnings = parse_goals(
+                settings.goals_doc,
+                file=GOALS,
+                known_kpis=known,
+                max_goals=settings.limits.max_goals,
+            )
             res.warnings.extend(warnings)
         except SitegenError as exc:
             res.add(exc)
     try:
-        _, warnings = parse_cases_doc(settings.cases_doc, known)
+        _, warnings = parse_cases_doc(settings.cases_doc, known, settings.limits.max_cases)
         res.warnings.extend(warnings)
     except SitegenError as exc:
         res.add(exc)
@@ -407,10 +412,16 @@ def _counts(project: Project) -> tuple[int, int, int]:
     known = project.catalogue.known()
     with suppress(SitegenError):  # reported by the compute stage
         if project.goals_doc is not None:
-            specs, plans, _ = parse_goals(project.goals_doc, file=GOALS, known_kpis=known)
+            specs, plans, _ = parse_goals(
+                project.goals_doc,
+                file=GOALS,
+                known_kpis=known,
+                max_goals=project.config.limits.max_goals,
+            )
             goal_count, plan_count = len(specs), len(plans)
     with suppress(SitegenError):
-        case_count = len(parse_cases_doc(project.cases_doc, known)[0].cases)
+        limit = project.config.limits.max_cases
+        case_count = len(parse_cases_doc(project.cases_doc, known, limit)[0].cases)
     return goal_count, plan_count, case_count
 
 

@@ -42,6 +42,7 @@ def test_the_defaults_are_the_documented_constants() -> None:
     assert DEFAULT_LIMITS.max_parquet_rows == limits.MAX_ROWS == 5_000_000
     assert DEFAULT_LIMITS.max_parquet_cells == limits.MAX_CELLS == 50_000_000
     assert DEFAULT_LIMITS.max_page_chars == markdown.MAX_PAGE_CHARS == 200_000
+    assert (DEFAULT_LIMITS.max_goals, DEFAULT_LIMITS.max_cases) == (100, 100)
     # One field per Limits attribute, in the docs' key table.
     assert [f.key for f in LIMITS] == list(Limits.__dataclass_fields__)
 
@@ -150,3 +151,46 @@ def test_limits_must_be_a_table(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as info:
         load_project(root)
     assert info.value.key == "limits"
+
+
+GOAL = 'title = "Leads {n}"\nkpi = "likes"\ntarget = {n}\nstart = 2025-01-01\ndeadline = 2025-12-31\n'
+
+
+def goals_toml(goals: int, plans: int = 0) -> str:
+    plan = 'title = "Plan {n}"\nrevenue_target = 1000\naverage_order = 50\nlead_to_customer = 0.1\n'
+    return "".join(
+        ["[[goals]]\n" + GOAL.format(n=i + 1) for i in range(goals)]
+        + ["[[plans]]\n" + plan.format(n=i + 1) for i in range(plans)]
+    )
+
+
+def test_more_goals_and_plans_than_max_goals_are_refused_before_parsing(tmp_path: Path) -> None:
+    # 10,000 goals took 8 minutes and 2 GB to build: a budget, not a wait (issue 18).
+    root = make(tmp_path, "max_goals = 3\n")
+    (root / "goals.toml").write_text(goals_toml(3, 1), encoding="utf-8")  # 3 + 1 = 4 > 3
+    with pytest.raises(ConfigError) as info:
+        build_project(root, tmp_path / "site")
+    err = info.value
+    assert err.file == "goals.toml" and err.key == "goals"
+    assert "4 [[goals]] and [[plans]] tables: more than 3" in str(err)
+    assert "[limits] max_goals" in str(err) and err.hint and "max_goals" in err.hint
+    assert not (tmp_path / "site").exists()
+    (root / "goals.toml").write_text(goals_toml(3), encoding="utf-8")  # 3 <= 3: built
+    build_project(root, tmp_path / "site")
+    assert (tmp_path / "site" / "goals" / "leads-3.html").is_file()
+
+
+def test_the_default_goal_budget_refuses_ten_thousand_goals_at_once(tmp_path: Path) -> None:
+    root = make(tmp_path)
+    (root / "goals.toml").write_text(goals_toml(10_000), encoding="utf-8")
+    res = check_project(root)
+    assert any("10,000 [[goals]] and [[plans]] tables: more than 100" in str(e) for e in res.errors)
+
+
+def test_more_cases_than_max_cases_are_refused(tmp_path: Path) -> None:
+    root = make(tmp_path, "max_cases = 1\n")
+    bench = '[[benchmarks]]\nkpi = "likes"\nvalue = {n}\nsource = "Survey {n}"\ndate = 2025-01-01\n'
+    (root / "cases.toml").write_text(bench.format(n=1) + bench.format(n=2), encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        build_project(root, tmp_path / "site")
+    assert info.value.file == "cases.toml" and "[limits] max_cases" in str(info.value)

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from sitegen.config.limits import DEFAULT_LIMITS, check_count
 from sitegen.config.schema import DAY, ID_EXPECTED, PERIOD, Checker, Field, keys, known_kpi
 from sitegen.config.values import show
 from sitegen.errors import SitegenWarning
@@ -366,9 +367,14 @@ def _parse_benchmark(table: Mapping[str, Any], n: int, check: Checker) -> Benchm
 
 
 def parse_cases(
-    doc: Mapping[str, Any], *, file: str = FILE, known_kpis: set[str] | None = None
+    doc: Mapping[str, Any],
+    *,
+    file: str = FILE,
+    known_kpis: set[str] | None = None,
+    max_cases: int = DEFAULT_LIMITS.max_cases,
 ) -> tuple[CasesSpec, list[SitegenWarning]]:
     """Validate a parsed cases.toml; raise every problem at once, return specs and warnings."""
+    check_count(doc, TOP_KEYS, max_cases, "max_cases", file)
     check = Checker(
         file, key_names=CASE_KEYS + REFERENCE_KEYS + BENCHMARK_KEYS, known_kpis=known_kpis
     )
@@ -407,9 +413,9 @@ def parse_cases(
 
 
 def parse_cases_doc(
-    doc: Mapping[str, Any] | None, known_kpis: set[str]
+    doc: Mapping[str, Any] | None, known_kpis: set[str], max_cases: int = DEFAULT_LIMITS.max_cases
 ) -> tuple[CasesSpec, list[SitegenWarning]]:
     """Return the specs of a parsed cases.toml; no file means no cases."""
     if doc is None:
         return CasesSpec(), []
-    return parse_cases(doc, known_kpis=known_kpis)
+    return parse_cases(doc, known_kpis=known_kpis, max_cases=max_cases)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from sitegen.config.limits import DEFAULT_LIMITS, check_count
 from sitegen.config.schema import (
     ID_EXPECTED,
     Checker,
@@ -354,9 +355,14 @@ def _parse_plan(
 
 
 def parse_goals(
-    doc: Mapping[str, Any], *, file: str = "goals.toml", known_kpis: set[str] | None = None
+    doc: Mapping[str, Any],
+    *,
+    file: str = "goals.toml",
+    known_kpis: set[str] | None = None,
+    max_goals: int = DEFAULT_LIMITS.max_goals,
 ) -> tuple[list[GoalSpec], list[PlanSpec], list[SitegenWarning]]:
     """Validate a parsed goals.toml; raise every problem at once, return goals, plans, warnings."""
+    check_count(doc, TOP_KEYS, max_goals, "max_goals", file)
     check = _checker(file, known_kpis)
     check.unknown_keys(doc, TOP_KEYS, "")
     goals: list[GoalSpec] = []

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sitegen.errors import ConfigError
+
 
 @dataclass(frozen=True)
 class Limits:
@@ -25,6 +27,26 @@ class Limits:
     max_parquet_rows: int = 5_000_000  # readers.limits.MAX_ROWS
     max_parquet_cells: int = 50_000_000  # readers.limits.MAX_CELLS
     max_page_chars: int = 200_000  # theme.markdown.MAX_PAGE_CHARS
+    # Each goal and plan is a page with charts (and each case too): a report has a handful;
+    # 10,000 took 8 minutes and 2 GB to build before this budget.
+    max_goals: int = 100  # [[goals]] and [[plans]] tables of goals.toml together
+    max_cases: int = 100  # [[cases]], [[references]] and [[benchmarks]] of cases.toml
+
+
+def check_count(doc: object, kinds: tuple[str, ...], limit: int, key: str, file: str) -> None:
+    """Refuse a goals.toml or cases.toml with more tables than the budget, before parsing."""
+    if not isinstance(doc, dict):
+        return
+    count = sum(len(v) for k in kinds if isinstance(v := doc.get(k), list))
+    if count > limit:
+        raise ConfigError(
+            f"{count:,} {' and '.join(f'[[{k}]]' for k in kinds)} tables: more than {limit:,}",
+            file=file,
+            key=kinds[0],
+            expected=f"at most {limit:,} ({setting(key)})",
+            found=f"{count:,}",
+            hint=hint(key, "a report this large"),
+        )
 
 
 DEFAULT_LIMITS = Limits()

@@ -443,6 +443,8 @@ LIMITS = (
     _limit("max_parquet_rows", "Rows of a Parquet file, from its footer."),
     _limit("max_parquet_cells", "Rows x columns of a Parquet file, from its footer."),
     _limit("max_page_chars", "Characters of one Markdown page in `pages/`."),
+    _limit("max_goals", "Goals and plans in goals.toml together (each is a page with charts)."),
+    _limit("max_cases", "Cases, references and benchmarks in cases.toml together."),
 )
 TOP_KEYS = keys(TOP)
 PROJECT_KEYS = keys(PROJECT)

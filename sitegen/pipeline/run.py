@@ -125,11 +125,16 @@ def _specs(project: Project, problems: Problems | None) -> Specs:
     if project.goals_doc is not None:
         with _step(problems, goal_warnings):
             found, plans, goal_warnings = parse_goals(
-                project.goals_doc, file="goals.toml", known_kpis=known
+                project.goals_doc,
+                file="goals.toml",
+                known_kpis=known,
+                max_goals=project.config.limits.max_goals,
             )
             goal_specs, plan_specs = tuple(found), tuple(plans)
     with _step(problems, case_warnings):
-        cases, case_warnings = parse_cases_doc(project.cases_doc, known)
+        cases, case_warnings = parse_cases_doc(
+            project.cases_doc, known, project.config.limits.max_cases
+        )
     return Specs(goal_specs, plan_specs, goal_warnings, cases, case_warnings)
 
 
