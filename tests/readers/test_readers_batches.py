@@ -17,7 +17,7 @@ import pytest
 from sitegen import readers
 from sitegen.errors import SitegenError
 from sitegen.readers import read_file
-from sitegen.readers.rows import batches
+from sitegen.readers.rows import batches, batchstate
 
 
 def _outcome(path: Path, **kw: Any) -> Any:
@@ -191,7 +191,7 @@ def _batched_only(monkeypatch: pytest.MonkeyPatch, path: Path, size: int, **kw: 
         m.setattr(batches, "BATCH_THRESHOLD", 0)
         m.setattr(batches, "BATCH_BYTES", size)
         m.setattr(batches, "MAX_WHOLE_BYTES", 0)
-        m.setattr(batches, "_SPILL_ROWS", 5)  # the rows' hashes go to disk
+        m.setattr(batchstate, "SPILL_ROWS", 5)  # the rows' hashes go to disk
         m.setattr(readers, "read_raw", no_whole)
         return _outcome(path, **kw)
 

@@ -14,7 +14,7 @@ ends, a description row, a second table) is decided here per batch, and checked 
 the evidence of all batches at the end. A refused row (a bad cell, a bad date) is refused
 by its batch, with the file's line and the whole read's message. Rows that must be unique
 (one per date, channel, competitor and id) are checked across the whole file without
-keeping the file in memory: each row's 128-bit hash goes to one of _PARTS files on disk
+keeping the file in memory: each row's 128-bit hash goes to one of PARTS files on disk
 (by its hash), and each part is checked on its own at the end.
 
 Whenever the batches cannot be shown to give what one read gives (batches disagree on a
@@ -32,7 +32,7 @@ from __future__ import annotations
 import codecs
 import tempfile
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
@@ -45,15 +45,25 @@ from sitegen.readers.dateformats import DateOptions
 from sitegen.readers.dates import parse_dates
 from sitegen.readers.rows import FileData, ReadOptions, channel_of
 from sitegen.readers.rows import _column_notes as column_notes
+from sitegen.readers.rows.batchstate import (
+    DATES_HINT,
+    MAX_WHOLE_BYTES,
+    State,
+    Whole,
+    check_dates,
+    check_numbers,
+    note_dates,
+    repeated,
+    spill_hashes,
+)
 from sitegen.readers.rows.clean import Part, keep_rows, totals_note
-from sitegen.readers.rows.columns import Columns, Located, assign_columns
+from sitegen.readers.rows.columns import Located, assign_columns
 from sitegen.readers.rows.combine import (
     combine_rows,
     count_of,
     duplicate,
     duplicate_error,
     grains_of,
-    is_cell,
     key_rows,
 )
 from sitegen.readers.rows.options import GRAIN_RANK, KEY
@@ -64,40 +74,8 @@ from sitegen.readers.sources import RawTable, col, int_columns, polars_read, wit
 # a whole read is faster and its peak (about 5x the file) is still under half a gigabyte.
 BATCH_THRESHOLD = 96 * 1024**2
 BATCH_BYTES = 32 * 1024**2
-# A file the batches cannot read is read whole up to this size (a peak of about 5x); a
-# bigger one is refused with a message naming the reason.
-MAX_WHOLE_BYTES = 256 * 1024**2
-# Files the rows' hashes are spread over (by hash) to find repeated rows part by part, and
-# the rows' hashes kept in memory before they are written (about 50 bytes a row).
-_PARTS = 16
-_SPILL_ROWS = 500_000
-# Distinct non-ISO date cells kept to check the batches' date order against the file's.
-MAX_DATE_CELLS = 1_000_000
 # Newlines looked at, backwards from a batch's end, for one outside quotes.
 _MAX_CUT_TRIES = 100_000
-_ISO = r"^[1-9]\d{3}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?$"
-
-
-class Whole(Exception):
-    """The batches cannot be shown to give what one read gives: read the file whole."""
-
-    def __init__(self, reason: str, hint: str = "") -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.hint = hint or (
-            "export it as UTF-8 CSV without a trailing '#' section, or split it into files "
-            f"under {MAX_WHOLE_BYTES // 1024**2} MB"
-        )
-
-
-_NUMBERS_HINT = (
-    "export the numbers with one decimal mark and no thousands separators, or split the file "
-    f"into files under {MAX_WHOLE_BYTES // 1024**2} MB"
-)
-_DATES_HINT = (
-    'set the date order under [data] in sitegen.toml, e.g. date_format = "%d/%m/%Y", '
-    "or export ISO dates (2025-03-01)"
-)
 
 
 def wanted(path: Path, size: int) -> bool:
@@ -130,7 +108,7 @@ def read_batched(path: Path, display: str, opts: ReadOptions) -> FileData | None
         f"the file cannot be read in parts: {whole.reason}",
         file=display,
         expected=f"a file over {MAX_WHOLE_BYTES // 1024**2} MB that reads the same in parts "
-        "(rows/batches.MAX_WHOLE_BYTES); reading it whole would need about 5 times its size",
+        "(rows/batchstate.MAX_WHOLE_BYTES); reading it whole would need about 5 times its size",
         found=whole.reason,
         hint=whole.hint,
     )
@@ -209,42 +187,13 @@ def _batches(fh: BinaryIO, start: int, size: int) -> Iterator[tuple[bytes, bool]
         yield batch, offset == size
 
 
-@dataclass
-class _State:
-    """What the batches read so far add up to."""
-
-    cols: Columns | None = None
-    first: RawTable | None = None
-    rows_seen: int = 0  # data rows before a description row was dropped
-    rows_kept: int = 0  # data rows after it
-    line: int = 0  # physical line of the next batch's first row
-    table_notes: list[SitegenWarning] = field(default_factory=list)
-    metric_notes: list[str] | None = None
-    metric_warnings: list[SitegenWarning] = field(default_factory=list)
-    dropped: list[int] = field(default_factory=list)
-    loc: Located | None = None
-    evidence: list[Evidence] = field(default_factory=list)
-    metrics: list[str] | None = None
-    grains: dict[str, str] = field(default_factory=dict)
-    timed: bool = False
-    finer: bool = False
-    acc: pl.DataFrame | None = None  # running aggregate (finer or timed rows)
-    plain: list[pl.DataFrame] = field(default_factory=list)  # one row per key already
-    spill: Path | None = None  # folder of the rows' hashes, by part (see _spill)
-    batch: int = 0  # spills written so far
-    pending: list[pl.DataFrame] = field(default_factory=list)  # hashes not yet written
-    size: int = 0  # of the file
-    carry: pl.DataFrame | None = None  # rows of the last date of a batch, not added up yet
-    dates: pl.DataFrame | None = None  # distinct non-ISO date cells and what they gave
-
-
 def _read(fh: BinaryIO, path: Path, display: str, opts: ReadOptions, spill: Path) -> FileData:
     size = path.stat().st_size
     head = _head(fh, size, display, opts, path.suffix.lower())
     layout = head.layout
     width = len(layout.header)
     ints = int_columns(layout, opts.number_columns)
-    state = _State(line=layout.body_line, spill=spill, size=size)
+    state = State(line=layout.body_line, spill=spill, size=size)
     for batch, last in _batches(fh, head.start, size):
         if b"\x00" in batch:
             raise Whole("it holds NUL bytes")
@@ -276,7 +225,7 @@ def _read(fh: BinaryIO, path: Path, display: str, opts: ReadOptions, spill: Path
 
 
 def _shape(
-    raw: RawTable, path: Path, display: str, opts: ReadOptions, state: _State, last: bool
+    raw: RawTable, path: Path, display: str, opts: ReadOptions, state: State, last: bool
 ) -> bool:
     """Shape one batch into the state; return True when the table ends in it."""
     if state.cols is None:
@@ -301,9 +250,9 @@ def _shape(
         # A date cell refused in a batch may read in the whole column (a day above 12 in
         # another batch settles the order): a file small enough is read whole to tell.
         if state.size <= MAX_WHOLE_BYTES:
-            raise Whole("a date cell is refused in one of its parts", _DATES_HINT) from None
+            raise Whole("a date cell is refused in one of its parts", DATES_HINT) from None
         raise kept.loc.error(exc, cols.date) from None
-    _note_dates(kept.frame[col(cols.date)], parsed, opts, state)
+    note_dates(kept.frame[col(cols.date)], parsed, opts, state)
     evidence = Evidence()
     metric_notes: list[SitegenWarning] = []
     values = read_metrics(kept, raw, cols, display, opts, metric_notes, evidence)
@@ -331,7 +280,7 @@ def _shape(
     same = stem if cols.channel is None and cols.competitor is None else None
     unique = [n for n, _ in ids]
     if unique:
-        _spill(state, rows, unique, kept.frame)
+        spill_hashes(state, rows, unique, kept.frame)
     if state.finer or timed:
         # The rows of the batch's last date go with the next batch: a day that two batches
         # share (in a file sorted by date) is added up in one go, in file order, as whole.
@@ -352,88 +301,6 @@ def _shape(
     else:
         state.plain.append(out)
     return kept.stopped
-
-
-def _note_dates(cells: pl.Series, parsed: pl.DataFrame, opts: ReadOptions, state: _State) -> None:
-    """Keep the distinct date cells whose reading may depend on the rest of the column."""
-    if cells.dtype != pl.String or not cells.len():
-        return
-    if not opts.date_format and bool(cells.str.contains(_ISO).all()):
-        return  # ISO dates read the same in any column
-    seen = (
-        pl.DataFrame({"cell": cells})
-        .with_columns(parsed.select("date", "grain", "timed"))
-        .filter(pl.col("cell").is_not_null())
-        .unique(maintain_order=True)
-    )
-    state.dates = seen if state.dates is None else pl.concat([state.dates, seen]).unique()
-    if state.dates.height > MAX_DATE_CELLS:
-        raise Whole(f"more than {MAX_DATE_CELLS:,} distinct non-ISO date cells", _DATES_HINT)
-
-
-def _spill(state: _State, rows: pl.DataFrame, unique: list[str], cells: pl.DataFrame) -> None:
-    """Write the hashes of the batch's rows (key, ids, cells) to the spill folder, by part.
-
-    As in a whole read (combine_rows), a repeated id is a duplicate only when the row's cells
-    repeat too: breakdown rows share a campaign number, a pasted row shares everything.
-    """
-    assert state.spill is not None
-    whole = [c for c in cells.columns if is_cell(c)]
-    rows = rows.with_columns(cells.select(whole))
-    rows = rows.filter(pl.all_horizontal(pl.col(n).is_not_null() for n in unique))
-    row = pl.struct(KEY + unique + whole)
-    hashed = rows.select(
-        row.hash(seed=0).alias("h0"),
-        row.hash(seed=1).alias("h1"),
-        *KEY,
-        "_line",
-    )
-    state.pending.append(hashed)
-    if sum(f.height for f in state.pending) >= _SPILL_ROWS:
-        _flush(state)
-
-
-def _flush(state: _State) -> None:
-    """Write the pending hashes to the spill folder, one file per part."""
-    assert state.spill is not None
-    if not state.pending:
-        return
-    hashed = pl.concat(state.pending).with_columns(part=(pl.col("h0") % _PARTS).cast(pl.Int32))
-    state.pending = []
-    for (part,), frame in hashed.partition_by("part", as_dict=True, include_key=False).items():
-        frame.write_ipc(state.spill / f"{part:02d}-{state.batch:06d}.arrow")
-    state.batch += 1
-
-
-def _repeated(state: _State) -> tuple[int, int, tuple[object, ...]] | None:
-    """Return the first row (in file order) whose key and ids come again, as
-    combine.duplicate does, from the hashes spilled part by part; or None."""
-    assert state.spill is not None
-    if not state.pending and not state.batch:
-        return None
-    if state.batch == 0:  # a few rows: all in memory
-        parts = [pl.concat(state.pending)]
-    else:
-        _flush(state)
-        parts = [pl.DataFrame()] * _PARTS
-    best: tuple[int, int, tuple[object, ...]] | None = None
-    for part, frame in enumerate(parts):
-        if state.batch:
-            files = sorted(state.spill.glob(f"{part:02d}-*.arrow"))
-            if not files:
-                continue
-            frame = pl.concat([pl.read_ipc(f) for f in files])
-        # 128 bits of hash: two different rows hash alike about once in 10^20 files.
-        dup = frame.filter(pl.struct("h0", "h1").is_duplicated()).sort("_line")
-        del frame
-        if not dup.height:
-            continue
-        first = dup.row(0, named=True)
-        same = dup.filter((pl.col("h0") == first["h0"]) & (pl.col("h1") == first["h1"]))
-        lines = same["_line"].to_list()
-        if best is None or lines[0] < best[0]:
-            best = (lines[0], lines[1], tuple(first[k] for k in KEY))
-    return best
 
 
 def _aggs(frame: pl.DataFrame, opts: ReadOptions) -> list[pl.Expr]:
@@ -466,14 +333,14 @@ def _merge(parts: list[pl.DataFrame], opts: ReadOptions) -> pl.DataFrame:
     return frame.group_by(KEY, maintain_order=True).agg(_aggs(frame, opts))
 
 
-def _finish(state: _State, path: Path, display: str, opts: ReadOptions) -> FileData:
+def _finish(state: State, path: Path, display: str, opts: ReadOptions) -> FileData:
     assert state.cols is not None and state.first is not None and state.metrics is not None
     if state.carry is not None:
         raise Whole("rows of the last date were left over")
-    _check_numbers(state)
-    _check_dates(state, opts)
+    check_numbers(state)
+    check_dates(state, opts)
     loc = Located(state.first, display, pl.Series("_line", [], dtype=pl.Int64))
-    found = _repeated(state)
+    found = repeated(state)
     if found:
         raise duplicate_error(found, loc, "the same id")
     if state.acc is not None:
@@ -507,65 +374,6 @@ def _finish(state: _State, path: Path, display: str, opts: ReadOptions) -> FileD
         unknown_columns=list(state.cols.unknown),
         unit="line",
     )
-
-
-def _check_numbers(state: _State) -> None:
-    """Raise Whole unless every batch read its numbers as the whole file would."""
-    first = state.evidence[0]
-    dot = sum(c[0] for e in state.evidence for c in [*e.columns.values(), *e.derived])
-    comma = sum(c[1] for e in state.evidence for c in [*e.columns.values(), *e.derived])
-    delimiter = state.first.delimiter if state.first is not None else None
-    hint = "," if comma > dot else "." if dot > comma else ("," if delimiter == ";" else ".")
-    headers = state.first.headers if state.first is not None else []
-    for i in first.columns:
-        name = repr(headers[i]) if isinstance(i, int) and i < len(headers) else str(i)
-        parts = [e.columns[i] for e in state.evidence if i in e.columns]
-        if len(parts) != len(state.evidence):
-            raise Whole(f"its parts read column {name} differently", _NUMBERS_HINT)
-        dots, commas = sum(p[0] for p in parts), sum(p[1] for p in parts)
-        if dots and commas:
-            # Two decimal marks in a column: the whole read says where.
-            raise Whole(f"column {name} has numbers with both decimal marks", _NUMBERS_HINT)
-        mark = "," if commas else "." if dots else hint
-        percent, count = sum(p[2] for p in parts), sum(p[3] for p in parts)
-        share = count > 0 and percent * 2 >= count
-        for e, (d, c, p, n, decides) in zip(state.evidence, parts, strict=True):
-            used = "," if c else "." if d else e.hint
-            if decides and used != mark:
-                raise Whole(
-                    f"the decimal mark of column {name} differs between parts of the file",
-                    _NUMBERS_HINT,
-                )
-            if (n > 0 and p * 2 >= n) != share:
-                raise Whole(
-                    f"column {name} is in percent in some parts of the file, not in others",
-                    _NUMBERS_HINT,
-                )
-    flags = [e.rate_percent for e in state.evidence]
-    for rate in {n for f in flags for n in f}:
-        if len({f[rate] for f in flags if rate in f}) > 1:
-            raise Whole(
-                f"rate {rate} is in percent in some parts of the file, not in others",
-                _NUMBERS_HINT,
-            )
-
-
-def _check_dates(state: _State, opts: ReadOptions) -> None:
-    """Raise Whole unless each date cell reads as in the whole column."""
-    if state.dates is None or state.cols is None:
-        return
-    try:
-        whole = parse_dates(
-            state.dates["cell"],
-            DateOptions(opts.date_format, opts.timezone, role=state.cols.date_role),
-        )
-    except CellError:
-        raise Whole("its date cells read in one go are refused", _DATES_HINT) from None
-    got = state.dates.select("date", "grain", "timed")
-    if not got.equals(whole.select("date", "grain", "timed")):
-        raise Whole(
-            "the day/month order of its dates differs between parts of the file", _DATES_HINT
-        )
 
 
 __all__ = ["BATCH_BYTES", "BATCH_THRESHOLD", "read_batched", "wanted"]
