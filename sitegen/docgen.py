@@ -13,7 +13,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from sitegen.cli import app
-from sitegen.config import cases, goals, kpis, project
+from sitegen.config import cases, goals, kpis
+from sitegen.config import fields as keys_of_sitegen_toml
 from sitegen.config.schema import Field
 from sitegen.dev.ci import github_workflow, gitlab_ci
 from sitegen.model.catalogue import UNITS, Catalogue, builtin
@@ -206,10 +207,10 @@ CONFIG_TABLES = (
         "sitegen.toml",
         "project-format.md",
         (
-            ("`[project]`", project.PROJECT),
-            ("`[period]`", project.PERIOD),
-            ("`[data]`", project.DATA),
-            ("`[limits]`: budgets checked before the work", project.LIMITS),
+            ("`[project]`", keys_of_sitegen_toml.PROJECT),
+            ("`[period]`", keys_of_sitegen_toml.PERIOD),
+            ("`[data]`", keys_of_sitegen_toml.DATA),
+            ("`[limits]`: budgets checked before the work", keys_of_sitegen_toml.LIMITS),
             ("`[[kpis]]`: custom KPIs", kpis.KPI),
         ),
     ),

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from sitegen import docgen
 from sitegen.cli import app
-from sitegen.config.project import PROJECT_KEYS, TOP_KEYS
+from sitegen.config.fields import PROJECT_KEYS, TOP_KEYS
 from sitegen.dev.scaffold import project_files
 from sitegen.model.catalogue import builtin
 

@@ -8,7 +8,8 @@ import pytest
 
 from sitegen.check import check_project
 from sitegen.config.limits import DEFAULT_LIMITS, Limits
-from sitegen.config.project import LIMITS, load_project
+from sitegen.config.fields import LIMITS
+from sitegen.config.project import load_project
 from sitegen.errors import ConfigError, DataError, MultipleErrors, SitegenError
 from sitegen.pipeline import cache
 from sitegen.pipeline.run import build_project
@@ -153,7 +154,9 @@ def test_limits_must_be_a_table(tmp_path: Path) -> None:
     assert info.value.key == "limits"
 
 
-GOAL = 'title = "Leads {n}"\nkpi = "likes"\ntarget = {n}\nstart = 2025-01-01\ndeadline = 2025-12-31\n'
+GOAL = (
+    'title = "Leads {n}"\nkpi = "likes"\ntarget = {n}\nstart = 2025-01-01\ndeadline = 2025-12-31\n'
+)
 
 
 def goals_toml(goals: int, plans: int = 0) -> str:

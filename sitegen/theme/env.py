@@ -17,7 +17,8 @@ import jinja2
 import jinja2.ext
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from sitegen.config.project import Project, safe_path
+from sitegen.config.fields import safe_path
+from sitegen.config.project import Project
 from sitegen.errors import ConfigError
 from sitegen.present.i18n.gettext import install_i18n
 
