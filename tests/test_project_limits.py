@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from sitegen.check import check_project
-from sitegen.config.limits import DEFAULT_LIMITS, Limits
 from sitegen.config.fields import LIMITS
+from sitegen.config.limits import DEFAULT_LIMITS, Limits
 from sitegen.config.project import load_project
 from sitegen.errors import ConfigError, DataError, MultipleErrors, SitegenError
 from sitegen.pipeline import cache

@@ -18,12 +18,12 @@ from sitegen.errors import SitegenWarning, shown
 from sitegen.readers.cells import CellError
 from sitegen.readers.dateformats import DateOptions
 from sitegen.readers.dates import parse_dates
+from sitegen.readers.raw import RawTable, col
 from sitegen.readers.rows.clean import Kept, keep_rows
 from sitegen.readers.rows.columns import Columns, assign_columns
 from sitegen.readers.rows.combine import combine_rows, grains_of, key_rows
 from sitegen.readers.rows.options import GRAIN_RANK, KEY, FileData, ReadOptions, channel_of
 from sitegen.readers.rows.rates import read_metrics
-from sitegen.readers.sources import RawTable, col
 
 __all__ = ["GRAIN_RANK", "KEY", "FileData", "ReadOptions", "channel_of", "shape_file"]
 

@@ -43,6 +43,7 @@ from sitegen.readers import sniff
 from sitegen.readers.cells import CellError
 from sitegen.readers.dateformats import DateOptions
 from sitegen.readers.dates import parse_dates
+from sitegen.readers.raw import RawTable, col
 from sitegen.readers.rows import FileData, ReadOptions, channel_of
 from sitegen.readers.rows import _column_notes as column_notes
 from sitegen.readers.rows.batchstate import (
@@ -68,7 +69,7 @@ from sitegen.readers.rows.combine import (
 )
 from sitegen.readers.rows.options import GRAIN_RANK, KEY
 from sitegen.readers.rows.rates import Evidence, read_metrics
-from sitegen.readers.sources import RawTable, col, int_columns, polars_read, with_lines
+from sitegen.readers.sources import int_columns, polars_read, with_lines
 
 # Files over this size are read in batches; each batch is about BATCH_BYTES of text. Below it
 # a whole read is faster and its peak (about 5x the file) is still under half a gigabyte.

@@ -17,6 +17,7 @@ from sitegen.errors import SitegenWarning
 from sitegen.readers.cells import CellError
 from sitegen.readers.dateformats import DateOptions
 from sitegen.readers.dates import parse_dates
+from sitegen.readers.raw import RawTable
 from sitegen.readers.rows import ReadOptions
 from sitegen.readers.rows.columns import Columns, Located
 from sitegen.readers.rows.combine import (
@@ -24,7 +25,6 @@ from sitegen.readers.rows.combine import (
 )
 from sitegen.readers.rows.options import KEY
 from sitegen.readers.rows.rates import Evidence
-from sitegen.readers.sources import RawTable
 
 # A file the batches cannot read is read whole up to this size (a peak of about 5x); a
 # bigger one is refused with a message naming the reason.

@@ -13,9 +13,9 @@ import polars as pl
 from sitegen.errors import DataError, SitegenWarning
 from sitegen.readers.dates import date_share
 from sitegen.readers.numbers import MISSING_TOKENS
+from sitegen.readers.raw import RawTable, col, exact
 from sitegen.readers.rows.columns import Columns, Located, lines_text
 from sitegen.readers.rows.options import ReadOptions
-from sitegen.readers.sources import RawTable, col, exact
 
 # "Total", "Total: Account", "Grand total (3)", "Kopā"; Russian "Итого ..." / "Всего ..." with
 # anything after ("Итого и средние" in Yandex.Metrica).

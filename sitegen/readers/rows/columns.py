@@ -12,8 +12,8 @@ from sitegen.errors import shown as shown_text
 from sitegen.readers.aliases import normalise
 from sitegen.readers.cells import CellError
 from sitegen.readers.dates import date_share
+from sitegen.readers.raw import RawTable, col
 from sitegen.readers.rows.options import ReadOptions
-from sitegen.readers.sources import RawTable, col
 
 # Prefixes of Meta Business Suite title lines ("Facebook Page reach", "Instagram follows").
 _TITLE_PREFIXES = ("facebook page ", "facebook ", "instagram ", "page ")

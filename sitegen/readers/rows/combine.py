@@ -5,9 +5,9 @@ from __future__ import annotations
 import polars as pl
 
 from sitegen.errors import DataError
+from sitegen.readers.raw import col
 from sitegen.readers.rows.columns import Columns, Located
 from sitegen.readers.rows.options import GRAIN_RANK, GRAINS, KEY, ReadOptions
-from sitegen.readers.sources import col
 
 
 def duplicate(rows: pl.DataFrame, key: list[str]) -> tuple[int, int, tuple[object, ...]] | None:

@@ -10,10 +10,10 @@ import polars as pl
 from sitegen.errors import SitegenWarning
 from sitegen.readers.cells import CellError, show
 from sitegen.readers.numbers import NumberColumn, file_hint
+from sitegen.readers.raw import RawTable, col, exact
 from sitegen.readers.rows.clean import Kept
 from sitegen.readers.rows.columns import Columns
 from sitegen.readers.rows.options import ReadOptions
-from sitegen.readers.sources import RawTable, col, exact
 
 
 @dataclass
