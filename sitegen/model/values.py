@@ -21,7 +21,9 @@ def did_you_mean(
 
 def finite(x: float | None) -> float | None:
     """Return x when it is a finite number; None for no value, NaN or infinity."""
-    return x if x is not None and math.isfinite(x) else None
+    if x is None or (isinstance(x, float) and not math.isfinite(x)):
+        return None  # an int is always finite (and may be too big for math.isfinite)
+    return x
 
 
 def pct(fraction: float) -> str:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -20,17 +19,12 @@ from sitegen.model.cases import METRICS, CaseResult, CasesResult, ReferenceResul
 from sitegen.model.goals import GoalResult
 from sitegen.model.goals.trend import is_full
 from sitegen.model.periods import Bucket, Period, bucket_label
+from sitegen.model.values import finite
 from sitegen.present.i18n.format import Formatter
 from sitegen.present.text import case_summary, reference_summary
 
 SCHEMA = 1
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _num(x: float | None) -> float | int | None:
-    if x is None or (isinstance(x, float) and not math.isfinite(x)):
-        return None
-    return x
 
 
 def _series(points: Sequence[tuple[Bucket, float | None]]) -> list[dict[str, Any]]:
@@ -40,7 +34,7 @@ def _series(points: Sequence[tuple[Bucket, float | None]]) -> list[dict[str, Any
             "period": b.label,
             "start": b.period.start.isoformat(),
             "end": b.period.end.isoformat(),
-            "value": _num(v),
+            "value": finite(v),
         }
         if b.partial:
             item["partial"] = True
@@ -58,13 +52,13 @@ def kpi_json(r: KpiResult, locale: str) -> dict[str, Any]:
         "family": k.family,
         "formula": k.formula.text,
         "definition": k.definition(locale),
-        "value": _num(r.value),
-        "previous": _num(r.previous),
-        "change": _num(r.change),
-        "year_ago": _num(r.year_ago),
-        "yoy_change": _num(r.yoy_change),
-        "channels": {ch: _num(v) for ch, v in r.channels.items()},
-        "shares": {ch: _num(v) for ch, v in r.shares.items()},
+        "value": finite(r.value),
+        "previous": finite(r.previous),
+        "change": finite(r.change),
+        "year_ago": finite(r.year_ago),
+        "yoy_change": finite(r.yoy_change),
+        "channels": {ch: finite(v) for ch, v in r.channels.items()},
+        "shares": {ch: finite(v) for ch, v in r.shares.items()},
         "series": {g: _series(pts) for g, pts in r.series.items()},
     }
 
@@ -76,19 +70,19 @@ def goal_json(g: GoalResult, locale: str) -> dict[str, Any]:
         "id": s.id,
         "kpi": s.kpi,
         "channel": s.channel,
-        "baseline": _num(g.baseline),
-        "target": _num(g.target),
-        "current": _num(g.current),
-        "progress": _num(g.progress),
-        "expected_progress": _num(g.expected_progress),
+        "baseline": finite(g.baseline),
+        "target": finite(g.target),
+        "current": finite(g.current),
+        "progress": finite(g.progress),
+        "expected_progress": finite(g.expected_progress),
         "status": g.status,
-        "forecast": _num(g.forecast),
+        "forecast": finite(g.forecast),
         "title": s.title,
         "description": s.description,
         "kpi_label": g.kpi.label(locale),
         "unit": g.unit,
         "better": g.better,
-        "change": _num(s.change),
+        "change": finite(s.change),
         "start": s.start.isoformat(),
         "deadline": s.deadline.isoformat(),
         "per": s.per,
@@ -98,7 +92,7 @@ def goal_json(g: GoalResult, locale: str) -> dict[str, Any]:
         "baseline_period": _period(g.baseline_period),
         "current_period": _period(g.current_period),
         "projected_date": g.projected_date.isoformat() if g.projected_date else None,
-        "run_rate_needed": _num(g.run_rate_needed),
+        "run_rate_needed": finite(g.run_rate_needed),
         "run_rate_unit": g.run_rate_unit,
         "forecast_points": g.forecast_points,
         "forecast_method": g.forecast_method,
@@ -110,11 +104,11 @@ def goal_json(g: GoalResult, locale: str) -> dict[str, Any]:
                 "start": p.start.isoformat(),
                 "end": p.end.isoformat(),
                 "partial": not is_full(p, g.grain),
-                "value": _num(v),
+                "value": finite(v),
             }
             for p, v in g.series
         ],
-        "pace": [{"date": d.isoformat(), "value": _num(v)} for d, v in g.pace],
+        "pace": [{"date": d.isoformat(), "value": finite(v)} for d, v in g.pace],
     }
 
 
@@ -290,7 +284,7 @@ def results_csv(report: Analysis, locale: str) -> str:
             label,
             start,
             end,
-            "" if value is None or _num(value) is None else repr(float(value)),
+            "" if value is None or finite(value) is None else repr(float(value)),
         )
         w.writerow([safe_cell(c) if i != len(cells) - 1 else c for i, c in enumerate(cells)])
 
