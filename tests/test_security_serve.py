@@ -137,7 +137,6 @@ def test_a_client_gone_mid_response_leaves_no_traceback(
 
 
 def test_writer_tags_match_the_writer() -> None:
-    from sitegen.dev.serve import WRITER_TAGS
-    from sitegen.pipeline.writer import LOCK_TAG, OLD_TAG, TMP_TAG
+    from sitegen.pipeline.writer import LOCK_TAG, OLD_TAG, TMP_TAG, WRITER_TAGS
 
     assert set(WRITER_TAGS) == {TMP_TAG, OLD_TAG, LOCK_TAG}

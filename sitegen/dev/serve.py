@@ -38,12 +38,11 @@ from sitegen.dev.http import (
     _Handler,
 )
 from sitegen.errors import SitegenError, UsageError
+from sitegen.pipeline.writer import WRITER_TAGS, check_target
 
 # Files the watcher ignores on top of watchfiles' defaults (editor swap files, .git, ...):
 # the writer's and the cache's temporary files, which a build itself creates.
 IGNORE_PATTERNS = (r"^\.sitegen-", r"^\.tmp-")
-# The names of the writer's lock file and temporary folders (sitegen.pipeline.writer).
-WRITER_TAGS = (".sitegen-tmp-", ".sitegen-old-", ".sitegen-lock")
 # How long the watcher waits for a change before it reports a quiet spell (see watch_ticks).
 WATCH_TICK_MS = 200
 
@@ -261,10 +260,9 @@ class ProjectServer(DevServer):
         log_requests: bool = False,
         force: bool = False,
     ) -> None:
-        # Imported here for start-up speed only: DevServer alone needs none of the pipeline.
+        # Imported here for start-up speed only: DevServer alone needs no config or cache.
         from sitegen.config.project import is_project
         from sitegen.pipeline.cache import Cache, default_dir
-        from sitegen.pipeline.writer import check_target
         from sitegen.theme.env import themes_dir
 
         if not project.is_dir() or not is_project(project):

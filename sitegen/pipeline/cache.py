@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from sitegen import __version__
-from sitegen.pipeline.writer import INPUT_FOLDERS, LOCK_TAG, OLD_TAG, TMP_TAG
+from sitegen.pipeline.writer import INPUT_FOLDERS, WRITER_TAGS
 
 CACHE_DIR = ".sitegen-cache"
 ENV_CACHE_DIR = "SITEGEN_CACHE_DIR"
@@ -368,7 +368,6 @@ NOT_INPUTS = frozenset(
     }
 )
 # The writer's folders beside a site being swapped in.
-_WRITER_TAGS = (TMP_TAG, OLD_TAG, LOCK_TAG)
 
 
 # sitegen.readers.sniff.MAX_FILE_BYTES (a test keeps them equal): a bigger file is refused by
@@ -420,7 +419,7 @@ def walk_inputs(
         for e in entries:
             if names is not None and e.name not in names:
                 continue
-            if e.name in skip_names or any(tag in e.name for tag in _WRITER_TAGS):
+            if e.name in skip_names or any(tag in e.name for tag in WRITER_TAGS):
                 continue
             path = Path(e.path)
             sub = f"{rel}{e.name}"

@@ -38,6 +38,8 @@ except ImportError:  # pragma: no cover - Windows: no flock, builds are not lock
 TMP_TAG = ".sitegen-tmp-"
 OLD_TAG = ".sitegen-old-"
 LOCK_TAG = ".sitegen-lock"
+# Every name the writer gives what it creates beside a site: watchers and hashes skip them.
+WRITER_TAGS = (TMP_TAG, OLD_TAG, LOCK_TAG)
 # The files that say "sitegen wrote this folder": in every site, and in a folder of sites.
 SITE_MARKER = ".sitegen-site"
 PORTFOLIO_MARKER = ".sitegen-portfolio"
