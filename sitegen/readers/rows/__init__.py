@@ -35,7 +35,7 @@ def shape_file(raw: RawTable, path: Path, display: str, opts: ReadOptions) -> Fi
     kept = keep_rows(raw, cols, display, opts, warnings)
     parsed = _dates(kept, cols, opts)
     metric_values = read_metrics(kept, raw, cols, display, opts, warnings)
-    stem = channel_of(path)
+    stem = opts.channel or channel_of(path)
     rows, ids = key_rows(kept.frame, parsed, cols, stem)
     metric_order = [m for m in opts.metric_kinds if m in metric_values]
     rows = rows.with_columns([metric_values[m].cast(pl.Float64).alias(m) for m in metric_order])

@@ -263,7 +263,7 @@ def _shape(
         state.metric_warnings = metric_notes
     elif state.metric_notes != [w.message for w in metric_notes]:
         raise Whole("its parts give different notes about the columns")
-    stem = channel_of(path)
+    stem = opts.channel or channel_of(path)
     rows, ids = key_rows(kept.frame, parsed, cols, stem)
     order = [m for m in opts.metric_kinds if m in values]
     if state.metrics is None:
