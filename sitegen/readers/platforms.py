@@ -223,6 +223,12 @@ def _cell(items: Sequence[str]) -> str:
     return ", ".join(items).replace("|", "\\|")
 
 
+def _pattern(text: str) -> str:
+    """Return a file name pattern as a reader would write it (<account>, YYYYMMDD)."""
+    text = re.sub(r"\(\?P<account>[^)]*\)", "<account>", text)
+    return text.replace(r"\d{8}", "YYYYMMDD").replace(r"\d{4}-\d{2}-\d{2}", "YYYY-MM-DD")
+
+
 def _how(entry: Mapping[str, object]) -> str:
     parts = []
     files = entry.get("files") or []
@@ -232,7 +238,7 @@ def _how(entry: Mapping[str, object]) -> str:
     assert isinstance(files, list) and isinstance(headers, list)
     assert isinstance(any_of, list) and isinstance(title, list)
     if files:
-        parts.append("file name " + " or ".join(f"`{p}`" for p in files))
+        parts.append("file name " + " or ".join(f"`{_pattern(p)}`" for p in files))
     content = []
     if headers:
         content.append("columns " + _cell([f"“{h}”" for h in headers]))
