@@ -151,8 +151,13 @@ def _platform(
         return None, opts
     meanings = found.export.meanings if found is not None else table.forced(str(opts.platform))
     platform = found.platform if found is not None else opts.platform
+    month_first = found is not None and found.export.month_first
     return found, replace(
-        opts, channel=opts.channel or platform, platform=platform, meanings=meanings
+        opts,
+        channel=opts.channel or platform,
+        platform=platform,
+        meanings=meanings,
+        month_first=month_first,
     )
 
 

@@ -66,6 +66,7 @@ class Export:
     any: frozenset[str]  # normalised; at least one present (when given)
     title: tuple[re.Pattern[str], ...]
     need_file: bool
+    month_first: bool  # slashed dates are month first (03/02/2025 is March 2)
     account_columns: tuple[str, ...]  # normalised
     meanings: Meanings
     shown: Mapping[str, object]  # the entry as written, for the docs table
@@ -192,6 +193,7 @@ def build_platforms(raw: Mapping[str, object]) -> Platforms:
                 any=any_of,
                 title=title,
                 need_file=bool(entry.get("need_file", False)),
+                month_first=bool(entry.get("month_first", False)),
                 account_columns=tuple(
                     normalise(h) for h in _strings(entry, "account_columns", where)
                 ),

@@ -61,7 +61,13 @@ def _dates(kept: Kept, cols: Columns, opts: ReadOptions) -> pl.DataFrame:
     try:
         return parse_dates(
             kept.frame[col(cols.date)],
-            DateOptions(opts.date_format, opts.timezone, role=cols.date_role, year=opts.year),
+            DateOptions(
+                opts.date_format,
+                opts.timezone,
+                role=cols.date_role,
+                year=opts.year,
+                month_first=opts.month_first,
+            ),
         )
     except CellError as exc:
         raise kept.loc.error(exc, cols.date) from None

@@ -245,7 +245,9 @@ def _shape(
     try:
         parsed = parse_dates(
             kept.frame[col(cols.date)],
-            DateOptions(opts.date_format, opts.timezone, role=cols.date_role),
+            DateOptions(
+                opts.date_format, opts.timezone, role=cols.date_role, month_first=opts.month_first
+            ),
         )
     except CellError as exc:
         # A date cell refused in a batch may read in the whole column (a day above 12 in

@@ -189,7 +189,9 @@ def _title_metric(title: list[str], opts: ReadOptions) -> str | None:
     found: set[str] = set()
     for line in title:
         key = normalise(line)
-        candidates = [key] + [key[len(p) :] for p in _TITLE_PREFIXES if key.startswith(p)]
+        # Longest first: "Facebook Page likes" is "page likes" (followers), not "likes".
+        stripped = [key[len(p) :] for p in _TITLE_PREFIXES if key.startswith(p)]
+        candidates = [key, *sorted(stripped, key=len, reverse=True)]
         for candidate in candidates:
             role = opts.role(candidate)
             if role is not None and role.kind == "metric":

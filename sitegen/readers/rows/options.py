@@ -41,6 +41,7 @@ class ReadOptions:
     period: tuple[date, date] | None = None
     # What the recognised platform export's own column names mean (platforms.toml).
     meanings: Meanings | None = None
+    month_first: bool = False  # the platform writes slashed dates month first (US order)
 
     def role(self, header: str, present: AbstractSet[str] = frozenset()) -> Role | None:
         """Return what a header means in this project (None when unknown)."""
