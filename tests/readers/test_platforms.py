@@ -677,3 +677,26 @@ def test_a_signature_that_would_match_every_file_is_refused():
 )
 def test_account_slug(account, slug):
     assert account_slug(account) == slug
+
+
+def test_a_big_file_read_in_batches_is_recognised_too(monkeypatch, data_dir, kinds):
+    from sitegen.readers.rows import batches
+
+    path = data_dir / "tweet_activity_metrics_acme_20250101_20250201_en.csv"
+    path.write_text(TWEETS_HEADER + _tweets("2025-01-10", 3, 100), "utf-8")
+    monkeypatch.setattr(batches, "BATCH_THRESHOLD", 0)
+    monkeypatch.setattr(batches, "BATCH_BYTES", 200)
+    batched: list[bool] = []
+    real = batches.read_batched
+
+    def spy(*args):  # type: ignore[no-untyped-def]
+        result = real(*args)
+        batched.append(result is not None)
+        return result
+
+    monkeypatch.setattr(batches, "read_batched", spy)
+    data = _file(path, kinds)
+    assert batched == [True]  # read in batches, not whole
+    assert (data.platform, data.account, data.frame["channel"].to_list()) == ("x", "acme", ["x"])
+    # impressions 100 + 101 + 102; shares (retweets) 0 + 1 + 2, as in the whole read above
+    assert _sums(data, "impressions", "shares", "posts") == (303, 3, 3)
