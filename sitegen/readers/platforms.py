@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from sitegen.config.slug import ascii_slug
 from sitegen.readers.aliases import ID_KINDS, Role, normalise
 
 # What a platform column may be read as besides a metric.
@@ -118,9 +119,11 @@ class Platforms:
     ) -> Recognised | None:
         """Return the export a file is (by name, header and title lines), or None.
 
-        `platform` (a forced platform) limits the search to that platform's exports.
+        `platform` (a forced platform) limits the search to that platform's exports, and so
+        does a file named after a platform (`instagram.csv` is never read as TikTok's).
         """
         keys = frozenset(normalise(h) for h in headers if h)
+        platform = platform or self.named(stem)
         for export in self.exports:
             if platform is not None and export.platform != platform:
                 continue
@@ -136,6 +139,14 @@ class Platforms:
                     account = by_content.groupdict().get("account")
                 return Recognised(export, (account or "").strip() or None)
         return None
+
+    def named(self, stem: str) -> str | None:
+        """Return the platform a file name stands for ("Google Ads" -> google-ads), or None."""
+        key = normalise(stem)
+        for platform, name in self.names.items():
+            if key in (normalise(platform), normalise(name)):
+                return platform
+        return "x" if key == "twitter" else None
 
     def forced(self, platform: str) -> Meanings:
         """Return every meaning of a platform's exports (first export wins), for a forced one."""
@@ -211,14 +222,10 @@ def platforms() -> Platforms:
     return build_platforms(tomllib.loads(text))
 
 
-_SLUG = re.compile(r"[^a-z0-9]+")
-
-
 def account_slug(account: str) -> str:
     """Return the part of a channel name that tells one account of a platform from another."""
-    text = normalise(account.lstrip("@")).replace(" ", "-")
-    slug = _SLUG.sub("-", text.encode("ascii", "ignore").decode()).strip("-")
-    return slug or re.sub(r"\s+", "-", normalise(account)) or "account"
+    text = account.strip().lstrip("@")
+    return ascii_slug(text) or normalise(text).replace(" ", "-") or "account"
 
 
 def _cell(items: Sequence[str]) -> str:

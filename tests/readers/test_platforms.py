@@ -673,7 +673,7 @@ def test_a_signature_that_would_match_every_file_is_refused():
 
 @pytest.mark.parametrize(
     ("account", "slug"),
-    [("acme", "acme"), ("Acme_Shop", "acme-shop"), ("@Acme Cafe", "acme-cafe"), ("Кафе", "кафе")],
+    [("acme", "acme"), ("Acme_Shop", "acme-shop"), ("@Acme Cafe", "acme-cafe"), ("Кафе", "kafe"), ("東京", "東京")],
 )
 def test_account_slug(account, slug):
     assert account_slug(account) == slug
@@ -700,3 +700,15 @@ def test_a_big_file_read_in_batches_is_recognised_too(monkeypatch, data_dir, kin
     assert (data.platform, data.account, data.frame["channel"].to_list()) == ("x", "acme", ["x"])
     # impressions 100 + 101 + 102; shares (retweets) 0 + 1 + 2, as in the whole read above
     assert _sums(data, "impressions", "shares", "posts") == (303, 3, 3)
+
+
+def test_a_file_named_after_a_platform_is_never_read_as_another(write, read, rows):
+    # TikTok's overview header, but the user named the file after Instagram: the name wins.
+    write("instagram.csv", "Date,Video Views,Profile Views\n2025-01-01,10,2\n")
+    write("tiktok.csv", "Date,Video Views,Profile Views\n2025-01-01,30,4\n")
+    assert rows(read(), "video_views", "profile_visits") == [
+        ("2025-01-01", "instagram", None, 10.0, 2.0),
+        ("2025-01-01", "tiktok", None, 30.0, 4.0),
+    ]
+    assert platforms().named("Twitter") == "x"
+    assert platforms().named("Google Ads") == "google-ads"
