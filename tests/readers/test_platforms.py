@@ -229,6 +229,15 @@ def test_seven_meta_daily_files_of_one_page_are_one_channel(write, read, rows):
     assert data.warnings == []
 
 
+def test_meta_daily_files_in_russian_and_latvian(write, read, rows):
+    write("Охват.csv", _meta_daily("Охват на Facebook", ["50", "60"]))
+    write("Sekotāji.csv", _meta_daily("Facebook sekotāji", ["900", "905"]))
+    assert rows(read(), "reach", "followers") == [
+        ("2025-03-01", "facebook", None, 50.0, 900.0),
+        ("2025-03-02", "facebook", None, 60.0, 905.0),
+    ]
+
+
 def test_instagram_daily_file_is_the_instagram_channel(write, read, rows):
     write("Visits.csv", _meta_daily("Instagram profile visits", ["7", "9"]))
     write("Reach.csv", _meta_daily("Instagram reach", ["70", "90"]))
@@ -673,7 +682,13 @@ def test_a_signature_that_would_match_every_file_is_refused():
 
 @pytest.mark.parametrize(
     ("account", "slug"),
-    [("acme", "acme"), ("Acme_Shop", "acme-shop"), ("@Acme Cafe", "acme-cafe"), ("Кафе", "kafe"), ("東京", "東京")],
+    [
+        ("acme", "acme"),
+        ("Acme_Shop", "acme-shop"),
+        ("@Acme Cafe", "acme-cafe"),
+        ("Кафе", "kafe"),
+        ("東京", "東京"),
+    ],
 )
 def test_account_slug(account, slug):
     assert account_slug(account) == slug
