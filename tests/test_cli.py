@@ -515,7 +515,7 @@ def test_kpis_lists_the_catalogue() -> None:
         re.match(r"^  ctr +percent +higher +clicks / impressions \* 100$", ln) for ln in lines
     )
     assert any(re.match(r"^  cpl +currency +lower +spend / leads$", ln) for ln in lines)
-    assert "Metrics, the columns of the data (34):" in lines
+    assert "Metrics, the columns of the data (35):" in lines  # 34 + interactions
     assert any(re.match(r"^  followers +stock +count$", ln) for ln in lines)
 
 

@@ -97,7 +97,7 @@ LAYERS: dict[str, set[str]] = {
     "api": {"pipeline", "check", "dev", "errors"},
     "terminal": {"api", "pipeline", "check", "dev", "errors"},
     "cli": {"sitegen", "api", "terminal", "errors"},
-    "docgen": {"cli", "config", "model", "dev", "errors"},
+    "docgen": {"cli", "config", "model", "dev", "readers", "errors"},
 }
 LAZY_REASON = re.compile(r"start-up", re.IGNORECASE)
 

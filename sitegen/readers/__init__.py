@@ -23,17 +23,19 @@ from __future__ import annotations
 
 import zoneinfo
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import polars as pl
 
 from sitegen.config.limits import Limits
 from sitegen.errors import ConfigError, DataError, SitegenWarning
-from sitegen.readers import limits
-from sitegen.readers.aliases import alias_table
+from sitegen.readers import limits, sniff
+from sitegen.readers.aliases import alias_table, normalise
+from sitegen.readers.platforms import Recognised, account_slug, platforms
+from sitegen.readers.raw import RawTable, col
 from sitegen.readers.rows import GRAIN_RANK, KEY, FileData, ReadOptions, batches, shape_file
-from sitegen.readers.sources import SUFFIXES, check_size, read_raw
+from sitegen.readers.sources import SUFFIXES, TEXT_SUFFIXES, check_size, read_raw
 
 __all__ = ["SUFFIXES", "DataSet", "FileData", "read_data", "read_file"]
 
@@ -108,11 +110,97 @@ def read_file(
 
 def _read_one(path: Path, display: str, opts: ReadOptions) -> FileData:
     if batches.wanted(path, check_size(path, display, opts.limits)):
-        data = batches.read_batched(path, display, opts)
+        found, popts = _platform(path, opts, *_head(path, display, opts))
+        data = batches.read_batched(path, display, popts)
         if data is not None:
-            return limits.check_values(data)
+            return limits.check_values(_marked(data, found, popts))
     raw = read_raw(path, display, opts.score_row, opts.number_columns, opts.limits)
-    return limits.check_values(shape_file(raw, path, display, opts))
+    found, popts = _platform(path, opts, raw.title, raw.headers)
+    if found is not None and found.account is None:
+        found = replace(found, account=_account_cell(raw, found))
+    data = shape_file(raw, path, display, popts)
+    return limits.check_values(_marked(data, found, popts))
+
+
+def _head(path: Path, display: str, opts: ReadOptions) -> tuple[list[str], list[str]]:
+    """Return the title lines and header of a big delimited file, from its first bytes."""
+    if path.suffix.lower() not in TEXT_SUFFIXES:
+        return [], []
+    with path.open("rb") as fh:
+        head = fh.read(4 << 20)  # enough for a wide header; the whole read checks the rest
+    try:
+        text = sniff.to_utf8(head, display).data
+        layout = sniff.find_layout(text, display, path.suffix.lower(), opts.score_row)
+    except (DataError, UnicodeDecodeError):
+        return [], []  # the whole read says what is wrong
+    return layout.title, layout.header
+
+
+def _platform(
+    path: Path, opts: ReadOptions, title: list[str], headers: list[str]
+) -> tuple[Recognised | None, ReadOptions]:
+    """Return the platform export a file is, and the options that read it as that export.
+
+    A recognised file's channel is its platform (unless a channel is given); its columns
+    mean what they mean on that platform. A forced platform (`opts.platform`) applies that
+    platform's meanings even when no signature of it fits.
+    """
+    table = platforms()
+    found = table.recognise(path.stem, title, headers, opts.platform)
+    if found is None and opts.platform is None:
+        return None, opts
+    meanings = found.export.meanings if found is not None else table.forced(str(opts.platform))
+    platform = found.platform if found is not None else opts.platform
+    month_first = found is not None and found.export.month_first
+    return found, replace(
+        opts,
+        channel=opts.channel or platform,
+        platform=platform,
+        meanings=meanings,
+        month_first=month_first,
+    )
+
+
+def _account_cell(raw: RawTable, found: Recognised) -> str | None:
+    """Return the first value of the export's account column (a page or profile name)."""
+    for i, header in enumerate(raw.headers):
+        if normalise(header) in found.export.account_columns and col(i) in raw.frame.columns:
+            values = raw.frame[col(i)].drop_nulls()
+            for value in values.head(20).to_list():
+                text = str(value).strip()
+                if text:
+                    return text
+    return None
+
+
+def _marked(data: FileData, found: Recognised | None, opts: ReadOptions) -> FileData:
+    data.platform = opts.platform
+    data.account = found.account if found is not None else None
+    return data
+
+
+def _account_channels(parts: list[FileData]) -> None:
+    """Name a platform's channel per account when the files name two accounts or more.
+
+    One account (or files that do not say theirs) stays one channel named after the
+    platform: the seven daily metric files and the post export of one Page are `facebook`.
+    """
+    accounts: dict[str, set[str]] = {}
+    for part in parts:
+        if part.platform and part.account:
+            accounts.setdefault(part.platform, set()).add(account_slug(part.account))
+    for part in parts:
+        platform = part.platform
+        if not platform or not part.account or len(accounts.get(platform, ())) < 2:
+            continue
+        name = f"{platform}-{account_slug(part.account)}"
+        part.frame = part.frame.with_columns(
+            channel=pl.when(pl.col("channel") == platform)
+            .then(pl.lit(name))
+            .otherwise(pl.col("channel"))
+        )
+        if platform in part.grains:
+            part.grains[name] = part.grains.pop(platform)
 
 
 def _is_data_file(path: Path) -> bool:
@@ -177,6 +265,7 @@ def read_data(
             continue
         files.append(path)
     parts = [_read_one(p, _display(p, root), opts) for p in files]
+    _account_channels(parts)
     for part in parts:
         warnings += part.warnings
     if not files:

@@ -97,6 +97,9 @@ class DateOptions:
     timezone: str | None = None
     role: str = "date"  # the header's kind: date | week | month
     year: int | None = None  # the year of dates whose date_format has none ("%B %d")
+    # The platform writes slashed dates month first (Meta, LinkedIn: 03/02/2025 is March 2);
+    # used only when no day above 12 and no date_format settle the order.
+    month_first: bool = False
 
 
 # strftime codes that give the year: %Y, %y, %G, and the compound %D, %F, %c, %x, %s.

@@ -119,7 +119,9 @@ def _parse_ranges(
     if not bool(is_range.any()):
         return None
     cand = rest.with_columns(l=lefts, r=rights).filter(pl.lit(is_range))
-    single = DateOptions(options.date_format, options.timezone, year=options.year)
+    single = DateOptions(
+        options.date_format, options.timezone, year=options.year, month_first=options.month_first
+    )
     try:
         start = _parse_single(
             cand.select(pl.col("l").alias("v"), pl.col("l").alias("low"), "_pos"),
@@ -233,6 +235,8 @@ def _order_slashes(frame: pl.DataFrame, options: DateOptions, check: bool) -> pl
         fmt = options.date_format or ""
         if "%d" in fmt and "%m" in fmt:
             day_first = fmt.index("%d") < fmt.index("%m")
+        elif options.month_first:
+            day_first = False
         elif check:
             row = int(slashed["_pos"][0])
             raise CellError(

@@ -35,7 +35,7 @@ def shape_file(raw: RawTable, path: Path, display: str, opts: ReadOptions) -> Fi
     kept = keep_rows(raw, cols, display, opts, warnings)
     parsed = _dates(kept, cols, opts)
     metric_values = read_metrics(kept, raw, cols, display, opts, warnings)
-    stem = channel_of(path)
+    stem = opts.channel or channel_of(path)
     rows, ids = key_rows(kept.frame, parsed, cols, stem)
     metric_order = [m for m in opts.metric_kinds if m in metric_values]
     rows = rows.with_columns([metric_values[m].cast(pl.Float64).alias(m) for m in metric_order])
@@ -61,7 +61,13 @@ def _dates(kept: Kept, cols: Columns, opts: ReadOptions) -> pl.DataFrame:
     try:
         return parse_dates(
             kept.frame[col(cols.date)],
-            DateOptions(opts.date_format, opts.timezone, role=cols.date_role, year=opts.year),
+            DateOptions(
+                opts.date_format,
+                opts.timezone,
+                role=cols.date_role,
+                year=opts.year,
+                month_first=opts.month_first,
+            ),
         )
     except CellError as exc:
         raise kept.loc.error(exc, cols.date) from None

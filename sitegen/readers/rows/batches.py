@@ -245,7 +245,9 @@ def _shape(
     try:
         parsed = parse_dates(
             kept.frame[col(cols.date)],
-            DateOptions(opts.date_format, opts.timezone, role=cols.date_role),
+            DateOptions(
+                opts.date_format, opts.timezone, role=cols.date_role, month_first=opts.month_first
+            ),
         )
     except CellError as exc:
         # A date cell refused in a batch may read in the whole column (a day above 12 in
@@ -263,7 +265,7 @@ def _shape(
         state.metric_warnings = metric_notes
     elif state.metric_notes != [w.message for w in metric_notes]:
         raise Whole("its parts give different notes about the columns")
-    stem = channel_of(path)
+    stem = opts.channel or channel_of(path)
     rows, ids = key_rows(kept.frame, parsed, cols, stem)
     order = [m for m in opts.metric_kinds if m in values]
     if state.metrics is None:

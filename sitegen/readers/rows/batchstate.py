@@ -219,7 +219,12 @@ def check_dates(state: State, opts: ReadOptions) -> None:
     try:
         whole = parse_dates(
             state.dates["cell"],
-            DateOptions(opts.date_format, opts.timezone, role=state.cols.date_role),
+            DateOptions(
+                opts.date_format,
+                opts.timezone,
+                role=state.cols.date_role,
+                month_first=opts.month_first,
+            ),
         )
     except CellError:
         raise Whole("its date cells read in one go are refused", DATES_HINT) from None

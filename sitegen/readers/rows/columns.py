@@ -18,6 +18,8 @@ from sitegen.readers.rows.options import ReadOptions
 # Prefixes of Meta Business Suite title lines ("Facebook Page reach", "Instagram follows").
 _TITLE_PREFIXES = ("facebook page ", "facebook ", "instagram ", "page ")
 _MAX_LINES_SHOWN = 5
+_PLATFORM_WORDS = frozenset(["facebook", "instagram"])
+_TRAILING_WORDS = frozenset(["на", "в", "страницы", "lapas", "lapa", "page"])
 
 
 @dataclass
@@ -189,7 +191,13 @@ def _title_metric(title: list[str], opts: ReadOptions) -> str | None:
     found: set[str] = set()
     for line in title:
         key = normalise(line)
-        candidates = [key] + [key[len(p) :] for p in _TITLE_PREFIXES if key.startswith(p)]
+        # Longest first: "Facebook Page likes" is "page likes" (followers), not "likes".
+        stripped = [key[len(p) :] for p in _TITLE_PREFIXES if key.startswith(p)]
+        # Russian and Latvian titles name the platform after the metric ("Охват на Facebook").
+        words = [w for w in key.split() if w not in _PLATFORM_WORDS]
+        while words and words[-1] in _TRAILING_WORDS:
+            words.pop()
+        candidates = [key, *sorted(stripped, key=len, reverse=True), " ".join(words)]
         for candidate in candidates:
             role = opts.role(candidate)
             if role is not None and role.kind == "metric":

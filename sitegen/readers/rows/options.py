@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import polars as pl
@@ -14,6 +15,7 @@ import polars as pl
 from sitegen.config.limits import Limits
 from sitegen.errors import SitegenWarning
 from sitegen.readers.aliases import AliasTable, Role, normalise
+from sitegen.readers.platforms import Meanings
 
 _NUMBER = re.compile(r"[-+]?[0-9][0-9 .,]*%?")
 GRAIN_RANK = {"day": 0, "week": 1, "month": 2}
@@ -32,9 +34,24 @@ class ReadOptions:
     table: AliasTable
     year: int | None = None  # the year of dates whose date_format has none
     limits: Limits = field(default_factory=Limits)
+    channel: str | None = None  # the file's channel when it has no channel column
+    platform: str | None = None  # a forced platform id (skips recognition)
+    delimiter: str | None = None
+    encoding: str | None = None
+    period: tuple[date, date] | None = None
+    # What the recognised platform export's own column names mean (platforms.toml).
+    meanings: Meanings | None = None
+    month_first: bool = False  # the platform writes slashed dates month first (US order)
 
     def role(self, header: str, present: AbstractSet[str] = frozenset()) -> Role | None:
         """Return what a header means in this project (None when unknown)."""
+        if self.meanings is not None:
+            key = normalise(header)
+            # The project's [data.columns] still beats the platform's meaning.
+            if not (self.columns and any(normalise(c) == key for c in self.columns)):
+                role = self.meanings.role(key, self.metric_kinds)
+                if role is not None:
+                    return role
         return self.table.lookup(
             header,
             metric_kinds=self.metric_kinds,
@@ -74,6 +91,9 @@ class FileData:
     warnings: list[SitegenWarning] = field(default_factory=list)
     unknown_columns: list[str] = field(default_factory=list)
     unit: str = "line"
+    platform: str | None = None  # platform id of a recognised export (facebook, x, ...)
+    account: str | None = None  # the account the export names (page, profile), if any
+    total_period: tuple[date, date] | None = None  # set for period-total files
 
 
 def channel_of(path: Path) -> str:
