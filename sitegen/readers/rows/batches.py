@@ -123,6 +123,11 @@ class _Head:
 
 
 def _head(fh: BinaryIO, size: int, display: str, opts: ReadOptions, suffix: str) -> _Head:
+    if opts.encoding is not None and codecs.lookup(opts.encoding).name not in (
+        "utf-8",
+        "utf-8-sig",
+    ):
+        raise Whole(f"its encoding is set to {opts.encoding}")
     head = fh.read(sniff.MAX_LINE_BYTES + 4)
     bom = 3 if head.startswith(b"\xef\xbb\xbf") else 0
     data = head[bom:]
@@ -140,7 +145,12 @@ def _head(fh: BinaryIO, size: int, display: str, opts: ReadOptions, suffix: str)
     if fh.read(1) == b"\x1a":
         raise Whole("it ends with a DOS end-of-file marker")
     layout = sniff.find_layout(
-        data, display, suffix, opts.score_row, max_columns=opts.limits.max_columns
+        data,
+        display,
+        suffix,
+        opts.score_row,
+        max_columns=opts.limits.max_columns,
+        delimiter=opts.delimiter,
     )
     if layout.body_end is not None:
         raise Whole("it has a trailing '#' section")
@@ -263,7 +273,7 @@ def _shape(
         state.metric_warnings = metric_notes
     elif state.metric_notes != [w.message for w in metric_notes]:
         raise Whole("its parts give different notes about the columns")
-    stem = channel_of(path)
+    stem = opts.channel or channel_of(path)
     rows, ids = key_rows(kept.frame, parsed, cols, stem)
     order = [m for m in opts.metric_kinds if m in values]
     if state.metrics is None:
@@ -374,6 +384,7 @@ def _finish(state: State, path: Path, display: str, opts: ReadOptions) -> FileDa
         warnings=warnings,
         unknown_columns=list(state.cols.unknown),
         unit="line",
+        platform=opts.platform,
     )
 
 
