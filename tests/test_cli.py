@@ -146,6 +146,11 @@ def test_new_in_each_locale_passes_check_strict(
     assert out == (
         "Shop (shop)\n"
         "  data: 2 files, 2 channels, 2025-01-01..2025-06-30\n"
+        "  files:\n"
+        "    data/instagram.csv: platform —; channel instagram; 2025-01-01..2025-06-30; "
+        "8 metrics: impressions, reach, followers, likes, comments, shares, saves, clicks\n"
+        "    data/meta-ads.csv: platform —; channel meta-ads; 2025-01-01..2025-06-30; "
+        "4 metrics: impressions, clicks, leads, spend\n"
         "    instagram: daily 2025-01-01..2025-06-30, 8 metrics: impressions, reach, "
         "followers, likes, comments, shares, saves, clicks\n"
         "    meta-ads: daily 2025-01-01..2025-06-30, 4 metrics: impressions, clicks, leads, "
@@ -278,6 +283,9 @@ def test_check_summarises_the_data(tmp_path: Path) -> None:
     assert out == (
         "Acme (acme)\n"
         "  data: 1 file, 1 channel, 2025-01-01..2025-01-05\n"
+        "  files:\n"
+        "    data/ads.csv: platform —; channel ads; 2025-01-01..2025-01-05; "
+        "2 metrics: impressions, clicks; 1 column ignored\n"
         "    ads: daily 2025-01-01..2025-01-05, 2 metrics: impressions, clicks\n"
         "      gaps: 2025-01-03..2025-01-04\n"
         "  ignored columns in data/ads.csv: Mood\n"

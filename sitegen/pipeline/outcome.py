@@ -65,9 +65,9 @@ def file_line(entry: Mapping[str, Any]) -> str:
         parts.append("competitors " + ", ".join(entry["competitors"]))
     total = entry.get("total_period")
     if total:
-        parts.append(f"{total[0]}–{total[1]} total")
+        parts.append(f"{total[0]}..{total[1]} total")
     elif entry.get("first"):
-        parts.append(f"{entry['first']}–{entry['last']}")
+        parts.append(f"{entry['first']}..{entry['last']}")
     else:
         parts.append("no rows")
     metrics = entry.get("metrics") or []

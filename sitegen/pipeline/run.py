@@ -286,7 +286,15 @@ def _make(
         # -j 1, all of the drawing).
         with timer.stage("pages"):
             data_files = [project.display(p) for p in dataset.files]
-            site = build_site(report, cfg, page_sources, data_files, on_chart=drawer.submit)
+            estimates = {f.file: f.estimates for f in dataset.file_summaries if f.estimates}
+            site = build_site(
+                report,
+                cfg,
+                page_sources,
+                data_files,
+                on_chart=drawer.submit,
+                estimates=estimates,
+            )
         # Announced before the wait for the drawings, so a progress display can say so.
         progress(PagesMade(len(site.pages), len(site.charts)))
         with timer.stage("charts"):

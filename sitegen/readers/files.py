@@ -38,6 +38,8 @@ class FileSummary:
     rows: int = 0
     skipped: bool = False  # [[data.files]] skip = true
     competitors: tuple[str, ...] = field(default_factory=tuple)
+    # (metric, rate header, base header) per metric estimated from a rate
+    estimates: tuple[tuple[str, str, str], ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         """Return the summary as JSON-ready data (kept in the build's manifest)."""
@@ -55,6 +57,7 @@ class FileSummary:
             "ignored": self.ignored,
             "rows": self.rows,
             "skipped": self.skipped,
+            "estimates": [list(e) for e in self.estimates],
         }
 
 
@@ -87,6 +90,7 @@ def summarise_file(part: FileData) -> FileSummary:
         metrics=tuple(present),
         ignored=len(part.unknown_columns),
         rows=frame.height,
+        estimates=tuple(part.estimates),
     )
 
 

@@ -49,7 +49,8 @@ def shape_file(raw: RawTable, path: Path, display: str, opts: ReadOptions) -> Fi
     warnings: list[SitegenWarning] = []
     kept = keep_rows(raw, cols, display, opts, warnings)
     parsed = _dates(kept, cols, opts)
-    metric_values = read_metrics(kept, raw, cols, display, opts, warnings)
+    estimates: list[tuple[str, str, str]] = []
+    metric_values = read_metrics(kept, raw, cols, display, opts, warnings, None, estimates)
     stem = opts.channel or channel_of(path)
     rows, ids = key_rows(kept.frame, parsed, cols, stem)
     metric_order = [m for m in opts.metric_kinds if m in metric_values]
@@ -69,6 +70,7 @@ def shape_file(raw: RawTable, path: Path, display: str, opts: ReadOptions) -> Fi
         unknown_columns=list(cols.unknown),
         unit=raw.unit,
         platform=opts.platform,
+        estimates=estimates,
     )
 
 

@@ -255,7 +255,7 @@ def _shape(
     try:
         parsed = parse_dates(
             kept.frame[col(cols.date)],
-            DateOptions(opts.date_format, opts.timezone, role=cols.date_role),
+            DateOptions(opts.date_format, opts.timezone, role=cols.date_role, year=opts.year),
         )
     except CellError as exc:
         # A date cell refused in a batch may read in the whole column (a day above 12 in
@@ -266,11 +266,13 @@ def _shape(
     note_dates(kept.frame[col(cols.date)], parsed, opts, state)
     evidence = Evidence()
     metric_notes: list[SitegenWarning] = []
-    values = read_metrics(kept, raw, cols, display, opts, metric_notes, evidence)
+    estimates: list[tuple[str, str, str]] = []
+    values = read_metrics(kept, raw, cols, display, opts, metric_notes, evidence, estimates)
     state.evidence.append(evidence)
     if state.metric_notes is None:
         state.metric_notes = [w.message for w in metric_notes]
         state.metric_warnings = metric_notes
+        state.estimates = estimates
     elif state.metric_notes != [w.message for w in metric_notes]:
         raise Whole("its parts give different notes about the columns")
     stem = opts.channel or channel_of(path)
@@ -385,6 +387,7 @@ def _finish(state: State, path: Path, display: str, opts: ReadOptions) -> FileDa
         unknown_columns=list(state.cols.unknown),
         unit="line",
         platform=opts.platform,
+        estimates=state.estimates,
     )
 
 

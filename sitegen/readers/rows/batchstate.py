@@ -72,6 +72,7 @@ class State:
     table_notes: list[SitegenWarning] = field(default_factory=list)
     metric_notes: list[str] | None = None
     metric_warnings: list[SitegenWarning] = field(default_factory=list)
+    estimates: list[tuple[str, str, str]] = field(default_factory=list)
     dropped: list[int] = field(default_factory=list)
     loc: Located | None = None
     evidence: list[Evidence] = field(default_factory=list)
@@ -219,7 +220,7 @@ def check_dates(state: State, opts: ReadOptions) -> None:
     try:
         whole = parse_dates(
             state.dates["cell"],
-            DateOptions(opts.date_format, opts.timezone, role=state.cols.date_role),
+            DateOptions(opts.date_format, opts.timezone, role=state.cols.date_role, year=opts.year),
         )
     except CellError:
         raise Whole("its date cells read in one go are refused", DATES_HINT) from None

@@ -107,6 +107,9 @@ class FileData:
     platform: str | None = None  # platform id, e.g. "facebook"
     account: str | None = None
     total_period: tuple[date, date] | None = None  # set for period-total files
+    # (metric, rate header, base header) per metric estimated from a rate (clicks = CTR x
+    # impressions): shown on the data page.
+    estimates: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 def channel_of(path: Path) -> str:
