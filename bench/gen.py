@@ -4,6 +4,8 @@
   a goal, in one of the three locales; a portfolio is N of these with different seeds.
 - ``posts_project``: a post-level project of N rows (one per post, with ``Post ID``), its CSV
   written by the reader benchmark's own generator so both benchmarks read the same file.
+- ``wide_csv``: a legacy Facebook Insights page export: 2,760 columns (quoted names with
+  ';' and ','), a description row and 40 days, about 0.9 MB.
 - ``change_one_csv``: edit one number in one CSV, as a data commit would.
 """
 
@@ -98,6 +100,44 @@ def posts_project(root: Path, rows: int) -> Path:
         '[project]\nname = "Posts"\nlocale = "en"\ncurrency = "USD"\n', encoding="utf-8"
     )
     return root
+
+
+def wide_csv(path: Path, days: int = 40, width: int = 2760, seed: int = 7) -> Path:
+    """Write a legacy Facebook Insights page export of `width` columns; return its path."""
+    rng = random.Random(seed)
+    names = ["Date", "Lifetime Total Likes", "Daily New Likes", "Daily Unlikes"]
+    about = [
+        "",
+        "Lifetime: The total number of people who have liked your Page. (Unique Users)",
+        "Daily: The number of new people who have liked your Page (Unique Users)",
+        "Daily: The number of Unlikes of your Page (Total Count)",
+    ]
+    spans = ["Daily", "Weekly", "28 Days", "Lifetime"]
+    topics = [
+        "Page Stories by story type - user post; page post",
+        "Liked and online - {i}",
+        "Page Consumptions by type - other clicks, link clicks",
+        "Reach of page posts by age; gender - F.{i}",
+        "Negative Feedback by type - hide_clicks; report_spam_clicks",
+    ]
+    i = 0
+    while len(names) < width:
+        span, topic = spans[i % 4], topics[i % len(topics)].format(i=i)
+        names.append(f"{span} {topic} #{i}")
+        about.append(f"{span}: The number of people, by {topic.lower()}; counted once a day.")
+        i += 1
+
+    def quote(cell: str) -> str:
+        return f'"{cell}"' if "," in cell or ";" in cell else cell
+
+    lines = [",".join(map(quote, names)), ",".join(map(quote, about))]
+    for day in range(days):
+        cells = [str(rng.randrange(5000)) if rng.random() < 0.7 else "" for _ in names[1:]]
+        cells[0] = str(1000 + day)  # Lifetime Total Likes: a stock
+        lines.append(",".join([str(date(2026, 1, 1) + timedelta(days=day)), *cells]))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
 
 
 def change_one_csv(project: Path) -> Path:

@@ -1,7 +1,7 @@
 """Benchmark sitegen's builds and print the table quoted in docs/performance.md.
 
 Usage: .venv/bin/python bench/run.py [--clients N] [--rows N] [--repeat K] [--skip-portfolio]
-                                     [--json FILE]
+                                     [--json FILE] [--readers-only]
 
 Everything it needs is generated (seeded) under bench/_work/. Each measured build is a fresh
 ``python -m sitegen.cli build ... -v`` process, as a user or CI runs it: wall time from start
@@ -11,6 +11,11 @@ so with -j 2 the stages add up to more than the wall time). The floors are measu
 same run, each in a fresh process: polars' bare read of the same CSV, and vl-convert alone
 rendering the same charts one after another (its engine's warm-up shown apart). The quick
 scenarios run --repeat times (3) and keep their fastest run; the portfolio runs once.
+
+The reader rows time sitegen's reader alone (read and aggregate, in a fresh process) on the
+2,760-column legacy Facebook page export and on the 1M-row post-level export, each next to
+polars' bare ``pl.read_csv`` of the same file measured right after it, with the ratio;
+``--readers-only`` runs just these.
 """
 
 from __future__ import annotations
@@ -196,6 +201,21 @@ def child_polars(csv: str) -> None:
     print(json.dumps({"seconds": secs, "cpu": cpu, "rows": frame.height, "rss_mb": rss}))
 
 
+def child_reader(csv: str) -> None:
+    """Time sitegen's reader (read, type, aggregate) of one CSV in this process; print JSON."""
+    import resource
+
+    from sitegen.model.catalogue import builtin
+    from sitegen.readers import read_file
+
+    kinds = builtin().metric_kinds
+    t0, c0 = time.perf_counter(), time.process_time()
+    data = read_file(Path(csv), metric_kinds=kinds)
+    secs, cpu = time.perf_counter() - t0, time.process_time() - c0
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"seconds": secs, "cpu": cpu, "rows": data.frame.height, "rss_mb": rss}))
+
+
 def child_charts(projects: list[str]) -> None:
     """Render the projects' charts with vl-convert alone, one after another; print JSON."""
     import vl_convert as vlc
@@ -239,6 +259,32 @@ def floor_read(csv: Path) -> Row:
         res["rss_mb"],
         note=f"{res['rows']:,} rows; import of polars not counted",
     )
+
+
+def reader_rows(label: str, csv: Path) -> tuple[Row, Row]:
+    """Return the rows of sitegen's reader on csv and of polars' bare read, measured in turn."""
+    ours = _child("--child-reader", str(csv))
+    bare = _child("--child-polars", str(csv))
+    mb = csv.stat().st_size / 1024**2
+    ratio = ours["seconds"] / bare["seconds"] if bare["seconds"] else float("inf")
+    # CPU seconds too: on a busy machine the wall time of either read may stretch alone.
+    cpu_ratio = ours["cpu"] / bare["cpu"] if bare["cpu"] else float("inf")
+    row = Row(
+        f"reader alone: {label} ({mb:.1f} MB), read + aggregate",
+        ours["seconds"],
+        ours["cpu"],
+        ours["rss_mb"],
+        note=f"{ours['rows']:,} rows out; {ratio:.2f}x polars' bare read (wall), "
+        f"{cpu_ratio:.2f}x (CPU)",
+    )
+    floor = Row(
+        "  floor: polars read_csv of the same file",
+        bare["seconds"],
+        bare["cpu"],
+        bare["rss_mb"],
+        note=f"{bare['rows']:,} rows; import of polars not counted",
+    )
+    return row, floor
 
 
 def floor_charts(label: str, projects: list[Path], scale: float = 1.0) -> Row:
@@ -312,6 +358,15 @@ def targets(results: dict[str, Row], floor_csv: Row | None) -> list[str]:
     nochange = [r.wall for k, r in results.items() if k.startswith("nochange:") and r.wall]
     if nochange:
         line("no-change rebuild (slowest example)", max(nochange), 0.3)
+    wide, wide_floor = results.get("reader-wide"), results.get("floor-wide")
+    if wide and wide.wall:
+        line("2,760-column export, reader alone", wide.wall, 0.5)
+        if wide_floor and wide_floor.wall:
+            out.append(f"  (polars' bare read of it: {wide_floor.wall:.2f} s)")
+    posts, posts_floor = results.get("reader-posts"), results.get("floor-reader-posts")
+    if posts and posts.wall and posts_floor and posts_floor.wall:
+        ratio = posts.wall / posts_floor.wall
+        line("post-level export, reader (read + aggregate) / bare polars read", ratio, 3, "x")
     big = results.get("posts")
     if big and big.wall and floor_csv and floor_csv.wall:
         size = big.name.split(" post-level")[0]  # "1,000,000-row", or --rows N
@@ -335,7 +390,11 @@ def main() -> int:
         "--repeat", type=int, default=3, help="runs of each quick scenario; the fastest is kept"
     )
     parser.add_argument("--json", type=Path, help="also write the rows as JSON here")
+    parser.add_argument(
+        "--readers-only", action="store_true", help="only the reader rows (wide and 1M-row files)"
+    )
     parser.add_argument("--child-polars", help=argparse.SUPPRESS)
+    parser.add_argument("--child-reader", help=argparse.SUPPRESS)
     parser.add_argument("--child-charts", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child_polars:
@@ -343,6 +402,9 @@ def main() -> int:
         return 0
     if args.child_charts:
         child_charts(args.child_charts)
+        return 0
+    if args.child_reader:
+        child_reader(args.child_reader)
         return 0
 
     WORK.mkdir(exist_ok=True)
@@ -364,7 +426,19 @@ def main() -> int:
         by[key] = row
 
     t_start = time.perf_counter()
+    wide = gen.wide_csv(WORK / "wide" / "facebook.csv")
+    posts_csv = gen.posts_project(WORK / f"project-posts-{args.rows}", args.rows)
+    posts_csv = posts_csv / "data" / "facebook.csv"
+    for _ in range(args.repeat):
+        row, floor = reader_rows("2,760-column legacy Facebook page export", wide)
+        add("reader-wide", row)
+        add("floor-wide", floor)
+        row, floor = reader_rows(f"{args.rows:,}-row post-level export", posts_csv)
+        add("reader-posts", row)
+        add("floor-reader-posts", floor)
     examples = sorted(p.parent for p in (REPO / "content").glob("*/sitegen.toml"))
+    if args.readers_only:
+        examples = []
     for src in examples * args.repeat:
         name = src.name
         proj = WORK / "examples" / name
@@ -396,15 +470,15 @@ def main() -> int:
     mb = (posts / "data" / "facebook.csv").stat().st_size / 1024**2
     site = [str(posts), "-o", str(outs / "posts")]
     label = f"{args.rows:,}-row post-level CSV ({mb:.0f} MB): cold, -j 1"
-    for _ in range(args.repeat):
+    for _ in range(0 if args.readers_only else args.repeat):
         add("posts", build(label, site, caches / "posts", fresh=True))
         nochange = build("  same: no-change rebuild", site, caches / "posts", fresh=False)
         add("posts-nochange", nochange)
         add("floor-polars", floor_read(posts / "data" / "facebook.csv"))
         add("reader", floor_reader(args.rows))
-    floor_csv = by["floor-polars"]
+    floor_csv = by.get("floor-polars")
 
-    if not args.skip_portfolio:
+    if not args.skip_portfolio and not args.readers_only:
         folder = gen.portfolio(WORK / f"portfolio-{args.clients}", args.clients)
         site = [str(folder), "-o", str(outs / "portfolio")]
         n = args.clients

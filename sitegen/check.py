@@ -36,8 +36,9 @@ from sitegen.errors import MultipleErrors, SitegenError, SitegenWarning
 from sitegen.model.analysis import NoDataError
 from sitegen.model.catalogue import Catalogue, builtin
 from sitegen.model.periods import Period, bucket_end, bucket_start
+from sitegen.pipeline.outcome import file_line
 from sitegen.pipeline.run import Problems, compute
-from sitegen.readers import SUFFIXES, DataSet, read_data, read_file
+from sitegen.readers import SUFFIXES, DataSet, FileRule, read_data, read_file
 from sitegen.theme.env import theme_dir
 
 # A text summary lists this many gaps per channel; JSON lists them all.
@@ -81,11 +82,14 @@ class DataSummary:
     goals: int = 0
     plans: int = 0
     cases: int = 0
+    # Per file: what it was read as (FileSummary.to_json(): platform, channels, dates, ...).
+    read_as: list[dict[str, Any]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         """Return the summary as JSON-ready data."""
         return {
             "files": self.files,
+            "read_as": self.read_as,
             "channels": [c.to_json() for c in self.channels],
             "competitors": self.competitors,
             "span": self.span.to_json() if self.span else None,
@@ -214,6 +218,7 @@ def summarise(dataset: Any, root: Path) -> DataSummary:
         competitors=competitors,
         span=span,
         unknown_columns={f"data/{k}": v for k, v in dataset.unknown_columns.items()},
+        read_as=[f.to_json() for f in getattr(dataset, "file_summaries", [])],
     )
 
 
@@ -231,6 +236,23 @@ class _Settings:
     # Custom KPI ids of a sitegen.toml that failed validation: goals may still name them.
     custom_ids: frozenset[str] = frozenset()
     limits: Limits = DEFAULT_LIMITS
+    delimiter: str | None = None
+    encoding: str | None = None
+    files: tuple[FileRule, ...] = ()
+
+    def reader(self) -> dict[str, Any]:
+        """Return the data reader's settings (keyword arguments of read_data, read_file)."""
+        return {
+            "metric_kinds": self.catalogue.metric_kinds,
+            "columns": self.columns,
+            "date_format": self.date_format,
+            "timezone": self.timezone,
+            "year": self.year,
+            "limits": self.limits,
+            "delimiter": self.delimiter,
+            "encoding": self.encoding,
+            "files": self.files,
+        }
 
     def known(self) -> set[str]:
         """Return every KPI or metric id a goal or case may name."""
@@ -269,6 +291,9 @@ def _fallback(root: Path, res: CheckResult) -> _Settings | None:
         docs[CASES],
         frozenset(k.id for k in config.custom_kpis),
         config.limits,
+        config.delimiter,
+        config.encoding,
+        config.files,
     )
 
 
@@ -283,6 +308,9 @@ def _settings(project: Project) -> _Settings:
         project.goals_doc,
         project.cases_doc,
         limits=cfg.limits,
+        delimiter=cfg.delimiter,
+        encoding=cfg.encoding,
+        files=cfg.files,
     )
 
 
@@ -302,15 +330,7 @@ def check_project(root: Path) -> CheckResult:
 
     dataset = None
     try:
-        dataset = read_data(
-            root.resolve() / "data",
-            metric_kinds=settings.catalogue.metric_kinds,
-            columns=settings.columns,
-            date_format=settings.date_format,
-            timezone=settings.timezone,
-            year=settings.year,
-            limits=settings.limits,
-        )
+        dataset = read_data(root.resolve() / "data", **settings.reader())
         res.summary = summarise(dataset, root.resolve())
     except SitegenError as exc:
         res.add(exc)
@@ -342,17 +362,11 @@ def _file_errors(data_dir: Path, settings: _Settings) -> list[SitegenError]:
             or path.suffix.lower() not in SUFFIXES
         ):
             continue
+        rule = next((r for r in settings.files if r.matches(path.name)), None)
+        if rule is not None and rule.skip:
+            continue
         try:
-            read_file(
-                path,
-                metric_kinds=settings.catalogue.metric_kinds,
-                columns=settings.columns,
-                date_format=settings.date_format,
-                timezone=settings.timezone,
-                display=f"data/{path.name}",
-                year=settings.year,
-                limits=settings.limits,
-            )
+            read_file(path, display=f"data/{path.name}", **settings.reader())
         except SitegenError as exc:
             errors.extend(flatten(exc))
     return errors
@@ -445,6 +459,10 @@ def check_text(res: CheckResult) -> list[str]:
         f"  data: {plural(len(s.files), 'file')}, {plural(len(s.channels), 'channel')}{span}"
         + (f"; competitors: {', '.join(s.competitors)}" if s.competitors else "")
     )
+    if s.read_as:
+        lines.append("  files:")
+    for entry in s.read_as:
+        lines.append("    " + file_line(entry))
     for c in s.channels:
         lines.append(
             f"    {c.channel}: {_GRAIN_WORDS.get(c.grain, c.grain)} {c.span}, "

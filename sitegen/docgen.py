@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from sitegen.cli import app
-from sitegen.config import cases, goals, kpis
+from sitegen.config import cases, datafiles, goals, kpis
 from sitegen.config import fields as keys_of_sitegen_toml
 from sitegen.config.schema import Field
 from sitegen.dev.ci import github_workflow, gitlab_ci
@@ -211,6 +211,7 @@ CONFIG_TABLES = (
             ("`[project]`", keys_of_sitegen_toml.PROJECT),
             ("`[period]`", keys_of_sitegen_toml.PERIOD),
             ("`[data]`", keys_of_sitegen_toml.DATA),
+            ("`[[data.files]]`: settings of single files", datafiles.FILE),
             ("`[limits]`: budgets checked before the work", keys_of_sitegen_toml.LIMITS),
             ("`[[kpis]]`: custom KPIs", kpis.KPI),
         ),

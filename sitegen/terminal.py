@@ -19,6 +19,7 @@ from rich.markup import escape as escape_markup
 
 from sitegen.errors import MultipleErrors, SitegenError, SitegenWarning, UsageError, printable
 from sitegen.pipeline import events as ev
+from sitegen.pipeline.outcome import file_line
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -164,6 +165,9 @@ class BuildDisplay:
             f"({r.pages} pages, {r.charts} charts, {len(r.warnings)} warnings"
             f"{'; unchanged' if event.fast_path else ''})"
         )
+        # What each data file was read as: a wrong channel or platform shows at once.
+        for entry in r.summary.get("files", []):
+            out.print("  " + text(file_line(entry)))
         if self.verbose and not event.fast_path:
             out.print("  " + ", ".join(f"{k} {v:.2f}s" for k, v in r.timings.items()))
 

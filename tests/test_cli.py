@@ -146,6 +146,11 @@ def test_new_in_each_locale_passes_check_strict(
     assert out == (
         "Shop (shop)\n"
         "  data: 2 files, 2 channels, 2025-01-01..2025-06-30\n"
+        "  files:\n"
+        "    data/instagram.csv: platform —; channel instagram; 2025-01-01..2025-06-30; "
+        "8 metrics: impressions, reach, followers, likes, comments, shares, saves, clicks\n"
+        "    data/meta-ads.csv: platform —; channel meta-ads; 2025-01-01..2025-06-30; "
+        "4 metrics: impressions, clicks, leads, spend\n"
         "    instagram: daily 2025-01-01..2025-06-30, 8 metrics: impressions, reach, "
         "followers, likes, comments, shares, saves, clicks\n"
         "    meta-ads: daily 2025-01-01..2025-06-30, 4 metrics: impressions, clicks, leads, "
@@ -278,6 +283,9 @@ def test_check_summarises_the_data(tmp_path: Path) -> None:
     assert out == (
         "Acme (acme)\n"
         "  data: 1 file, 1 channel, 2025-01-01..2025-01-05\n"
+        "  files:\n"
+        "    data/ads.csv: platform —; channel ads; 2025-01-01..2025-01-05; "
+        "2 metrics: impressions, clicks; 1 column ignored\n"
         "    ads: daily 2025-01-01..2025-01-05, 2 metrics: impressions, clicks\n"
         "      gaps: 2025-01-03..2025-01-04\n"
         "  ignored columns in data/ads.csv: Mood\n"
@@ -649,6 +657,8 @@ def test_build_progress_summary_verbose_and_quiet(tmp_path: Path) -> None:
     assert "drawing charts" not in res.stderr
     assert re.fullmatch(
         r"Built Acme -> (\S*/)?site \(\d+ pages, \d+ charts, 1 warnings(; unchanged)?\)\n"
+        r"  data/ads\.csv: platform —; channel ads; 2025-01-01\.\.2025-01-05; 2 metrics: "
+        r"impressions, clicks; 1 column ignored\n"
         r"Done in \d+\.\ds: 1 site, \d+ pages, \d+ charts, 1 warning -> (\S*/)?site\n",
         res.stdout,
     )
@@ -690,3 +700,75 @@ def test_new_writes_valid_toml(tmp_path: Path) -> None:
     run("new", "x", "--locale", "ru", cwd=tmp_path)
     for name in ("sitegen.toml", "goals.toml"):
         tomllib.loads((tmp_path / "x" / name).read_text("utf-8"))
+
+
+# -- what each data file was read as ([[data.files]]) ----------------------------------------
+
+TWEETS = "Date,impressions,likes\n"
+ENTRY = '\n[[data.files]]\nmatch = "tweet_activity_*"\nchannel = "x"\nplatform = "x"\n'
+
+
+def _two_monthly_exports(root: Path) -> None:
+    data = root / "data"
+    (data / "tweet_activity_metrics_acme_20250101_20250201_en.csv").write_text(
+        TWEETS + "2025-01-30,40,2\n2025-02-01,50,3\n", encoding="utf-8"
+    )
+    (data / "tweet_activity_metrics_acme_20250201_20250301_en.csv").write_text(
+        TWEETS + "2025-02-01,50,3\n2025-02-03,60,4\n", encoding="utf-8"
+    )
+
+
+def test_build_lists_each_file_with_platform_channel_dates_and_metrics(tmp_path: Path) -> None:
+    root = tiny(tmp_path, extra=ENTRY)
+    _two_monthly_exports(root)
+    code, out, _ = run("build", "acme", "-o", "site", "--no-cache", cwd=tmp_path)
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[1:4] == [
+        "  data/ads.csv: platform —; channel ads; 2025-01-01..2025-01-05; "
+        "2 metrics: impressions, clicks; 1 column ignored",
+        "  data/tweet_activity_metrics_acme_20250101_20250201_en.csv: platform x; channel x; "
+        "2025-01-30..2025-02-01; 2 metrics: impressions, likes",
+        "  data/tweet_activity_metrics_acme_20250201_20250301_en.csv: platform x; channel x; "
+        "2025-02-01..2025-02-03; 2 metrics: impressions, likes",
+    ]
+    # One channel x from both exports (the values on the shared day: tests/readers).
+    check_code, check_out, _ = run("check", "acme", cwd=tmp_path)
+    assert check_code == 0
+    assert "    x: daily 2025-01-30..2025-02-03, 2 metrics: impressions, likes" in check_out
+
+
+def test_check_lists_each_file_and_a_skipped_one(tmp_path: Path) -> None:
+    root = tiny(tmp_path, extra=ENTRY + '\n[[data.files]]\nmatch = "old*"\nskip = true\n')
+    _two_monthly_exports(root)
+    (root / "data" / "old-export.csv").write_text("garbage\n", encoding="utf-8")
+    code, out, _ = run("check", "acme", cwd=tmp_path)
+    assert code == 0
+    assert out.splitlines()[1:7] == [
+        "  data: 3 files, 2 channels, 2025-01-01..2025-02-03",
+        "  files:",
+        "    data/ads.csv: platform —; channel ads; 2025-01-01..2025-01-05; "
+        "2 metrics: impressions, clicks; 1 column ignored",
+        "    data/old-export.csv: skipped ([[data.files]] skip = true)",
+        "    data/tweet_activity_metrics_acme_20250101_20250201_en.csv: platform x; channel x; "
+        "2025-01-30..2025-02-01; 2 metrics: impressions, likes",
+        "    data/tweet_activity_metrics_acme_20250201_20250301_en.csv: platform x; channel x; "
+        "2025-02-01..2025-02-03; 2 metrics: impressions, likes",
+    ]
+
+
+def test_check_and_build_refuse_an_entry_that_matches_no_file(tmp_path: Path) -> None:
+    tiny(tmp_path, extra='\n[[data.files]]\nmatch = "adz.csv"\nchannel = "ads"\n')
+    code, _, err = run("check", "acme", cwd=tmp_path)
+    assert code == 1
+    assert err == (
+        "Error: sitegen.toml [data.files[0].match]: no file in data/ matches this "
+        "[[data.files]] entry\n"
+        "  expected: a file name or glob (*, ?) of a file in data/\n"
+        "  found:    'adz.csv'; data/ holds ads.csv\n"
+        "  hint: did you mean 'ads.csv'?\n"
+    )
+    code, _, err = run("build", "acme", "-o", "site", cwd=tmp_path)
+    assert code == 1
+    assert "[data.files[0].match]: no file in data/ matches" in err
+    assert "Traceback" not in err

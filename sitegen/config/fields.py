@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections.abc import Mapping
 from pathlib import Path
@@ -169,6 +170,36 @@ def _columns(value: Mapping[str, Any], check: Checker, path: str) -> dict[str, s
     return columns
 
 
+_DELIMITER_NAMES = {"tab": "\t", "comma": ",", "semicolon": ";", "pipe": "|", "space": " "}
+
+
+def delimiter(value: str, check: Checker, path: str) -> str:
+    """Accept one character that separates cells, or its name (tab, comma, semicolon, pipe)."""
+    value = _DELIMITER_NAMES.get(value.strip().lower(), value)
+    if len(value) != 1 or value in '"\r\n' or value.isalnum():
+        raise Invalid(
+            "not a cell delimiter",
+            expected='one character such as ";" or ",", or "tab"',
+            hint='write "tab" for tab-separated files',
+        )
+    return value
+
+
+def encoding(value: str, check: Checker, path: str) -> str:
+    """Accept a text encoding Python knows (utf-8, windows-1251, utf-16)."""
+    try:
+        name = codecs.lookup(value).name
+    except LookupError:
+        raise Invalid(
+            "unknown text encoding",
+            expected="an encoding such as 'utf-8', 'windows-1251', 'windows-1252' or 'utf-16'",
+        ) from None
+    # A text codec: rot13 or base64 are codecs too, but not encodings of text files.
+    if not codecs.lookup(name)._is_text_encoding:
+        raise Invalid("not a text encoding", expected="an encoding such as 'windows-1251'")
+    return value
+
+
 def _whole(value: float, check: Checker, path: str) -> int:
     if value < 1 or not value.is_integer():
         raise Invalid("not a whole number above zero")
@@ -315,6 +346,33 @@ DATA = (
         " mapped to a base metric, or to `date`, `week` or `month` (the column holds the day,"
         " the week's first day or the month), `channel`, `competitor`, or `ignore` (drop the"
         " column without the unknown-column warning). `sitegen kpis` lists the metrics.",
+        default_doc="none",
+    ),
+    Field(
+        "delimiter",
+        "string",
+        'one character such as ";", or "tab"',
+        validate=delimiter,
+        doc='The cell delimiter of every delimited text file: one character (`";"`), or'
+        " `tab`, `comma`, `semicolon`, `pipe`. For a file whose header holds quoted"
+        " delimiters, so that the guess goes wrong.",
+        default_doc="none: guessed from the first lines",
+    ),
+    Field(
+        "encoding",
+        "string",
+        "an encoding such as 'windows-1251'",
+        validate=encoding,
+        doc="The text encoding of every delimited text file (`utf-8`, `windows-1251`,"
+        " `utf-16`, any Python encoding), when the guess goes wrong.",
+        default_doc="none: UTF-8 (with or without BOM), UTF-16, Windows-1251 or -1252, guessed",
+    ),
+    Field(
+        "files",
+        "list",
+        "a list of [[data.files]] tables",
+        [],
+        doc="Settings of single files: see `[[data.files]]` below.",
         default_doc="none",
     ),
 )

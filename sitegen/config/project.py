@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sitegen.config.datafiles import read_files
 from sitegen.config.fields import (
     DATA,
     KEY_NAMES,
@@ -31,7 +32,7 @@ from sitegen.config.values import show
 from sitegen.errors import ConfigError, SitegenWarning
 from sitegen.model.catalogue import Catalogue, CustomKpi, builtin, with_custom
 from sitegen.model.periods import Period
-from sitegen.readers import DataSet, read_data
+from sitegen.readers import DataSet, FileRule, read_data
 
 CONFIG = "sitegen.toml"
 GOALS = "goals.toml"
@@ -59,6 +60,9 @@ class ProjectConfig:
     limits: Limits = DEFAULT_LIMITS
 
     year: int | None = None  # [data] year: of dates whose date_format has none
+    delimiter: str | None = None  # [data] delimiter
+    encoding: str | None = None  # [data] encoding
+    files: tuple[FileRule, ...] = ()  # [[data.files]]
 
     @property
     def dates_year(self) -> int | None:
@@ -99,6 +103,9 @@ class Project:
             timezone=cfg.timezone,
             year=cfg.dates_year,
             limits=cfg.limits,
+            delimiter=cfg.delimiter,
+            encoding=cfg.encoding,
+            files=cfg.files,
         )
 
     def display(self, path: Path) -> str:
@@ -161,6 +168,9 @@ def read_config(
         columns=settings.get("columns", {}),
         custom_kpis=custom,
         year=settings.get("year"),
+        delimiter=settings.get("delimiter"),
+        encoding=settings.get("encoding"),
+        files=read_files(check, settings.get("files")),
         limits=Limits(**budgets),
     )
     return config, check

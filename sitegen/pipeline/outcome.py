@@ -53,3 +53,27 @@ def result_from_json(data: Mapping[str, Any], seconds: float) -> BuildResult:
         timings={"unchanged": seconds},
         summary=dict(data["summary"]),
     )
+
+
+def file_line(entry: Mapping[str, Any]) -> str:
+    """Return one data file's line of a build's or check's output: what it was read as."""
+    if entry.get("skipped"):
+        return f"{entry['file']}: skipped ([[data.files]] skip = true)"
+    channels = ", ".join(entry.get("channels") or []) or "—"
+    parts = [f"platform {entry.get('platform') or '—'}", f"channel {channels}"]
+    if entry.get("competitors"):
+        parts.append("competitors " + ", ".join(entry["competitors"]))
+    total = entry.get("total_period")
+    if total:
+        parts.append(f"{total[0]}..{total[1]} total")
+    elif entry.get("first"):
+        parts.append(f"{entry['first']}..{entry['last']}")
+    else:
+        parts.append("no rows")
+    metrics = entry.get("metrics") or []
+    parts.append(f"{len(metrics)} metric{'s' if len(metrics) != 1 else ''}: " + ", ".join(metrics))
+    line = f"{entry['file']}: " + "; ".join(parts)
+    ignored = int(entry.get("ignored") or 0)
+    if ignored:
+        line += f"; {ignored} column{'s' if ignored != 1 else ''} ignored"
+    return line

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape
 
 from sitegen import __version__
@@ -224,7 +225,7 @@ def build_project(
     progress(ProjectStarted(cfg.name))
     # Refused before any work; checked again under the lock, just before the write.
     check_target(out_dir, [project.root], force=force)
-    site, report, files = _make(project, timer, strict, progress, cache, jobs, first_build)
+    site, report, files, read_as = _make(project, timer, strict, progress, cache, jobs, first_build)
     result = BuildResult(
         name=cfg.name,
         slug=cfg.slug,
@@ -239,6 +240,8 @@ def build_project(
             "goals": [goal_json(g, cfg.locale) for g in report.goals],
             "kpis": len(report.kpis),
             "portfolio": portfolio.summary(report, cfg),
+            # What each data file was read as, for the build's output (terminal.py).
+            "files": read_as,
         },
     )
     progress(SiteWriting(out_dir))
@@ -259,8 +262,9 @@ def _make(
     cache: Cache | None,
     jobs: int,
     first_build: bool,
-) -> tuple[SiteModel, Analysis, dict[str, bytes]]:
-    """Read, compute, draw and render a project: return its site model, report and files."""
+) -> tuple[SiteModel, Analysis, dict[str, bytes], list[dict[str, Any]]]:
+    """Read, compute, draw and render a project: return its site model, report, files and
+    what each data file was read as."""
     cfg = project.config
 
     def drawn(done: int, total: int) -> None:
@@ -282,14 +286,22 @@ def _make(
         # -j 1, all of the drawing).
         with timer.stage("pages"):
             data_files = [project.display(p) for p in dataset.files]
-            site = build_site(report, cfg, page_sources, data_files, on_chart=drawer.submit)
+            estimates = {f.file: f.estimates for f in dataset.file_summaries if f.estimates}
+            site = build_site(
+                report,
+                cfg,
+                page_sources,
+                data_files,
+                on_chart=drawer.submit,
+                estimates=estimates,
+            )
         # Announced before the wait for the drawings, so a progress display can say so.
         progress(PagesMade(len(site.pages), len(site.charts)))
         with timer.stage("charts"):
             drawer.finish(site.charts)
     with timer.stage("render"):
         files = render(project, report, site, cache)
-    return site, report, files
+    return site, report, files, [f.to_json() for f in dataset.file_summaries]
 
 
 # -- files besides the pages ------------------------------------------------------------------

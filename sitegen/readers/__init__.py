@@ -21,6 +21,7 @@ Warnings carry a ``code``: "unknown_columns" and "duplicate_column" are warnings
 
 from __future__ import annotations
 
+import dataclasses
 import zoneinfo
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -32,12 +33,29 @@ from sitegen.config.limits import Limits
 from sitegen.errors import ConfigError, DataError, SitegenWarning
 from sitegen.readers import limits, sniff
 from sitegen.readers.aliases import alias_table, normalise
+from sitegen.readers.files import FileSummary, check_rules_used, merge, rule_for, summarise_file
 from sitegen.readers.platforms import Recognised, account_slug, platforms
 from sitegen.readers.raw import RawTable, col
-from sitegen.readers.rows import GRAIN_RANK, KEY, FileData, ReadOptions, batches, shape_file
+from sitegen.readers.rows import (
+    GRAIN_RANK,
+    KEY,
+    FileData,
+    FileRule,
+    ReadOptions,
+    batches,
+    shape_file,
+)
 from sitegen.readers.sources import SUFFIXES, TEXT_SUFFIXES, check_size, read_raw
 
-__all__ = ["SUFFIXES", "DataSet", "FileData", "read_data", "read_file"]
+__all__ = [
+    "SUFFIXES",
+    "DataSet",
+    "FileData",
+    "FileRule",
+    "FileSummary",
+    "read_data",
+    "read_file",
+]
 
 
 @dataclass
@@ -53,6 +71,8 @@ class DataSet:
     unknown_columns: dict[str, list[str]] = field(default_factory=dict)  # file name -> headers
     # channel -> metrics with at least one value in the client's own rows (not competitors')
     metrics_by_channel: dict[str, list[str]] = field(default_factory=dict)
+    # Every file of data/ in name order: what it was read as (or that it was skipped).
+    file_summaries: list[FileSummary] = field(default_factory=list)
 
 
 def _options(
@@ -62,6 +82,8 @@ def _options(
     timezone: str | None,
     year: int | None = None,
     limits: Limits | None = None,
+    delimiter: str | None = None,
+    encoding: str | None = None,
 ) -> ReadOptions:
     if timezone:
         try:
@@ -82,6 +104,26 @@ def _options(
         table=alias_table(),
         year=year,
         limits=limits or Limits(),
+        delimiter=delimiter,
+        encoding=encoding,
+    )
+
+
+def _file_options(opts: ReadOptions, rule: FileRule | None) -> ReadOptions:
+    """Return the options for one file: the project's, with its [[data.files]] entry's."""
+    if rule is None:
+        return opts
+    columns = {**(opts.columns or {}), **rule.columns} or None
+    return dataclasses.replace(
+        opts,
+        columns=columns,
+        date_format=rule.date_format or opts.date_format,
+        year=rule.year if rule.year is not None else opts.year,
+        channel=rule.channel,
+        platform=rule.platform,
+        delimiter=rule.delimiter or opts.delimiter,
+        encoding=rule.encoding or opts.encoding,
+        period=rule.period,
     )
 
 
@@ -102,9 +144,16 @@ def read_file(
     display: str | None = None,
     year: int | None = None,
     limits: Limits | None = None,
+    delimiter: str | None = None,
+    encoding: str | None = None,
+    files: tuple[FileRule, ...] = (),
 ) -> FileData:
-    """Read one data file into its rows, one per (date, channel, competitor)."""
-    opts = _options(metric_kinds, columns, date_format, timezone, year, limits)
+    """Read one data file into its rows, one per (date, channel, competitor).
+
+    `files` are the [[data.files]] entries: the first that matches the file's name applies.
+    """
+    opts = _options(metric_kinds, columns, date_format, timezone, year, limits, delimiter, encoding)
+    opts = _file_options(opts, rule_for(path.name, files))
     return _read_one(path, display or _display(path, path.parent.parent), opts)
 
 
@@ -114,7 +163,15 @@ def _read_one(path: Path, display: str, opts: ReadOptions) -> FileData:
         data = batches.read_batched(path, display, popts)
         if data is not None:
             return limits.check_values(_marked(data, found, popts))
-    raw = read_raw(path, display, opts.score_row, opts.number_columns, opts.limits)
+    raw = read_raw(
+        path,
+        display,
+        opts.score_row,
+        opts.number_columns,
+        opts.limits,
+        delimiter=opts.delimiter,
+        encoding=opts.encoding,
+    )
     found, popts = _platform(path, opts, raw.title, raw.headers)
     if found is not None and found.account is None:
         found = replace(found, account=_account_cell(raw, found))
@@ -129,8 +186,10 @@ def _head(path: Path, display: str, opts: ReadOptions) -> tuple[list[str], list[
     with path.open("rb") as fh:
         head = fh.read(4 << 20)  # enough for a wide header; the whole read checks the rest
     try:
-        text = sniff.to_utf8(head, display).data
-        layout = sniff.find_layout(text, display, path.suffix.lower(), opts.score_row)
+        text = sniff.to_utf8(head, display, opts.encoding).data
+        layout = sniff.find_layout(
+            text, display, path.suffix.lower(), opts.score_row, delimiter=opts.delimiter
+        )
     except (DataError, UnicodeDecodeError):
         return [], []  # the whole read says what is wrong
     return layout.title, layout.header
@@ -219,12 +278,17 @@ def read_data(
     timezone: str | None = None,
     year: int | None = None,
     limits: Limits | None = None,
+    delimiter: str | None = None,
+    encoding: str | None = None,
+    files: tuple[FileRule, ...] = (),
 ) -> DataSet:
     """Read every data file in data_dir (not recursive; skip hidden files and README*) into one DataSet.
 
-    `year` is the year of dates whose date_format has none (TikTok's "April 12").
+    `year` is the year of dates whose date_format has none (TikTok's "April 12"); `files`
+    are the [[data.files]] entries (the first that matches a file applies; one that
+    matches no file is a ConfigError).
     """  # noqa: E501
-    opts = _options(metric_kinds, columns, date_format, timezone, year, limits)
+    opts = _options(metric_kinds, columns, date_format, timezone, year, limits, delimiter, encoding)
     root = data_dir.parent
     if not data_dir.is_dir():
         raise DataError(
@@ -243,9 +307,15 @@ def read_data(
             hint="copy the exports into the project's data/ instead of linking to them",
         )
     warnings: list[SitegenWarning] = []
-    files: list[Path] = []
-    for path in sorted(data_dir.iterdir()):
-        if not _is_data_file(path):
+    paths: list[Path] = []
+    rules: dict[Path, FileRule | None] = {}
+    summaries: dict[Path, FileSummary] = {}
+    listed = [p for p in sorted(data_dir.iterdir()) if _is_data_file(p)]
+    check_rules_used(files, [p.name for p in listed])
+    for path in listed:
+        rules[path] = rule = rule_for(path.name, files)
+        if rule is not None and rule.skip:
+            summaries[path] = FileSummary(_display(path, root), skipped=True)
             continue
         if not path.resolve().is_relative_to(inside):
             raise DataError(
@@ -263,12 +333,13 @@ def read_data(
                 )
             )
             continue
-        files.append(path)
-    parts = [_read_one(p, _display(p, root), opts) for p in files]
+        paths.append(path)
+    parts = [_read_one(p, _display(p, root), _file_options(opts, rules[p])) for p in paths]
     _account_channels(parts)
     for part in parts:
         warnings += part.warnings
-    if not files:
+        summaries[part.path] = summarise_file(part)
+    if not paths:
         warnings.append(
             SitegenWarning(
                 "no data files",
@@ -277,7 +348,7 @@ def read_data(
                 code="no_data",
             )
         )
-    frame = _merge(parts, list(opts.metric_kinds))
+    frame = merge(parts, list(opts.metric_kinds))
     grains: dict[str, str] = {}
     for part in parts:
         for channel, grain in part.grains.items():
@@ -293,59 +364,9 @@ def read_data(
     return DataSet(
         frame=frame,
         grains=dict(sorted(grains.items())),
-        files=sorted(files),
+        files=sorted(paths),
         warnings=warnings,
         unknown_columns={p.path.name: p.unknown_columns for p in parts if p.unknown_columns},
         metrics_by_channel=by_channel,
+        file_summaries=[summaries[p] for p in sorted(summaries)],
     )
-
-
-def _merge(parts: list[FileData], order: list[str]) -> pl.DataFrame:
-    """Return the files' rows as one frame; the same metric from two files is an error."""
-    schema = {"date": pl.Date, "channel": pl.Utf8, "competitor": pl.Utf8}
-    frames = [
-        p.frame.with_columns(_file=pl.lit(i, dtype=pl.Int32))
-        for i, p in enumerate(parts)
-        if p.frame.height
-    ]
-    if not frames:
-        present = [m for m in order if any(m in p.frame.columns for p in parts)]
-        return pl.DataFrame(schema=schema | dict.fromkeys(present, pl.Float64))
-    frame = pl.concat(frames, how="diagonal_relaxed")
-    metrics = [m for m in order if m in frame.columns]
-    shared = frame.filter(pl.struct(KEY).is_duplicated())
-    if shared.height:
-        for m in metrics:
-            given = shared.filter(pl.col(m).is_not_null())
-            clash = given.filter(pl.struct(KEY).is_duplicated())
-            if clash.height:
-                first = clash.row(0, named=True)
-                same = clash.filter(
-                    (pl.col("date") == first["date"])
-                    & (pl.col("channel") == first["channel"])
-                    & pl.col("competitor").eq_missing(first["competitor"])
-                ).sort("_file", "_line")
-                a, b = same.row(0, named=True), same.row(1, named=True)
-                pa, pb = parts[a["_file"]], parts[b["_file"]]
-                who = f"channel {first['channel']}" + (
-                    f", competitor {first['competitor']}" if first["competitor"] else ""
-                )
-                raise DataError(
-                    f"two files give {m} for {first['date']} ({who})",
-                    file=pb.display,
-                    line=b["_line"],
-                    expected="each metric once per date, channel and competitor",
-                    found=f"{pa.display}:{a['_line']} and {pb.display}:{b['_line']}",
-                    hint="remove the overlap (the same export saved twice?), or give the "
-                    "files different channels (file name or a channel column)",
-                )
-        frame = frame.group_by(KEY, maintain_order=True).agg(
-            pl.col(m).drop_nulls().first() for m in metrics
-        )
-    frame = frame.select(KEY + metrics).with_columns(
-        pl.col("date").cast(pl.Date),
-        pl.col("channel").cast(pl.Utf8),
-        pl.col("competitor").cast(pl.Utf8),
-        *(pl.col(m).cast(pl.Float64) for m in metrics),
-    )
-    return frame.sort(["channel", "competitor", "date"], nulls_last=False)

@@ -6,6 +6,7 @@ is left to polars. Everything here works on the file's bytes transcoded to UTF-8
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
@@ -53,8 +54,13 @@ def _error_line(raw: bytes, start: int, encoding: str) -> int:
     return raw[:start].decode(encoding, errors="replace").count("\n") + 1
 
 
-def to_utf8(raw: bytes, display: str) -> Text:
-    """Return the file's bytes as UTF-8 text; DataError when no supported encoding fits."""
+def to_utf8(raw: bytes, display: str, encoding: str | None = None) -> Text:
+    """Return the file's bytes as UTF-8 text; DataError when no supported encoding fits.
+
+    `encoding` (the `encoding` setting) is used instead of the guess.
+    """
+    if encoding is not None and codecs.lookup(encoding).name not in ("utf-8", "utf-8-sig"):
+        return _given_encoding(raw, display, encoding)
     if raw.startswith(b"\xef\xbb\xbf"):
         text = Text(raw[3:], "utf-8-sig")
         _check_utf8(raw, 3, display)
@@ -105,6 +111,30 @@ def to_utf8(raw: bytes, display: str) -> Text:
         text.as_in_file = False
     text.data = data
     return text
+
+
+def _given_encoding(raw: bytes, display: str, encoding: str) -> Text:
+    """Return the file's bytes decoded with the encoding the settings name."""
+    name = codecs.lookup(encoding).name
+    if name.startswith("utf-16") and raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        name = "utf-16"  # the BOM says which byte order
+    try:
+        data = raw.decode(name).encode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise DataError(
+            f"the file is not valid {encoding}",
+            file=display,
+            line=_error_line(raw, exc.start, "latin-1"),
+            expected=f"text in {encoding} (the encoding setting)",
+            found=f"byte 0x{raw[exc.start]:02x}, which is not {encoding}",
+            hint="remove the encoding setting to let sitegen guess, or name the file's encoding",
+        ) from None
+    data = data.removeprefix(b"\xef\xbb\xbf")
+    if data.endswith(b"\x1a"):  # DOS end-of-file marker
+        data = data[:-1]
+    if b"\n" not in data[:SAMPLE_BYTES] and b"\r" in data:
+        data = data.replace(b"\r", b"\n")  # classic Mac line ends
+    return Text(data, name, as_in_file=False)
 
 
 def _check_utf8(raw: bytes, start: int, display: str) -> None:
@@ -277,11 +307,14 @@ def find_layout(
     score_row: Callable[[Sequence[str]], tuple[int, bool]],
     *,
     max_columns: int = MAX_COLUMNS,
+    delimiter: str | None = None,
 ) -> Layout:
     """Return the delimiter, header row and body position of a delimited text file.
 
-    max_columns is the project's [limits] max_columns (MAX_COLUMNS is its default).
+    max_columns is the project's [limits] max_columns (MAX_COLUMNS is its default);
+    `delimiter` (the `delimiter` setting) is used instead of the guess.
     """
+    given = delimiter
     cut = _sample(data)
     sample = cut.decode("utf-8", errors="replace")
     if not sample.strip():
@@ -296,11 +329,11 @@ def find_layout(
     lines = sample.split("\n", 1)
     sep = _SEP_LINE.match(lines[0].lstrip("\ufeff").rstrip("\r"))
     if sep:
-        delimiter = sep.group(1)
+        delimiter = given or sep.group(1)
         sample = lines[1] if len(lines) > 1 else ""
         first_line = 2
     else:
-        delimiter = _pick_delimiter(sample, suffix)
+        delimiter = given or _pick_delimiter(sample, suffix)
     # Enough records for the header search (blank lines count as records) and one more.
     limit = 4 * HEADER_SEARCH_MORE
     records = _records(sample, delimiter, first_line, limit + 1)

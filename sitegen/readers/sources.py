@@ -39,11 +39,15 @@ def read_raw(
     score_row: ScoreRow,
     numbers: NumberColumns | None = None,
     budgets: Limits = DEFAULT_LIMITS,
+    *,
+    delimiter: str | None = None,
+    encoding: str | None = None,
 ) -> RawTable:
     """Read one data file into a RawTable; DataError when it cannot be read.
 
     `numbers` says which header's column holds numbers (metrics and rates): in delimited
     text, those whose cells are all whole numbers are read as Int64 rather than as text.
+    `delimiter` and `encoding` (the settings) replace the guesses for delimited text.
     """
     size = check_size(path, display, budgets)
     if size == 0:
@@ -63,7 +67,9 @@ def read_raw(
     if suffix in PARQUET_SUFFIXES:
         limits.check_parquet(path, display, budgets)
         return read_parquet(path, display)
-    return _read_delimited(path, display, suffix, score_row, numbers, budgets.max_columns)
+    return _read_delimited(
+        path, display, suffix, score_row, numbers, budgets.max_columns, delimiter, encoding
+    )
 
 
 def check_size(path: Path, display: str, budgets: Limits = DEFAULT_LIMITS) -> int:
@@ -110,11 +116,15 @@ def _read_delimited(
     score_row: ScoreRow,
     numbers: NumberColumns | None,
     max_columns: int,
+    delimiter: str | None = None,
+    given_encoding: str | None = None,
 ) -> RawTable:
-    text = sniff.to_utf8(path.read_bytes(), display)
+    text = sniff.to_utf8(path.read_bytes(), display, given_encoding)
     data = text.data
     sniff.check_line_lengths(data, display)
-    layout = sniff.find_layout(data, display, suffix, score_row, max_columns=max_columns)
+    layout = sniff.find_layout(
+        data, display, suffix, score_row, max_columns=max_columns, delimiter=delimiter
+    )
     width = len(layout.header)
     names = [col(i) for i in range(width)]
     ints = _int_columns(layout, numbers)
@@ -146,7 +156,8 @@ def _read_delimited(
     except pl.exceptions.PolarsError:
         # polars is strict about quotes in the middle of a cell; the csv module is not.
         if isinstance(source, Path):
-            body = sniff.to_utf8(path.read_bytes(), display).data[layout.body_offset : end]
+            body = sniff.to_utf8(path.read_bytes(), display, given_encoding).data
+            body = body[layout.body_offset : end]
         else:
             body = source
         frame = _read_with_csv_module(body, layout, [*names, MORE], display)

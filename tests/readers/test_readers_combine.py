@@ -107,14 +107,24 @@ def test_files_merge_column_wise(write, read, rows):
     ]
 
 
-def test_the_same_metric_from_two_files_is_an_error(write, read):
+def test_the_same_metric_from_two_files_is_kept_once_when_they_agree(write, read, rows):
     write("instagram.csv", "Date,Likes\n2025-01-01,10\n2025-01-02,12\n")
     write("more.csv", "Date,Channel,Likes\n2025-01-02,instagram,12\n")
+    # 12 on 2025-01-02 in both files: one value, never 12 + 12 = 24.
+    assert rows(read(), "likes") == [
+        ("2025-01-01", "instagram", None, 10.0),
+        ("2025-01-02", "instagram", None, 12.0),
+    ]
+
+
+def test_the_same_metric_from_two_files_that_disagree_is_an_error(write, read):
+    write("instagram.csv", "Date,Likes\n2025-01-01,10\n2025-01-02,12\n")
+    write("more.csv", "Date,Channel,Likes\n2025-01-02,instagram,13\n")
     with pytest.raises(DataError) as info:
         read()
     err = info.value
-    assert err.message == "two files give likes for 2025-01-02 (channel instagram)"
-    assert err.found == "data/instagram.csv:3 and data/more.csv:2"
+    assert err.message == "two files give different likes for 2025-01-02 (channel instagram)"
+    assert err.found == "12 in data/instagram.csv:3 and 13 in data/more.csv:2"
     assert (err.file, err.line) == ("data/more.csv", 2)
 
 

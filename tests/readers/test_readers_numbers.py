@@ -158,10 +158,19 @@ def test_rates_give_back_their_numerator(write, read, rows):
         ("2025-01-02", "site", None, 100.0, 0.5, None, None),
     ]
     notes = [w for w in data.warnings if w.code == "note"]
+    # Each count estimated from a rate is a note naming both columns.
     assert [(n.file, n.message) for n in notes] == [
+        (
+            "data/ads.csv",
+            "clicks estimated from 'CTR' x 'Impressions': the file has no clicks column",
+        ),
         (
             "data/mail.csv",
             "ignored rate/derived column(s) 'CTR (%)': KPIs are computed from their parts",
+        ),
+        (
+            "data/site.csv",
+            "bounces estimated from 'Bounce rate' x 'Sessions': the file has no bounces column",
         ),
     ]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from sitegen.config.project import ProjectConfig
 from sitegen.model.analysis import Analysis
@@ -39,13 +39,16 @@ def build_site(
     data_files: Sequence[str] = (),
     sections: Sequence[Section] | None = None,
     on_chart: Callable[[Chart], None] | None = None,
+    estimates: Mapping[str, Sequence[tuple[str, str, str]]] | None = None,
 ) -> SiteModel:
     """Return every page and chart of the project's site.
 
     on_chart(chart) is called as each chart is made, so the build can start drawing it
-    while the rest of the pages are made (its spec is final by then).
+    while the rest of the pages are made (its spec is final by then). `estimates`: per data
+    file, the metrics estimated from a rate (metric, rate header, base header).
     """
     site = SiteBuilder(report, cfg, page_sources, data_files, on_chart)
+    site.estimates = dict(estimates or {})
     with unchecked_specs():
         for section in SECTIONS if sections is None else sections:
             section(site)

@@ -53,6 +53,8 @@ class SiteBuilder:
         self.config = cfg
         self.page_sources = page_sources
         self.data_files = data_files
+        # Per data file: (metric, rate header, base header) of each metric estimated from a rate.
+        self.estimates: dict[str, Sequence[tuple[str, str, str]]] = {}
         self.locale = cfg.locale
         self.brand = cfg.brand_color
         self.currency = cfg.currency

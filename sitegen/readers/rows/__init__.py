@@ -22,10 +22,25 @@ from sitegen.readers.raw import RawTable, col
 from sitegen.readers.rows.clean import Kept, keep_rows
 from sitegen.readers.rows.columns import Columns, assign_columns
 from sitegen.readers.rows.combine import combine_rows, grains_of, key_rows
-from sitegen.readers.rows.options import GRAIN_RANK, KEY, FileData, ReadOptions, channel_of
+from sitegen.readers.rows.options import (
+    GRAIN_RANK,
+    KEY,
+    FileData,
+    FileRule,
+    ReadOptions,
+    channel_of,
+)
 from sitegen.readers.rows.rates import read_metrics
 
-__all__ = ["GRAIN_RANK", "KEY", "FileData", "ReadOptions", "channel_of", "shape_file"]
+__all__ = [
+    "GRAIN_RANK",
+    "KEY",
+    "FileData",
+    "FileRule",
+    "ReadOptions",
+    "channel_of",
+    "shape_file",
+]
 
 
 def shape_file(raw: RawTable, path: Path, display: str, opts: ReadOptions) -> FileData:
@@ -34,7 +49,8 @@ def shape_file(raw: RawTable, path: Path, display: str, opts: ReadOptions) -> Fi
     warnings: list[SitegenWarning] = []
     kept = keep_rows(raw, cols, display, opts, warnings)
     parsed = _dates(kept, cols, opts)
-    metric_values = read_metrics(kept, raw, cols, display, opts, warnings)
+    estimates: list[tuple[str, str, str]] = []
+    metric_values = read_metrics(kept, raw, cols, display, opts, warnings, None, estimates)
     stem = opts.channel or channel_of(path)
     rows, ids = key_rows(kept.frame, parsed, cols, stem)
     metric_order = [m for m in opts.metric_kinds if m in metric_values]
@@ -53,6 +69,8 @@ def shape_file(raw: RawTable, path: Path, display: str, opts: ReadOptions) -> Fi
         warnings=_column_notes(raw, cols, display, out, warnings, opts),
         unknown_columns=list(cols.unknown),
         unit=raw.unit,
+        platform=opts.platform,
+        estimates=estimates,
     )
 
 

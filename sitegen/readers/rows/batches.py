@@ -123,6 +123,11 @@ class _Head:
 
 
 def _head(fh: BinaryIO, size: int, display: str, opts: ReadOptions, suffix: str) -> _Head:
+    if opts.encoding is not None and codecs.lookup(opts.encoding).name not in (
+        "utf-8",
+        "utf-8-sig",
+    ):
+        raise Whole(f"its encoding is set to {opts.encoding}")
     head = fh.read(sniff.MAX_LINE_BYTES + 4)
     bom = 3 if head.startswith(b"\xef\xbb\xbf") else 0
     data = head[bom:]
@@ -140,7 +145,12 @@ def _head(fh: BinaryIO, size: int, display: str, opts: ReadOptions, suffix: str)
     if fh.read(1) == b"\x1a":
         raise Whole("it ends with a DOS end-of-file marker")
     layout = sniff.find_layout(
-        data, display, suffix, opts.score_row, max_columns=opts.limits.max_columns
+        data,
+        display,
+        suffix,
+        opts.score_row,
+        max_columns=opts.limits.max_columns,
+        delimiter=opts.delimiter,
     )
     if layout.body_end is not None:
         raise Whole("it has a trailing '#' section")
@@ -246,7 +256,11 @@ def _shape(
         parsed = parse_dates(
             kept.frame[col(cols.date)],
             DateOptions(
-                opts.date_format, opts.timezone, role=cols.date_role, month_first=opts.month_first
+                opts.date_format,
+                opts.timezone,
+                role=cols.date_role,
+                year=opts.year,
+                month_first=opts.month_first,
             ),
         )
     except CellError as exc:
@@ -258,11 +272,13 @@ def _shape(
     note_dates(kept.frame[col(cols.date)], parsed, opts, state)
     evidence = Evidence()
     metric_notes: list[SitegenWarning] = []
-    values = read_metrics(kept, raw, cols, display, opts, metric_notes, evidence)
+    estimates: list[tuple[str, str, str]] = []
+    values = read_metrics(kept, raw, cols, display, opts, metric_notes, evidence, estimates)
     state.evidence.append(evidence)
     if state.metric_notes is None:
         state.metric_notes = [w.message for w in metric_notes]
         state.metric_warnings = metric_notes
+        state.estimates = estimates
     elif state.metric_notes != [w.message for w in metric_notes]:
         raise Whole("its parts give different notes about the columns")
     stem = opts.channel or channel_of(path)
@@ -376,6 +392,8 @@ def _finish(state: State, path: Path, display: str, opts: ReadOptions) -> FileDa
         warnings=warnings,
         unknown_columns=list(state.cols.unknown),
         unit="line",
+        platform=opts.platform,
+        estimates=state.estimates,
     )
 
 

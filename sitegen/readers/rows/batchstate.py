@@ -72,6 +72,7 @@ class State:
     table_notes: list[SitegenWarning] = field(default_factory=list)
     metric_notes: list[str] | None = None
     metric_warnings: list[SitegenWarning] = field(default_factory=list)
+    estimates: list[tuple[str, str, str]] = field(default_factory=list)
     dropped: list[int] = field(default_factory=list)
     loc: Located | None = None
     evidence: list[Evidence] = field(default_factory=list)
@@ -223,6 +224,7 @@ def check_dates(state: State, opts: ReadOptions) -> None:
                 opts.date_format,
                 opts.timezone,
                 role=state.cols.date_role,
+                year=opts.year,
                 month_first=opts.month_first,
             ),
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fnmatch
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -34,6 +35,9 @@ class ReadOptions:
     table: AliasTable
     year: int | None = None  # the year of dates whose date_format has none
     limits: Limits = field(default_factory=Limits)
+    # Per file, from [[data.files]] (or [data] for delimiter and encoding) or a recognised
+    # platform export: the channel and platform the file stands for, how its text is split
+    # and decoded, the period it totals.
     channel: str | None = None  # the file's channel when it has no channel column
     platform: str | None = None  # a forced platform id (skips recognition)
     delimiter: str | None = None
@@ -80,6 +84,27 @@ class ReadOptions:
         return recognised, has_date
 
 
+@dataclass(frozen=True)
+class FileRule:
+    """One [[data.files]] entry: the files it matches (a glob in data/) and their settings."""
+
+    match: str
+    index: int  # its position among the entries, for messages (data.files[index])
+    channel: str | None = None
+    platform: str | None = None
+    date_format: str | None = None
+    delimiter: str | None = None
+    encoding: str | None = None
+    period: tuple[date, date] | None = None
+    year: int | None = None
+    columns: Mapping[str, str] = field(default_factory=dict)
+    skip: bool = False
+
+    def matches(self, name: str) -> bool:
+        """Return True when a file name in data/ matches the glob (letter case ignored)."""
+        return fnmatch.fnmatchcase(name.lower(), self.match.lower())
+
+
 @dataclass
 class FileData:
     """One file's rows: date, channel, competitor, metrics and _line (first source line)."""
@@ -91,9 +116,12 @@ class FileData:
     warnings: list[SitegenWarning] = field(default_factory=list)
     unknown_columns: list[str] = field(default_factory=list)
     unit: str = "line"
-    platform: str | None = None  # platform id of a recognised export (facebook, x, ...)
-    account: str | None = None  # the account the export names (page, profile), if any
+    platform: str | None = None  # platform id, e.g. "facebook"
+    account: str | None = None
     total_period: tuple[date, date] | None = None  # set for period-total files
+    # (metric, rate header, base header) per metric estimated from a rate (clicks = CTR x
+    # impressions): shown on the data page.
+    estimates: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 def channel_of(path: Path) -> str:

@@ -35,11 +35,14 @@ def read_metrics(
     opts: ReadOptions,
     warnings: list[SitegenWarning],
     evidence_out: Evidence | None = None,
+    estimates: list[tuple[str, str, str]] | None = None,
 ) -> dict[str, pl.Series]:
     """Return each metric's numbers (rates turned into counts); note the ignored columns.
 
     `evidence_out`, when given, receives what the file-wide decisions were made from (a
     batch of a file read in batches is checked against the whole file's evidence).
+    `estimates`, when given, receives (metric, rate header, base header) per metric
+    estimated from a rate; each is also a note naming both columns.
     """
     frame, loc, dtypes, exacts = kept.frame, kept.loc, kept.dtypes, kept.exacts
     values = cols.values()
@@ -93,15 +96,46 @@ def read_metrics(
         ):
             ignored_rates.append(raw.headers[i])
             continue
+        rate_header = raw.headers[i]
+        base_header = raw.headers[cols.metrics[spec.denominator]]
+        twin = _unknown_twin(cols.unknown, spec.numerator, opts)
+        if twin is not None:
+            # The real column is in the file under a name sitegen does not know ("Clics"):
+            # an estimate would replace it (676,282.75 clicks against a true 676,311).
+            ignored_rates.append(rate_header)
+            warnings.append(
+                SitegenWarning(
+                    f"{spec.numerator} not estimated from {rate_header!r} x {base_header!r}: "
+                    f"the column {twin!r} looks like {spec.numerator}",
+                    file=display,
+                    line=raw.header_line,
+                    code="estimate_skipped",
+                    hint=f'map it under [data.columns]: "{twin}" = "{spec.numerator}"',
+                )
+            )
+            continue
         try:
             share = numbers[i].parse(hint)
         except CellError as exc:
             raise loc.error(exc, i) from None
-        percent = "%" in raw.headers[i] or numbers[i].percent > 0 or bool((share.abs() > 1).any())
+        percent = "%" in rate_header or numbers[i].percent > 0 or bool((share.abs() > 1).any())
         if evidence_out is not None and numbers[i].count:
             evidence_out.rate_percent[rate_name] = percent
         fraction = share / 100 if percent else share
         metric_values[spec.numerator] = fraction * metric_values[spec.denominator]
+        if estimates is not None:
+            estimates.append((spec.numerator, rate_header, base_header))
+        warnings.append(
+            SitegenWarning(
+                f"{spec.numerator} estimated from {rate_header!r} x {base_header!r}: the file "
+                f"has no {spec.numerator} column",
+                file=display,
+                line=raw.header_line,
+                code="note",
+                hint=f"if a column holds {spec.numerator}, map it under [data.columns]: "
+                f'"Header" = "{spec.numerator}"',
+            )
+        )
     if cols.derived or ignored_rates:
         names = ", ".join(repr(h) for h in [raw.headers[i] for i in cols.derived] + ignored_rates)
         warnings.append(
@@ -114,3 +148,14 @@ def read_metrics(
         )
 
     return metric_values
+
+
+_TWIN_HEADERS = 200  # unknown headers looked at (a wide export has thousands)
+
+
+def _unknown_twin(unknown: list[str], metric: str, opts: ReadOptions) -> str | None:
+    """Return an unknown header that most likely holds metric itself ("Clics"), or None."""
+    for header in unknown[:_TWIN_HEADERS]:
+        if opts.table.closest_metric(header, opts.metric_kinds) == metric:
+            return header
+    return None

@@ -14,8 +14,25 @@ def data_section(site: SiteBuilder) -> None:
         path_for("data"),
         "data.html",
         title,
-        # Build warnings are for the analyst (stderr, the build summary), not the client.
-        {"files": list(site.data_files)},
+        # Build warnings are for the analyst (stderr, the build summary), not the client;
+        # but a number the report shows that is an estimate is the client's to know.
+        {"files": list(site.data_files), "estimates": _estimates(site)},
         section="data",
         crumbs=site.home(),
     )
+
+
+def _estimates(site: SiteBuilder) -> dict[str, list[dict[str, str]]]:
+    """Return, per data file, its estimated metrics: label, rate column, base column."""
+    metrics = site.report.catalogue.metrics
+    out: dict[str, list[dict[str, str]]] = {}
+    for file, rows in site.estimates.items():
+        out[file] = [
+            {
+                "metric": metrics[m].label(site.locale) if m in metrics else m,
+                "rate": rate,
+                "base": base,
+            }
+            for m, rate, base in rows
+        ]
+    return out
