@@ -10,6 +10,7 @@ that nothing tells apart (combine.py).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import polars as pl
@@ -24,14 +25,40 @@ from sitegen.readers.rows.columns import Columns, assign_columns
 from sitegen.readers.rows.combine import combine_rows, grains_of, key_rows
 from sitegen.readers.rows.options import GRAIN_RANK, KEY, FileData, ReadOptions, channel_of
 from sitegen.readers.rows.rates import read_metrics
+from sitegen.readers.rows.totals import total_spans
 
 __all__ = ["GRAIN_RANK", "KEY", "FileData", "ReadOptions", "channel_of", "shape_file"]
 
 
 def shape_file(raw: RawTable, path: Path, display: str, opts: ReadOptions) -> FileData:
-    """Return one file's typed rows, aggregated to one per (date, channel, competitor)."""
-    cols = assign_columns(raw, display, opts)
+    """Return one file's typed rows, aggregated to one per (date, channel, competitor).
+
+    A report that totals a period (no date column) gives one row per channel and competitor
+    dated the period's first day, with the period's last day in an `end` column and the
+    whole span in `total_period` (totals.py).
+    """
     warnings: list[SitegenWarning] = []
+    spans = total_spans(raw, path, display, opts, warnings)
+    if spans is None:
+        return _shape(raw, path, display, opts, warnings)
+    parts: list[FileData] = []
+    for i, span in enumerate(spans):
+        # Column notes are the same for every span: the first one's are kept.
+        part = _shape(span.raw, path, display, opts, warnings if i == 0 else [])
+        parts.append(replace(part, frame=part.frame.with_columns(end=pl.lit(span.end))))
+    first = parts[0]
+    return replace(
+        first,
+        frame=pl.concat([p.frame for p in parts], how="diagonal_relaxed"),
+        grains={},
+        total_period=(min(s.start for s in spans), max(s.end for s in spans)),
+    )
+
+
+def _shape(
+    raw: RawTable, path: Path, display: str, opts: ReadOptions, warnings: list[SitegenWarning]
+) -> FileData:
+    cols = assign_columns(raw, display, opts)
     kept = keep_rows(raw, cols, display, opts, warnings)
     parsed = _dates(kept, cols, opts)
     metric_values = read_metrics(kept, raw, cols, display, opts, warnings)

@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import polars as pl
@@ -32,6 +33,11 @@ class ReadOptions:
     table: AliasTable
     year: int | None = None  # the year of dates whose date_format has none
     limits: Limits = field(default_factory=Limits)
+    channel: str | None = None
+    platform: str | None = None
+    delimiter: str | None = None
+    encoding: str | None = None
+    period: tuple[date, date] | None = None
 
     def role(self, header: str, present: AbstractSet[str] = frozenset()) -> Role | None:
         """Return what a header means in this project (None when unknown)."""
@@ -74,6 +80,9 @@ class FileData:
     warnings: list[SitegenWarning] = field(default_factory=list)
     unknown_columns: list[str] = field(default_factory=list)
     unit: str = "line"
+    platform: str | None = None
+    account: str | None = None
+    total_period: tuple[date, date] | None = None
 
 
 def channel_of(path: Path) -> str:
