@@ -198,6 +198,27 @@ def summarise(dataset: Any, root: Path) -> DataSummary:
                 gaps=gaps(dates, grain),
             )
         )
+    # Reports that total a period (no days): one "totals" line per channel, with no gaps
+    # (a total says nothing about the days inside it).
+    totals: pl.DataFrame | None = getattr(dataset, "totals", None)
+    daily = {c.channel for c in channels}
+    if totals is not None and totals.height:
+        own_totals = totals.filter(pl.col("competitor").is_null())
+        for ch in sorted(set(own_totals.get_column("channel").to_list()) - daily):
+            rows = own_totals.filter(pl.col("channel") == ch)
+            first, last = rows.get_column("start").min(), rows.get_column("end").max()
+            assert isinstance(first, dt.date) and isinstance(last, dt.date)
+            channels.append(
+                ChannelSummary(
+                    channel=ch,
+                    grain="total",
+                    span=Period(first, last),
+                    rows=rows.height,
+                    metrics=list(dataset.metrics_by_channel.get(ch, [])),
+                    gaps=[],
+                )
+            )
+        channels.sort(key=lambda c: c.channel)
     competitors = sorted(frame.get_column("competitor").drop_nulls().unique().to_list())
     span = None
     if channels:
@@ -430,7 +451,7 @@ def plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-_GRAIN_WORDS = {"day": "daily", "week": "weekly", "month": "monthly"}
+_GRAIN_WORDS = {"day": "daily", "week": "weekly", "month": "monthly", "total": "period totals"}
 
 
 def check_text(res: CheckResult) -> list[str]:

@@ -18,6 +18,7 @@ import pytest
 import xlsxwriter
 from bs4 import BeautifulSoup, Tag
 
+from sitegen.check import check_project, check_text
 from sitegen.pipeline.run import build_project
 
 
@@ -123,3 +124,11 @@ def test_a_report_period_cutting_the_total_has_no_yandex_values(tmp_path: Path) 
     assert clicks["channels"] == {"facebook": 60, "yandex-direct": None}  # 15 x 4 = 60
     assert clicks["total_periods"] == []
     assert _page(tmp_path / "site", "index.html").select_one(".total-note") is None
+
+
+def test_sitegen_check_lists_the_channel_of_totals(tmp_path: Path) -> None:
+    res = check_project(_project(tmp_path / "p", ("2026-03-01", "2026-03-31")))
+    lines = check_text(res)
+    expected = "    yandex-direct: period totals 2026-03-01..2026-03-31, 3 metrics: "
+    assert expected + "impressions, clicks, spend" in lines
+    assert any(line.startswith("    facebook: daily 2026-02-01..2026-03-31") for line in lines)
