@@ -198,27 +198,14 @@ def summarise(dataset: Any, root: Path) -> DataSummary:
                 gaps=gaps(dates, grain),
             )
         )
-    # Reports that total a period (no days): one "totals" line per channel, with no gaps
-    # (a total says nothing about the days inside it).
-    totals: pl.DataFrame | None = getattr(dataset, "totals", None)
-    daily = {c.channel for c in channels}
-    if totals is not None and totals.height:
-        own_totals = totals.filter(pl.col("competitor").is_null())
-        for ch in sorted(set(own_totals.get_column("channel").to_list()) - daily):
-            rows = own_totals.filter(pl.col("channel") == ch)
-            first, last = rows.get_column("start").min(), rows.get_column("end").max()
-            assert isinstance(first, dt.date) and isinstance(last, dt.date)
-            channels.append(
-                ChannelSummary(
-                    channel=ch,
-                    grain="total",
-                    span=Period(first, last),
-                    rows=rows.height,
-                    metrics=list(dataset.metrics_by_channel.get(ch, [])),
-                    gaps=[],
-                )
-            )
-        channels.sort(key=lambda c: c.channel)
+    # Period totals (no days): one line per channel of totals alone, without gaps.
+    own_totals = dataset.totals.filter(pl.col("competitor").is_null())
+    for ch in sorted(set(own_totals["channel"].to_list()) - {c.channel for c in channels}):
+        rows = own_totals.filter(pl.col("channel") == ch)
+        period = Period(rows["start"].min(), rows["end"].max())
+        metrics = list(dataset.metrics_by_channel.get(ch, []))
+        channels.append(ChannelSummary(ch, "total", period, rows.height, metrics, []))
+    channels.sort(key=lambda c: c.channel)
     competitors = sorted(frame.get_column("competitor").drop_nulls().unique().to_list())
     span = None
     if channels:
