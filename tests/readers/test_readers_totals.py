@@ -203,6 +203,18 @@ def test_meta_ads_manager_by_day_stays_daily(write: Write, read: Read) -> None:
     assert data.frame["impressions"].to_list() == [150.0, 70.0]
 
 
+def test_meta_ads_manager_with_a_day_column_is_daily(write: Write, read: Read) -> None:
+    write(
+        "meta-ads.csv",
+        "Day,Campaign name,Reporting starts,Reporting ends,Impressions\n"
+        "2026-01-01,Spring,2026-01-01,2026-01-31,100\n"
+        "2026-01-02,Spring,2026-01-01,2026-01-31,70\n",
+    )
+    data = read()
+    assert data.totals.height == 0
+    assert data.frame["impressions"].to_list() == [100.0, 70.0]
+
+
 def test_the_period_of_the_files_entry_wins(tmp_path: Path) -> None:
     path = tmp_path / "report.csv"
     path.write_text("Campaign,Clicks\nA,3\nB,4\n", encoding="utf-8")

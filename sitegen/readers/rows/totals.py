@@ -34,8 +34,10 @@ from sitegen.readers.rows.options import ReadOptions
 # campaign, ad or video are added up per period.
 _DATE_HEADER = "date"
 _NAME_HEADER = "name"
-_STARTS = {"reporting starts", "date start", "start date", "starts"}
-_ENDS = {"reporting ends", "date stop", "date end", "end date", "ends"}
+# Meta Ads Manager's (and its API's) reporting range per row; not "Starts"/"Ends", which are
+# an ad set's schedule.
+_STARTS = {"reporting starts", "date start"}
+_ENDS = {"reporting ends", "date stop", "date end"}
 _TOTAL_CELLS = 3  # leading text cells looked at for a total label ("Total: Account")
 
 
@@ -151,6 +153,16 @@ def _row_periods(
     starts = next((i for i, k in enumerate(keys) if k in _STARTS), None)
     ends = next((i for i, k in enumerate(keys) if k in _ENDS), None)
     if starts is None or ends is None:
+        return None
+    # A "Day" or "Date" column (a breakdown by day) dates the rows, whatever range the
+    # Reporting columns repeat.
+    roles = opts.roles(raw.headers)
+    dated = [
+        (r.priority, i)
+        for i, r in enumerate(roles)
+        if r is not None and r.kind in ("date", "week", "month")
+    ]
+    if min(dated)[1] != starts:
         return None
     frame = _drop_total_rows(raw, display, warnings)
     frame = frame.filter(pl.col(col(starts)).is_not_null() & pl.col(col(ends)).is_not_null())
