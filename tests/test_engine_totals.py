@@ -139,3 +139,28 @@ def test_an_engine_of_totals_alone_has_a_span_and_the_metrics() -> None:
     assert e.span == MARCH
     assert e.available("cpc")
     assert e.value("cpm", MARCH) == 3500.5 / 1500.0 * 1000
+
+
+def test_a_stock_total_is_the_last_value_and_never_doubles_a_daily_stock() -> None:
+    days = pl.DataFrame(
+        {
+            "date": [D("2026-03-30"), D("2026-03-31")],
+            "channel": ["facebook", "facebook"],
+            "competitor": pl.Series([None, None], dtype=pl.Utf8),
+            "followers": [990.0, 1000.0],
+        }
+    )
+    stock = pl.DataFrame(
+        {
+            "start": [D("2026-02-01"), D("2026-03-01"), D("2026-03-01")],
+            "end": [D("2026-02-28"), D("2026-03-31"), D("2026-03-31")],
+            "channel": ["youtube", "youtube", "facebook"],
+            "competitor": pl.Series([None, None, None], dtype=pl.Utf8),
+            "followers": [400.0, 500.0, 7777.0],
+        }
+    )
+    e = Engine(days, builtin(), stock)
+    # facebook's daily 1000 (its 7777 total is not added on top) + youtube's March 500 = 1500
+    assert e.value("followers", MARCH) == 1500.0
+    # youtube alone: start 400 (February's total, before March), end 500: growth 25 %
+    assert e.value("follower_growth_rate", MARCH, ["youtube"]) == (500.0 - 400.0) / 400.0 * 100

@@ -265,7 +265,11 @@ class Engine:
             for m in stocks:
                 values[m], starts[m] = _stock_values(stock_data[m], b.period)
             if totals:
-                self._add_totals(values, starts, totals, b.period, whole=grain == "period")
+                daily = {
+                    m: {ch for ch, (ds, _) in stock_data[m].items() if _any_in(ds, b.period)}
+                    for m in stocks
+                }
+                self._add_totals(values, starts, totals, b.period, grain == "period", daily)
             out.append(_Agg(b, values, starts))
         self._agg_cache[cache_key] = out
         return out
@@ -292,9 +296,13 @@ class Engine:
         rows: list[dict[str, Any]],
         period: Period,
         whole: bool,
+        daily_stocks: dict[str, set[str]],
     ) -> None:
         """Add the totals whose period lies within period; with whole (a report period, not
-        a chart's bucket), a metric that a total gives for part of period has no value."""
+        a chart's bucket), a metric that a total gives for part of period has no value.
+
+        daily_stocks: per stock, the channels whose daily rows give it in period (their
+        value is the daily one: a channel's stock is never added twice)."""
         inside = [r for r in rows if period.start <= r["start"] and r["end"] <= period.end]
         across = [
             r
@@ -320,13 +328,16 @@ class Engine:
                 last: dict[str, float] = {}
                 first: dict[str, float] = {}
                 for r in given:
+                    if r["channel"] in daily_stocks[m]:
+                        continue
                     last[r["channel"]] = r[m]
                     first.setdefault(r["channel"], r[m])
                 for r in rows:
                     if r[m] is not None and r["end"] < period.start and r["channel"] in first:
                         first[r["channel"]] = r[m]
-                values[m] = (values.get(m) or 0.0) + sum(last.values())
-                starts[m] = (starts.get(m) or 0.0) + sum(first.values())
+                if last:
+                    values[m] = (values.get(m) or 0.0) + sum(last.values())
+                    starts[m] = (starts.get(m) or 0.0) + sum(first.values())
 
     def total_periods(
         self,
@@ -349,6 +360,12 @@ class Engine:
             and any(r[m] is not None for m in inputs)
         }
         return tuple(sorted(found))
+
+
+def _any_in(dates: list[date], period: Period) -> bool:
+    """Return True when a sorted list of dates has one within period."""
+    i = bisect.bisect_left(dates, period.start)
+    return i < len(dates) and dates[i] <= period.end
 
 
 def _stock_values(
