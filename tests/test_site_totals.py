@@ -93,6 +93,7 @@ def test_kpis_json_adds_the_total_in_march_and_names_its_period(march: Path) -> 
     march_json = {"start": "2026-03-01", "end": "2026-03-31"}
     assert clicks["total_periods"] == [march_json]
     assert clicks["channel_total_periods"] == {"yandex-direct": [march_json]}
+    assert clicks["channels"]["yandex-direct"] == 50  # the "Итого" row's 50 agrees
     # CTR is a ratio of sums: 174 / (31 x 100 + 3000 = 6100) x 100
     assert kpis["ctr"]["value"] == pytest.approx(174 / 6100 * 100, rel=1e-12)
     # spend: 31 x 2.00 = 62 + 600 + 400 = 1062

@@ -108,6 +108,31 @@ def test_google_ads_title_and_range_lines_dashes_and_total_rows(write: Write, re
     ]
     note = next(w for w in data.warnings if "total row" in w.message)
     assert note.message.startswith("dropped 3 total row(s) (lines 7, 8, 9)")
+    # "Total: Account" (20 clicks, 1500 impressions, 12.00 cost, 2 conversions) agrees.
+    assert not [w for w in data.warnings if w.code == "total_mismatch"]
+
+
+def test_a_grand_total_row_that_disagrees_with_the_rows_is_a_warning(
+    write: Write, read: Read
+) -> None:
+    write(
+        "direct.csv",
+        "Period: 01.02.2026 - 28.02.2026\n"
+        "Campaign;Impressions;Clicks;Cost (RUB)\n"
+        "Total;700;16;350,52\n"
+        "Brand;300;10;200,00\n"
+        "Generic;400;4;150,50\n",
+    )
+    data = read()
+    # The rows give 10 + 4 = 14 clicks and 350.50 cost; the total row says 16 and 350.52.
+    # Rounding may account for half a cent per row (2 rows: 0.01); 0.02 is more: both named.
+    [warning] = [w for w in data.warnings if w.code == "total_mismatch"]
+    assert warning.line == 3
+    assert warning.message == (
+        "the total row disagrees with the sum of the rows: clicks 16 against 14; "
+        "spend 350.52 against 350.5"
+    )
+    assert totals_rows(data, "clicks") == [("2026-02-01", "2026-02-28", "direct", 14.0)]
 
 
 def test_google_ads_xlsx(data_dir: Path, read: Read) -> None:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import polars as pl
 
-from sitegen.errors import SitegenWarning, shown
+from sitegen.errors import SitegenError, SitegenWarning, shown
 from sitegen.readers.cells import CellError
 from sitegen.readers.dateformats import DateOptions
 from sitegen.readers.dates import parse_dates
@@ -25,7 +25,7 @@ from sitegen.readers.rows.columns import Columns, assign_columns
 from sitegen.readers.rows.combine import combine_rows, grains_of, key_rows
 from sitegen.readers.rows.options import GRAIN_RANK, KEY, FileData, ReadOptions, channel_of
 from sitegen.readers.rows.rates import read_metrics
-from sitegen.readers.rows.totals import total_spans
+from sitegen.readers.rows.totals import check_grand_total, total_spans
 
 __all__ = ["GRAIN_RANK", "KEY", "FileData", "ReadOptions", "channel_of", "shape_file"]
 
@@ -46,6 +46,8 @@ def shape_file(raw: RawTable, path: Path, display: str, opts: ReadOptions) -> Fi
         # Column notes are the same for every span: the first one's are kept.
         part = _shape(span.raw, path, display, opts, warnings if i == 0 else [])
         parts.append(replace(part, frame=part.frame.with_columns(end=pl.lit(span.end))))
+        if span.grand is not None:
+            _check_total(span.grand, span.raw, part, opts, warnings)
     first = parts[0]
     return replace(
         first,
@@ -53,6 +55,21 @@ def shape_file(raw: RawTable, path: Path, display: str, opts: ReadOptions) -> Fi
         grains={},
         total_period=(min(s.start for s in spans), max(s.end for s in spans)),
     )
+
+
+def _check_total(
+    grand: RawTable, raw: RawTable, part: FileData, opts: ReadOptions, out: list[SitegenWarning]
+) -> None:
+    """Add a warning when the file's grand total row disagrees with the sum of its rows."""
+    try:
+        given = _shape(grand, part.path, part.display, opts, []).frame
+    except SitegenError:
+        return  # a total row that cannot be read checks nothing
+    line = int(grand.frame["_line"][0])
+    kinds = dict(opts.metric_kinds)
+    found = check_grand_total(part.frame, given, raw.frame.height, kinds, part.display, line)
+    if found is not None:
+        out.append(found)
 
 
 def _shape(

@@ -39,6 +39,11 @@ _NAME_HEADER = "name"
 _STARTS = {"reporting starts", "date start"}
 _ENDS = {"reporting ends", "date stop", "date end"}
 _TOTAL_CELLS = 3  # leading text cells looked at for a total label ("Total: Account")
+# The grand total of all rows (not "Total: Search", a subtotal): checked against their sum.
+_GRAND_RE = (
+    r"(?i)^\s*(?:total|totals|grand total|итого|всего|kopā|kopsumma)"
+    r"(?:\s*:\s*(?:account|аккаунт|konts))?\s*$"
+)
 
 
 @dataclass
@@ -48,6 +53,7 @@ class Span:
     raw: RawTable
     start: date
     end: date
+    grand: RawTable | None = None  # the file's grand total row, dated alike
 
 
 def has_dates(raw: RawTable, opts: ReadOptions) -> bool:
@@ -92,14 +98,28 @@ def refusal(raw: RawTable, display: str) -> DataError:
     )
 
 
-def _drop_total_rows(raw: RawTable, display: str, warnings: list[SitegenWarning]) -> pl.DataFrame:
-    """Return the table without its total rows, noting the lines dropped."""
+def _drop_total_rows(
+    raw: RawTable, display: str, warnings: list[SitegenWarning]
+) -> tuple[pl.DataFrame, pl.DataFrame | None]:
+    """Return the table without its total rows (noting the lines dropped), and the one
+    grand total row ("Итого", "Total", "Total: Account") when there is exactly one."""
     frame = raw.frame
     texts = [c for c in frame.columns[: len(raw.headers)] if frame.schema[c] == pl.String]
     if not texts:
-        return frame
+        return frame, None
     is_total = pl.any_horizontal(
         pl.col(c).str.contains(TOTAL_RE).fill_null(False) for c in texts[:_TOTAL_CELLS]
+    )
+    is_grand = pl.any_horizontal(
+        pl.col(c).str.contains(_GRAND_RE).fill_null(False) for c in texts[:_TOTAL_CELLS]
+    )
+    # The grand total row's label cells are emptied, so that it reads as a row like any other.
+    grand = frame.filter(is_grand).with_columns(
+        pl.when(pl.col(c).str.contains(TOTAL_RE).fill_null(False))
+        .then(pl.lit(None, dtype=pl.String))
+        .otherwise(pl.col(c))
+        .alias(c)
+        for c in texts[:_TOTAL_CELLS]
     )
     lines = frame.filter(is_total)["_line"].to_list()
     if lines:
@@ -113,7 +133,7 @@ def _drop_total_rows(raw: RawTable, display: str, warnings: list[SitegenWarning]
             )
         )
         frame = frame.filter(~is_total)
-    return frame
+    return frame, grand if grand.height == 1 else None
 
 
 def _dated(raw: RawTable, frame: pl.DataFrame, start: date) -> RawTable:
@@ -140,8 +160,9 @@ def total_spans(
         if _dates_unnamed(raw):
             return None  # the usual "no date column" error says how to map it
         raise refusal(raw, display)
-    frame = _drop_total_rows(raw, display, warnings)
-    return [Span(_dated(raw, frame, period[0]), period[0], period[1])]
+    frame, grand = _drop_total_rows(raw, display, warnings)
+    check = None if grand is None else _dated(raw, grand, period[0])
+    return [Span(_dated(raw, frame, period[0]), period[0], period[1], check)]
 
 
 def _row_periods(
@@ -164,7 +185,7 @@ def _row_periods(
     ]
     if min(dated)[1] != starts:
         return None
-    frame = _drop_total_rows(raw, display, warnings)
+    frame, _ = _drop_total_rows(raw, display, warnings)
     frame = frame.filter(pl.col(col(starts)).is_not_null() & pl.col(col(ends)).is_not_null())
     options = DateOptions(opts.date_format, opts.timezone, year=opts.year)
     try:
@@ -272,3 +293,37 @@ def merge_totals(
     if metrics:
         out = out.filter(pl.any_horizontal(pl.col(m).is_not_null() for m in metrics))
     return out, warnings
+
+
+def check_grand_total(
+    rows: pl.DataFrame,
+    grand: pl.DataFrame,
+    count: int,
+    kinds: dict[str, str],
+    display: str,
+    line: int,
+) -> SitegenWarning | None:
+    """Return a warning when the file's grand total row disagrees with the sum of its rows.
+
+    Flows only (a stock or a mean does not add up); each row's cells may be rounded to the
+    cent, so up to half a cent per row is no disagreement.
+    """
+    found = []
+    for m in rows.columns:
+        if kinds.get(m) != "flow" or m not in grand.columns or m == "posts":
+            continue
+        given = grand.get_column(m).sum() if grand.get_column(m).count() else None
+        summed = rows.get_column(m).sum() if rows.get_column(m).count() else None
+        if given is None or summed is None:
+            continue
+        if abs(float(given) - float(summed)) > 0.005 * count + 1e-9 * abs(float(given)):
+            found.append(f"{m} {float(given):g} against {float(summed):g}")
+    if not found:
+        return None
+    return SitegenWarning(
+        "the total row disagrees with the sum of the rows: " + "; ".join(found[:3]),
+        file=display,
+        line=line,
+        code="total_mismatch",
+        hint="the rows are used; export the report again, or check for filtered rows",
+    )
