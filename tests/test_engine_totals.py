@@ -118,6 +118,29 @@ def test_buckets_take_a_total_only_when_they_contain_its_period() -> None:
     assert sum(v or 0.0 for _, v in fb_weeks) == 310.0
 
 
+def test_a_month_point_holds_only_totals_that_cover_the_month() -> None:
+    two_days = totals(
+        [{"start": "2026-01-20", "end": "2026-01-21", "channel": "google-ads", "clicks": 9.0}]
+    )
+    e = Engine(FB, builtin(), two_days)
+    # The report period (Q1) contains the two days: 310 Facebook clicks + 9 = 319
+    assert e.value("clicks", Q1) == 319.0
+    # ... but no month's point is two days' worth: January has no value, March only Facebook.
+    assert [v for _, v in e.series("clicks", "month", Q1)] == [None, None, 310.0]
+    assert [v for _, v in e.series("clicks", "month", Q1, ["google-ads"])] == [None] * 3
+    # Three monthly totals tile the quarter: the quarter's point adds them (1 + 2 + 3 = 6).
+    months = totals(
+        [
+            {"start": "2026-01-01", "end": "2026-01-31", "channel": "x", "clicks": 1.0},
+            {"start": "2026-02-01", "end": "2026-02-28", "channel": "x", "clicks": 2.0},
+            {"start": "2026-03-01", "end": "2026-03-31", "channel": "x", "clicks": 3.0},
+        ]
+    )
+    e = Engine(FB, builtin(), months)
+    assert e.series("clicks", "quarter", Q1, ["x"])[0][1] == 6.0
+    assert [v for _, v in e.series("clicks", "month", Q1, ["x"])] == [1.0, 2.0, 3.0]
+
+
 def test_two_totals_inside_one_period_add_up() -> None:
     two = totals(
         [

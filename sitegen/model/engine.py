@@ -7,9 +7,10 @@ averaged over the rows. The formula is then applied once to those aggregates, so
 always a ratio of sums, never a mean of daily ratios.
 
 Period totals (reports without a date column, ``totals``: start, end, channel, competitor,
-metrics) are never spread over days: a total counts in a period or bucket that contains the
-whole of its period and nowhere else. A report period that only partly overlaps a total has
-no value for that metric (it cannot be split); a chart's bucket simply leaves it out.
+metrics) are never spread over days: a total counts in a report period that contains the
+whole of its period. A report period that only partly overlaps a total has no value for that
+metric (it cannot be split). A chart's bucket (a point for the whole week or month) holds a
+channel's totals only where they cover it, and leaves them out elsewhere.
 ``total_periods`` says which totals a value used, so that pages can say so.
 
 Pure: the data frame comes in, numbers go out; no I/O, no clock.
@@ -20,7 +21,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import polars as pl
@@ -298,9 +299,12 @@ class Engine:
         whole: bool,
         daily_stocks: dict[str, set[str]],
     ) -> None:
-        """Add the totals whose period lies within period; with whole (a report period, not
-        a chart's bucket), a metric that a total gives for part of period has no value.
+        """Add the totals whose period lies within period.
 
+        With whole (a report period), a metric that a total gives for part of period has no
+        value. Otherwise (a chart's bucket, a point standing for the whole bucket), a
+        channel's totals count only where together they cover the bucket: a March total is
+        March's point, and no week's, and a two-day total is no month's point.
         daily_stocks: per stock, the channels whose daily rows give it in period (their
         value is the daily one: a channel's stock is never added twice)."""
         inside = [r for r in rows if period.start <= r["start"] and r["end"] <= period.end]
@@ -315,6 +319,8 @@ class Engine:
             if whole and any(r[m] is not None for r in across):
                 values[m] = None
                 continue
+            if not whole:
+                given = [r for r in given if _covered(given, r["channel"], period)]
             if not given:
                 continue
             if kinds[m] == "flow":
@@ -360,6 +366,16 @@ class Engine:
             and any(r[m] is not None for m in inputs)
         }
         return tuple(sorted(found))
+
+
+def _covered(rows: list[dict[str, Any]], channel: str, period: Period) -> bool:
+    """Return True when channel's rows (start, end) leave no day of period uncovered."""
+    day = period.start
+    for r in sorted((r for r in rows if r["channel"] == channel), key=lambda r: r["start"]):
+        if r["start"] > day:
+            return False
+        day = max(day, r["end"] + timedelta(days=1))
+    return day > period.end
 
 
 def _any_in(dates: list[date], period: Period) -> bool:
