@@ -106,14 +106,42 @@ def test_pages_mark_values_that_come_from_the_total(march: Path) -> None:
     overview = _page(march, "index.html")
     card = overview.select_one('.kpi-card[data-kpi="ctr"]')
     assert isinstance(card, Tag)
-    assert _text(card.select_one(".total-note")) == "March 2026 total"
+    # All channels: Facebook's days plus the Yandex total.
+    assert _text(card.select_one(".total-note")) == "incl. March 2026 total"
     kpi = _page(march, "kpis/ctr.html")
-    assert _text(kpi.select_one(".facts .total-note")) == "March 2026 total"
+    assert _text(kpi.select_one(".facts .total-note")) == "incl. March 2026 total"
     rows = {_text(tr.th): tr for tr in kpi.select(".channel-table tbody tr")}
     assert _text(rows["yandex-direct"].select_one(".total-note")) == "March 2026 total"
     assert rows["facebook"].select_one(".total-note") is None
     fb = _page(march, "channels/facebook.html")
     assert fb.select_one(".total-note") is None  # daily rows only
+    yd = _page(march, "channels/yandex-direct.html")
+    row = yd.select_one('tr[data-kpi="cpc"]')
+    assert isinstance(row, Tag)
+    assert _text(row.select_one(".total-note")) == "March 2026 total"
+    matrix = _page(march, "channels/index.html").select_one('tr[data-kpi="ctr"]')
+    assert isinstance(matrix, Tag)
+    assert [_text(n) for n in matrix.select(".total-note")] == ["March 2026 total"]
+
+
+def test_the_note_is_translated(tmp_path: Path) -> None:
+    root = _project(tmp_path / "p", ("2026-03-01", "2026-03-31"))
+    toml = root / "sitegen.toml"
+    english = toml.read_text(encoding="utf-8")
+    notes = {}
+    for locale in ("ru", "lv"):
+        toml.write_text(english.replace('locale = "en"', f'locale = "{locale}"'), encoding="utf-8")
+        build_project(root, tmp_path / locale)
+        cpc = _page(tmp_path / locale, "channels/yandex-direct.html")
+        ctr = _page(tmp_path / locale, "kpis/ctr.html")
+        notes[locale] = (
+            _text(cpc.select_one('tr[data-kpi="cpc"] .total-note')),
+            _text(ctr.select_one(".facts .total-note")),
+        )
+    assert notes == {
+        "ru": ("итого за март 2026 г.", "включая итог за март 2026 г."),
+        "lv": ("2026. gada. marts: kopsumma", "ieskaitot kopsummu (2026. gada. marts)"),
+    }
 
 
 def test_a_report_period_cutting_the_total_has_no_yandex_values(tmp_path: Path) -> None:

@@ -57,6 +57,9 @@ class KpiResult:
     # the same per channel: the pages say "March 2026 total" next to such a value.
     total_periods: tuple[Period, ...] = ()
     channel_total_periods: Mapping[str, tuple[Period, ...]] = field(default_factory=dict)
+    # Whether daily rows add to those totals ("incl. March 2026 total"), overall and per channel.
+    total_mixed: bool = False
+    channel_total_mixed: Mapping[str, bool] = field(default_factory=dict)
 
     @property
     def id(self) -> str:
@@ -148,6 +151,10 @@ def compute_kpi(engine: Engine, kpi_id: str, period: Period) -> KpiResult:
             ch: (v / total if v is not None and total else None) for ch, v in channels.items()
         }
     series = {g: tuple(engine.bucket_series(kpi_id, g, period)) for g in SERIES_GRAINS}
+    totals = engine.total_periods(kpi_id, period)
+    channel_totals = {
+        ch: found for ch in engine.channels if (found := engine.total_periods(kpi_id, period, [ch]))
+    }
     channel_series = {
         ch: tuple(engine.bucket_series(kpi_id, "month", period, [ch]))
         for ch in engine.channels
@@ -168,12 +175,10 @@ def compute_kpi(engine: Engine, kpi_id: str, period: Period) -> KpiResult:
         year_ago_series=tuple(engine.bucket_series(kpi_id, "month", ago)),
         channel_series=channel_series,
         additive=additive,
-        total_periods=engine.total_periods(kpi_id, period),
-        channel_total_periods={
-            ch: found
-            for ch in engine.channels
-            if (found := engine.total_periods(kpi_id, period, [ch]))
-        },
+        total_periods=totals,
+        channel_total_periods=channel_totals,
+        total_mixed=bool(totals) and engine.has_daily(kpi_id, period),
+        channel_total_mixed={ch: engine.has_daily(kpi_id, period, [ch]) for ch in channel_totals},
     )
 
 

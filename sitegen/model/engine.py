@@ -345,6 +345,21 @@ class Engine:
                     values[m] = (values.get(m) or 0.0) + sum(last.values())
                     starts[m] = (starts.get(m) or 0.0) + sum(first.values())
 
+    def has_daily(
+        self,
+        kpi_id: str,
+        period: Period,
+        channels: Sequence[str] | None = None,
+        competitor: str | None = None,
+    ) -> bool:
+        """Return True when daily rows give one of the KPI's inputs in period."""
+        cat = self.catalogue
+        inputs = [k for k in cat.order(kpi_id) if k in cat.metrics and k in self.metrics]
+        rows = self._rows(self._key(channels), competitor).filter(
+            pl.col("date").is_between(period.start, period.end)
+        )
+        return bool(inputs) and rows.select(pl.col(inputs).count().sum()).sum_horizontal()[0] > 0
+
     def total_periods(
         self,
         kpi_id: str,

@@ -193,8 +193,9 @@ class Formatter:
             return NO_VALUE
         return dates.format_interval(start, end, "yMMMd", locale=self.locale)
 
-    def totals(self, periods: Sequence[Period] | None) -> str:
-        """Return the note of a value that adds up period totals: 'March 2026 total'."""
+    def totals(self, periods: Sequence[Period] | None, mixed: bool = False) -> str:
+        """Return the note of a value that adds up period totals: 'March 2026 total', or with
+        mixed (daily rows add to it) 'incl. March 2026 total'."""
         if not periods:
             return ""
         # A whole calendar month reads as its name; other periods as a date range.
@@ -204,6 +205,13 @@ class Formatter:
             else self.period(p.start, p.end)
             for p in periods
         )
+        if mixed and len(periods) == 1:
+            # Translators: under a value that adds daily data and a report totalling one
+            # period (no days), e.g. "incl. March 2026 total".
+            return self._translations.gettext("incl. %(period)s total") % {"period": shown}
+        if mixed:
+            # Translators: under a value that adds daily data and reports totalling periods.
+            return self._translations.gettext("incl. totals of %(periods)s") % {"periods": shown}
         if len(periods) == 1:
             # Translators: under a value that comes from a report totalling one period (no
             # days), e.g. "March 2026 total" or "Jan 20 – 21, 2026 total".

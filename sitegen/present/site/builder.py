@@ -197,6 +197,7 @@ class SiteBuilder:
                 "previous": r.previous,
                 "change": r.change,
                 "totals": r.total_periods,
+                "mixed": r.total_mixed,
             }
         [ch] = channels  # one channel's values are computed with the KPI
         return {
@@ -205,6 +206,7 @@ class SiteBuilder:
             "previous": r.previous_channels.get(ch),
             "change": r.channel_change(ch),
             "totals": r.channel_total_periods.get(ch, ()),
+            "mixed": r.channel_total_mixed.get(ch, False),
         }
 
     def finish(self) -> SiteModel:
