@@ -311,7 +311,9 @@ class Engine:
         across = [
             r
             for r in rows
-            if r["start"] <= period.end and r["end"] >= period.start and r not in inside
+            if r["start"] <= period.end
+            and r["end"] >= period.start
+            and not (period.start <= r["start"] and r["end"] <= period.end)
         ]
         kinds = self.catalogue.metric_kinds
         for m in self.metrics:
@@ -320,7 +322,10 @@ class Engine:
                 values[m] = None
                 continue
             if not whole:
-                given = [r for r in given if _covered(given, r["channel"], period)]
+                covering = {
+                    ch for ch in {r["channel"] for r in given} if _covered(given, ch, period)
+                }
+                given = [r for r in given if r["channel"] in covering]
             if not given:
                 continue
             if kinds[m] == "flow":
