@@ -337,3 +337,13 @@ def test_a_totals_frame_has_its_schema_when_there_are_none(write: Write, read: R
     write("fb.csv", "Date,Clicks\n2026-01-01,1\n")
     data = read()
     assert data.totals.schema["start"] == pl.Date and data.totals.height == 0
+
+
+def test_an_ad_set_schedule_column_does_not_turn_the_refusal_into_a_mapping_hint(
+    write: Write, read: Read
+) -> None:
+    # "Starts" holds dates, but it is an ad set's schedule (a known, ignored column).
+    write("ads.csv", "Ad set name,Starts,Impressions\nA,2026-01-05,100\n")
+    with pytest.raises(DataError) as info:
+        read()
+    assert info.value.message.startswith("no date column and no period")

@@ -74,9 +74,11 @@ def stated_period(raw: RawTable, path: Path, opts: ReadOptions) -> tuple[date, d
     return found
 
 
-def _dates_unnamed(raw: RawTable) -> bool:
+def _dates_unnamed(raw: RawTable, opts: ReadOptions) -> bool:
     """Return True when a column of unknown name holds dates (it only needs mapping)."""
-    for i in range(len(raw.headers)):
+    for i, role in enumerate(opts.roles(raw.headers)):
+        if role is not None:
+            continue  # a known column ("Starts", an ad set's schedule) is no row date
         sample = raw.frame[col(i)].drop_nulls().head(50)
         if len(sample) and date_share(sample) >= 0.5:
             return True
@@ -157,7 +159,7 @@ def total_spans(
         return _row_periods(raw, display, opts, warnings)
     period = stated_period(raw, path, opts)
     if period is None:
-        if _dates_unnamed(raw):
+        if _dates_unnamed(raw, opts):
             return None  # the usual "no date column" error says how to map it
         raise refusal(raw, display)
     frame, grand = _drop_total_rows(raw, display, warnings)
