@@ -96,7 +96,7 @@ def refusal(raw: RawTable, display: str) -> DataError:
         line=raw.header_line,
         found=found if named else "no header",
         hint="export it with a day (or week/month) breakdown, or give period = "
-        '{ start = "2026-03-01", end = "2026-03-31" } in its [[data.files]] entry in sitegen.toml',
+        "{ start = 2026-03-01, end = 2026-03-31 } in its [[data.files]] entry in sitegen.toml",
     )
 
 
