@@ -347,3 +347,20 @@ def test_an_ad_set_schedule_column_does_not_turn_the_refusal_into_a_mapping_hint
     with pytest.raises(DataError) as info:
         read()
     assert info.value.message.startswith("no date column and no period")
+
+
+def test_totals_of_overlapping_periods_are_refused_naming_both_files(
+    write: Write, read: Read
+) -> None:
+    head = 'Campaign report\n"{}"\nChannel,Campaign,Clicks\n'
+    write("q1.csv", head.format("January 1, 2026 - March 31, 2026") + "ads,A,30\n")
+    write("march.csv", head.format("March 1, 2026 - March 31, 2026") + "ads,A,12\n")
+    with pytest.raises(DataError) as info:
+        read()
+    err = info.value
+    # Adding both would count March twice in the quarter.
+    assert err.message == "two totals of clicks for channel ads cover overlapping periods"
+    assert err.found == (
+        "2026-01-01..2026-03-31 in data/q1.csv (30), 2026-03-01..2026-03-31 in data/march.csv (12)"
+    )
+    assert max(len(line) for line in str(err).splitlines()) <= 300
