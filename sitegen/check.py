@@ -202,6 +202,14 @@ def summarise(dataset: Any, root: Path) -> DataSummary:
                 gaps=gaps(dates, grain),
             )
         )
+    # Period totals (no days): one line per channel of totals alone, without gaps.
+    own_totals = dataset.totals.filter(pl.col("competitor").is_null())
+    for ch in sorted(set(own_totals["channel"].to_list()) - {c.channel for c in channels}):
+        rows = own_totals.filter(pl.col("channel") == ch)
+        period = Period(rows["start"].min(), rows["end"].max())
+        metrics = list(dataset.metrics_by_channel.get(ch, []))
+        channels.append(ChannelSummary(ch, "total", period, rows.height, metrics, []))
+    channels.sort(key=lambda c: c.channel)
     competitors = sorted(frame.get_column("competitor").drop_nulls().unique().to_list())
     span = None
     if channels:
@@ -444,7 +452,7 @@ def plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-_GRAIN_WORDS = {"day": "daily", "week": "weekly", "month": "monthly"}
+_GRAIN_WORDS = {"day": "daily", "week": "weekly", "month": "monthly", "total": "period totals"}
 
 
 def check_text(res: CheckResult) -> list[str]:

@@ -117,7 +117,7 @@ def project_listing(root: Path) -> Listing:
     project = load_project(root)
     cfg = project.config
     dataset = project.read_data()
-    engine = Engine(dataset.frame, project.catalogue)
+    engine = Engine(dataset.frame, project.catalogue, dataset.totals)
     out = listing(project.catalogue, engine, cfg.locale)
     out.project = cfg.name
     return out

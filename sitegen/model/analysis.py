@@ -9,7 +9,7 @@ whatever they show is computed here.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import polars as pl
@@ -53,6 +53,13 @@ class KpiResult:
     year_ago_series: Series  # month grain, a year before
     channel_series: Mapping[str, Series]  # month grain per channel
     additive: bool  # adds up over channels and time (flows joined by + and -)
+    # The periods of the period-total reports (no date column) that `value` adds up, and
+    # the same per channel: the pages say "March 2026 total" next to such a value.
+    total_periods: tuple[Period, ...] = ()
+    channel_total_periods: Mapping[str, tuple[Period, ...]] = field(default_factory=dict)
+    # Whether daily rows add to those totals ("incl. March 2026 total"), overall and per channel.
+    total_mixed: bool = False
+    channel_total_mixed: Mapping[str, bool] = field(default_factory=dict)
 
     @property
     def id(self) -> str:
@@ -144,6 +151,10 @@ def compute_kpi(engine: Engine, kpi_id: str, period: Period) -> KpiResult:
             ch: (v / total if v is not None and total else None) for ch, v in channels.items()
         }
     series = {g: tuple(engine.bucket_series(kpi_id, g, period)) for g in SERIES_GRAINS}
+    totals = engine.total_periods(kpi_id, period)
+    channel_totals = {
+        ch: found for ch in engine.channels if (found := engine.total_periods(kpi_id, period, [ch]))
+    }
     channel_series = {
         ch: tuple(engine.bucket_series(kpi_id, "month", period, [ch]))
         for ch in engine.channels
@@ -164,6 +175,10 @@ def compute_kpi(engine: Engine, kpi_id: str, period: Period) -> KpiResult:
         year_ago_series=tuple(engine.bucket_series(kpi_id, "month", ago)),
         channel_series=channel_series,
         additive=additive,
+        total_periods=totals,
+        channel_total_periods=channel_totals,
+        total_mixed=bool(totals) and engine.has_daily(kpi_id, period),
+        channel_total_mixed={ch: engine.has_daily(kpi_id, period, [ch]) for ch in channel_totals},
     )
 
 
@@ -204,16 +219,18 @@ def analyse(
     specs: Specs | None = None,
     warnings: Sequence[SitegenWarning] = (),
     on_error: Callable[[SitegenError], None] | None = None,
+    totals: pl.DataFrame | None = None,
 ) -> Analysis:
     """Compute the whole analysis of one project's data; raise SitegenError for what cannot be.
 
     warnings are the ones found before (the project's, the data's); the analysis's warnings
     are those, then the computation's, in the order they were found. With on_error, a goals
     or cases step that fails is handed to it and left empty, so that one run can report
-    every problem (``sitegen check``).
+    every problem (``sitegen check``). totals are the period-total reports' rows
+    (``DataSet.totals``).
     """
     specs = specs or Specs()
-    engine = Engine(frame, settings.catalogue)
+    engine = Engine(frame, settings.catalogue, totals)
     period = report_period(engine, settings.period, grains)
     if period is None:
         raise NoDataError()

@@ -6,6 +6,13 @@ value before the period, else the first in it) and are added across channels, me
 averaged over the rows. The formula is then applied once to those aggregates, so a ratio is
 always a ratio of sums, never a mean of daily ratios.
 
+Period totals (reports without a date column, ``totals``: start, end, channel, competitor,
+metrics) are never spread over days: a total counts in a report period that contains the
+whole of its period. A report period that only partly overlaps a total has no value for that
+metric (it cannot be split). A chart's bucket (a point for the whole week or month) holds a
+channel's totals only where they cover it, and leaves them out elsewhere.
+``total_periods`` says which totals a value used, so that pages can say so.
+
 Pure: the data frame comes in, numbers go out; no I/O, no clock.
 """
 
@@ -14,7 +21,8 @@ from __future__ import annotations
 import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
+from typing import Any
 
 import polars as pl
 
@@ -22,6 +30,7 @@ from sitegen.model.catalogue import Catalogue, KpiDef
 from sitegen.model.periods import Bucket, Period, buckets
 
 _TRUNCATE = {"week": "1w", "month": "1mo", "quarter": "1q", "year": "1y"}
+_TOTALS_SCHEMA = {"start": pl.Date, "end": pl.Date, "channel": pl.Utf8, "competitor": pl.Utf8}
 
 
 @dataclass(frozen=True)
@@ -34,25 +43,47 @@ class _Agg:
 class Engine:
     """Evaluate KPIs over a DataSet frame (see docs/dev/architecture.md)."""
 
-    def __init__(self, frame: pl.DataFrame, catalogue: Catalogue) -> None:
+    def __init__(
+        self, frame: pl.DataFrame, catalogue: Catalogue, totals: pl.DataFrame | None = None
+    ) -> None:
         self.catalogue = catalogue
-        self.frame = frame
-        self.metrics = [m for m in catalogue.metrics if m in frame.columns]
-        own = frame.filter(pl.col("competitor").is_null())
-        self.channels: list[str] = sorted(own.get_column("channel").unique().to_list())
-        self.competitors: list[str] = sorted(
-            frame.get_column("competitor").drop_nulls().unique().to_list()
+        if totals is None:
+            totals = pl.DataFrame(schema=_TOTALS_SCHEMA)
+        self.metrics = [m for m in catalogue.metrics if m in frame.columns or m in totals.columns]
+        # Both frames get every metric column, so that either can be asked for any metric.
+        self.frame = frame.with_columns(
+            pl.lit(None, dtype=pl.Float64).alias(m) for m in self.metrics if m not in frame.columns
         )
-        self.span: Period | None = None
-        if own.height:
-            self.span = Period(own.get_column("date").min(), own.get_column("date").max())  # type: ignore[arg-type]
+        self.totals = totals.with_columns(
+            pl.lit(None, dtype=pl.Float64).alias(m) for m in self.metrics if m not in totals.columns
+        )
+        frame = self.frame
+        own = frame.filter(pl.col("competitor").is_null())
+        own_totals = self.totals.filter(pl.col("competitor").is_null())
+        self.channels: list[str] = sorted(
+            set(own.get_column("channel").unique().to_list())
+            | set(own_totals.get_column("channel").unique().to_list())
+        )
+        self.competitors: list[str] = sorted(
+            set(frame.get_column("competitor").drop_nulls().unique().to_list())
+            | set(self.totals.get_column("competitor").drop_nulls().unique().to_list())
+        )
+        firsts = [own.get_column("date").min(), own_totals.get_column("start").min()]
+        lasts = [own.get_column("date").max(), own_totals.get_column("end").max()]
+        days = [d for d in firsts if isinstance(d, date)], [d for d in lasts if isinstance(d, date)]
+        self.span: Period | None = Period(min(days[0]), max(days[1])) if days[0] else None
         # Which metrics have at least one value in the client's own rows, per channel.
         self._present: dict[str, set[str]] = {}
         for ch in self.channels:
             sub = own.filter(pl.col("channel") == ch)
+            subt = own_totals.filter(pl.col("channel") == ch)
             self._present[ch] = {
-                m for m in self.metrics if sub.get_column(m).null_count() < sub.height
+                m
+                for m in self.metrics
+                if sub.get_column(m).null_count() < sub.height
+                or subt.get_column(m).null_count() < subt.height
             }
+        self._totals_cache: dict[tuple[tuple[str, ...], str | None], list[dict[str, Any]]] = {}
         self._present_any = set().union(*self._present.values()) if self._present else set()
         self._rows_cache: dict[tuple[tuple[str, ...], str | None], pl.DataFrame] = {}
         self._stock_cache: dict[
@@ -224,6 +255,7 @@ class Engine:
                 by_key[k] = rec
         out: list[_Agg] = []
         stock_data = {m: self._stocks(chans, competitor, m) for m in stocks}
+        totals = self._total_rows(chans, competitor)
         for b in bks:
             values: dict[str, float | None] = dict(
                 by_key.get(b.full.start if grain != "period" else period.start, {})
@@ -233,9 +265,143 @@ class Engine:
             starts: dict[str, float | None] = {}
             for m in stocks:
                 values[m], starts[m] = _stock_values(stock_data[m], b.period)
+            if totals:
+                daily = {
+                    m: {ch for ch, (ds, _) in stock_data[m].items() if _any_in(ds, b.period)}
+                    for m in stocks
+                }
+                self._add_totals(values, starts, totals, b.period, grain == "period", daily)
             out.append(_Agg(b, values, starts))
         self._agg_cache[cache_key] = out
         return out
+
+    # -- period totals -----------------------------------------------------------------------
+
+    def _total_rows(self, chans: tuple[str, ...], competitor: str | None) -> list[dict[str, Any]]:
+        key = (chans, competitor)
+        if key not in self._totals_cache:
+            t = self.totals.filter(
+                pl.col("competitor").is_null()
+                if competitor is None
+                else pl.col("competitor") == competitor
+            )
+            if chans:
+                t = t.filter(pl.col("channel").is_in(list(chans)))
+            self._totals_cache[key] = t.sort("channel", "end", "start").to_dicts()
+        return self._totals_cache[key]
+
+    def _add_totals(
+        self,
+        values: dict[str, float | None],
+        starts: dict[str, float | None],
+        rows: list[dict[str, Any]],
+        period: Period,
+        whole: bool,
+        daily_stocks: dict[str, set[str]],
+    ) -> None:
+        """Add the totals whose period lies within period.
+
+        With whole (a report period), a metric that a total gives for part of period has no
+        value. Otherwise (a chart's bucket, a point standing for the whole bucket), a
+        channel's totals count only where together they cover the bucket: a March total is
+        March's point, and no week's, and a two-day total is no month's point.
+        daily_stocks: per stock, the channels whose daily rows give it in period (their
+        value is the daily one: a channel's stock is never added twice)."""
+        inside = [r for r in rows if period.start <= r["start"] and r["end"] <= period.end]
+        across = [
+            r
+            for r in rows
+            if r["start"] <= period.end
+            and r["end"] >= period.start
+            and not (period.start <= r["start"] and r["end"] <= period.end)
+        ]
+        kinds = self.catalogue.metric_kinds
+        for m in self.metrics:
+            given = [r for r in inside if r[m] is not None]
+            if whole and any(r[m] is not None for r in across):
+                values[m] = None
+                continue
+            if not whole:
+                covering = {
+                    ch for ch in {r["channel"] for r in given} if _covered(given, ch, period)
+                }
+                given = [r for r in given if r["channel"] in covering]
+            if not given:
+                continue
+            if kinds[m] == "flow":
+                values[m] = (values.get(m) or 0.0) + sum(r[m] for r in given)
+            elif kinds[m] == "mean":
+                if values.get(m) is None:
+                    values[m] = sum(r[m] for r in given) / len(given)
+            else:
+                # A stock: each channel's last total in the period (rows are sorted by end);
+                # its start value, the last total before the period, else the first in it.
+                last: dict[str, float] = {}
+                first: dict[str, float] = {}
+                for r in given:
+                    if r["channel"] in daily_stocks[m]:
+                        continue
+                    last[r["channel"]] = r[m]
+                    first.setdefault(r["channel"], r[m])
+                for r in rows:
+                    if r[m] is not None and r["end"] < period.start and r["channel"] in first:
+                        first[r["channel"]] = r[m]
+                if last:
+                    values[m] = (values.get(m) or 0.0) + sum(last.values())
+                    starts[m] = (starts.get(m) or 0.0) + sum(first.values())
+
+    def has_daily(
+        self,
+        kpi_id: str,
+        period: Period,
+        channels: Sequence[str] | None = None,
+        competitor: str | None = None,
+    ) -> bool:
+        """Return True when daily rows give one of the KPI's inputs in period."""
+        cat = self.catalogue
+        inputs = [k for k in cat.order(kpi_id) if k in cat.metrics and k in self.metrics]
+        rows = self._rows(self._key(channels), competitor).filter(
+            pl.col("date").is_between(period.start, period.end)
+        )
+        return bool(inputs) and rows.select(pl.col(inputs).count().sum()).sum_horizontal()[0] > 0
+
+    def total_periods(
+        self,
+        kpi_id: str,
+        period: Period,
+        channels: Sequence[str] | None = None,
+        competitor: str | None = None,
+    ) -> tuple[Period, ...]:
+        """Return the periods of the totals that the KPI's value over period uses (sorted)."""
+        rows = self._total_rows(self._key(channels), competitor)
+        if not rows:
+            return ()
+        cat = self.catalogue
+        inputs = [k for k in cat.order(kpi_id) if k in cat.metrics and k in self.metrics]
+        found = {
+            Period(r["start"], r["end"])
+            for r in rows
+            if period.start <= r["start"]
+            and r["end"] <= period.end
+            and any(r[m] is not None for m in inputs)
+        }
+        return tuple(sorted(found))
+
+
+def _covered(rows: list[dict[str, Any]], channel: str, period: Period) -> bool:
+    """Return True when channel's rows (start, end) leave no day of period uncovered."""
+    day = period.start
+    for r in sorted((r for r in rows if r["channel"] == channel), key=lambda r: r["start"]):
+        if r["start"] > day:
+            return False
+        day = max(day, r["end"] + timedelta(days=1))
+    return day > period.end
+
+
+def _any_in(dates: list[date], period: Period) -> bool:
+    """Return True when a sorted list of dates has one within period."""
+    i = bisect.bisect_left(dates, period.start)
+    return i < len(dates) and dates[i] <= period.end
 
 
 def _stock_values(

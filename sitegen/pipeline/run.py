@@ -112,6 +112,7 @@ def compute(project: Project, dataset: DataSet, problems: Problems | None = None
         _specs(project, problems),
         [*project.warnings, *dataset.warnings],
         on_error=None if problems is None else problems.record,
+        totals=dataset.totals,
     )
 
 

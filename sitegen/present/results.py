@@ -60,6 +60,12 @@ def kpi_json(r: KpiResult, locale: str) -> dict[str, Any]:
         "channels": {ch: finite(v) for ch, v in r.channels.items()},
         "shares": {ch: finite(v) for ch, v in r.shares.items()},
         "series": {g: _series(pts) for g, pts in r.series.items()},
+        # Where the value adds up period-total reports (no date column): their periods, for
+        # the whole value and per channel (empty when every value comes from daily rows).
+        "total_periods": [p.to_json() for p in r.total_periods],
+        "channel_total_periods": {
+            ch: [p.to_json() for p in found] for ch, found in r.channel_total_periods.items()
+        },
     }
 
 

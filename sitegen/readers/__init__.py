@@ -45,10 +45,12 @@ from sitegen.readers.rows import (
     batches,
     shape_file,
 )
+from sitegen.readers.rows.totals import merge_totals
 from sitegen.readers.sources import SUFFIXES, TEXT_SUFFIXES, check_size, read_raw
 
 __all__ = [
     "SUFFIXES",
+    "TOTALS_SCHEMA",
     "DataSet",
     "FileData",
     "FileRule",
@@ -56,6 +58,8 @@ __all__ = [
     "read_data",
     "read_file",
 ]
+
+TOTALS_SCHEMA = {"start": pl.Date, "end": pl.Date, "channel": pl.Utf8, "competitor": pl.Utf8}
 
 
 @dataclass
@@ -73,6 +77,9 @@ class DataSet:
     metrics_by_channel: dict[str, list[str]] = field(default_factory=dict)
     # Every file of data/ in name order: what it was read as (or that it was skipped).
     file_summaries: list[FileSummary] = field(default_factory=list)
+    # Reports that total a period (no date column): start, end (pl.Date, inclusive), channel,
+    # competitor, one Float64 column per metric; never spread over days (rows/totals.py).
+    totals: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=TOTALS_SCHEMA))
 
 
 def _options(
@@ -348,7 +355,14 @@ def read_data(
                 code="no_data",
             )
         )
-    frame = merge(parts, list(opts.metric_kinds))
+    daily = [p for p in parts if p.total_period is None]
+    frame = merge(daily, list(opts.metric_kinds))
+    totals, notes = merge_totals(
+        [(p.display, p.frame) for p in parts if p.total_period is not None],
+        frame,
+        list(opts.metric_kinds),
+    )
+    warnings += notes
     grains: dict[str, str] = {}
     for part in parts:
         for channel, grain in part.grains.items():
@@ -361,6 +375,15 @@ def read_data(
         counts = own.group_by("channel").agg(pl.col(m).count() for m in metric_cols)
         for row in counts.sort("channel").iter_rows(named=True):
             by_channel[str(row["channel"])] = [m for m in metric_cols if row[m]]
+    own_totals = totals.filter(pl.col("competitor").is_null())
+    total_cols = [c for c in totals.columns if c not in TOTALS_SCHEMA]
+    if own_totals.height:
+        counts = own_totals.group_by("channel").agg(pl.col(m).count() for m in total_cols)
+        for row in counts.iter_rows(named=True):
+            have = by_channel.get(str(row["channel"]), [])
+            have += [m for m in total_cols if row[m] and m not in have]
+            by_channel[str(row["channel"])] = [m for m in opts.metric_kinds if m in have]
+        by_channel = dict(sorted(by_channel.items()))
     return DataSet(
         frame=frame,
         grains=dict(sorted(grains.items())),
@@ -369,4 +392,5 @@ def read_data(
         unknown_columns={p.path.name: p.unknown_columns for p in parts if p.unknown_columns},
         metrics_by_channel=by_channel,
         file_summaries=[summaries[p] for p in sorted(summaries)],
+        totals=totals,
     )

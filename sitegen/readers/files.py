@@ -64,18 +64,24 @@ class FileSummary:
 def summarise_file(part: FileData) -> FileSummary:
     """Return what a read file holds: its channels, first and last date, metrics."""
     frame = part.frame
-    metrics = [c for c in frame.columns if c not in KEY and not c.startswith("_")]
+    # A period-total file has start and end columns instead of a date (rows/totals.py).
+    skip = {*KEY, "start", "end"}
+    metrics = [c for c in frame.columns if c not in skip and not c.startswith("_")]
+    dated = "date" in frame.columns
     first = last = None
     channels: list[str] = []
     competitors: list[str] = []
     present: list[str] = []
     if frame.height:
         stats = frame.select(
-            pl.col("date").min().alias("_first"),
-            pl.col("date").max().alias("_last"),
+            *(
+                (pl.col("date").min().alias("_first"), pl.col("date").max().alias("_last"))
+                if dated
+                else ()
+            ),
             *(pl.col(m).count().alias(m) for m in metrics),
         ).row(0, named=True)
-        first, last = stats["_first"], stats["_last"]
+        first, last = stats.get("_first"), stats.get("_last")
         present = [m for m in metrics if stats[m]]
         channels = sorted(str(c) for c in frame.get_column("channel").unique().drop_nulls())
         competitors = sorted(str(c) for c in frame.get_column("competitor").unique().drop_nulls())

@@ -16,18 +16,32 @@ def error_of(read) -> DataError:
     return info.value
 
 
-def test_no_date_column(write, read):
+NO_PERIOD = "no date column and no period: the rows cannot be placed in time"
+
+
+def test_no_date_column_and_no_period_is_refused_saying_how_to_export(write, read):
     write("fb.csv", "Title line\nDay of week,Likes,Comments\nMon,1,2\n")
     err = error_of(read)
-    assert (err.file, err.line, err.message) == ("data/fb.csv", 2, "no date column")
+    assert (err.file, err.line, err.message) == ("data/fb.csv", 2, NO_PERIOD)
     assert err.found == "columns 'Day of week', 'Likes', 'Comments'"
+    assert "day (or week/month) breakdown" in (err.hint or "")
+    assert "[[data.files]]" in (err.hint or "")
+    # The columns hold no dates: mapping one to "date" cannot help, so it is not proposed.
+    assert "[data.columns]" not in (err.hint or "")
+    assert max(len(line) for line in str(err).splitlines()) <= 300
+
+
+def test_an_unnamed_date_column_keeps_the_mapping_hint(write, read):
+    write("fb.csv", "Tag,Likes\n2026-03-01,1\n2026-03-02,2\n")
+    err = error_of(read)
+    assert (err.line, err.message) == (1, "no date column")
     assert "[data.columns]" in (err.hint or "")
 
 
 def test_no_recognisable_header(write, read):
     write("fb.csv", "foo,bar\n1,2\n")
     err = error_of(read)
-    assert (err.line, err.message, err.found) == (1, "no date column", "columns 'foo', 'bar'")
+    assert (err.line, err.message, err.found) == (1, NO_PERIOD, "columns 'foo', 'bar'")
 
 
 def test_text_in_a_number_column(write, read):

@@ -79,12 +79,18 @@ def data_span(
     f = engine.frame.filter(
         pl.col("competitor").is_null() if competitor is None else pl.col("competitor") == competitor
     )
+    t = engine.totals.filter(
+        pl.col("competitor").is_null() if competitor is None else pl.col("competitor") == competitor
+    )
     if channels is not None:
         f = f.filter(pl.col("channel").is_in(list(channels)))
-    if not f.height:
+        t = t.filter(pl.col("channel").is_in(list(channels)))
+    # Period totals (no days) cover their whole period.
+    firsts = [d for d in (f.get_column("date").min(), t.get_column("start").min()) if d]
+    lasts = [d for d in (f.get_column("date").max(), t.get_column("end").max()) if d]
+    if not firsts:
         return None
-    dates = f.get_column("date")
-    start, end = dates.min(), dates.max()
+    start, end = min(firsts), max(lasts)
     assert isinstance(start, date) and isinstance(end, date)
     for (ch,), part in f.group_by(["channel"]):
         grain = (grains or {}).get(str(ch), "day")

@@ -5,12 +5,14 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import math
+from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 
 from babel import dates, numbers, units
 
 from sitegen.errors import ConfigError
+from sitegen.model.periods import Period, is_whole_months, months_in
 from sitegen.present.i18n.gettext import get_translations
 from sitegen.present.i18n.locales import parse_locale
 
@@ -190,6 +192,32 @@ class Formatter:
         if start is None or end is None:
             return NO_VALUE
         return dates.format_interval(start, end, "yMMMd", locale=self.locale)
+
+    def totals(self, periods: Sequence[Period] | None, mixed: bool = False) -> str:
+        """Return the note of a value that adds up period totals: 'March 2026 total', or with
+        mixed (daily rows add to it) 'incl. March 2026 total'."""
+        if not periods:
+            return ""
+        # A whole calendar month reads as its name; other periods as a date range.
+        shown = ", ".join(
+            dates.format_skeleton("yMMMM", p.start, locale=self.locale)
+            if is_whole_months(p) and months_in(p) == 1
+            else self.period(p.start, p.end)
+            for p in periods
+        )
+        if mixed and len(periods) == 1:
+            # Translators: under a value that adds daily data and a report totalling one
+            # period (no days), e.g. "incl. March 2026 total".
+            return self._translations.gettext("incl. %(period)s total") % {"period": shown}
+        if mixed:
+            # Translators: under a value that adds daily data and reports totalling periods.
+            return self._translations.gettext("incl. totals of %(periods)s") % {"periods": shown}
+        if len(periods) == 1:
+            # Translators: under a value that comes from a report totalling one period (no
+            # days), e.g. "March 2026 total" or "Jan 20 – 21, 2026 total".
+            return self._translations.gettext("%(period)s total") % {"period": shown}
+        # Translators: under a value that adds up reports totalling several periods.
+        return self._translations.gettext("totals of %(periods)s") % {"periods": shown}
 
     def week(self, d: dt.date | None) -> str:
         """Return the ISO week that holds d: 'W03 2025' (translated)."""

@@ -193,13 +193,22 @@ class SiteBuilder:
     def kpi_row(self, r: KpiResult, channels: Sequence[str] | None = None) -> dict[str, Any]:
         """Return a KPI's value, previous value and change, for all channels or some."""
         if channels is None:
-            return {"r": r, "value": r.value, "previous": r.previous, "change": r.change}
+            return {
+                "r": r,
+                "value": r.value,
+                "previous": r.previous,
+                "change": r.change,
+                "totals": r.total_periods,
+                "mixed": r.total_mixed,
+            }
         [ch] = channels  # one channel's values are computed with the KPI
         return {
             "r": r,
             "value": r.channels.get(ch),
             "previous": r.previous_channels.get(ch),
             "change": r.channel_change(ch),
+            "totals": r.channel_total_periods.get(ch, ()),
+            "mixed": r.channel_total_mixed.get(ch, False),
         }
 
     def finish(self) -> SiteModel:

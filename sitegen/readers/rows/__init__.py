@@ -10,11 +10,12 @@ that nothing tells apart (combine.py).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import polars as pl
 
-from sitegen.errors import SitegenWarning, shown
+from sitegen.errors import SitegenError, SitegenWarning, shown
 from sitegen.readers.cells import CellError
 from sitegen.readers.dateformats import DateOptions
 from sitegen.readers.dates import parse_dates
@@ -31,6 +32,7 @@ from sitegen.readers.rows.options import (
     channel_of,
 )
 from sitegen.readers.rows.rates import read_metrics
+from sitegen.readers.rows.totals import check_grand_total, total_spans
 
 __all__ = [
     "GRAIN_RANK",
@@ -44,9 +46,51 @@ __all__ = [
 
 
 def shape_file(raw: RawTable, path: Path, display: str, opts: ReadOptions) -> FileData:
-    """Return one file's typed rows, aggregated to one per (date, channel, competitor)."""
-    cols = assign_columns(raw, display, opts)
+    """Return one file's typed rows, aggregated to one per (date, channel, competitor).
+
+    A report that totals a period (no date column) gives one row per channel and competitor
+    dated the period's first day, with the period's last day in an `end` column and the
+    whole span in `total_period` (totals.py).
+    """
     warnings: list[SitegenWarning] = []
+    spans = total_spans(raw, path, display, opts, warnings)
+    if spans is None:
+        return _shape(raw, path, display, opts, warnings)
+    parts: list[FileData] = []
+    for i, span in enumerate(spans):
+        # Column notes are the same for every span: the first one's are kept.
+        part = _shape(span.raw, path, display, opts, warnings if i == 0 else [])
+        parts.append(replace(part, frame=part.frame.with_columns(end=pl.lit(span.end))))
+        if span.grand is not None:
+            _check_total(span.grand, span.raw, part, opts, warnings)
+    first = parts[0]
+    return replace(
+        first,
+        frame=pl.concat([p.frame for p in parts], how="diagonal_relaxed"),
+        grains={},
+        total_period=(min(s.start for s in spans), max(s.end for s in spans)),
+    )
+
+
+def _check_total(
+    grand: RawTable, raw: RawTable, part: FileData, opts: ReadOptions, out: list[SitegenWarning]
+) -> None:
+    """Add a warning when the file's grand total row disagrees with the sum of its rows."""
+    try:
+        given = _shape(grand, part.path, part.display, opts, []).frame
+    except SitegenError:
+        return  # a total row that cannot be read checks nothing
+    line = int(grand.frame["_line"][0])
+    kinds = dict(opts.metric_kinds)
+    found = check_grand_total(part.frame, given, raw.frame.height, kinds, part.display, line)
+    if found is not None:
+        out.append(found)
+
+
+def _shape(
+    raw: RawTable, path: Path, display: str, opts: ReadOptions, warnings: list[SitegenWarning]
+) -> FileData:
+    cols = assign_columns(raw, display, opts)
     kept = keep_rows(raw, cols, display, opts, warnings)
     parsed = _dates(kept, cols, opts)
     estimates: list[tuple[str, str, str]] = []
