@@ -211,6 +211,7 @@ CONFIG_TABLES = (
             ("`[period]`", keys_of_sitegen_toml.PERIOD),
             ("`[data]`", keys_of_sitegen_toml.DATA),
             ("`[limits]`: budgets checked before the work", keys_of_sitegen_toml.LIMITS),
+            ("`[goals]`: how goals are projected and judged", keys_of_sitegen_toml.GOALS),
             ("`[[kpis]]`: custom KPIs", kpis.KPI),
         ),
     ),

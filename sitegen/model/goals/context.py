@@ -1,9 +1,9 @@
-"""One goal being evaluated: what every step needs, the data check, its baseline and current."""
+"""One goal being evaluated: what every step needs, its measure, baseline and current."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 from sitegen.errors import GoalError, SitegenWarning
 from sitegen.model.datacheck import missing_kpi, unknown_channel
@@ -12,6 +12,19 @@ from sitegen.model.specs import GoalSpec
 
 from .protocols import GoalEngine
 from .trend import units, whole_buckets
+
+MEASURES = ("total", "per_period", "level", "window_ratio")
+MIN_DATA_DAYS = 14  # goals.md section 2: no forecast from fewer days of data in the window
+PACE_DAYS = 28  # [goals] pace_days: the recent complete days a flow's daily rate comes from
+TOLERANCE = 0.10  # [goals] tolerance: at_risk within this share of baseline -> target
+
+
+@dataclass(frozen=True)
+class GoalSettings:
+    """The [goals] table of sitegen.toml: how recent the pace is, how wide at_risk is."""
+
+    pace_days: int = PACE_DAYS
+    tolerance: float = TOLERANCE
 
 
 @dataclass(frozen=True)
@@ -25,14 +38,21 @@ class GoalContext:
     better: str
     additive: bool
     grain: str
+    measure: str = "total"
+    settings: GoalSettings = field(default_factory=GoalSettings)
 
     @property
     def cumulative(self) -> bool:
-        return self.additive and self.spec.per is None
+        return self.measure == "total"
 
     @property
     def higher(self) -> bool:
         return self.better != "lower"
+
+    @property
+    def done(self) -> bool:
+        """Return True when the deadline has passed (as of is on or after it)."""
+        return self.as_of >= self.spec.deadline
 
     @property
     def observed(self) -> Period | None:
@@ -41,10 +61,50 @@ class GoalContext:
             return None
         return Period(self.spec.start, min(self.as_of, self.spec.deadline))
 
+    @property
+    def data_days(self) -> int:
+        """Return the days of the window up to as of that the client's data covers."""
+        observed, span = self.observed, self.engine.span
+        if observed is None or span is None or span.start > observed.end:
+            return 0
+        return (observed.end - max(observed.start, span.start)).days + 1
+
+    @property
+    def pace_period(self) -> Period | None:
+        """Return the recent days the pace is taken from: the last pace_days up to as of."""
+        observed = self.observed
+        if observed is None:
+            return None
+        first = observed.end - timedelta(days=self.settings.pace_days - 1)
+        return Period(max(observed.start, first), observed.end)
+
+    @property
+    def days_left(self) -> int:
+        """Return the days after as of up to the deadline (the whole window before start)."""
+        if self.as_of < self.spec.start:
+            return self.spec.window.days
+        return max(0, (self.spec.deadline - self.as_of).days)
+
     def warning(self, message: str, hint: str | None, code: str, key: str = "") -> SitegenWarning:
         return SitegenWarning(
             message, file=self.spec.file, key=self.spec.where + key, hint=hint, code=code
         )
+
+
+def measure_of(spec: GoalSpec, engine: GoalEngine) -> str:
+    """Return the goal's measure (goals.md section 1): per_period, total, level, window_ratio."""
+    if spec.per is not None:
+        return "per_period"
+    cat = engine.catalogue
+    if cat.is_additive(spec.kpi):
+        return "total"
+    kinds = cat.metric_kinds
+    if kinds.get(spec.kpi) == "stock":
+        return "level"
+    parts = cat.inputs(spec.kpi)
+    if spec.kpi not in kinds and parts and all(kinds.get(m) == "stock" for m in parts):
+        return "level"  # a sum of stocks (followers on two networks) is a stock too
+    return "window_ratio"
 
 
 def check_inputs(spec: GoalSpec, engine: GoalEngine) -> None:
