@@ -7,7 +7,13 @@ from datetime import date, timedelta
 
 from sitegen.errors import GoalError, SitegenWarning
 from sitegen.model.datacheck import missing_kpi, unknown_channel
-from sitegen.model.periods import Period, is_whole_months, months_in, previous_period
+from sitegen.model.periods import (
+    Period,
+    bucket_start,
+    is_whole_months,
+    months_in,
+    previous_period,
+)
 from sitegen.model.specs import GoalSpec
 
 from .protocols import GoalEngine
@@ -16,6 +22,7 @@ from .trend import units, whole_buckets
 MEASURES = ("total", "per_period", "level", "window_ratio")
 MIN_DATA_DAYS = 14  # goals.md section 2: no forecast from fewer days of data in the window
 PACE_DAYS = 28  # [goals] pace_days: the recent complete days a flow's daily rate comes from
+GRAIN_DAYS = 120  # the recent days whose rows tell daily from weekly or monthly exports
 TOLERANCE = 0.10  # [goals] tolerance: at_risk within this share of baseline -> target
 
 
@@ -40,6 +47,7 @@ class GoalContext:
     grain: str
     measure: str = "total"
     settings: GoalSettings = field(default_factory=GoalSettings)
+    data_grain: str = "day"  # "month" or "week" for exports with one row per month or week
 
     @property
     def cumulative(self) -> bool:
@@ -76,6 +84,10 @@ class GoalContext:
         if observed is None:
             return None
         first = observed.end - timedelta(days=self.settings.pace_days - 1)
+        if self.data_grain != "day":
+            # A monthly row dated the 1st stands for its month: take whole months, or the
+            # recent days would miss the row and read a rate of zero.
+            first = bucket_start(first, self.data_grain)
         return Period(max(observed.start, first), observed.end)
 
     @property
@@ -89,6 +101,21 @@ class GoalContext:
         return SitegenWarning(
             message, file=self.spec.file, key=self.spec.where + key, hint=hint, code=code
         )
+
+
+def data_grain(spec: GoalSpec, engine: GoalEngine, as_of: date) -> str:
+    """Return "month" or "week" when the KPI's recent rows all fall on bucket starts, else "day"."""
+    last = min(as_of, spec.deadline)
+    recent = Period(last - timedelta(days=GRAIN_DAYS - 1), last)
+    channels = [spec.channel] if spec.channel else None
+    dated = [p.start for p, v in engine.series(spec.kpi, "day", recent, channels) if v is not None]
+    if len(dated) < 2:
+        return "day"
+    if all(d.day == 1 for d in dated):
+        return "month"
+    if all(d.weekday() == 0 for d in dated):
+        return "week"
+    return "day"
 
 
 def measure_of(spec: GoalSpec, engine: GoalEngine) -> str:

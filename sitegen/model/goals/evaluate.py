@@ -24,6 +24,7 @@ from .context import (
     baseline_of,
     check_inputs,
     current_of,
+    data_grain,
     measure_of,
 )
 from .drivers import Driver, drivers_of
@@ -96,6 +97,7 @@ def _evaluate(
         additive=engine.catalogue.is_additive(spec.kpi),
         grain=goal_grain(spec),
         measure=measure_of(spec, engine),
+        data_grain=data_grain(spec, engine, as_of),
         settings=settings,
     )
     warnings: list[SitegenWarning] = []

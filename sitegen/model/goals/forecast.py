@@ -109,7 +109,9 @@ def daily_rate(c: GoalContext) -> float | None:
 def level_fit(c: GoalContext) -> Fit | None:
     """Return the stock's Theil-Sen line over its last 8 weeks up to as of (x: day ordinal)."""
     last = min(c.as_of, c.spec.deadline)
-    recent = Period(last - timedelta(days=LEVEL_DAYS - 1), last)
+    # Weekly or monthly rows need a longer look back to give the line three points.
+    back = {"day": LEVEL_DAYS, "week": LEVEL_DAYS, "month": 4 * 31}[c.data_grain]
+    recent = Period(last - timedelta(days=back - 1), last)
     daily = c.engine.series(c.spec.kpi, "day", recent, c.channels)
     pts = [(float(p.start.toordinal()), v) for p, v in daily if v is not None]
     return theil_sen(pts)
