@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
-import itertools
+from datetime import timedelta
 from typing import Any
 
+from sitegen.model.goals import GoalResult
+from sitegen.model.goals.trend import segments
 from sitegen.present.charts.kinds.funnel import funnel_chart
-from sitegen.present.charts.kinds.goals import bullet_chart, goal_chart
-from sitegen.present.charts.model import Chart, GoalBar, Point
+from sitegen.present.charts.kinds.goals import GoalPoint, bullet_chart, goal_chart
+from sitegen.present.charts.model import Chart, GoalBar
 from sitegen.present.site.builder import SiteBuilder
+from sitegen.present.site.goaltext import (
+    buckets_text,
+    date_text,
+    goal_verdict,
+    measure_text,
+    progress_text,
+    run_rate_text,
+)
 from sitegen.present.site.labels import status_text
 from sitegen.present.site.routes import path_for
 
@@ -30,8 +40,8 @@ def goals_section(site: SiteBuilder) -> None:
                 [
                     GoalBar(
                         g.spec.title,
-                        g.progress,
-                        g.expected_progress,
+                        progress_text(g, fmt, loc).bar,
+                        g.expected_progress if g.measure == "total" else None,
                         g.status,
                         status_text(loc, g.status),
                     )
@@ -52,6 +62,9 @@ def goals_section(site: SiteBuilder) -> None:
             "bullet": bullet,
             "status_text": lambda s: status_text(loc, s),
             "achieved": sum(1 for g in rep.goals if g.status == "achieved"),
+            "verdicts": {g.id: goal_verdict(g, fmt, loc, rep.catalogue) for g in rep.goals},
+            "progress": {g.id: progress_text(g, fmt, loc) for g in rep.goals},
+            "measures": {g.id: measure_text(g, fmt, loc) for g in rep.goals},
         },
         section="goals",
         crumbs=site.home(),
@@ -68,7 +81,13 @@ def goals_section(site: SiteBuilder) -> None:
                 "kpi": site.results.get(g.spec.kpi),
                 "kdef": rep.catalogue.get(g.spec.kpi),
                 "status_label": status_text(loc, g.status),
-                "run_rate": _run_rate_text(site, g),
+                "verdict": goal_verdict(g, fmt, loc, rep.catalogue),
+                "progress": progress_text(g, fmt, loc),
+                "measure_text": measure_text(g, fmt, loc),
+                "buckets_text": buckets_text(g, loc),
+                "date_text": date_text(g, fmt, loc),
+                "run_rate": run_rate_text(g, fmt, loc),
+                "drivers": _driver_rows(site, g),
                 "days_left": (g.spec.deadline - rep.as_of).days,
                 "grain_label": lambda d, grain=g.grain: site.label(d, grain),
             },
@@ -86,43 +105,96 @@ def goals_section(site: SiteBuilder) -> None:
         )
 
 
-def _goal_chart(site: SiteBuilder, g: Any) -> Chart:
-    pts = site.period_points(g.series, g.grain)
-    if g.cumulative:
-        # A total "by the deadline" is compared with the pace as a running total.
-        running = list(itertools.accumulate((p.value or 0.0) for p in pts))
-        pts = [
-            Point(p.start, p.end, p.label, total if p.value is not None or i else None)
-            for i, (p, total) in enumerate(zip(pts, running, strict=True))
-        ]
-    forecast = (g.spec.deadline, g.forecast) if g.forecast is not None else None
+def _chart_points(site: SiteBuilder, g: GoalResult) -> list[GoalPoint]:
+    """Return one point per bucket of the window: M, the pace and the forecast at its end."""
+    w = g.window
+    grain = g.spec.per or g.grain
+    actual = {p.start: v for p, v in g.series}  # M of each bucket, keyed by its first day
+    first = g.pace[0][1] if g.pace else None
+    as_of = g.as_of or w.end
+    last = max((d for d, v in actual.items() if v is not None), default=None)
+    out: list[GoalPoint] = []
+    for _, part, _ in segments(w.start - timedelta(days=1), w.end, grain):
+        pace = None
+        if first is not None:
+            pace = first + (g.target - first) * ((part.end - w.start).days + 1) / w.days
+        forecast = None
+        if (
+            g.forecast is not None
+            and last is not None
+            and part.start >= last
+            and not (as_of >= w.end)
+        ):
+            if g.measure == "per_period":
+                # The deadline's bucket alone is projected; the buckets between are unknown.
+                forecast = g.forecast if part.end == w.end else None
+            else:
+                # Straight from M at as of to the forecast at the deadline.
+                begin = actual.get(last, g.current)
+                if begin is not None:
+                    span = max(1, (w.end - as_of).days)
+                    done = min(span, max(0, (part.end - as_of).days))
+                    forecast = begin + (g.forecast - begin) * done / span
+        label = site.label(part.start, grain)
+        out.append(GoalPoint(label, part.end, actual.get(part.start), pace, forecast))
+    return out
+
+
+def _goal_chart(site: SiteBuilder, g: GoalResult) -> Chart:
     return goal_chart(
         f"goal-{g.spec.id}",
         g.spec.title,
-        pts,
-        g.pace,
+        _chart_points(site, g),
         g.unit,
         site.fmt,
         locale=site.locale,
         brand=site.brand,
         target=g.target,
         baseline=None if g.cumulative else g.baseline,
-        forecast=forecast,
-        window=(g.spec.start, g.spec.deadline),
     )
 
 
-def _run_rate_text(site: SiteBuilder, g: Any) -> str | None:
-    if g.run_rate_needed is None:
-        return None
-    n = site.fmt.value(g.run_rate_needed, g.unit)
-    if g.run_rate_unit == "month":
-        return site.t("%(n)s per month from now on") % {"n": n}
-    if g.run_rate_unit == "week":
-        return site.t("%(n)s per week from now on") % {"n": n}
-    if g.run_rate_unit == "day":
-        return site.t("%(n)s per day from now on") % {"n": n}
-    return n
+def _driver_rows(site: SiteBuilder, g: GoalResult) -> dict[str, Any]:
+    """Return the drivers table: its columns and one row per channel, in the goal's unit."""
+    fmt, t, unit = site.fmt, site.t, g.unit
+    if not g.drivers:
+        return {"columns": [], "rows": []}
+
+    def pct(x: float | None) -> str:
+        return fmt.percent(x * 100 if x is not None else None, 0)
+
+    if g.measure == "window_ratio" or (g.measure == "per_period" and not g.cumulative):
+        ratio = any(d.rate_effect is not None for d in g.drivers)
+        columns = [t("Channel"), t("Now"), t("Baseline"), t("Share now"), t("Share before")]
+        if ratio:
+            columns += [t("Rate effect"), t("Mix effect")]
+        rows = []
+        for d in g.drivers:
+            row = [d.channel, fmt.value(d.value, unit), fmt.value(d.base_value, unit)]
+            row += [pct(d.weight), pct(d.base_weight)]
+            if ratio:
+                row += [fmt.value(d.rate_effect, unit), fmt.value(d.mix_effect, unit)]
+            rows.append(row)
+        return {"columns": columns, "rows": rows}
+    if g.measure == "level":
+        columns = [t("Channel"), t("Now"), t("Share now"), t("Ahead of pace (+) or behind (-)")]
+        rows = [
+            [d.channel, fmt.value(d.value, unit), pct(d.weight), fmt.number(d.gap)]
+            for d in g.drivers
+        ]
+        return {"columns": columns, "rows": rows}
+    columns = [
+        t("Channel"),
+        t("Share so far"),
+        t("Recent rate a day"),
+        t("Needed a day"),
+        t("Ahead of pace (+) or behind (-)"),
+    ]
+    rows = [
+        [d.channel, pct(d.weight), fmt.number(d.value), fmt.number(d.needed), fmt.number(d.gap)]
+        for d in g.drivers
+    ]
+    return {"columns": columns, "rows": rows}
 
 
 def _plan_context(site: SiteBuilder, p: Any) -> dict[str, Any]:
