@@ -790,7 +790,8 @@ def build_kuhni() -> Project:
         },
         {
             "#": "Цель на каждый месяц: текущее значение — последний полный месяц (октябрь);\n"
-            "статус — по прогнозу на декабрь, страница говорит, в скольких месяцах цель выполнена.\n"
+            "статус — по прогнозу на декабрь; страница говорит, в скольких месяцах\n"
+            "цель выполнена.\n"
             "80 заявок — цифра из статьи 004; по обратной воронке нужно 100 (см. план).",
             "id": "leads-80-month",
             "title": "Не меньше 80 заявок в месяц",
@@ -2015,8 +2016,8 @@ def tidewater_pages(calc: Calc, period: tuple[date, date]) -> dict[str, str]:
         "and to test creator content as Meta ads.\n\n"
         f"With {fmt_num(orders, loc)} orders by the end of November the 26,000-orders goal is "
         "on track at the pace of the last four weeks, and December, the biggest month, is "
-        "still to come. Blended ROAS is short of the 4.0 goal: the Black Friday discounts and dearer "
-        "Meta auctions ate part of the extra revenue.\n\n"
+        "still to come. Blended ROAS is short of the 4.0 goal: the Black Friday discounts and "
+        "dearer Meta auctions ate part of the extra revenue.\n\n"
         "TikTok engagement rose over the summer, but not by the 35% we set: the baseline "
         "months already included the creator programme.\n"
     )
