@@ -20,6 +20,8 @@ from sitegen.model.periods import Period
 from .context import GoalContext
 from .forecast import LEVEL_DAYS, part_value, shape_of
 
+EXACT = 1e-9  # goals.md invariants: the rate and mix effects add up to the change to this
+
 
 @dataclass(frozen=True)
 class Driver:
@@ -76,6 +78,17 @@ def _ratio_drivers(c: GoalContext, base: Period, now: Period) -> list[Driver]:
         return out
 
     effects = rate_mix(parts(base), parts(now), shape.scale)
+    value = c.engine.value(c.spec.kpi, now, c.channels)
+    before = c.engine.value(c.spec.kpi, base, c.channels)
+    split = sum(e.effect for e in effects)
+    if (
+        value is None
+        or before is None
+        or abs(split - (value - before)) > EXACT * max(1.0, abs(value), abs(before))
+    ):
+        # The parts live on different channels (a blended ROAS: revenue on the shop, spend on
+        # the ad networks): the channels' own ratios do not explain the whole, so no drivers.
+        return []
     return [
         Driver(
             e.channel,

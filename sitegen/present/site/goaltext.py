@@ -14,10 +14,20 @@ from sitegen.model.explain import ratio_shape
 from sitegen.model.formula import Name
 from sitegen.model.goals import Driver, GoalResult
 from sitegen.present.i18n.format import Formatter
-from sitegen.present.i18n.gettext import gettext, ngettext
+from sitegen.present.i18n.gettext import N_, gettext, ngettext
 from sitegen.present.site.labels import status_text
 
 WHY = ("not_enough_data", "missed", "on_track", "at_risk", "off_track")
+# One line each, so that the extractor finds them (it does not join split literals).
+RATIO_ROSE = N_(
+    "%(kpi)s on %(channel)s rose from %(before)s to %(after)s; it has %(w1)s of the %(base)s"
+)
+RATIO_FELL = N_(
+    "%(kpi)s on %(channel)s fell from %(before)s to %(after)s; it has %(w1)s of the %(base)s"
+)
+# Translators: the mix effect: a channel's share of the ratio's denominator changed.
+MIX = N_("%(channel)s went from %(w0)s to %(w1)s of the %(base)s, at %(kpi)s of %(after)s")
+PACE = N_("%(current)s so far; at the recent pace it ends at %(forecast)s, target %(target)s")
 
 
 @dataclass(frozen=True)
@@ -34,7 +44,7 @@ class ProgressText:
     """The progress bar's fill (0-1) and what its text says."""
 
     bar: float
-    label: str  # which kind of progress
+    label: str  # which kind of progress; empty when the text says it all
     text: str  # "46 %", "beaten by 12", "3.2 % further from the target than at the start"
 
 
@@ -76,36 +86,19 @@ def _ratio_why(
         "base": base or gettext(locale, "the volume"),
         "overall": fmt.value(g.current, unit),
     }
-    if abs(d.rate_effect) >= abs(d.mix_effect) and d.base_value is not None:
-        if d.value > d.base_value:
-            msg = gettext(
-                locale,
-                "%(kpi)s on %(channel)s rose from %(before)s to %(after)s, and "
-                "%(channel)s now has %(w1)s of the %(base)s",
-            )
-        else:
-            msg = gettext(
-                locale,
-                "%(kpi)s on %(channel)s fell from %(before)s to %(after)s, and "
-                "%(channel)s now has %(w1)s of the %(base)s",
-            )
-        return msg % values
-    return (
-        gettext(
-            locale,
-            "%(channel)s's share of the %(base)s went from %(w0)s to %(w1)s, and its "
-            "%(kpi)s is %(after)s against %(overall)s overall",
+    if len(g.drivers) == 1 and d.base_value is not None:
+        msg = gettext(
+            locale, "%(kpi)s went from %(before)s to %(after)s, against a target of %(target)s"
         )
-        % values
-    )
+        return msg % {**values, "target": fmt.value(g.target, unit)}
+    if abs(d.rate_effect) >= abs(d.mix_effect) and d.base_value is not None:
+        msg = gettext(locale, RATIO_ROSE if d.value > d.base_value else RATIO_FELL)
+        return msg % values
+    return gettext(locale, MIX) % values
 
 
 def _pace_why(g: GoalResult, fmt: Formatter, locale: str) -> str:
-    return gettext(
-        locale,
-        "%(current)s so far; at the recent pace it ends at %(forecast)s, against a target of "
-        "%(target)s",
-    ) % {
+    return gettext(locale, PACE) % {
         "current": fmt.value(g.current, g.unit),
         "forecast": fmt.value(g.forecast, g.unit),
         "target": fmt.value(g.target, g.unit),
@@ -185,11 +178,11 @@ def progress_text(g: GoalResult, fmt: Formatter, locale: str) -> ProgressText:
         return ProgressText(0.0, label, fmt.percent(None))
     if value >= 1 and g.current is not None and g.current != g.target:
         beaten = fmt.value(abs(g.current - g.target), g.unit)
-        return ProgressText(1.0, label, gettext(locale, "target beaten by %(n)s") % {"n": beaten})
+        return ProgressText(1.0, "", gettext(locale, "Target beaten by %(n)s") % {"n": beaten})
     if value < 0:
         return ProgressText(
             0.0,
-            label,
+            "",
             gettext(locale, "%(pct)s further from the target than at the start")
             % {"pct": fmt.percent(-value * 100, 1)},
         )

@@ -10,6 +10,7 @@ from sitegen.model.goals.trend import segments
 from sitegen.present.charts.kinds.funnel import funnel_chart
 from sitegen.present.charts.kinds.goals import GoalPoint, bullet_chart, goal_chart
 from sitegen.present.charts.model import Chart, GoalBar
+from sitegen.present.i18n.gettext import gettext
 from sitegen.present.site.builder import SiteBuilder
 from sitegen.present.site.goaltext import (
     buckets_text,
@@ -156,7 +157,7 @@ def _goal_chart(site: SiteBuilder, g: GoalResult) -> Chart:
 
 def _driver_rows(site: SiteBuilder, g: GoalResult) -> dict[str, Any]:
     """Return the drivers table: its columns and one row per channel, in the goal's unit."""
-    fmt, t, unit = site.fmt, site.t, g.unit
+    fmt, loc, unit = site.fmt, site.locale, g.unit
     if not g.drivers:
         return {"columns": [], "rows": []}
 
@@ -165,9 +166,15 @@ def _driver_rows(site: SiteBuilder, g: GoalResult) -> dict[str, Any]:
 
     if g.measure == "window_ratio" or (g.measure == "per_period" and not g.cumulative):
         ratio = any(d.rate_effect is not None for d in g.drivers)
-        columns = [t("Channel"), t("Now"), t("Baseline"), t("Share now"), t("Share before")]
+        columns = [
+            gettext(loc, "Channel"),
+            gettext(loc, "Now"),
+            gettext(loc, "Baseline"),
+            gettext(loc, "Share now"),
+            gettext(loc, "Share before"),
+        ]
         if ratio:
-            columns += [t("Rate effect"), t("Mix effect")]
+            columns += [gettext(loc, "Rate effect"), gettext(loc, "Mix effect")]
         rows = []
         for d in g.drivers:
             row = [d.channel, fmt.value(d.value, unit), fmt.value(d.base_value, unit)]
@@ -177,18 +184,23 @@ def _driver_rows(site: SiteBuilder, g: GoalResult) -> dict[str, Any]:
             rows.append(row)
         return {"columns": columns, "rows": rows}
     if g.measure == "level":
-        columns = [t("Channel"), t("Now"), t("Share now"), t("Ahead of pace (+) or behind (-)")]
+        columns = [
+            gettext(loc, "Channel"),
+            gettext(loc, "Now"),
+            gettext(loc, "Share now"),
+            gettext(loc, "Ahead of pace (+) or behind (-)"),
+        ]
         rows = [
             [d.channel, fmt.value(d.value, unit), pct(d.weight), fmt.number(d.gap)]
             for d in g.drivers
         ]
         return {"columns": columns, "rows": rows}
     columns = [
-        t("Channel"),
-        t("Share so far"),
-        t("Recent rate a day"),
-        t("Needed a day"),
-        t("Ahead of pace (+) or behind (-)"),
+        gettext(loc, "Channel"),
+        gettext(loc, "Share so far"),
+        gettext(loc, "Recent rate a day"),
+        gettext(loc, "Needed a day"),
+        gettext(loc, "Ahead of pace (+) or behind (-)"),
     ]
     rows = [
         [d.channel, pct(d.weight), fmt.number(d.value), fmt.number(d.needed), fmt.number(d.gap)]
