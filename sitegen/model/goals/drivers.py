@@ -120,6 +120,8 @@ def _flow_drivers(
     recent = c.pace_period
     out = []
     for ch in chans:
+        if not current[ch] and not before.get(ch):
+            continue  # a channel that never carried the KPI has no part in it
         rate = None
         if recent is not None:
             v = e.value(kpi, recent, [ch])
@@ -154,6 +156,8 @@ def _level_drivers(c: GoalContext, baseline: float | None, target: float) -> lis
     out = []
     for ch in chans:
         n, t = now[ch], then[ch]
+        if n is None and t is None:
+            continue
         gap = n - t - expected * weights.get(ch, 0.0) if n is not None and t is not None else None
         out.append(Driver(ch, n, levels.get(ch), gap=gap, needed=weekly * weights.get(ch, 0.0)))
     return out
