@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from sitegen.model.goals import GoalResult
 from sitegen.model.goals.trend import segments
+from sitegen.model.periods import bucket_label
 from sitegen.present.charts.kinds.funnel import funnel_chart
 from sitegen.present.charts.kinds.goals import GoalPoint, bullet_chart, goal_chart
 from sitegen.present.charts.model import Chart, GoalBar
@@ -106,16 +107,45 @@ def goals_section(site: SiteBuilder) -> None:
         )
 
 
+MAX_BUCKETS = 60  # a chart of more columns than this uses a coarser grain
+COARSER = {"day": "week", "week": "month", "month": "quarter", "quarter": "year"}
+
+
+def _chart_grain(g: GoalResult) -> str:
+    """Return the goal's grain, made coarser while the window holds too many buckets."""
+    grain = g.spec.per or g.grain
+    w = g.window
+    while grain in COARSER and len(segments(w.start - timedelta(days=1), w.end, grain)) > (
+        MAX_BUCKETS
+    ):
+        grain = COARSER[grain]
+    return grain
+
+
 def _chart_points(site: SiteBuilder, g: GoalResult) -> list[GoalPoint]:
     """Return one point per bucket of the window: M, the pace and the forecast at its end."""
     w = g.window
-    grain = g.spec.per or g.grain
-    actual = {p.start: v for p, v in g.series}  # M of each bucket, keyed by its first day
+    grain = _chart_grain(g)
     first = g.pace[0][1] if g.pace else None
     as_of = g.as_of or w.end
+    parts = [part for _, part, _ in segments(w.start - timedelta(days=1), w.end, grain)]
+    # M of each chart bucket: the value of the last goal bucket that ends inside it.
+    actual: dict[date, float | None] = {}
+    for p, v in g.series:
+        for part in parts:
+            if part.start <= p.end <= part.end:
+                actual[part.start] = v
+                break
     last = max((d for d, v in actual.items() if v is not None), default=None)
+    if len(parts) > 2 * MAX_BUCKETS:
+        # A window of centuries (a typo, a test of the limits): the years around the data and
+        # the deadline's year, so that the chart stays drawable.
+        near = last or parts[0].start
+        keep = [p for p in parts if p.start >= near][: MAX_BUCKETS - 1]
+        parts = [*[p for p in parts if p.start < near][-1:], *keep, parts[-1]]
+        parts = list(dict.fromkeys(parts))
     out: list[GoalPoint] = []
-    for _, part, _ in segments(w.start - timedelta(days=1), w.end, grain):
+    for part in parts:
         pace = None
         if first is not None:
             pace = first + (g.target - first) * ((part.end - w.start).days + 1) / w.days
@@ -136,7 +166,12 @@ def _chart_points(site: SiteBuilder, g: GoalResult) -> list[GoalPoint]:
                     span = max(1, (w.end - as_of).days)
                     done = min(span, max(0, (part.end - as_of).days))
                     forecast = begin + (g.forecast - begin) * done / span
-        label = site.label(part.start, grain)
+        # Quarters and years read "2025-Q1" and "2025"; a date would name a single day.
+        label = (
+            bucket_label(part.start, grain)
+            if grain in ("quarter", "year")
+            else site.label(part.start, grain)
+        )
         out.append(GoalPoint(label, part.end, actual.get(part.start), pace, forecast))
     return out
 
