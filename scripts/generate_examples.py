@@ -6,7 +6,7 @@
 
 Every number comes from `random.Random` with fixed seeds and no clock is read, so two runs give
 byte-identical files. The goals are designed to land on given statuses at each project's as-of
-date; the script recomputes every goal with the rules of the project-format spec ("Meaning")
+date; the script recomputes every goal with sitegen's model (the goals contract, docs/goals.md)
 over the rows it writes and fails when a goal would not come out as designed.
 """
 
@@ -778,8 +778,8 @@ def build_kuhni() -> Project:
 
     project.goals = [
         {
-            "#": "Абсолютная цель по количеству: прогресс = заявки с 1 июля / 600\n"
-            "(в первом полугодии было около 540).",
+            "#": "Абсолютная цель по количеству: заявки с 1 июля из 600; прогноз продолжает\n"
+            "темп последних 28 дней (в первом полугодии было около 540).",
             "id": "leads-600-h2",
             "title": "600 заявок из соцсетей во втором полугодии",
             "kpi": "leads",
@@ -789,7 +789,9 @@ def build_kuhni() -> Project:
             "_expect": "on_track",
         },
         {
-            "#": "Цель на каждый месяц: текущее значение — последний полный месяц (октябрь).\n"
+            "#": "Цель на каждый месяц: текущее значение — последний полный месяц (октябрь);\n"
+            "статус — по прогнозу на декабрь; страница говорит, в скольких месяцах\n"
+            "цель выполнена.\n"
             "80 заявок — цифра из статьи 004; по обратной воронке нужно 100 (см. план).",
             "id": "leads-80-month",
             "title": "Не меньше 80 заявок в месяц",
@@ -799,7 +801,7 @@ def build_kuhni() -> Project:
             "baseline": 60,
             "start": date(2025, 1, 1),
             "deadline": date(2025, 12, 31),
-            "_expect": "achieved",
+            "_expect": "on_track",
         },
         {
             "#": "Меньше — лучше. Потолок 400 ₽ за заявку следует из плана ниже;\n"
@@ -811,7 +813,7 @@ def build_kuhni() -> Project:
             "baseline_period": {"start": date(2024, 1, 1), "end": date(2024, 12, 31)},
             "start": date(2025, 1, 1),
             "deadline": date(2025, 12, 31),
-            "_expect": "at_risk",
+            "_expect": "off_track",
         },
         {
             "#": "Метрика тщеславия: клиент настоял, сборка покажет предупреждение.",
@@ -1325,7 +1327,7 @@ def build_liepa() -> Project:
             "baseline": 75,
             "start": date(2025, 4, 1),
             "deadline": date(2025, 12, 31),
-            "_expect": "on_track",
+            "_expect": "off_track",
         },
         {
             "id": "nps-50",
@@ -1335,7 +1337,7 @@ def build_liepa() -> Project:
             "baseline": 38,
             "start": date(2025, 1, 1),
             "deadline": date(2025, 12, 31),
-            "_expect": "at_risk",
+            "_expect": "off_track",
         },
         {
             "#": 'Sāksies novembrī: atskaitē statuss "vēl nav sācies".',
@@ -1882,8 +1884,8 @@ def build_tidewater() -> Project:
             "_expect": "off_track",
         },
         {
-            "#": "A count goal: progress = orders so far / 26,000, against the share of the\n"
-            "year gone. Straight-line pacing ignores that December is the biggest month.",
+            "#": "A count goal: the share of 26,000 reached so far; the forecast continues\n"
+            "the last 28 days' orders to 31 December (docs/goals.md).",
             "id": "orders-26k",
             "title": "26,000 orders in 2025",
             "kpi": "orders",
@@ -2013,9 +2015,9 @@ def tidewater_pages(calc: Calc, period: tuple[date, date]) -> dict[str, str]:
         "reach this year; we propose to move budget to the search campaigns that convert best "
         "and to test creator content as Meta ads.\n\n"
         f"With {fmt_num(orders, loc)} orders by the end of November the 26,000-orders goal is "
-        "on track even on straight-line pacing, and December, the biggest month, is still to "
-        "come. Blended ROAS is short of the 4.0 goal: the Black Friday discounts and dearer "
-        "Meta auctions ate part of the extra revenue.\n\n"
+        "on track at the pace of the last four weeks, and December, the biggest month, is "
+        "still to come. Blended ROAS is short of the 4.0 goal: the Black Friday discounts and "
+        "dearer Meta auctions ate part of the extra revenue.\n\n"
         "TikTok engagement rose over the summer, but not by the 35% we set: the baseline "
         "months already included the creator programme.\n"
     )
@@ -2046,11 +2048,14 @@ def report(project: Project, results: list[GoalResult]) -> str:
     lines = [f"{project.folder} (as of {project.asof})"]
     for r in results:
         nums = ""
-        if r.progress is not None and r.current is not None and r.baseline is not None:
-            nums = (
-                f"current {r.current:,.2f}  baseline {r.baseline:,.2f}  target {r.target:,.2f}  "
-                f"progress {r.progress:.3f}  expected {r.expected_progress:.3f}"
-            )
+        if r.current is not None:
+            nums = f"{r.measure:<12}  current {r.current:,.2f}  target {r.target:,.2f}"
+            if r.forecast is not None:
+                nums += f"  forecast {r.forecast:,.2f}"
+            if r.buckets:
+                nums += f"  met {r.buckets_met} of {r.buckets}"
+            if not r.reachable:
+                nums += "  unreachable"
         lines.append(f"  {r.spec.id:<24} {r.spec.kpi:<20} {r.status:<12} {nums}")
     return "\n".join(lines)
 

@@ -36,13 +36,9 @@ from sitegen.errors import MultipleErrors, SitegenError, SitegenWarning
 from sitegen.model.analysis import NoDataError
 from sitegen.model.catalogue import Catalogue, builtin
 from sitegen.model.periods import Period, bucket_end, bucket_start
-from sitegen.pipeline.outcome import file_line
 from sitegen.pipeline.run import Problems, compute
 from sitegen.readers import SUFFIXES, DataSet, FileRule, read_data, read_file
 from sitegen.theme.env import theme_dir
-
-# A text summary lists this many gaps per channel; JSON lists them all.
-MAX_GAPS_SHOWN = 5
 
 
 @dataclass
@@ -445,64 +441,3 @@ def _counts(project: Project) -> tuple[int, int, int]:
         limit = project.config.limits.max_cases
         case_count = len(parse_cases_doc(project.cases_doc, known, limit)[0].cases)
     return goal_count, plan_count, case_count
-
-
-def plural(n: int, word: str) -> str:
-    """Return '1 file', '2 files'."""
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
-_GRAIN_WORDS = {"day": "daily", "week": "weekly", "month": "monthly", "total": "period totals"}
-
-
-def check_text(res: CheckResult) -> list[str]:
-    """Return the summary lines the terminal shows for one project (errors apart)."""
-    title = res.name or res.path.name
-    lines = [f"{title} ({res.path})"]
-    s = res.summary
-    if s is None:
-        return lines
-    span = f", {s.span}" if s.span else ""
-    lines.append(
-        f"  data: {plural(len(s.files), 'file')}, {plural(len(s.channels), 'channel')}{span}"
-        + (f"; competitors: {', '.join(s.competitors)}" if s.competitors else "")
-    )
-    if s.read_as:
-        lines.append("  files:")
-    for entry in s.read_as:
-        lines.append("    " + file_line(entry))
-    for c in s.channels:
-        lines.append(
-            f"    {c.channel}: {_GRAIN_WORDS.get(c.grain, c.grain)} {c.span}, "
-            f"{plural(len(c.metrics), 'metric')}: " + ", ".join(c.metrics)
-        )
-        if c.gaps:
-            shown = ", ".join(_gap(g, c.grain) for g in c.gaps[:MAX_GAPS_SHOWN])
-            more = len(c.gaps) - MAX_GAPS_SHOWN
-            lines.append(f"      gaps: {shown}" + (f" and {more} more" if more > 0 else ""))
-    for file, cols in s.unknown_columns.items():
-        lines.append(f"  ignored columns in {file}: " + ", ".join(cols))
-    if s.period is not None:
-        lines.append(
-            f"  report: {s.period}, {plural(len(s.kpis), 'KPI')}, {plural(s.goals, 'goal')}, "
-            f"{plural(s.plans, 'plan')}, {plural(s.cases, 'case')}"
-        )
-    return lines
-
-
-def _gap(p: Period, grain: str) -> str:
-    if grain == "day":
-        return str(p) if p.days > 1 else p.start.isoformat()
-    return f"{p} (no {grain} rows)"
-
-
-def verdict(res: CheckResult, strict: bool = False) -> str:
-    """Return the one-line verdict for a project."""
-    title = res.name or res.path.name
-    e = len(res.errors)
-    n = sum(w.code == "note" for w in res.warnings)
-    w = len(res.warnings) - n
-    state = "OK" if res.ok(strict) else "FAILED"
-    notes = f", {plural(n, 'note')}" if n else ""
-    strict_note = " (--strict: warnings fail)" if strict and not e and not res.ok(strict) else ""
-    return f"{title}: {state}, {plural(e, 'error')}, {plural(w, 'warning')}{notes}{strict_note}"

@@ -213,6 +213,7 @@ CONFIG_TABLES = (
             ("`[data]`", keys_of_sitegen_toml.DATA),
             ("`[[data.files]]`: settings of single files", datafiles.FILE),
             ("`[limits]`: budgets checked before the work", keys_of_sitegen_toml.LIMITS),
+            ("`[goals]`: how goals are projected and judged", keys_of_sitegen_toml.GOALS),
             ("`[[kpis]]`: custom KPIs", kpis.KPI),
         ),
     ),

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from sitegen.check import CheckResult
     from sitegen.dev.kpilist import Listing
     from sitegen.dev.serve import ProjectServer
+    from sitegen.model.periods import Period
     from sitegen.pipeline.outcome import BuildResult
 
 
@@ -190,9 +191,6 @@ def created(directory: Path, locale: str, files: list[Path]) -> None:
 
 def checked(res: CheckResult, *, quiet: bool, verbose: bool, strict: bool) -> None:
     """Print one project's check: its summary, warnings, errors and verdict."""
-    # Imported here for start-up speed only: sitegen.check imports polars.
-    from sitegen.check import check_text, verdict
-
     if not quiet:
         for line in check_text(res):
             out.print(text(line))
@@ -247,3 +245,66 @@ def serve(server: ProjectServer, project: Path, *, quiet: bool) -> None:
         server.stop()
     if not quiet:
         out.print("Stopped.")
+
+
+def plural(n: int, word: str) -> str:
+    """Return '1 file', '2 files'."""
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+# A text summary lists this many gaps per channel; JSON lists them all.
+MAX_GAPS_SHOWN = 5
+_GRAIN_WORDS = {"day": "daily", "week": "weekly", "month": "monthly", "total": "period totals"}
+
+
+def check_text(res: CheckResult) -> list[str]:
+    """Return the summary lines the terminal shows for one project (errors apart)."""
+    title = res.name or res.path.name
+    lines = [f"{title} ({res.path})"]
+    s = res.summary
+    if s is None:
+        return lines
+    span = f", {s.span}" if s.span else ""
+    lines.append(
+        f"  data: {plural(len(s.files), 'file')}, {plural(len(s.channels), 'channel')}{span}"
+        + (f"; competitors: {', '.join(s.competitors)}" if s.competitors else "")
+    )
+    if s.read_as:
+        lines.append("  files:")
+    for entry in s.read_as:
+        lines.append("    " + file_line(entry))
+    for c in s.channels:
+        lines.append(
+            f"    {c.channel}: {_GRAIN_WORDS.get(c.grain, c.grain)} {c.span}, "
+            f"{plural(len(c.metrics), 'metric')}: " + ", ".join(c.metrics)
+        )
+        if c.gaps:
+            shown = ", ".join(_gap(g, c.grain) for g in c.gaps[:MAX_GAPS_SHOWN])
+            more = len(c.gaps) - MAX_GAPS_SHOWN
+            lines.append(f"      gaps: {shown}" + (f" and {more} more" if more > 0 else ""))
+    for file, cols in s.unknown_columns.items():
+        lines.append(f"  ignored columns in {file}: " + ", ".join(cols))
+    if s.period is not None:
+        lines.append(
+            f"  report: {s.period}, {plural(len(s.kpis), 'KPI')}, {plural(s.goals, 'goal')}, "
+            f"{plural(s.plans, 'plan')}, {plural(s.cases, 'case')}"
+        )
+    return lines
+
+
+def _gap(p: Period, grain: str) -> str:
+    if grain == "day":
+        return str(p) if p.days > 1 else p.start.isoformat()
+    return f"{p} (no {grain} rows)"
+
+
+def verdict(res: CheckResult, strict: bool = False) -> str:
+    """Return the one-line verdict for a project."""
+    title = res.name or res.path.name
+    e = len(res.errors)
+    n = sum(w.code == "note" for w in res.warnings)
+    w = len(res.warnings) - n
+    state = "OK" if res.ok(strict) else "FAILED"
+    notes = f", {plural(n, 'note')}" if n else ""
+    strict_note = " (--strict: warnings fail)" if strict and not e and not res.ok(strict) else ""
+    return f"{title}: {state}, {plural(e, 'error')}, {plural(w, 'warning')}{notes}{strict_note}"

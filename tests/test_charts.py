@@ -12,7 +12,7 @@ from altair.vegalite.v6.schema import load_schema
 from vl_render import render_svg
 
 from sitegen.present.charts.kinds.funnel import funnel_chart
-from sitegen.present.charts.kinds.goals import bullet_chart, goal_chart
+from sitegen.present.charts.kinds.goals import GoalPoint, bullet_chart, goal_chart
 from sitegen.present.charts.kinds.lift import lift_chart
 from sitegen.present.charts.kinds.trend import stacked_chart, trend_chart
 from sitegen.present.charts.model import GoalBar, Point, Series
@@ -151,29 +151,31 @@ def test_bullet_chart_clamps_the_bars_not_the_table(validator: Any) -> None:
     assert c.rows[2][2] == "\u2013"
 
 
-def test_goal_chart_has_pace_target_baseline_and_forecast(validator: Any) -> None:
-    actual = months([50.0, 40.0, 30.0])
-    pace = [(date(2025, 1, 1), 50.0), (date(2025, 3, 31), 35.0), (date(2025, 6, 30), 20.0)]
-    c = goal_chart(
-        "g",
-        "Cut CPL",
-        actual,
-        pace,
-        "currency",
-        EN,
-        locale="en",
-        target=20.0,
-        baseline=50.0,
-        forecast=(date(2025, 6, 30), 22.0),
-        window=(date(2025, 1, 1), date(2025, 6, 30)),
-    )
+def test_goal_chart_puts_each_value_on_its_own_bucket(validator: Any) -> None:
+    # A CPL goal Jan-Jun: M is 50, 40, 30 at the ends of January-March; the forecast runs
+    # from March's 30 to 22 in June; the pace goes 50 -> 20.
+    points = [
+        GoalPoint("Jan 2025", date(2025, 1, 31), 50.0, 45.0, None),
+        GoalPoint("Feb 2025", date(2025, 2, 28), 40.0, 40.0, None),
+        GoalPoint("Mar 2025", date(2025, 3, 31), 30.0, 35.0, 30.0),
+        GoalPoint("Apr 2025", date(2025, 4, 30), None, 30.0, 27.0),
+        GoalPoint("May 2025", date(2025, 5, 31), None, 25.0, 24.5),
+        GoalPoint("Jun 2025", date(2025, 6, 30), None, 20.0, 22.0),
+    ]
+    c = goal_chart("g", "Cut CPL", points, "currency", EN, locale="en", target=20.0, baseline=50.0)
     assert valid(validator, c.spec)
     refs = {r["t"]: r["y"] for r in c.spec["datasets"].values() for r in r if "t" in r}
     assert refs == {"Target": 20.0, "Baseline": 50.0}
-    lines = [r for d in c.spec["datasets"].values() for r in d if r.get("s") == "Forecast"]
-    assert [(r["x"], r["y"]) for r in lines] == [("2025-04-01", 30.0), ("2025-06-30", 22.0)]
-    assert c.alt == "Cut CPL: $30.00 now, target $20.00 by Jun 30, 2025."
-    assert [i.name for i in c.legend] == ["Actual", "Expected progress", "Forecast"]
+    recs = [r for d in c.spec["datasets"].values() for r in d if "s" in r]
+    actual = [(r["x"], r["y"]) for r in recs if r["s"] == "Actual"]
+    # September's value on September: the x of each value is its own bucket's label.
+    assert actual == [("Jan 2025", 50.0), ("Feb 2025", 40.0), ("Mar 2025", 30.0)]
+    fc = [(r["x"], r["y"]) for r in recs if r["s"] == "Forecast"]
+    assert fc[0] == ("Mar 2025", 30.0) and fc[-1] == ("Jun 2025", 22.0)
+    tips = [r["tip"] for r in recs if r["s"] == "Actual"]
+    assert tips[0] == "Jan 2025 · Actual: $50.00"
+    assert c.alt == "Cut CPL: $30.00 now, target $20.00 by Jun 2025."
+    assert [i.name for i in c.legend] == ["Actual", "Pace to the target", "Forecast", "Target"]
 
 
 def test_funnel_and_lift_charts(validator: Any) -> None:

@@ -233,14 +233,45 @@ def test_goals_overview_and_goal_page(en: dict[str, BeautifulSoup]) -> None:
     cards = goals.select(".goal-card")
     assert [c["data-goal"] for c in cards] == ["cpl-20", "leads-2000"]
     facts = {text(d.dt): text(d.dd) for d in cards[0].select(".mini-facts > div")}
-    assert facts["Target"] == "$20.00" and facts["Current"] == "$25.00"
+    assert facts["Target"] == "$20.00"
+    assert facts["Current"] == "$25.00 for the goal window so far"  # the measure in words
     page = en["goals/cpl-20.html"]
     assert page.select_one("figure#goal-cpl-20 .chart-static svg") is not None
     legend = [text(li) for li in page.select(".chart-legend li")]
-    assert legend[:2] == ["Actual", "Expected progress"]
+    assert legend == ["Actual", "Pace to the target", "Forecast", "Target"]
     big = [text(d) for d in page.select(".facts .big")]
-    assert big[:3] == ["$25.00", "$20.00", "$50.00"]  # current, target, baseline
+    # current of target, target, baseline, forecast (CPL 25 every day: the forecast is 25)
+    assert big == ["$25.00 of $20.00", "$20.00", "$50.00", "$25.00"]
     assert "spend / leads" in text(page.select_one(".method"))
+
+
+def test_goal_pages_say_the_verdict_and_why(en: dict[str, BeautifulSoup]) -> None:
+    cpl = en["goals/cpl-20.html"]
+    # CPL 25 every day of Q1, forecast 25: misses 20 by 5 > 10 % of (50 - 20) = 3.
+    assert cpl.select_one(".goal-status .status")["data-status"] == "off_track"
+    assert text(cpl.select_one(".goal-why")) == (
+        "Off track: $25.00 so far; at the recent pace it ends at $25.00, target $20.00."
+    )
+    # (25 - 50) / (20 - 50) = 0.833 of the way; the label says which progress it is.
+    assert text(cpl.select_one(".meter-legend span")) == (
+        "Share of the way from baseline to target 83%"
+    )
+    # 1,080 leads so far, 12 a day x 91 days to come: 20 + (20 - 25) x 1,080 / 1,092 = 15.05
+    assert text(cpl.select_one(".goal-run-rate")) == "$15.05 over the rest of the window"
+    leads = en["goals/leads-2000.html"]
+    assert leads.select_one(".goal-status .status")["data-status"] == "on_track"
+    # 12 a day x 90 days = 1,080; the pace line stands at 2,000 x 90 / 181 = 994 on 31 March
+    why = text(leads.select_one(".goal-why"))
+    assert why.startswith("On track: 1,080 so far against 994 expected by now; ")
+    # the channel furthest behind: ads, 4 a day; 920 / 91 days = 10.11 a day, a third of it
+    assert why.endswith(" brings 4 a day, 3.37 a day are needed from it.")
+    assert leads.select_one(".goal-why img") is None  # the hostile channel name is text
+    assert text(leads.select_one(".goal-date")) == "Projected to be met on Jun 16, 2025"
+    assert text(leads.select_one(".goal-progress")) == "54%"  # 1,080 / 2,000
+    rows = leads.select(".goal-drivers tbody tr")
+    assert len(rows) == 2 and text(rows[1].th) == "instagram"
+    cells = [text(td) for td in rows[1].select("td")]
+    assert cells[:2] == ["67%", "8"]  # two thirds of the leads, 8 a day
 
 
 def test_plan_page_shows_the_implied_funnel(en: dict[str, BeautifulSoup]) -> None:

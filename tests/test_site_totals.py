@@ -18,8 +18,9 @@ import pytest
 import xlsxwriter
 from bs4 import BeautifulSoup, Tag
 
-from sitegen.check import check_project, check_text
+from sitegen.check import check_project
 from sitegen.pipeline.run import build_project
+from sitegen.terminal import check_text
 
 
 def _facebook() -> str:

@@ -200,6 +200,18 @@ def encoding(value: str, check: Checker, path: str) -> str:
     return value
 
 
+def _pace_days(value: float, check: Checker, path: str) -> int:
+    if not value.is_integer() or not 14 <= value <= 366:
+        raise Invalid("not a whole number of days from 14 to 366", expected="a number such as 28")
+    return int(value)
+
+
+def _tolerance(value: float, check: Checker, path: str) -> float:
+    if not 0 <= value <= 1:
+        raise Invalid("not a share from 0 to 1", expected="a share such as 0.1 (10 %)")
+    return value
+
+
 def _whole(value: float, check: Checker, path: str) -> int:
     if value < 1 or not value.is_integer():
         raise Invalid("not a whole number above zero")
@@ -213,6 +225,7 @@ TOP = (
     Field("period", "table", "a [period] table with start and end dates"),
     Field("data", "table", "a [data] table"),
     Field("limits", "table", "a [limits] table of whole numbers"),
+    Field("goals", "table", "a [goals] table: pace_days, tolerance"),
     Field("kpis", "list", "a list of [[kpis]] tables", []),
 )
 PROJECT = (
@@ -423,7 +436,31 @@ LIMITS = (
     _limit("max_goals", "Goals and plans in goals.toml together (each is a page with charts)."),
     _limit("max_cases", "Cases, references and benchmarks in cases.toml together."),
 )
+# How goals are projected and judged (docs/goals.md).
+GOALS = (
+    Field(
+        "pace_days",
+        "number",
+        "a whole number of days such as 28",
+        28,
+        validate=_pace_days,
+        doc="The recent complete days up to the report's end whose daily rate a goal's"
+        " forecast continues (14 to 366).",
+    ),
+    Field(
+        "tolerance",
+        "number",
+        "a share such as 0.1",
+        0.1,
+        validate=_tolerance,
+        doc="How far a forecast may miss the target and the goal still be *at risk* rather"
+        " than *off track*: this share of the distance from the baseline to the target"
+        " (half of it of the target when there is no baseline).",
+    ),
+)
 TOP_KEYS = keys(TOP)
 PROJECT_KEYS = keys(PROJECT)
 # Every key of the file: a missing key is matched against the others ("rename 'nmae'").
-KEY_NAMES = TOP_KEYS + PROJECT_KEYS + keys(PERIOD) + keys(DATA) + keys(LIMITS) + keys(KPI)
+KEY_NAMES = (
+    TOP_KEYS + PROJECT_KEYS + keys(PERIOD) + keys(DATA) + keys(LIMITS) + keys(GOALS) + keys(KPI)
+)

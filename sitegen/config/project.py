@@ -23,6 +23,7 @@ from sitegen.config.fields import (
     TOP,
     TOP_KEYS,
 )
+from sitegen.config.fields import GOALS as GOAL_KEYS
 from sitegen.config.kpis import read_kpis
 from sitegen.config.limits import DEFAULT_LIMITS, Limits
 from sitegen.config.schema import Checker, Field
@@ -58,6 +59,8 @@ class ProjectConfig:
     columns: Mapping[str, str] = field(default_factory=dict)
     custom_kpis: tuple[CustomKpi, ...] = ()
     limits: Limits = DEFAULT_LIMITS
+    goals_pace_days: int = 28  # [goals] pace_days
+    goals_tolerance: float = 0.1  # [goals] tolerance
 
     year: int | None = None  # [data] year: of dates whose date_format has none
     delimiter: str | None = None  # [data] delimiter
@@ -151,6 +154,8 @@ def read_config(
     settings = check.read(data, DATA, "data") if data is not None else {}
     table = check.value(doc, _field(TOP, "limits"), "")
     budgets = check.read(table, LIMITS, "limits") if table is not None else {}
+    table = check.value(doc, _field(TOP, "goals"), "")
+    goal_keys = check.read(table, GOAL_KEYS, "goals") if table is not None else {}
     custom = read_kpis(check, check.value(doc, _field(TOP, "kpis"), ""))
     config = ProjectConfig(
         name=(project["name"] or "").strip(),
@@ -172,6 +177,8 @@ def read_config(
         encoding=settings.get("encoding"),
         files=read_files(check, settings.get("files")),
         limits=Limits(**budgets),
+        goals_pace_days=goal_keys.get("pace_days", 28),
+        goals_tolerance=goal_keys.get("tolerance", 0.1),
     )
     return config, check
 

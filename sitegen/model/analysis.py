@@ -20,7 +20,13 @@ from sitegen.model.cases import evaluate as evaluate_cases
 from sitegen.model.catalogue import Catalogue, KpiDef
 from sitegen.model.compare import relative_change
 from sitegen.model.engine import Engine
-from sitegen.model.goals import GoalResult, PlanResult, evaluate_goals, evaluate_plans
+from sitegen.model.goals import (
+    GoalResult,
+    GoalSettings,
+    PlanResult,
+    evaluate_goals,
+    evaluate_plans,
+)
 from sitegen.model.periods import (
     Bucket,
     Period,
@@ -78,6 +84,7 @@ class Settings:
     catalogue: Catalogue
     client_name: str = "Client"
     period: Period | None = None  # [period] of sitegen.toml; None: the span of the data
+    goals: GoalSettings = field(default_factory=GoalSettings)  # [goals] of sitegen.toml
 
 
 @dataclass(frozen=True)
@@ -245,7 +252,9 @@ def analyse(
     plans: Sequence[PlanResult] = ()
     cases: CasesResult | None = None
     try:
-        goals, goal_warnings = evaluate_goals(specs.goals, engine, as_of=as_of)
+        goals, goal_warnings = evaluate_goals(
+            specs.goals, engine, as_of=as_of, settings=settings.goals
+        )
         found.extend(goal_warnings)
         plans = evaluate_plans(specs.plans, engine, as_of=as_of, period=period)
     except SitegenError as exc:

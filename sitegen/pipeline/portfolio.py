@@ -31,7 +31,15 @@ if TYPE_CHECKING:
 
 # The KPI a client without goals or cases is summed up by: the first of these the data gives.
 HEADLINE = ("leads", "revenue", "engagement_rate", "customers", "ctr", "followers", "reach")
-STATUS_ORDER = ("achieved", "on_track", "at_risk", "off_track", "missed", "not_started")
+STATUS_ORDER = (
+    "achieved",
+    "on_track",
+    "at_risk",
+    "off_track",
+    "missed",
+    "not_enough_data",
+    "not_started",
+)
 
 
 def _change(value: float | None, base: float | None) -> float | None:

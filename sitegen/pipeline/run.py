@@ -23,6 +23,7 @@ from sitegen.config.project import Project, load_project
 from sitegen.errors import DataError, SitegenError, SitegenWarning, UsageError
 from sitegen.model.analysis import Analysis, Settings, Specs, analyse
 from sitegen.model.compare import tone
+from sitegen.model.goals import GoalSettings
 from sitegen.model.specs import CasesSpec, GoalSpec, PlanSpec
 from sitegen.pipeline import portfolio
 from sitegen.pipeline.cache import Cache, cached_bundle, template_cache
@@ -106,7 +107,12 @@ def read(project: Project) -> DataSet:
 def compute(project: Project, dataset: DataSet, problems: Problems | None = None) -> Analysis:
     """Compute the analysis; with problems, record a failing goals or cases step and go on."""
     return analyse(
-        Settings(project.catalogue, project.config.name, project.config.period),
+        Settings(
+            project.catalogue,
+            project.config.name,
+            project.config.period,
+            GoalSettings(project.config.goals_pace_days, project.config.goals_tolerance),
+        ),
         dataset.frame,
         dataset.grains,
         _specs(project, problems),

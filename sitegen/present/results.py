@@ -11,6 +11,7 @@ import csv
 import io
 import json
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 from sitegen.config.project import ProjectConfig
@@ -97,7 +98,7 @@ def goal_json(g: GoalResult, locale: str) -> dict[str, Any]:
         "grain": g.grain,
         "baseline_period": _period(g.baseline_period),
         "current_period": _period(g.current_period),
-        "projected_date": g.projected_date.isoformat() if g.projected_date else None,
+        "projected_date": _day(g.projected_date),
         "run_rate_needed": finite(g.run_rate_needed),
         "run_rate_unit": g.run_rate_unit,
         "forecast_points": g.forecast_points,
@@ -115,7 +116,34 @@ def goal_json(g: GoalResult, locale: str) -> dict[str, Any]:
             for p, v in g.series
         ],
         "pace": [{"date": d.isoformat(), "value": finite(v)} for d, v in g.pace],
+        "measure": g.measure,
+        "reached_on": _day(g.reached_on),
+        "reachable": g.reachable,
+        "share_of_target": finite(g.share_of_target),
+        "buckets_met": g.buckets_met,
+        "buckets": g.buckets,
+        "tolerance": finite(g.tolerance),
+        "pace_rate": finite(g.pace_rate),
+        "pace_period": _period(g.pace_period),
+        "drivers": [
+            {
+                "channel": d.channel,
+                "value": finite(d.value),
+                "weight": finite(d.weight),
+                "rate_effect": finite(d.rate_effect),
+                "mix_effect": finite(d.mix_effect),
+                "gap": finite(d.gap),
+                "base_value": finite(d.base_value),
+                "base_weight": finite(d.base_weight),
+                "needed": finite(d.needed),
+            }
+            for d in g.drivers
+        ],
     }
+
+
+def _day(d: date | None) -> str | None:
+    return d.isoformat() if d is not None else None
 
 
 def _period(p: Period | None) -> dict[str, str] | None:

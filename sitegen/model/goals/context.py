@@ -1,17 +1,37 @@
-"""One goal being evaluated: what every step needs, the data check, its baseline and current."""
+"""One goal being evaluated: what every step needs, its measure, baseline and current."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 from sitegen.errors import GoalError, SitegenWarning
 from sitegen.model.datacheck import missing_kpi, unknown_channel
-from sitegen.model.periods import Period, is_whole_months, months_in, previous_period
+from sitegen.model.periods import (
+    Period,
+    bucket_start,
+    is_whole_months,
+    months_in,
+    previous_period,
+)
 from sitegen.model.specs import GoalSpec
 
 from .protocols import GoalEngine
 from .trend import units, whole_buckets
+
+MEASURES = ("total", "per_period", "level", "window_ratio")
+MIN_DATA_DAYS = 14  # goals.md section 2: no forecast from fewer days of data in the window
+PACE_DAYS = 28  # [goals] pace_days: the recent complete days a flow's daily rate comes from
+GRAIN_DAYS = 120  # the recent days whose rows tell daily from weekly or monthly exports
+TOLERANCE = 0.10  # [goals] tolerance: at_risk within this share of baseline -> target
+
+
+@dataclass(frozen=True)
+class GoalSettings:
+    """The [goals] table of sitegen.toml: how recent the pace is, how wide at_risk is."""
+
+    pace_days: int = PACE_DAYS
+    tolerance: float = TOLERANCE
 
 
 @dataclass(frozen=True)
@@ -25,14 +45,22 @@ class GoalContext:
     better: str
     additive: bool
     grain: str
+    measure: str = "total"
+    settings: GoalSettings = field(default_factory=GoalSettings)
+    data_grain: str = "day"  # "month" or "week" for exports with one row per month or week
 
     @property
     def cumulative(self) -> bool:
-        return self.additive and self.spec.per is None
+        return self.measure == "total"
 
     @property
     def higher(self) -> bool:
         return self.better != "lower"
+
+    @property
+    def done(self) -> bool:
+        """Return True when the deadline has passed (as of is on or after it)."""
+        return self.as_of >= self.spec.deadline
 
     @property
     def observed(self) -> Period | None:
@@ -41,10 +69,69 @@ class GoalContext:
             return None
         return Period(self.spec.start, min(self.as_of, self.spec.deadline))
 
+    @property
+    def data_days(self) -> int:
+        """Return the days of the window up to as of that the client's data covers."""
+        observed, span = self.observed, self.engine.span
+        if observed is None or span is None or span.start > observed.end:
+            return 0
+        return (observed.end - max(observed.start, span.start)).days + 1
+
+    @property
+    def pace_period(self) -> Period | None:
+        """Return the recent days the pace is taken from: the last pace_days up to as of."""
+        observed = self.observed
+        if observed is None:
+            return None
+        first = observed.end - timedelta(days=self.settings.pace_days - 1)
+        if self.data_grain != "day":
+            # A monthly row dated the 1st stands for its month: take whole months, or the
+            # recent days would miss the row and read a rate of zero.
+            first = bucket_start(first, self.data_grain)
+        return Period(max(observed.start, first), observed.end)
+
+    @property
+    def days_left(self) -> int:
+        """Return the days after as of up to the deadline (the whole window before start)."""
+        if self.as_of < self.spec.start:
+            return self.spec.window.days
+        return max(0, (self.spec.deadline - self.as_of).days)
+
     def warning(self, message: str, hint: str | None, code: str, key: str = "") -> SitegenWarning:
         return SitegenWarning(
             message, file=self.spec.file, key=self.spec.where + key, hint=hint, code=code
         )
+
+
+def data_grain(spec: GoalSpec, engine: GoalEngine, as_of: date) -> str:
+    """Return "month" or "week" when the KPI's recent rows all fall on bucket starts, else "day"."""
+    last = min(as_of, spec.deadline)
+    recent = Period(last - timedelta(days=GRAIN_DAYS - 1), last)
+    channels = [spec.channel] if spec.channel else None
+    dated = [p.start for p, v in engine.series(spec.kpi, "day", recent, channels) if v is not None]
+    if len(dated) < 2:
+        return "day"
+    if all(d.day == 1 for d in dated):
+        return "month"
+    if all(d.weekday() == 0 for d in dated):
+        return "week"
+    return "day"
+
+
+def measure_of(spec: GoalSpec, engine: GoalEngine) -> str:
+    """Return the goal's measure (goals.md section 1): per_period, total, level, window_ratio."""
+    if spec.per is not None:
+        return "per_period"
+    cat = engine.catalogue
+    if cat.is_additive(spec.kpi):
+        return "total"
+    kinds = cat.metric_kinds
+    if kinds.get(spec.kpi) == "stock":
+        return "level"
+    parts = cat.inputs(spec.kpi)
+    if spec.kpi not in kinds and parts and all(kinds.get(m) == "stock" for m in parts):
+        return "level"  # a sum of stocks (followers on two networks) is a stock too
+    return "window_ratio"
 
 
 def check_inputs(spec: GoalSpec, engine: GoalEngine) -> None:

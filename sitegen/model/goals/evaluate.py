@@ -1,8 +1,8 @@
 """Evaluate goals against the data: baseline, target, current, progress, status and forecast.
 
-The rules are project-format.md's "Meaning" section; docs/goals.md explains them to users,
-with the choices this module makes where the contract is silent. Pure: the engine and the
-as-of date come in, results come out.
+The rules are the goals spec (one measure, one projection, one verdict, and why); docs/goals.md
+explains them to users, with the choices made where the contract is silent. Pure: the engine
+and the as-of date come in, results come out.
 """
 
 from __future__ import annotations
@@ -17,11 +17,22 @@ from sitegen.model.periods import Period
 from sitegen.model.specs import GoalSpec
 from sitegen.model.values import pct
 
-from .context import GoalContext, baseline_of, check_inputs, current_of
-from .forecast import fit_trend, forecast_at_deadline, projected_date
+from .context import (
+    MIN_DATA_DAYS,
+    GoalContext,
+    GoalSettings,
+    baseline_of,
+    check_inputs,
+    current_of,
+    data_grain,
+    measure_of,
+)
+from .drivers import Driver, drivers_of
+from .forecast import project, projected_date, reached_on
+from .measure import buckets_met, measure_series
 from .pace import pace_line, run_rate, unrealistic_warning
 from .protocols import GoalEngine, KpiInfo
-from .status import expected_progress, fmt, goal_grain, status_of
+from .status import expected_progress, fmt, goal_grain, status_of, tolerance_of
 
 
 @dataclass(frozen=True)
@@ -50,9 +61,21 @@ class GoalResult:
     run_rate_needed: float | None
     run_rate_unit: str | None
     window: Period
-    series: list[tuple[Period, float | None]] = field(default_factory=list)
+    series: list[tuple[Period, float | None]] = field(default_factory=list)  # M per bucket
     pace: list[tuple[date, float]] = field(default_factory=list)
     note: str | None = None  # why progress is empty, when it is
+    measure: str = "total"  # total, per_period, level, window_ratio (goals.md section 1)
+    as_of: date | None = None
+    reached_on: date | None = None  # the first day the data met the target (totals, levels)
+    reachable: bool = True  # False: no value of the KPI can meet the target by the deadline
+    share_of_target: float | None = None  # current / target (totals and levels)
+    buckets_met: int | None = None  # per-period goals: whole buckets that met the target
+    buckets: int | None = None
+    drivers: tuple[Driver, ...] = ()
+    tolerance: float = 0.0  # how far the forecast may miss the target and be at_risk
+    pace_rate: float | None = None  # the recent daily rate (totals) or trend slope (levels)
+    pace_period: Period | None = None  # the recent days the pace comes from
+    pace_value: float | None = None  # where the pace line stands at as of
 
     @property
     def id(self) -> str:
@@ -61,7 +84,7 @@ class GoalResult:
 
 
 def _evaluate(
-    spec: GoalSpec, engine: GoalEngine, as_of: date
+    spec: GoalSpec, engine: GoalEngine, as_of: date, settings: GoalSettings
 ) -> tuple[GoalResult, list[SitegenWarning]]:
     check_inputs(spec, engine)
     kdef = engine.kpi(spec.kpi)
@@ -73,6 +96,9 @@ def _evaluate(
         better=kdef.better,
         additive=engine.catalogue.is_additive(spec.kpi),
         grain=goal_grain(spec),
+        measure=measure_of(spec, engine),
+        data_grain=data_grain(spec, engine, as_of),
+        settings=settings,
     )
     warnings: list[SitegenWarning] = []
     # A goal measured on a vanity metric alone (project-format.md), whatever the other goals.
@@ -159,31 +185,45 @@ def _evaluate(
             )
 
     progress: float | None = None
+    share: float | None = None
     if current is not None:
+        if c.measure in ("total", "level") and target != 0:
+            share = current / target
         if c.cumulative:
-            progress = current / target if target != 0 else None
+            progress = share
         elif baseline is not None and target != baseline:
             progress = (current - baseline) / (target - baseline)
     expected = expected_progress(spec, as_of)
+    proj = project(c, current)
+    tolerance = tolerance_of(target, baseline, c.settings.tolerance)
     status = status_of(
-        spec=spec,
-        as_of=as_of,
+        measure=c.measure,
+        started=as_of >= spec.start,
+        enough_data=c.data_days >= MIN_DATA_DAYS,
+        done=c.done,
         current=current,
+        forecast=proj.forecast,
         target=target,
-        progress=progress,
-        expected=expected,
         better=c.better,
-        cap=c.cumulative and not c.higher,
+        tolerance=tolerance,
     )
-
-    series = engine.series(spec.kpi, c.grain, observed, c.channels) if observed else []
-    fit, fit_grain, pts = fit_trend(c, series)
-    forecast = forecast_at_deadline(c, fit, fit_grain, pts, current)
-    projected = projected_date(c, fit, fit_grain, pts, series, current, target)
-    needed, needed_unit = run_rate(c, current, baseline, target)
-    unrealistic = unrealistic_warning(c, target, needed, needed_unit, status)
+    series = measure_series(c)
+    met, whole = buckets_met(c, series, target)
+    reached = reached_on(c, current, target)
+    projected = reached if reached is not None else projected_date(c, proj, current, target)
+    needed, needed_unit, reachable = run_rate(c, current, baseline, target, proj)
+    unrealistic = unrealistic_warning(c, target, needed, needed_unit, status, reachable)
     if unrealistic is not None:
         warnings.append(unrealistic)
+    per_day = None
+    if c.cumulative and needed is not None and c.days_left:
+        per_day = max(0.0, target - (current or 0.0)) / c.days_left
+    drivers = drivers_of(c, baseline, bp, current_period, target, per_day)
+    pace = pace_line(c, baseline, target)
+    pace_value = None
+    if observed is not None and pace:
+        first = pace[0][1]
+        pace_value = first + (target - first) * observed.days / spec.window.days
 
     result = GoalResult(
         spec=spec,
@@ -200,23 +240,39 @@ def _evaluate(
         progress=progress,
         expected_progress=expected,
         status=status,
-        forecast=forecast,
-        forecast_points=len(pts),
-        forecast_method="theil_sen" if fit is not None else None,
-        forecast_grain=fit_grain if fit is not None else None,
+        forecast=proj.forecast,
+        forecast_points=proj.points,
+        forecast_method=proj.method,
+        forecast_grain="day" if proj.method is not None else None,
         projected_date=projected,
         run_rate_needed=needed,
         run_rate_unit=needed_unit,
         window=spec.window,
-        series=list(series),
-        pace=pace_line(c, baseline, target),
+        series=series,
+        pace=pace,
         note=note,
+        measure=c.measure,
+        as_of=as_of,
+        reached_on=reached,
+        reachable=reachable,
+        share_of_target=share,
+        buckets_met=met,
+        buckets=whole,
+        drivers=tuple(drivers),
+        tolerance=tolerance,
+        pace_rate=proj.rate,
+        pace_period=c.pace_period,
+        pace_value=pace_value,
     )
     return result, warnings
 
 
 def evaluate_goals(
-    goals: Sequence[GoalSpec], engine: GoalEngine, *, as_of: date
+    goals: Sequence[GoalSpec],
+    engine: GoalEngine,
+    *,
+    as_of: date,
+    settings: GoalSettings | None = None,
 ) -> tuple[list[GoalResult], list[SitegenWarning]]:
     """Evaluate every goal at as_of; raise GoalError(s) for goals the data cannot give."""
     results: list[GoalResult] = []
@@ -224,7 +280,7 @@ def evaluate_goals(
     errors: list[SitegenError] = []
     for spec in goals:
         try:
-            result, found = _evaluate(spec, engine, as_of)
+            result, found = _evaluate(spec, engine, as_of, settings or GoalSettings())
         except GoalError as exc:
             errors.append(exc)
             continue

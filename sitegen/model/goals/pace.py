@@ -8,53 +8,62 @@ from sitegen.errors import SitegenWarning
 from sitegen.model.periods import Period, bucket_end, bucket_label, bucket_start
 
 from .context import GoalContext
-from .status import fmt
+from .forecast import Projection
+from .status import fmt, meets
 from .trend import is_full, segments, units
 
 UNREALISTIC_FACTOR = 2.0  # needing more than twice the best window so far looks unrealistic
 REST_OF_WINDOW = "rest_of_window"
 
 
-def _ratio_of_flows(c: GoalContext) -> bool:
-    """Return True for a ratio whose parts all add up over time (ER, CTR, CPL, ROI ...)."""
-    cat = c.engine.catalogue
-    kinds = cat.metric_kinds
-    if c.additive or c.spec.kpi in kinds:
-        return False
-    parts = cat.inputs(c.spec.kpi)
-    return bool(parts) and all(kinds.get(m) == "flow" for m in parts)
-
-
 def run_rate(
-    c: GoalContext, current: float | None, baseline: float | None, target: float
-) -> tuple[float | None, str | None]:
-    """Return what is needed from as of to the deadline, and its unit (docs/goals.md)."""
+    c: GoalContext, current: float | None, baseline: float | None, target: float, proj: Projection
+) -> tuple[float | None, str | None, bool]:
+    """Return what the rest of the window must average, its unit, and whether it can.
+
+    goals.md section 4: None and reachable False when no value the KPI can take would do.
+    """
     spec = c.spec
-    if c.as_of >= spec.deadline:
-        return None, None
+    if c.done:
+        return None, None, meets(current, target, c.better)
     if spec.per is not None:
-        return target, spec.per  # every remaining whole per-bucket must reach the target
+        return target, spec.per, True  # every remaining whole bucket must reach the target
     after = max(c.as_of, spec.start - timedelta(days=1))
     remaining = units(Period(after + timedelta(days=1), spec.deadline), c.grain)
-    if c.cumulative:
-        return max(0.0, (target - (current or 0.0)) / remaining), c.grain
-    if c.engine.catalogue.metric_kinds.get(spec.kpi) == "stock":
+    if c.measure == "total":
+        left = target - (current or 0.0)
+        if c.higher:
+            return max(0.0, left) / remaining, c.grain, True
+        if left < 0:
+            return None, None, False  # a ceiling already passed
+        return left / remaining, c.grain, True  # at most this much a bucket from now on
+    if c.measure == "level":
         level = current if current is not None else baseline
         if level is None:
-            return None, None
+            return None, None, True
         step = (target - level) / remaining
-        return (max(0.0, step) if c.higher else min(0.0, step)), c.grain
-    if _ratio_of_flows(c):
-        if c.as_of < spec.start:
-            return target, REST_OF_WINDOW
-        if current is None:
-            return None, None
-        # Assume the denominator keeps flowing at its rate so far: then the window's ratio is
-        # the days-weighted mean of the part so far and the rest.
-        elapsed = (c.as_of - spec.start).days + 1
-        rest = (spec.deadline - c.as_of).days
-        return target + (target - current) * elapsed / rest, REST_OF_WINDOW
-    return None, None
+        # The change still needed towards the target, a bucket at a time (0 once it is met).
+        return (max(0.0, step) if c.higher else max(0.0, -step)), c.grain, True
+    if c.as_of < spec.start:
+        return target, REST_OF_WINDOW, True
+    if current is None:
+        return None, None, True
+    left = c.days_left
+    if proj.parts is not None:
+        # The rest of the window brings the recent denominator rate x days left; its ratio
+        # must pull the whole window's ratio to the target.
+        p = proj.parts
+        rest = p.denominator_rate * left
+        if rest <= 0:
+            return None, None, False
+        needed = target + (target - current) * p.denominator / rest
+    else:
+        observed = c.observed
+        assert observed is not None
+        needed = target + (target - current) * observed.days / left
+    if needed < 0:  # a cost, a rate or a time cannot go below zero
+        return None, None, False
+    return needed, REST_OF_WINDOW, True
 
 
 def pace_line(c: GoalContext, baseline: float | None, target: float) -> list[tuple[date, float]]:
@@ -94,26 +103,30 @@ def _best(c: GoalContext, grain: str) -> tuple[float, Period] | None:
 
 
 def unrealistic_warning(
-    c: GoalContext, target: float, needed: float | None, unit: str | None, status: str
+    c: GoalContext,
+    target: float,
+    needed: float | None,
+    unit: str | None,
+    status: str,
+    reachable: bool,
 ) -> SitegenWarning | None:
-    """Warn when the goal needs far more than the best bucket in the history."""
+    """Warn when the goal can no longer be reached, or needs far more than the best bucket."""
     spec = c.spec
     if status in ("achieved", "missed") or (c.cumulative and not c.higher):
         return None
+    if not reachable:
+        return c.warning(
+            f'goal "{spec.id}" can no longer be reached: no value of {spec.kpi} over the rest '
+            f"of the window would bring it to {fmt(target)} by {spec.deadline.isoformat()}",
+            "a later deadline or a less ambitious target would make it reachable",
+            "goal-unrealistic",
+        )
     if c.cumulative or unit == REST_OF_WINDOW:
         if needed is None:
             return None
         value = needed
     else:
         value = target
-    if unit == REST_OF_WINDOW and not c.higher and value <= 0:
-        # A cost or rate cannot go below zero: what is done so far already rules the goal out.
-        return c.warning(
-            f'goal "{spec.id}" can no longer be reached: the rest of the window would need '
-            f"{spec.kpi} of {fmt(value)}",
-            "a later deadline or a less ambitious target would make it reachable",
-            "goal-unrealistic",
-        )
     found = _best(c, c.grain)
     if found is None:
         return None

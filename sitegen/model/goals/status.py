@@ -1,6 +1,6 @@
 """The goal rules: the progress expected by a date, meeting a target, and the status.
 
-project-format.md's "Meaning" section, with the choices docs/goals.md explains. Pure.
+goals.md section 3, with the choices docs/goals.md explains. Pure.
 """
 
 from __future__ import annotations
@@ -11,8 +11,15 @@ from sitegen.model.specs import GoalSpec
 
 from .trend import whole_buckets
 
-STATUSES = ("not_started", "achieved", "missed", "on_track", "at_risk", "off_track")
-AT_RISK_SHARE = 0.75  # progress >= 0.75 x expected is at risk, below that off track
+STATUSES = (
+    "not_started",
+    "not_enough_data",
+    "achieved",
+    "missed",
+    "on_track",
+    "at_risk",
+    "off_track",
+)
 EPS = 1e-9
 
 
@@ -45,39 +52,45 @@ def meets(value: float | None, target: float, better: str) -> bool:
     return value >= target - tol if better != "lower" else value <= target + tol
 
 
+def tolerance_of(target: float, baseline: float | None, share: float) -> float:
+    """Return how far a forecast may miss the target and still be at risk (goals.md section 3).
+
+    share of the distance from the baseline to the target; half of it of the target when
+    there is no baseline to measure a distance from (10 % and 5 % by default).
+    """
+    if baseline is not None and baseline != target:
+        return share * abs(target - baseline)
+    return share / 2 * abs(target)
+
+
 def status_of(
     *,
-    spec: GoalSpec,
-    as_of: date,
+    measure: str,
+    started: bool,
+    enough_data: bool,
+    done: bool,
     current: float | None,
+    forecast: float | None,
     target: float,
-    progress: float | None,
-    expected: float,
     better: str,
-    cap: bool,
+    tolerance: float,
 ) -> str:
-    """Return the goal's status (project-format.md "Meaning"; caps: see docs/goals.md)."""
-    if as_of < spec.start:
+    """Return the goal's status: goals.md section 3's table, checked in its order."""
+    if not started:
         return "not_started"
-    done = as_of >= spec.deadline
-    if cap:
-        # A ceiling on a total ("at most 100 unfollows by June") holds trivially at first, so
-        # it is achieved only when the window is over, and broken as soon as it is passed.
-        if current is not None and not meets(current, target, "lower"):
-            return "missed" if done else "off_track"
-        if done:
-            return "achieved" if current is not None else "missed"
-        if progress is None:
-            return "at_risk"
-        return "on_track" if progress <= expected + EPS else "at_risk"
-    if meets(current, target, better):
-        return "achieved"
+    if not done and not enough_data:
+        return "not_enough_data"
     if done:
-        return "missed"
-    if progress is None:
-        return "at_risk"  # nothing shows it is on track
-    if progress >= expected - EPS:
+        return "achieved" if meets(current, target, better) else "missed"
+    if measure == "total" and current is not None:
+        # A total only grows: a reached target stays reached, a passed ceiling stays passed.
+        if better != "lower" and meets(current, target, better):
+            return "achieved"
+        if better == "lower" and not meets(current, target, better):
+            return "missed"
+    if forecast is None:
+        return "not_enough_data"
+    if meets(forecast, target, better):
         return "on_track"
-    if progress >= AT_RISK_SHARE * expected - EPS:
-        return "at_risk"
-    return "off_track"
+    miss = forecast - target if better == "lower" else target - forecast
+    return "at_risk" if miss <= tolerance + EPS * max(1.0, abs(target)) else "off_track"

@@ -78,7 +78,7 @@ class GoalBar:
     """One row of the goals bullet chart."""
 
     name: str
-    progress: float | None  # fraction of the way from baseline to target (not clamped)
-    expected: float  # fraction of the window elapsed
+    progress: float | None  # the progress shown (share of target or of the way), clamped 0-1
+    expected: float | None  # fraction of the window elapsed (totals only: their pace)
     status: str
     status_text: str  # the status in the locale

@@ -30,6 +30,7 @@ STATUS_COLORS = {
     "off_track": BAD,
     "missed": BAD,
     "not_started": MUTED,
+    "not_enough_data": MUTED,
 }
 # Dash patterns that tell overlaid series apart without colour (print, colour blindness).
 DASHES = [[1, 0], [6, 4], [2, 3], [8, 3, 2, 3]]

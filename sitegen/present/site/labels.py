@@ -9,6 +9,7 @@ def status_text(locale: str, status: str) -> str:
     """Return a goal status in the locale."""
     texts = {
         "not_started": gettext(locale, "Not started"),
+        "not_enough_data": gettext(locale, "Too early to tell"),
         "achieved": gettext(locale, "Achieved"),
         "missed": gettext(locale, "Missed"),
         "on_track": gettext(locale, "On track"),

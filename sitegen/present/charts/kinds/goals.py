@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 import altair as alt
 
-from sitegen.present.charts.model import Chart, Fmt, GoalBar, LegendItem, Point
+from sitegen.present.charts.model import Chart, Fmt, GoalBar, LegendItem
 from sitegen.present.charts.spec import Values, finish
 from sitegen.present.charts.style import (
     GOOD,
@@ -21,7 +22,6 @@ from sitegen.present.charts.style import (
     WARN,
     WIDTH,
     axis_format,
-    month_label_expr,
     scale_value,
 )
 from sitegen.present.i18n.gettext import gettext
@@ -47,11 +47,15 @@ def bullet_chart(
                 "n": g.name,
                 "o": i,
                 "p": shown,
-                "e": min(g.expected, hi),
+                "e": min(g.expected, hi) if g.expected is not None else None,
                 "c": g.status,
                 "tip": f"{g.name}: {g.status_text}; {gettext(locale, 'Progress')} "
-                f"{fmt.percent(g.progress * 100 if g.progress is not None else None, 0)}, "
-                f"{gettext(locale, 'Expected by now')} {fmt.percent(g.expected * 100, 0)}",
+                f"{fmt.percent(g.progress * 100 if g.progress is not None else None, 0)}"
+                + (
+                    f", {gettext(locale, 'Expected by now')} {fmt.percent(g.expected * 100, 0)}"
+                    if g.expected is not None
+                    else ""
+                ),
             }
         )
     y = alt.Y(
@@ -94,7 +98,7 @@ def bullet_chart(
         )
     )
     ticks = (
-        alt.Chart(vals(recs))
+        alt.Chart(vals([r for r in recs if r["e"] is not None]))
         .mark_tick(color="#111827", thickness=2.5, size=22)
         .encode(y=y, x=alt.X("e:Q", scale=x_scale), tooltip=alt.Tooltip("tip:N"))
     )
@@ -106,7 +110,7 @@ def bullet_chart(
             g.name,
             g.status_text,
             fmt.percent(g.progress * 100 if g.progress is not None else None, 0),
-            fmt.percent(g.expected * 100, 0),
+            fmt.percent(g.expected * 100 if g.expected is not None else None, 0),
         ]
         for g in goals
     ]
@@ -133,11 +137,21 @@ def bullet_chart(
     )
 
 
+@dataclass(frozen=True)
+class GoalPoint:
+    """One bucket of a goal chart: its label and the measure, pace and forecast at its end."""
+
+    label: str  # the bucket in the locale ("Sep 2025"); every value of it is drawn here
+    end: date
+    actual: float | None  # M at the bucket's end (None: not yet)
+    pace: float | None  # the pace line at the bucket's end
+    forecast: float | None  # the projection, from the last actual bucket to the deadline's
+
+
 def goal_chart(
     chart_id: str,
     title: str,
-    actual: Sequence[Point],
-    pace: Sequence[tuple[date, float]],
+    points: Sequence[GoalPoint],
     unit: str,
     fmt: Fmt,
     *,
@@ -145,62 +159,42 @@ def goal_chart(
     brand: str | None = None,
     target: float,
     baseline: float | None = None,
-    forecast: tuple[date, float] | None = None,
-    window: tuple[date, date],
 ) -> Chart:
-    """Return a goal's progress against its pace line, with target, baseline and forecast.
+    """Return a goal's measure against its pace, forecast and target, one column per bucket.
 
-    ``actual`` points are placed at their bucket's end, where the pace line has its points.
+    The x axis is the goal's buckets, so a month's value sits on that month's label (a time
+    axis put September's month-end value on October's tick).
     """
     vals = Values()
     actual_name = gettext(locale, "Actual")
-    pace_name = gettext(locale, "Expected progress")
+    pace_name = gettext(locale, "Pace to the target")
     fc_name = gettext(locale, "Forecast")
+    order = [p.label for p in points]
     recs: list[dict[str, Any]] = []
-    for p in actual:
-        if p.value is not None:
-            recs.append(
-                {
-                    "x": p.end.isoformat(),
-                    "y": scale_value(p.value, unit),
-                    "s": actual_name,
-                    "tip": f"{p.label}: {fmt.value(p.value, unit)}",
-                }
-            )
-    for d, v in pace:
-        recs.append(
-            {
-                "x": d.isoformat(),
-                "y": scale_value(v, unit),
-                "s": pace_name,
-                "tip": f"{pace_name}, {fmt.date(d)}: {fmt.value(v, unit)}",
-            }
-        )
-    last = next((p for p in reversed(actual) if p.value is not None), None)
-    if forecast is not None and last is not None:
-        ends: list[tuple[date, float | None]] = [(last.end, last.value), forecast]
-        for when, fv in ends:
-            assert fv is not None
-            recs.append(
-                {
-                    "x": when.isoformat(),
-                    "y": scale_value(fv, unit),
-                    "s": fc_name,
-                    "tip": f"{fc_name}, {fmt.date(when)}: {fmt.value(fv, unit)}",
-                }
-            )
-    names = [actual_name, pace_name] + ([fc_name] if forecast is not None and last else [])
+    for p in points:
+        for name, v in ((actual_name, p.actual), (pace_name, p.pace), (fc_name, p.forecast)):
+            if v is not None:
+                recs.append(
+                    {
+                        "x": p.label,
+                        "y": scale_value(v, unit),
+                        "s": name,
+                        "tip": f"{p.label} · {name}: {fmt.value(v, unit)}",
+                    }
+                )
+    has_fc = any(r["s"] == fc_name for r in recs)
+    names = [actual_name, pace_name] + ([fc_name] if has_fc else [])
     line_colors = [brand or PALETTE[0], MUTED, WARN]
     line_dashes: list[tuple[int, ...]] = [(1, 0), (6, 4), (2, 3)]
     legend = [
         LegendItem(n, c, "line", d)
         for n, c, d in zip(names, line_colors, line_dashes, strict=False)
     ]
-    end = window[1].isoformat()
+    legend.append(LegendItem(gettext(locale, "Target"), INK, "line", (2, 2)))
     refs = [
         {
             "y": scale_value(target, unit),
-            "x": end,
+            "x": order[-1] if order else "",
             "t": gettext(locale, "Target"),
             "tip": f"{gettext(locale, 'Target')}: {fmt.value(target, unit)}",
         }
@@ -209,27 +203,24 @@ def goal_chart(
         refs.append(
             {
                 "y": scale_value(baseline, unit),
-                "x": end,
+                "x": order[0] if order else "",
                 "t": gettext(locale, "Baseline"),
                 "tip": f"{gettext(locale, 'Baseline')}: {fmt.value(baseline, unit)}",
             }
         )
     fmt_axis = axis_format(unit, [r["y"] for r in recs] + [r["y"] for r in refs])
     x = alt.X(
-        "x:T",
+        "x:O",
         title=None,
-        scale=alt.Scale(type="utc", domain=[window[0].isoformat(), window[1].isoformat()]),
-        axis=alt.Axis(
-            labelExpr=month_label_expr(),
-            grid=False,
-            labelAngle=0,
-            tickCount={"interval": "month", "step": 1},
-        ),
+        sort=order,
+        scale=alt.Scale(domain=order),
+        axis=alt.Axis(grid=False, labelAngle=0, labelOverlap=True),
     )
+    # Counts and money start at zero, so a bar-less line does not exaggerate a small gap.
     yq = alt.Y(
         "y:Q",
         title=None,
-        scale=alt.Scale(zero=unit == "count", nice=True),
+        scale=alt.Scale(zero=unit in ("count", "currency"), nice=True),
         axis=alt.Axis(format=fmt_axis, tickCount=5, domain=False, ticks=False),
     )
     color = alt.Color(
@@ -244,7 +235,6 @@ def goal_chart(
         legend=None,
         scale=alt.Scale(domain=names, range=[list(d) for d in line_dashes[: len(names)]]),
     )
-    # The pace is a reference: a plain dashed line; the actual values and forecast get dots.
     pace_line = (
         alt.Chart(vals([r for r in recs if r["s"] == pace_name]))
         .mark_line(strokeWidth=1.75)
@@ -266,17 +256,22 @@ def goal_chart(
         .encode(y=alt.Y("y:Q"), x=x, text="t:N")
     )
     chart = alt.layer(rules, labels, pace_line, lines).properties(width=WIDTH, height=HEIGHT)
-    # The table: one row per bucket end, the actual value and the pace line's value there.
-    pace_at = dict(pace)
     rows = [
-        [p.label, fmt.value(p.value, unit), fmt.value(pace_at.get(p.end), unit)] for p in actual
+        [
+            p.label,
+            fmt.value(p.actual, unit),
+            fmt.value(p.pace, unit),
+            fmt.value(p.forecast, unit) if p.actual is None else "",
+        ]
+        for p in points
     ]
-    columns = [gettext(locale, "Period"), actual_name, pace_name]
+    columns = [gettext(locale, "Period"), actual_name, pace_name, fc_name]
+    last = next((p for p in reversed(points) if p.actual is not None), None)
     summary = gettext(locale, "%(title)s: %(current)s now, target %(target)s by %(deadline)s.") % {
         "title": title,
-        "current": fmt.value(last.value if last else None, unit),
+        "current": fmt.value(last.actual if last else None, unit),
         "target": fmt.value(target, unit),
-        "deadline": fmt.date(window[1]),
+        "deadline": points[-1].label if points else "",
     }
     return Chart(
         chart_id,

@@ -1,0 +1,125 @@
+"""goals.md on constant-pace data: the forecast, status, projected date and reached_on equal
+the arithmetic; the rate/mix drivers of the worked example add up to the change."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from goal_fixtures import result
+
+from sitegen.model.goals import GoalSettings
+from sitegen.model.periods import Period
+
+
+def test_total_at_constant_pace_is_on_track_and_projected_on_18_october() -> None:
+    r = result("total", "leads-1300")
+    assert r.measure == "total"
+    assert r.current == 600.0  # 5 a day x 120 days (Feb 28 + Mar 31 + Apr 30 + May 31)
+    assert r.pace_rate == 5.0  # the last 28 days: 140 leads / 28
+    assert r.forecast == 1365.0  # 600 + 5 x 153 days (Jun 30 + Jul 31 + Aug 31 + Sep 30 + Oct 31)
+    assert r.status == "on_track"
+    # 700 more at 5 a day: 140 days after 31 May (Jun 30, Jul 61, Aug 92, Sep 122, Oct +18)
+    assert r.projected_date == date(2025, 10, 18)
+    assert r.reached_on is None
+    assert r.share_of_target == pytest.approx(600 / 1300)
+    assert (r.run_rate_needed, r.run_rate_unit, r.reachable) == (140.0, "month", True)  # 700 / 5
+
+
+def test_total_that_the_pace_misses_by_more_than_the_tolerance_is_off_track() -> None:
+    r = result("total", "leads-1500")
+    # No data before 1 February: no baseline, so at_risk is within 5 % of 1,500 = 75;
+    # the forecast 1,365 misses by 135.
+    assert (r.baseline, r.tolerance, r.forecast) == (None, 75.0, 1365.0)
+    assert r.status == "off_track"
+    assert r.projected_date == date(2025, 11, 27)  # 900 / 5 = 180 days after 31 May
+
+
+def test_a_wider_tolerance_makes_the_same_miss_at_risk() -> None:
+    r = result("total", "leads-1500", GoalSettings(tolerance=0.2))
+    assert r.tolerance == 150.0  # 0.2 / 2 x 1,500
+    assert r.status == "at_risk"  # misses by 135 <= 150
+
+
+def test_a_reached_total_is_achieved_and_reports_the_day_it_was_reached() -> None:
+    r = result("total", "leads-500")
+    assert r.status == "achieved"
+    assert r.reached_on == date(2025, 5, 11)  # 500 / 5 = day 100 from 1 February
+    assert r.projected_date == date(2025, 5, 11)  # reached_on, never a projection
+
+
+def test_fewer_than_14_days_of_data_is_too_early_to_tell() -> None:
+    r = result("total", "early")  # 25..31 May: 7 days
+    assert (r.status, r.forecast, r.current) == ("not_enough_data", None, 35.0)
+    assert result("total", "later").status == "not_started"
+
+
+def test_after_the_deadline_the_facts_decide() -> None:
+    met, short = result("total-done", "met"), result("total-done", "short")
+    assert (met.status, met.forecast, met.reached_on) == ("achieved", 600.0, date(2025, 5, 31))
+    assert (short.status, short.run_rate_needed, short.projected_date) == ("missed", None, None)
+
+
+def test_window_ratio_projects_its_parts_not_the_ratio() -> None:
+    r = result("ratio", "cpl-400")
+    assert r.measure == "window_ratio"
+    # spend 304 days x 2,000 = 608,000; leads 276 x 4 + 28 x 5 = 1,244
+    assert r.current == pytest.approx(608000 / 1244)  # 488.75
+    # 61 days left at the last 28 days' rates: spend +122,000, leads +305
+    assert r.forecast == pytest.approx(730000 / 1549)  # 471.27, although recent CPL is 400
+    assert r.status == "off_track"  # misses 400 by 71.27 > 10 % of (520 - 400) = 12
+    # the rest of the window must bring 400 x 1,549 - 608,000 = 11,600 over 305 leads
+    assert r.run_rate_needed == pytest.approx(11600 / 305)
+    assert r.projected_date is None
+
+
+def test_window_ratio_on_track_and_unreachable() -> None:
+    assert result("ratio", "cpl-480").status == "on_track"  # 471.27 <= 480
+    r = result("ratio", "cpl-380")
+    # 380 x 1,549 = 588,620 < 608,000 already spent: only a negative cost would do.
+    assert (r.reachable, r.run_rate_needed, r.run_rate_unit) == (False, None, None)
+
+
+def test_level_follows_its_theil_sen_line_to_the_deadline() -> None:
+    r = result("level", "f-11500")
+    assert r.measure == "level"
+    assert r.current == 10890.0  # 10,000 + 89 days x 10 on 31 March
+    assert r.forecast == pytest.approx(11800.0)  # 10,000 + 180 days x 10 on 30 June
+    assert r.status == "on_track"
+    assert r.projected_date == date(2025, 5, 31)  # 10,000 + 150 x 10 = 11,500
+    # tolerance 10 % of (11,900 - 10,000) = 190 >= the miss of 100
+    assert result("level", "f-11900").status == "at_risk"
+    assert result("level", "f-12100").status == "off_track"  # misses by 300 > 210
+
+
+def test_a_level_already_at_the_target_reports_reached_on_and_stays_open() -> None:
+    r = result("level", "f-10500")
+    assert r.reached_on == date(2025, 2, 20)  # 10,000 + 50 x 10
+    assert r.status == "on_track"  # a level can fall back: achieved only at the deadline
+
+
+def test_per_period_goal_projects_the_deadline_bucket_and_counts_months_met() -> None:
+    r = result("per-period", "m-90")
+    assert r.measure == "per_period"
+    assert r.current_period == Period(date(2025, 4, 1), date(2025, 4, 30))
+    assert r.current == 90.0  # 3 x 30
+    assert r.forecast == 90.0  # June: 3 a day x 30 days
+    assert r.status == "on_track"
+    assert (r.buckets_met, r.buckets) == (3, 4)  # Jan 93, Feb 84, Mar 93, Apr 90
+    assert result("per-period", "m-91").status == "at_risk"  # 1 <= 10 % of 11
+    m95 = result("per-period", "m-95")
+    assert (m95.status, m95.buckets_met) == ("off_track", 0)  # 5 > 10 % of 15
+
+
+def test_rate_and_mix_of_the_worked_example_add_up_to_the_change() -> None:
+    r = result("ctr-mix", "ctr-2")
+    assert r.baseline == pytest.approx(1.5)  # 30 clicks / 2,000 impressions
+    assert r.current == pytest.approx(1.25)  # 50 / 4,000
+    a, b = sorted(r.drivers, key=lambda d: d.channel)
+    assert (a.value, a.weight, a.base_weight) == (2.0, 0.25, 0.5)
+    assert (b.value, b.weight, b.base_weight) == (1.0, 0.75, 0.5)
+    rate = sum(d.rate_effect or 0.0 for d in r.drivers)
+    mix = sum(d.mix_effect or 0.0 for d in r.drivers)
+    assert rate == pytest.approx(0.0, abs=1e-12)  # each channel's CTR is unchanged
+    assert mix == pytest.approx(-0.25)  # B's share rose from 50 % to 75 %
+    assert rate + mix == pytest.approx(r.current - r.baseline, abs=1e-9)
