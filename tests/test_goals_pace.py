@@ -4,6 +4,7 @@ the arithmetic; the rate/mix drivers of the worked example add up to the change.
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 from goal_fixtures import result
@@ -167,3 +168,25 @@ def test_the_why_says_when_a_goal_can_no_longer_be_reached_and_is_translated() -
         "Пока рано судить: для прогноза нужно 14 дней данных в периоде цели."
     )
     assert verdict("total", "leads-500") is None  # achieved: nothing to explain
+
+
+def test_goals_table_of_sitegen_toml_sets_pace_days_and_tolerance(tmp_path: Path) -> None:
+    from sitegen.config.project import parse_config
+    from sitegen.errors import ConfigError
+
+    doc = {"project": {"name": "A"}, "goals": {"pace_days": 14, "tolerance": 0.2}}
+    config, _ = parse_config(doc, tmp_path)
+    assert (config.goals_pace_days, config.goals_tolerance) == (14, 0.2)
+    default, _ = parse_config({"project": {"name": "A"}}, tmp_path)
+    assert (default.goals_pace_days, default.goals_tolerance) == (28, 0.1)
+    with pytest.raises(ConfigError) as exc:
+        parse_config({"project": {"name": "A"}, "goals": {"pace_days": 7}}, tmp_path)
+    assert "goals.pace_days" in str(exc.value) and "14 to 366" in str(exc.value)
+
+
+def test_a_shorter_pace_follows_the_latest_days() -> None:
+    # CPL fixture: the last 14 days bring 5 leads a day like the last 28, so the forecast is
+    # the same; the pace period is 18-31 October.
+    r = result("ratio", "cpl-400", GoalSettings(pace_days=14))
+    assert r.pace_period == Period(date(2025, 10, 18), date(2025, 10, 31))
+    assert r.forecast == pytest.approx(730000 / 1549)
