@@ -190,3 +190,7 @@ def test_a_shorter_pace_follows_the_latest_days() -> None:
     r = result("ratio", "cpl-400", GoalSettings(pace_days=14))
     assert r.pace_period == Period(date(2025, 10, 18), date(2025, 10, 31))
     assert r.forecast == pytest.approx(730000 / 1549)
+
+
+def test_the_why_of_a_missed_goal_says_what_the_window_came_to() -> None:
+    assert verdict("total-done", "short") == "Missed: 600 at the deadline, against a target of 700."

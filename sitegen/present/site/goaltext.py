@@ -28,6 +28,7 @@ RATIO_FELL = N_(
 # Translators: the mix effect: a channel's share of the ratio's denominator changed.
 MIX = N_("%(channel)s went from %(w0)s to %(w1)s of the %(base)s, at %(kpi)s of %(after)s")
 LEVEL = N_("%(change)s since the start against %(pace)s expected by now; %(weekly)s a week needed")
+DONE = N_("%(current)s at the deadline, against a target of %(target)s")
 PACE = N_("%(current)s so far; at the recent pace it ends at %(forecast)s, target %(target)s")
 
 
@@ -176,7 +177,16 @@ def goal_verdict(
         )
     reason: str | None = None
     first = g.drivers[0] if g.drivers else None
-    if g.measure == "window_ratio" and first is not None:
+    if g.status == "missed":
+        # The window is over: what it came to, and for a ratio which channel moved it.
+        if g.measure == "window_ratio" and first is not None:
+            reason = _ratio_why(g, first, fmt, locale, catalogue)
+        if reason is None:
+            reason = gettext(locale, DONE) % {
+                "current": fmt.value(g.current, g.unit),
+                "target": fmt.value(g.target, g.unit),
+            }
+    elif g.measure == "window_ratio" and first is not None:
         reason = _ratio_why(g, first, fmt, locale, catalogue)
     elif g.measure == "total":
         reason = _total_why(g, fmt, locale)
