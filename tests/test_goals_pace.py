@@ -4,6 +4,7 @@ the arithmetic; the rate/mix drivers of the worked example add up to the change.
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 from goal_fixtures import result
@@ -123,3 +124,73 @@ def test_rate_and_mix_of_the_worked_example_add_up_to_the_change() -> None:
     assert rate == pytest.approx(0.0, abs=1e-12)  # each channel's CTR is unchanged
     assert mix == pytest.approx(-0.25)  # B's share rose from 50 % to 75 %
     assert rate + mix == pytest.approx(r.current - r.baseline, abs=1e-9)
+
+
+# -- the words: goal_verdict on the same fixtures (present layer) ---------------------------
+
+
+def verdict(fixture: str, goal_id: str, locale: str = "en") -> str | None:
+    from sitegen.model.catalogue import builtin
+    from sitegen.present.i18n.format import formatter
+    from sitegen.present.site.goaltext import goal_verdict
+
+    g = result(fixture, goal_id)
+    return goal_verdict(g, formatter(locale, "USD"), locale, builtin()).why
+
+
+def test_the_why_of_a_level_is_its_net_change_against_the_pace() -> None:
+    # 10,890 - 10,000 = +890 since 1 January; the pace line from 10,000 to 11,900 over 181
+    # days stands at 10,000 + 1,900 x 90 / 181 = 10,944.75 (+945); 1,010 more in 13 weeks.
+    assert verdict("level", "f-11900") == (
+        "At risk: +890 since the start against +945 expected by now; 77.69 a week needed."
+    )
+
+
+def test_the_why_of_a_per_period_goal_counts_the_buckets_met() -> None:
+    assert verdict("per-period", "m-95") == (
+        "Off track: 90 in the latest whole period against 95; met in 0 of 4 months."
+    )
+
+
+def test_the_why_of_a_mix_shift_names_the_channel_and_its_share() -> None:
+    # The whole change is mix (-0.25): A's share of impressions fell from 50 % to 25 %.
+    assert verdict("ctr-mix", "ctr-2") == (
+        "Off track: a went from 50% to 25% of the impressions, at Click-through rate of 2.0%."
+    )
+
+
+def test_the_why_says_when_a_goal_can_no_longer_be_reached_and_is_translated() -> None:
+    assert verdict("ratio", "cpl-380") == (
+        "Off track: $488.75 so far; at the recent pace it ends at $471.27, target $380.00. "
+        "It can no longer be reached by the deadline."
+    )
+    assert verdict("total", "early", "ru") == (
+        "Пока рано судить: для прогноза нужно 14 дней данных в периоде цели."
+    )
+    assert verdict("total", "leads-500") is None  # achieved: nothing to explain
+
+
+def test_goals_table_of_sitegen_toml_sets_pace_days_and_tolerance(tmp_path: Path) -> None:
+    from sitegen.config.project import parse_config
+    from sitegen.errors import ConfigError
+
+    doc = {"project": {"name": "A"}, "goals": {"pace_days": 14, "tolerance": 0.2}}
+    config, _ = parse_config(doc, tmp_path)
+    assert (config.goals_pace_days, config.goals_tolerance) == (14, 0.2)
+    default, _ = parse_config({"project": {"name": "A"}}, tmp_path)
+    assert (default.goals_pace_days, default.goals_tolerance) == (28, 0.1)
+    with pytest.raises(ConfigError) as exc:
+        parse_config({"project": {"name": "A"}, "goals": {"pace_days": 7}}, tmp_path)
+    assert "goals.pace_days" in str(exc.value) and "14 to 366" in str(exc.value)
+
+
+def test_a_shorter_pace_follows_the_latest_days() -> None:
+    # CPL fixture: the last 14 days bring 5 leads a day like the last 28, so the forecast is
+    # the same; the pace period is 18-31 October.
+    r = result("ratio", "cpl-400", GoalSettings(pace_days=14))
+    assert r.pace_period == Period(date(2025, 10, 18), date(2025, 10, 31))
+    assert r.forecast == pytest.approx(730000 / 1549)
+
+
+def test_the_why_of_a_missed_goal_says_what_the_window_came_to() -> None:
+    assert verdict("total-done", "short") == "Missed: 600 at the deadline, against a target of 700."

@@ -27,6 +27,8 @@ RATIO_FELL = N_(
 )
 # Translators: the mix effect: a channel's share of the ratio's denominator changed.
 MIX = N_("%(channel)s went from %(w0)s to %(w1)s of the %(base)s, at %(kpi)s of %(after)s")
+LEVEL = N_("%(change)s since the start against %(pace)s expected by now; %(weekly)s a week needed")
+DONE = N_("%(current)s at the deadline, against a target of %(target)s")
 PACE = N_("%(current)s so far; at the recent pace it ends at %(forecast)s, target %(target)s")
 
 
@@ -83,7 +85,7 @@ def _ratio_why(
         "after": fmt.value(d.value, unit),
         "w0": fmt.percent((d.base_weight or 0.0) * 100, 0),
         "w1": fmt.percent(d.weight * 100 if d.weight is not None else None, 0),
-        "base": base or gettext(locale, "the volume"),
+        "base": base or gettext(locale, "volume"),
         "overall": fmt.value(g.current, unit),
     }
     if len(g.drivers) == 1 and d.base_value is not None:
@@ -130,6 +132,25 @@ def _total_why(g: GoalResult, fmt: Formatter, locale: str) -> str:
     return text
 
 
+def _signed(fmt: Formatter, x: float, unit: str) -> str:
+    """Return a change with its sign: +150, -20 (the minus is the locale's)."""
+    text = fmt.value(x, unit)
+    return f"+{text}" if x > 0 and not text.startswith("+") else text
+
+
+def _level_why(g: GoalResult, fmt: Formatter, locale: str) -> str | None:
+    if g.current is None or g.pace_value is None or not g.pace:
+        return None
+    first = g.pace[0][1]
+    weeks = max(1.0, (g.spec.deadline - (g.as_of or g.spec.deadline)).days / 7)
+    weekly = max(0.0, (g.target - g.current) if g.better != "lower" else (g.current - g.target))
+    return gettext(locale, LEVEL) % {
+        "change": _signed(fmt, g.current - first, g.unit),
+        "pace": _signed(fmt, g.pace_value - first, g.unit),
+        "weekly": fmt.value(weekly / weeks, g.unit),
+    }
+
+
 def _per_why(g: GoalResult, fmt: Formatter, locale: str) -> str:
     text = gettext(locale, "%(current)s in the latest whole period against %(target)s") % {
         "current": fmt.value(g.current, g.unit),
@@ -151,16 +172,28 @@ def goal_verdict(
             g.status,
             label,
             gettext(locale, "%(status)s: a forecast needs 14 days of data in the goal window")
-            % {"status": label},
+            % {"status": label}
+            + ".",
         )
     reason: str | None = None
     first = g.drivers[0] if g.drivers else None
-    if g.measure == "window_ratio" and first is not None:
+    if g.status == "missed":
+        # The window is over: what it came to, and for a ratio which channel moved it.
+        if g.measure == "window_ratio" and first is not None:
+            reason = _ratio_why(g, first, fmt, locale, catalogue)
+        if reason is None:
+            reason = gettext(locale, DONE) % {
+                "current": fmt.value(g.current, g.unit),
+                "target": fmt.value(g.target, g.unit),
+            }
+    elif g.measure == "window_ratio" and first is not None:
         reason = _ratio_why(g, first, fmt, locale, catalogue)
     elif g.measure == "total":
         reason = _total_why(g, fmt, locale)
     elif g.measure == "per_period":
         reason = _per_why(g, fmt, locale)
+    elif g.measure == "level" and g.status != "missed":
+        reason = _level_why(g, fmt, locale)
     if reason is None:
         reason = _pace_why(g, fmt, locale)
     if not g.reachable and g.status != "missed":

@@ -199,7 +199,8 @@ def _driver_rows(site: SiteBuilder, g: GoalResult) -> dict[str, Any]:
     def pct(x: float | None) -> str:
         return fmt.percent(x * 100 if x is not None else None, 0)
 
-    if g.measure == "window_ratio" or (g.measure == "per_period" and not g.cumulative):
+    flows = site.report.catalogue.is_additive(g.spec.kpi)
+    if g.measure == "window_ratio" or (g.measure == "per_period" and not flows):
         ratio = any(d.rate_effect is not None for d in g.drivers)
         columns = [
             gettext(loc, "Channel"),
