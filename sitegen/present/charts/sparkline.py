@@ -6,7 +6,7 @@ import math
 from collections.abc import Sequence
 
 from sitegen.present.charts.model import Chart, Point
-from sitegen.present.charts.style import PALETTE, scale_value
+from sitegen.present.charts.style import main_color, scale_value
 
 SPARK_W, SPARK_H, SPARK_PAD = 240, 40, 3
 
@@ -99,7 +99,7 @@ def sparkline(
     monotone curve and a dot on the latest value.
     """
     pts = [(p.start, scale_value(p.value, unit)) for p in points if p.value is not None]
-    color = brand or PALETTE[0]
+    color = main_color(brand)
     w, h, pad = SPARK_W, SPARK_H, SPARK_PAD
     body = ""
     if pts:

@@ -331,8 +331,8 @@ def tick_format(unit: str, step: float, top: float) -> str:
     if unit in ("percent", "change"):  # fractions: 0.015 -> 1.5%
         sign = "+" if unit == "change" else ""
         return f"{sign},.{max(0, d - 2)}%"
-    if unit == "currency":
-        return f"$,.{d}f"
+    if unit == "currency":  # money in whole units or in cents, never in tenths
+        return f"$,.{2 if d else 0}f"
     if top >= 10_000_000:  # 45M rather than 45,000,000: significant digits down to the step
         digits = math.floor(math.log10(top)) - math.floor(math.log10(step)) + 1
         return f",.{max(1, digits)}~s"

@@ -57,7 +57,7 @@ def trend_chart(
     vals = Values()
     names = [s.name for s in series]
     recs: list[dict[str, Any]] = []
-    for s in series:
+    for i, s in enumerate(series):
         for p in s.points:
             if p.value is None:
                 continue
@@ -67,6 +67,7 @@ def trend_chart(
                     "x": p.x.isoformat(),
                     "y": scale_value(p.value, unit),
                     "s": s.name,
+                    "w": 1.75 if i else 2.5,  # the main series stands out in width too
                     "tip": f"{p.label} · {s.name}: {text}"
                     if len(series) > 1
                     else f"{p.label}: {text}",
@@ -75,7 +76,6 @@ def trend_chart(
     axis = value_axis(unit, [r["y"] for r in recs] + reference_values(refs, unit))
     many = max((len(s.points) for s in series), default=0) > MAX_POINTS
     dashes = [DASHES[i % len(DASHES)] for i in range(len(names))]
-    widths = [2.5] + [1.75] * (len(names) - 1)  # the main series stands out in width too
     legend = (
         [
             LegendItem(n, c, "line", tuple(d))
@@ -102,9 +102,7 @@ def trend_chart(
                 scale=alt.Scale(domain=names, range=dashes),
                 legend=None,
             ),
-            strokeWidth=alt.StrokeWidth(
-                "s:N", title=None, scale=alt.Scale(domain=names, range=widths), legend=None
-            ),
+            strokeWidth=alt.StrokeWidth("w:Q", scale=None, legend=None),
             tooltip=alt.Tooltip("tip:N"),
         )
     )
