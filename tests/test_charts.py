@@ -531,3 +531,104 @@ def test_dark_chart_rules_are_in_site_css_and_brand_css() -> None:
     teal = brand_css("#1f5f7a")
     assert teal.startswith(":root { --brand: #1f5f7a; }")
     assert f'.chart [stroke="#1f5f7a" i] {{ stroke: {dark_main_color("#1f5f7a")}; }}' in teal
+
+
+# -- the KPI page's month chart in a built site ---------------------------------------------
+
+
+def site_charts(tmp_path: Any, locale: str = "en", currency: str = "USD") -> dict[str, Any]:
+    from test_site_support import make_project
+
+    from sitegen.config.project import load_project
+    from sitegen.pipeline.run import compute, read
+    from sitegen.present.site.build import build_site
+
+    project = load_project(
+        make_project(tmp_path / f"acme-{locale}", locale=locale, currency=currency)
+    )
+    return build_site(compute(project, read(project)), project.config).charts
+
+
+def drawn_texts(chart: Any) -> list[str]:
+    """Return every text a chart shows or says: alt, legend, table head, tooltips, labels."""
+    out = [chart.alt, *(i.name for i in chart.legend), *chart.columns]
+    for records in chart.spec.get("datasets", {}).values():
+        out += [str(r[k]) for r in records for k in ("tip", "t") if r.get(k)]
+    return out
+
+
+def test_kpi_month_chart_draws_the_goal_target_and_dates_comparisons_by_their_own_months(
+    tmp_path: Any,
+) -> None:
+    charts = site_charts(tmp_path)
+    cpl = charts["kpi-cpl-month"]
+    # The goal "Cut the cost per lead to 20" (all channels, a ratio): a rule at $20.00.
+    assert ("Target: Cut the cost per lead to 20", "line") in [
+        (i.name, i.shape) for i in cpl.legend
+    ]
+    assert "Target: $20.00" in drawn_texts(cpl)
+    # CPL: 300 spend a day over 12 leads in Q1 2025 = $25.00; over 6 leads in Q4 2024 = $50.00.
+    tips = [r["tip"] for d in cpl.spec["datasets"].values() for r in d if "s" in r]
+    assert "Jan 2025 · Report period: $25.00" in tips
+    # The previous period of Jan-Mar 2025 is Oct-Dec 2024: each point names its own month.
+    assert [t for t in tips if "Previous period" in t] == [
+        "Oct 2024 · Previous period: $50.00",
+        "Nov 2024 · Previous period: $50.00",
+        "Dec 2024 · Previous period: $50.00",
+    ]
+    assert next(t for t in tips if "last year" in t) == "Jan 2024 · Same period last year: $50.00"
+    # "2000 leads by June" adds up over the window: no monthly value to compare, so no rule.
+    assert not any(i.name.startswith("Target") for i in charts["kpi-leads-month"].legend)
+
+
+ENGLISH = re.compile(
+    r"\b(from|highest|Previous|period|Same|last year|Report|Target|Benchmark|axis|does not|"
+    r"start|zero|total|no data|Actual|Expected|Forecast|Baseline|Plan|Change)\b",
+    re.IGNORECASE,
+)
+
+
+@pytest.mark.parametrize(("locale", "currency"), [("ru", "RUB"), ("lv", "EUR")])
+def test_charts_speak_the_site_language(tmp_path: Any, locale: str, currency: str) -> None:
+    charts = site_charts(tmp_path, locale, currency)
+    # Our words only: the fixture's channel and goal names are the client's and stay as given.
+    client = re.compile(r"instagram|facebook|Cut the cost per lead to 20|2000 leads by June")
+    found = {
+        (c.id, text)
+        for c in charts.values()
+        if c.kind != "sparkline"
+        for text in drawn_texts(c)
+        if ENGLISH.search(client.sub("", text))
+    }
+    assert found == set()
+    # One full stop at the end, even after a month that ends in one ("окт. 2025 г.").
+    mine = [c for c in charts.values() if c.kind in ("line", "stacked")]
+    assert mine and all(not c.alt.endswith("..") for c in mine)
+    assert charts["kpi-cpl-month"].alt.endswith(")."), charts["kpi-cpl-month"].alt
+
+
+def test_every_gettext_call_reaches_the_catalogue() -> None:
+    # A trailing comma after a split message made babel skip the trend's alt text, so ru and
+    # lv charts said "янв. 2025 г. to окт. 2025 г.: from ...": every literal must be extracted.
+    import ast
+    from pathlib import Path
+
+    from babel.messages.extract import extract_from_file
+
+    from sitegen.present.i18n.catalog import EXTRACT_KEYWORDS
+
+    root = Path(__file__).parents[1] / "sitegen"
+    missing = []
+    for path in sorted(root.rglob("*.py")):
+        called = {
+            n.args[1].value
+            for n in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+            if isinstance(n, ast.Call)
+            and getattr(n.func, "id", getattr(n.func, "attr", None)) == "gettext"
+            and len(n.args) == 2
+            and isinstance(n.args[1], ast.Constant)
+            and isinstance(n.args[1].value, str)
+        }
+        found = {m[1] for m in extract_from_file("python", str(path), keywords=EXTRACT_KEYWORDS)}
+        missing += [(path.name, msg) for msg in sorted(called - found)]
+    assert missing == []

@@ -67,12 +67,10 @@ def trend_alt(cx_locale: str, title: str, unit: str, fmt: Fmt, pts: Sequence[Poi
     if not vals:
         return gettext(cx_locale, "%(title)s: no data for this period.") % {"title": title}
     high = max(vals, key=lambda p: p.value or 0.0)
-    # One literal per message: the extractor (babel) reads a call's string arguments one by
-    # one, so a message split over adjacent literals never reached the catalogues.
-    text = gettext(
-        cx_locale,
-        "%(title)s, %(start)s to %(end)s: from %(first)s to %(last)s; highest %(high)s in %(when)s",
-    ) % {
+    # One line, no trailing comma: babel counts a trailing comma as a third argument and then
+    # skips the call, so this message never reached the catalogues (English on ru/lv sites).
+    text = gettext(cx_locale, "%(title)s, %(start)s to %(end)s: from %(first)s to %(last)s; highest %(high)s in %(when)s")  # fmt: skip # noqa: E501
+    text = text % {
         "title": title,
         "start": vals[0].label,
         "end": vals[-1].label,
