@@ -106,8 +106,14 @@ def reference_layers(
     label at the right end, so they are seen and named in the static SVG as in the live view.
     """
     layers: list[alt.Chart] = []
+    span = (axis.domain[1] - axis.domain[0]) or 1.0
+    labelled: list[float] = []
     for r in refs:
         lo, hi = scale_value(r.low, unit), scale_value(r.high, unit)
+        # A label near another's (a target equal to the benchmark) goes under its rule.
+        under = any(abs(hi - y) < 0.08 * span for y in labelled)
+        if r.label:
+            labelled.append(hi)
         tip = r.tip or r.name
         data = values([{"lo": lo, "hi": hi, "t": r.label, "tip": tip}])
         if r.is_band:
@@ -135,8 +141,8 @@ def reference_layers(
                 .mark_text(
                     x="width",
                     align="right",
-                    baseline="bottom",
-                    dy=-3,
+                    baseline="top" if under else "bottom",
+                    dy=3 if under else -3,
                     fontSize=11,
                     limit=320,
                     color=r.color,
