@@ -276,7 +276,9 @@ def test_brand_colour_and_logo_apply_without_editing_the_theme(
 ) -> None:
     css = (en_site / "static" / "brand.css").read_text(encoding="utf-8")
     # The brand colour, and its lighter twin for the main chart line in dark mode.
-    assert css.startswith(":root { --brand: #1f5f7a; }\n@media (prefers-color-scheme: dark)")
+    assert css.startswith(
+        ":root { --brand: #1f5f7a; }\n@media screen and (prefers-color-scheme: dark)"
+    )
     assert '.chart [stroke="#1f5f7a" i] { stroke: #98b5c2; }' in css
     head = en["kpis/cpl.html"]
     assert head.select_one('link[href="../static/brand.css"]') is not None

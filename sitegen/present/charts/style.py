@@ -229,7 +229,8 @@ def chart_dark_css(brand: str | None = None) -> str:
         for light, dark in pairs
         for attr in ("stroke", "fill")
     ]
-    return "@media (prefers-color-scheme: dark) {\n" + "\n".join(rules) + "\n}\n"
+    # Screen only: a page printed from a dark screen keeps the light colours on paper.
+    return "@media screen and (prefers-color-scheme: dark) {\n" + "\n".join(rules) + "\n}\n"
 
 
 def brand_css(brand: str) -> str:
@@ -244,26 +245,39 @@ ZERO_BASED_UNITS = ("count", "currency")  # amounts: a bar or line from a cut ax
 
 @dataclass(frozen=True)
 class ValueAxis:
-    """A value axis worked out once for every chart kind: domain, tick values and format.
+    """A value axis worked out once for every chart kind: domain, ticks and format.
 
-    The ticks are explicit (1, 2 or 5 times a power of ten apart) and the format's precision
-    follows their step, so no two ticks read alike ("1.2%", "1.4%", never "1%", "1%"); the
-    static SVG and the live view draw the same ticks whatever their size.
+    The spec carries only what does not depend on the numbers (zero or not, a tick count,
+    a format without precision), so charts of one shape still compile once
+    (sitegen/pipeline/draw.py). Vega then makes the domain "nice" for that tick count, puts
+    ticks 1, 2 or 5 times a power of ten apart on it and takes the format's precision from
+    their step: no two ticks read alike ("1.10%", "1.15%", never "1%", "1%"), in the static
+    SVG and the live view alike. ``domain`` and ``ticks`` are what Vega draws, computed the
+    same way (d3's nice and ticks), for the chart's legend and the tests.
     """
 
     domain: tuple[float, float]
     ticks: tuple[float, ...]
     format: str
-    zero_based: bool
+    zero: bool  # the scale is asked to include zero
+    count: int = 5
+    fixed: bool = False  # all values zero: the domain is given, Vega cannot make it nice
+
+    @property
+    def zero_based(self) -> bool:
+        """Return True when the axis shows zero (else the chart says it does not)."""
+        return self.domain[0] <= 0 <= self.domain[1]
 
     def scale(self) -> alt.Scale:
-        """Return the Vega-Lite scale of this axis (its domain, not widened again)."""
-        return alt.Scale(domain=list(self.domain), nice=False, zero=False)
+        """Return the Vega-Lite scale of this axis."""
+        if self.fixed:
+            return alt.Scale(domain=list(self.domain), nice=False, zero=True)
+        return alt.Scale(zero=self.zero, nice=self.count)
 
     def axis(self, **kwargs: Any) -> alt.Axis:
-        """Return the Vega-Lite axis: these ticks in this format; kwargs override the look."""
+        """Return the Vega-Lite axis: this format and tick count; kwargs override the look."""
         look: dict[str, Any] = {"domain": False, "ticks": False, **kwargs}
-        return alt.Axis(format=self.format, values=list(self.ticks), **look)
+        return alt.Axis(format=self.format, tickCount=self.count, **look)
 
     def y(self, field: str = "y:Q", **axis: Any) -> alt.Y:
         """Return a y encoding of field on this axis."""
@@ -275,7 +289,7 @@ class ValueAxis:
 
 
 def tick_step(lo: float, hi: float, count: int) -> float:
-    """Return the tick step for about count ticks over lo..hi: 1, 2 or 5 times a power of ten."""
+    """Return d3's tick step for about count ticks over lo..hi: 1, 2 or 5 times 10^k."""
     raw = (hi - lo) / max(1, count)
     power = math.floor(math.log10(raw))
     error = raw / 10**power
@@ -288,12 +302,24 @@ def tick_step(lo: float, hi: float, count: int) -> float:
         if error >= math.sqrt(2)
         else 1
     )
+    # Below 1, d3 counts in whole multiples of the inverse step, so the ends are exact.
     return float(factor * 10**power) if power >= 0 else factor / 10**-power
 
 
-def _decimals(step: float) -> int:
-    """Return the decimals needed to tell ticks step apart (d3's precisionFixed)."""
-    return max(0, -math.floor(math.log10(step) + 1e-9))
+def nice(lo: float, hi: float, count: int) -> tuple[float, float]:
+    """Return lo, hi widened to multiples of the tick step, as d3's scale.nice(count) does."""
+    prev = 0.0
+    for _ in range(10):
+        step = tick_step(lo, hi, count)
+        if step == prev:
+            break
+        if step >= 1:
+            lo, hi = math.floor(lo / step) * step, math.ceil(hi / step) * step
+        else:
+            inv = round(1 / step)
+            lo, hi = math.floor(lo * inv) / inv, math.ceil(hi * inv) / inv
+        prev = step
+    return lo, hi
 
 
 def value_axis(
@@ -302,38 +328,31 @@ def value_axis(
     """Return the axis for values as drawn (percent as fractions; unit "change": fractions).
 
     Counts and money start at zero (``zero`` overrides): a cut axis would make a small change
-    look large. Other units are zoomed to their values; the chart says so (``zero_based``).
+    look large. Other units are zoomed to their values unless zero is near; the chart then
+    says the axis does not start at zero (``zero_based``).
     """
     finite = [v for v in values if math.isfinite(v)]
-    lo, hi = (min(finite), max(finite)) if finite else (0.0, 1.0)
+    lo, hi = (min(finite), max(finite)) if finite else (0.0, 0.0)
     if zero is None:
-        zero = unit in ZERO_BASED_UNITS or (unit == "change")
-    if zero or (lo >= 0 and lo <= 0.25 * hi):  # near zero anyway: show it
+        zero = unit in (*ZERO_BASED_UNITS, "change") or (0 <= lo <= 0.25 * hi) or lo == hi
+    if zero:
         lo, hi = min(lo, 0.0), max(hi, 0.0)
-    if hi == lo:  # one value, or all equal: a band around it
-        pad = abs(hi) / 2 or 1.0
-        lo, hi = (lo - pad, hi + pad) if lo != 0 else (0.0, pad * 2)
+    fixed = lo == hi  # all zero
+    lo, hi = (0.0, 1.0) if fixed else nice(lo, hi, count)
     step = tick_step(lo, hi, count)
-    start, stop = math.floor(lo / step + 1e-9), math.ceil(hi / step - 1e-9)
-    digits = _decimals(step) + 2
-    ticks = tuple(round(i * step, digits) or 0.0 for i in range(start, stop + 1))
+    first, last = round(lo / step), round(hi / step)
+    ticks = tuple(round(i * step, 12) or 0.0 for i in range(first, last + 1))
     return ValueAxis(
-        (ticks[0], ticks[-1]),
-        ticks,
-        tick_format(unit, step, max(abs(t) for t in ticks)),
-        ticks[0] == 0,
+        (lo, hi), ticks, tick_format(unit, step, max(abs(lo), abs(hi))), zero, count, fixed
     )
 
 
 def tick_format(unit: str, step: float, top: float) -> str:
-    """Return the d3 format that writes ticks step apart, none alike, for the unit."""
-    d = _decimals(step)
+    """Return the d3 format of the unit's ticks; Vega sets its precision from the step."""
     if unit in ("percent", "change"):  # fractions: 0.015 -> 1.5%
-        sign = "+" if unit == "change" else ""
-        return f"{sign},.{max(0, d - 2)}%"
+        return "+,%" if unit == "change" else ",%"
     if unit == "currency":  # money in whole units or in cents, never in tenths
-        return f"$,.{2 if d else 0}f"
-    if top >= 10_000_000:  # 45M rather than 45,000,000: significant digits down to the step
-        digits = math.floor(math.log10(top)) - math.floor(math.log10(step)) + 1
-        return f",.{max(1, digits)}~s"
-    return f",.{d}f"
+        return "$,f" if step >= 1 else "$,.2f"
+    if top >= 10_000_000:  # 45M rather than 45,000,000
+        return ",~s"
+    return ",f"

@@ -89,7 +89,7 @@ def trend_chart(
         .mark_line(point=False if many else alt.OverlayMarkDef(size=36))
         .encode(
             x=time_x(months=months),
-            y=axis.y(tickCount=len(axis.ticks)),
+            y=axis.y(),
             color=alt.Color(
                 "s:N",
                 title=None,
@@ -171,7 +171,7 @@ def stacked_chart(
                 }
             )
     if normalize:
-        axis = ValueAxis((0.0, 1.0), (0.0, 0.25, 0.5, 0.75, 1.0), ".0%", True)
+        axis = ValueAxis((0.0, 1.0), (0.0, 0.2, 0.4, 0.6, 0.8, 1.0), ".0%", zero=True)
     else:
         axis = value_axis(unit, [scale_value(v, unit) for v in totals.values()], zero=True)
     chart = (
