@@ -214,7 +214,13 @@ def test_kpi_page_has_trends_overlays_channels_and_definition(
     charts = [f["data-chart"] for f in page.select("figure[data-chart]")]
     assert charts == ["kpi-cpl-month", "kpi-cpl-week", "kpi-cpl-channels"]
     legend = [text(li) for li in page.select("#kpi-cpl-month .chart-legend li")]
-    assert legend == ["Report period", "Previous period", "Same period last year"]
+    # The goal on CPL (a ratio on all channels) is drawn as a rule, its title as text.
+    assert legend == [
+        "Report period",
+        "Previous period",
+        "Same period last year",
+        "Target: Cut CPL <script>alert(1)</script>",
+    ]
     month = page.select_one("#kpi-cpl-month table")
     assert text(month.select_one("thead th")) == "Period"
     assert [text(r.th) for r in month.select("tbody tr")] == ["Jan 2025", "Feb 2025", "Mar 2025"]
@@ -300,7 +306,11 @@ def test_brand_colour_and_logo_apply_without_editing_the_theme(
     en_site: Path, en: dict[str, BeautifulSoup]
 ) -> None:
     css = (en_site / "static" / "brand.css").read_text(encoding="utf-8")
-    assert css == ":root { --brand: #1f5f7a; }\n"
+    # The brand colour, and its lighter twin for the main chart line in dark mode.
+    assert css.startswith(
+        ":root { --brand: #1f5f7a; }\n@media screen and (prefers-color-scheme: dark)"
+    )
+    assert '.chart [stroke="#1f5f7a" i] { stroke: #98b5c2; }' in css
     head = en["kpis/cpl.html"]
     assert head.select_one('link[href="../static/brand.css"]') is not None
     assert head.select_one(".brand img.logo")["src"] == "../assets/logo.svg"

@@ -30,12 +30,23 @@ class Fmt(Protocol):
 
 @dataclass(frozen=True)
 class Point:
-    """One point of a series: the bucket's start and end, its label and its value."""
+    """One point of a series: the bucket's start and end, its label and its value.
+
+    ``at`` is where a comparison point is drawn when that is not its own bucket: a previous
+    period's March 2024 drawn on the report period's January 2025, so the lines align. Its
+    start, end and label stay its own, so its tooltip names its own month.
+    """
 
     start: date
     end: date
     label: str  # for tables and tooltips, e.g. "Jan 2025" in the locale
     value: float | None
+    at: date | None = None
+
+    @property
+    def x(self) -> date:
+        """Return the date the point is drawn at: ``at``, else its own bucket's start."""
+        return self.at or self.start
 
 
 @dataclass(frozen=True)
@@ -71,6 +82,29 @@ class Chart:
     interactive: bool = True  # False for sparklines: static only, no table
     legend: list[LegendItem] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A level drawn across a value chart: a rule (one value) or a band (low..high).
+
+    Targets of goals and benchmarks use it; ``name`` goes to the legend, ``label`` is written
+    at the rule's right end in the chart itself (so the static SVG and print name it too) and
+    ``tip`` is its tooltip. Values are in the KPI's unit (percent as percent).
+    """
+
+    name: str
+    low: float
+    high: float
+    color: str
+    label: str = ""
+    tip: str = ""
+    dash: tuple[int, ...] = (6, 3)
+
+    @property
+    def is_band(self) -> bool:
+        """Return True for a range (drawn as a band), False for one value (a rule)."""
+        return self.high != self.low
 
 
 @dataclass(frozen=True)

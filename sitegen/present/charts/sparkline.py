@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 
 from sitegen.present.charts.model import Chart, Point
-from sitegen.present.charts.style import PALETTE, scale_value
+from sitegen.present.charts.style import main_color, nice, scale_value
 
 SPARK_W, SPARK_H, SPARK_PAD = 240, 40, 3
 
@@ -17,40 +16,12 @@ def _num(x: float) -> str:
     return "0" if text in ("-0", "") else text
 
 
-def _tick_step(start: float, stop: float, count: int = 10) -> float:
-    """Return d3's tickIncrement: 1, 2 or 5 times a power of ten (negative: its inverse)."""
-    step = (stop - start) / count
-    power = math.floor(math.log10(step))
-    error = step / 10**power
-    factor = (
-        10
-        if error >= math.sqrt(50)
-        else 5
-        if error >= math.sqrt(10)
-        else 2
-        if error >= math.sqrt(2)
-        else 1
-    )
-    # Below 1, d3 returns minus the inverse step, so the domain is rounded in whole numbers.
-    return -(10**-power) / factor if power < 0 else float(factor * 10**power)
-
-
 def nice_domain(lo: float, hi: float, count: int = 10) -> tuple[float, float]:
     """Return lo, hi widened to round numbers, as d3's scale.nice() does (Vega-Lite's y)."""
     if hi == lo:  # a flat line sits mid-height
         pad = abs(lo) or 1.0
         return lo - pad, hi + pad
-    prev = 0.0
-    for _ in range(10):
-        step = _tick_step(lo, hi, count)
-        if step == prev:
-            break
-        if step > 0:
-            lo, hi = math.floor(lo / step) * step, math.ceil(hi / step) * step
-        else:
-            lo, hi = math.ceil(lo * step) / step, math.floor(hi * step) / step
-        prev = step
-    return lo, hi
+    return nice(lo, hi, count)
 
 
 def monotone_path(xy: Sequence[tuple[float, float]]) -> str:
@@ -99,7 +70,7 @@ def sparkline(
     monotone curve and a dot on the latest value.
     """
     pts = [(p.start, scale_value(p.value, unit)) for p in points if p.value is not None]
-    color = brand or PALETTE[0]
+    color = main_color(brand)
     w, h, pad = SPARK_W, SPARK_H, SPARK_PAD
     body = ""
     if pts:

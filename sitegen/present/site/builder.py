@@ -13,9 +13,9 @@ from sitegen.model.analysis import Analysis, KpiResult
 from sitegen.model.catalogue import FAMILIES
 from sitegen.model.periods import Bucket, Period
 from sitegen.present.charts.kinds.trend import trend_chart
-from sitegen.present.charts.model import Chart, Point, Series
+from sitegen.present.charts.model import Chart, Point, Reference, Series
 from sitegen.present.charts.sparkline import sparkline
-from sitegen.present.charts.style import localize
+from sitegen.present.charts.style import GOOD, INK, localize
 from sitegen.present.i18n.format import formatter
 from sitegen.present.i18n.gettext import gettext
 from sitegen.present.site.labels import family_title
@@ -152,6 +152,51 @@ class SiteBuilder:
         """Return the first all-channel benchmark for a KPI (from cases.toml), if any."""
         return self.report.cases.chart_benchmark(kpi_id)  # cases.toml's are validated
 
+    def references(self, kpi_id: str) -> list[Reference]:
+        """Return the levels drawn on a KPI's monthly trend: its benchmark and goals' targets.
+
+        A target is drawn when it is a level of the charted values: a goal on all channels
+        whose measure is the KPI per month (a ratio, a level, a per-month total), not a
+        total that adds up over the window (1,300 leads by October is no monthly value).
+        """
+        unit = self.results[kpi_id].kpi.unit
+        refs: list[Reference] = []
+        b = self.benchmark(kpi_id)
+        if b is not None:
+            name = b.label or b.source or self.t("Benchmark")
+            shown = self.fmt.value(b.low, unit)
+            if b.is_range:
+                shown = f"{shown} – {self.fmt.value(b.high, unit)}"
+            refs.append(
+                Reference(
+                    name,
+                    float(b.low),
+                    float(b.high),
+                    GOOD,
+                    label=f"{self.t('Benchmark')}: {shown}",
+                    tip=f"{self.t('Benchmark')}: {shown} ({name})",
+                    dash=(2, 2),
+                )
+            )
+        seen: set[float] = set()
+        for g in self.report.goals:
+            drawn = g.spec.kpi == kpi_id and g.spec.channel is None and not g.cumulative
+            if not drawn or g.spec.per not in (None, "month") or g.target in seen:
+                continue
+            seen.add(g.target)
+            shown = self.fmt.value(g.target, unit)
+            refs.append(
+                Reference(
+                    f"{self.t('Target')}: {g.spec.title}",
+                    g.target,
+                    g.target,
+                    INK,
+                    label=f"{self.t('Target')}: {shown}",
+                    tip=f"{self.t('Target')}: {shown} ({g.spec.title})",
+                )
+            )
+        return refs
+
     def month_chart(self, kpi_id: str) -> Chart:
         """Return a KPI's monthly trend with the previous period and a year ago overlaid."""
         if kpi_id in self._month_charts:
@@ -160,21 +205,20 @@ class SiteBuilder:
         label = r.kpi.label(self.locale)
         current = self.points(r.series["month"])
         series = [Series(self.t("Report period"), current)]
-        # Earlier periods are drawn on the report period's months so the lines align.
+        # Earlier periods are drawn on the report period's months so the lines align; each
+        # point keeps its own month for its tooltip ("Mar 2024 · Previous period").
         for name, earlier in (
             (self.t("Previous period"), r.previous_series),
             (self.t("Same period last year"), r.year_ago_series),
         ):
             if any(v is not None for _, v in earlier):
                 shifted = [
-                    Point(c.start, c.end, c.label, v)
-                    for c, (_, v) in zip(current, earlier, strict=False)
+                    Point(
+                        b.full.start, b.full.end, self.label(b.full.start, b.grain), v, at=c.start
+                    )
+                    for c, (b, v) in zip(current, earlier, strict=False)
                 ]
                 series.append(Series(name, shifted))
-        band = None
-        b = self.benchmark(kpi_id)
-        if b is not None:
-            band = (float(b.low), float(b.high), getattr(b, "label", "") or self.t("Benchmark"))
         chart = self.add_chart(
             trend_chart(
                 f"kpi-{kpi_id}-month",
@@ -184,7 +228,7 @@ class SiteBuilder:
                 self.fmt,
                 locale=self.locale,
                 brand=self.brand,
-                band=band,
+                refs=self.references(kpi_id),
             )
         )
         self._month_charts[kpi_id] = chart

@@ -19,11 +19,11 @@ from sitegen.present.charts.model import Chart, Fmt
 from sitegen.present.charts.style import (
     HEIGHT,
     MUTED,
-    PALETTE,
     WIDTH,
-    axis_format,
     base_config,
+    main_color,
     scale_value,
+    value_axis,
 )
 from sitegen.present.i18n.gettext import gettext
 
@@ -52,6 +52,7 @@ def aligned_chart(
     for n, (label, before, after) in enumerate(steps):
         for series, v in ((names[0], before), (names[1], after)):
             if v is not None:
+                drawn.append(scale_value(v, unit))
                 recs.append(
                     {
                         "n": n,
@@ -71,21 +72,11 @@ def aligned_chart(
                 sort=[label for label, _, _ in steps],
                 axis=alt.Axis(labelAngle=0, labelOverlap="greedy"),
             ),
-            y=alt.Y(
-                "y:Q",
-                title=None,
-                axis=alt.Axis(
-                    format=axis_format(unit, drawn),
-                    tickCount=5,
-                    domain=False,
-                    ticks=False,
-                ),
-                scale=alt.Scale(zero=unit == "count", nice=True),
-            ),
+            y=value_axis(unit, drawn).y(),
             color=alt.Color(
                 "s:N",
                 title=None,
-                scale=alt.Scale(domain=list(names), range=[MUTED, brand or PALETTE[0]]),
+                scale=alt.Scale(domain=list(names), range=[MUTED, main_color(brand)]),
                 legend=alt.Legend(),
             ),
             strokeDash=alt.StrokeDash(
@@ -146,15 +137,11 @@ def brand_bars(
                 sort="-x",
                 axis=alt.Axis(labelLimit=200, domain=False, ticks=False),
             ),
-            x=alt.X(
-                "y:Q",
-                title=None,
-                axis=alt.Axis(format=axis_format(unit, drawn), tickCount=5),
-            ),
+            x=value_axis(unit, drawn, zero=True).x("y:Q", domain=True, grid=True),
             color=alt.Color(
                 "c:N",
                 legend=None,
-                scale=alt.Scale(domain=["client", "other"], range=[brand or PALETTE[0], MUTED]),
+                scale=alt.Scale(domain=["client", "other"], range=[main_color(brand), MUTED]),
             ),
             tooltip=alt.Tooltip("tip:N"),
         )

@@ -9,7 +9,7 @@ import altair as alt
 
 from sitegen.present.charts.model import Chart, Fmt, LegendItem
 from sitegen.present.charts.spec import Values, finish
-from sitegen.present.charts.style import BAD, GOOD, GRID, MUTED, WIDTH
+from sitegen.present.charts.style import BAD, GOOD, GRID, MUTED, WIDTH, value_axis
 from sitegen.present.i18n.gettext import gettext
 
 
@@ -39,6 +39,7 @@ def funnel_chart(
                 f"{plan_name} {fmt.value(plan, 'count')}",
             }
         )
+    axis = value_axis("count", [v for _, p, a in steps for v in (p, a) if v is not None])
     y = alt.Y(
         "n:N",
         title=None,
@@ -50,7 +51,7 @@ def funnel_chart(
         .mark_bar(color=GRID, height={"band": 0.75}, stroke=MUTED, strokeWidth=1)
         .encode(
             y=y,
-            x=alt.X("plan:Q", title=None, axis=alt.Axis(format=",.0f", tickCount=5)),
+            x=axis.x("plan:Q", domain=True, grid=True),
             tooltip=alt.Tooltip("tip:N"),
         )
     )
@@ -59,7 +60,7 @@ def funnel_chart(
         .mark_bar(height={"band": 0.4})
         .encode(
             y=y,
-            x=alt.X("actual:Q"),
+            x=alt.X("actual:Q", scale=axis.scale(), title=None),
             color=alt.Color(
                 "c:N",
                 legend=None,

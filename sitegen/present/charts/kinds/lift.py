@@ -9,7 +9,7 @@ import altair as alt
 
 from sitegen.present.charts.model import Chart, Fmt
 from sitegen.present.charts.spec import Values, finish
-from sitegen.present.charts.style import BAD, GOOD, MUTED, WIDTH
+from sitegen.present.charts.style import BAD, GOOD, MUTED, WIDTH, value_axis
 from sitegen.present.i18n.gettext import gettext
 
 
@@ -39,6 +39,8 @@ def lift_chart(
                 "tip": f"{name}: {fmt.change(change)}",
             }
         )
+    # Changes on one signed percent axis through zero, ticks none alike (+2%, +4%, ...).
+    axis = value_axis("change", [r["y"] for r in recs], zero=True)
     chart = (
         alt.Chart(vals(recs))
         .mark_bar(height={"band": 0.7})
@@ -49,7 +51,7 @@ def lift_chart(
                 sort=alt.EncodingSortField("o", op="min"),
                 axis=alt.Axis(labelLimit=200, domain=False, ticks=False),
             ),
-            x=alt.X("y:Q", title=None, axis=alt.Axis(format="+,.0%", tickCount=5)),
+            x=axis.x("y:Q", domain=True, grid=True),
             color=alt.Color(
                 "c:N",
                 legend=None,
@@ -59,7 +61,11 @@ def lift_chart(
         )
         .properties(width=WIDTH - 120, height=max(40, 30 * len(recs)))
     )
-    rule = alt.Chart(vals([{"z": 0}])).mark_rule(color=MUTED).encode(x="z:Q")
+    rule = (
+        alt.Chart(vals([{"z": 0}]))
+        .mark_rule(color=MUTED)
+        .encode(x=alt.X("z:Q", scale=axis.scale(), title=None))
+    )
     rows = [[name, fmt.change(change)] for name, change, _ in items]
     columns = [name_column or gettext(locale, "KPI"), gettext(locale, "Change")]
     alt_text = "; ".join(f"{n}: {fmt.change(c)}" for n, c, _ in items if c is not None)

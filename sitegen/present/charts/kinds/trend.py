@@ -8,18 +8,28 @@ from typing import Any
 
 import altair as alt
 
-from sitegen.present.charts.model import Chart, Fmt, LegendItem, Series
-from sitegen.present.charts.spec import Values, finish, trend_alt, wide_table
+from sitegen.present.charts.model import Chart, Fmt, LegendItem, Reference, Series
+from sitegen.present.charts.spec import (
+    Values,
+    finish,
+    reference_layers,
+    reference_legend,
+    reference_values,
+    sentence,
+    trend_alt,
+    wide_table,
+)
 from sitegen.present.charts.style import (
     DASHES,
-    GOOD,
     HEIGHT,
     MAX_POINTS,
+    MUTED,
     WIDTH,
-    axis_format,
+    ValueAxis,
     colors,
     scale_value,
     time_x,
+    value_axis,
 )
 from sitegen.present.i18n.gettext import gettext
 
@@ -34,37 +44,36 @@ def trend_chart(
     locale: str,
     brand: str | None = None,
     height: int = HEIGHT,
-    band: tuple[float, float, str] | None = None,
+    refs: Sequence[Reference] = (),
     months: bool = True,
 ) -> Chart:
     """Return a line chart of one or more series over time (month or week buckets).
 
-    The first series is the main one; later ones (previous period, year ago, channels) are
-    drawn in other colours and dash patterns. ``band`` is (low, high, label): a benchmark
-    range drawn behind the lines.
+    The first series is the main one (the brand colour, the widest line); later ones
+    (previous period, year ago, channels) are drawn in other colours and dash patterns, each
+    point at its ``Point.x`` and its tooltip naming its own bucket. ``refs`` are targets and
+    benchmarks drawn as rules or bands behind the lines, labelled in the chart.
     """
     vals = Values()
     names = [s.name for s in series]
     recs: list[dict[str, Any]] = []
-    for s in series:
+    for i, s in enumerate(series):
         for p in s.points:
             if p.value is None:
                 continue
             text = fmt.value(p.value, unit)
             recs.append(
                 {
-                    "x": p.start.isoformat(),
+                    "x": p.x.isoformat(),
                     "y": scale_value(p.value, unit),
                     "s": s.name,
+                    "w": 1.75 if i else 2.5,  # the main series stands out in width too
                     "tip": f"{p.label} · {s.name}: {text}"
                     if len(series) > 1
                     else f"{p.label}: {text}",
                 }
             )
-    drawn = [r["y"] for r in recs]
-    if band is not None:
-        drawn += [scale_value(band[0], unit), scale_value(band[1], unit)]
-    fmt_axis = axis_format(unit, drawn)
+    axis = value_axis(unit, [r["y"] for r in recs] + reference_values(refs, unit))
     many = max((len(s.points) for s in series), default=0) > MAX_POINTS
     dashes = [DASHES[i % len(DASHES)] for i in range(len(names))]
     legend = (
@@ -77,15 +86,10 @@ def trend_chart(
     )
     line = (
         alt.Chart(vals(recs))
-        .mark_line(strokeWidth=2.25, point=False if many else alt.OverlayMarkDef(size=36))
+        .mark_line(point=False if many else alt.OverlayMarkDef(size=36))
         .encode(
             x=time_x(months=months),
-            y=alt.Y(
-                "y:Q",
-                title=None,
-                axis=alt.Axis(format=fmt_axis, tickCount=5, domain=False, ticks=False),
-                scale=alt.Scale(zero=unit == "count", nice=True),
-            ),
+            y=axis.y(),
             color=alt.Color(
                 "s:N",
                 title=None,
@@ -98,35 +102,22 @@ def trend_chart(
                 scale=alt.Scale(domain=names, range=dashes),
                 legend=None,
             ),
+            strokeWidth=alt.StrokeWidth("w:Q", scale=None, legend=None),
             tooltip=alt.Tooltip("tip:N"),
         )
     )
-    layers: list[alt.Chart] = []
-    if band is not None:
-        low, high, label = band
-        bdata = vals(
-            [
-                {
-                    "lo": scale_value(low, unit),
-                    "hi": scale_value(high, unit),
-                    "tip": f"{label}: {fmt.value(low, unit)}"
-                    + (f" – {fmt.value(high, unit)}" if high != low else ""),
-                }
-            ]
-        )
-        layers.append(
-            alt.Chart(bdata)
-            .mark_rect(color=GOOD, opacity=0.12)
-            .encode(y="lo:Q", y2="hi:Q", tooltip=alt.Tooltip("tip:N"))
-        )
-        legend.append(LegendItem(label, GOOD, "band"))
-    chart = (alt.layer(*layers, line) if layers else line).properties(width=WIDTH, height=height)
+    layers = reference_layers(refs, unit, vals, axis)
+    legend += reference_legend(refs)
+    if not axis.zero_based:
+        legend.append(LegendItem(gettext(locale, "The axis does not start at zero"), MUTED, "note"))
+    chart = alt.layer(*layers, line) if layers else line
+    chart = chart.properties(width=WIDTH, height=height)
     columns, rows = wide_table(series, unit, fmt, gettext(locale, "Period"))
-    if band is not None:
-        columns.append(band[2])
-        lo, hi = fmt.value(band[0], unit), fmt.value(band[1], unit)
+    for r in refs:
+        columns.append(r.name)
+        lo, hi = fmt.value(r.low, unit), fmt.value(r.high, unit)
         for row in rows:
-            row.append(lo if lo == hi else f"{lo} – {hi}")
+            row.append(lo if not r.is_band else f"{lo} – {hi}")
     alt_text = trend_alt(locale, title, unit, fmt, series[0].points if series else [])
     return Chart(
         chart_id,
@@ -162,17 +153,17 @@ def stacked_chart(
     for s in series:
         for p in s.points:
             if p.value is not None:
-                totals[p.start] = totals.get(p.start, 0.0) + p.value
+                totals[p.x] = totals.get(p.x, 0.0) + p.value
     recs: list[dict[str, Any]] = []
     for order, s in enumerate(series):
         for p in s.points:
             if p.value is None:
                 continue
-            total = totals.get(p.start) or 0.0
+            total = totals.get(p.x) or 0.0
             share = fmt.percent(p.value / total * 100) if total else fmt.value(None, unit)
             recs.append(
                 {
-                    "x": p.start.isoformat(),
+                    "x": p.x.isoformat(),
                     "y": scale_value(p.value, unit),
                     "s": s.name,
                     "o": order,
@@ -180,9 +171,9 @@ def stacked_chart(
                 }
             )
     if normalize:
-        fmt_axis = ".0%"
+        axis = ValueAxis((0.0, 1.0), (0.0, 0.2, 0.4, 0.6, 0.8, 1.0), ".0%", zero=True)
     else:
-        fmt_axis = axis_format(unit, [scale_value(v, unit) for v in totals.values()])
+        axis = value_axis(unit, [scale_value(v, unit) for v in totals.values()], zero=True)
     chart = (
         alt.Chart(vals(recs))
         .mark_bar(width={"band": 0.75})
@@ -203,7 +194,8 @@ def stacked_chart(
                 "y:Q",
                 title=None,
                 stack="normalize" if normalize else "zero",
-                axis=alt.Axis(format=fmt_axis, tickCount=5, domain=False, ticks=False),
+                scale=axis.scale(),
+                axis=axis.axis(),
             ),
             color=alt.Color(
                 "s:N",
@@ -217,21 +209,22 @@ def stacked_chart(
         .properties(width=WIDTH, height=height)
     )
     columns, rows = wide_table(series, unit, fmt, gettext(locale, "Period"))
-    totals_by_label = {p.start: p.label for s in series for p in s.points}
+    totals_by_label = {p.x: p.label for s in series for p in s.points}
     if totals_by_label:
         columns.append(gettext(locale, "Total"))
         for row, d in zip(rows, sorted(totals_by_label), strict=True):
             row.append(fmt.value(totals.get(d), unit))
     if totals:
         top = max(totals, key=lambda d: totals[d])
-        alt_text = gettext(
-            locale, "%(title)s by %(parts)s; the highest total is %(high)s in %(when)s."
-        ) % {
-            "title": title,
-            "parts": ", ".join(names),
-            "high": fmt.value(totals[top], unit),
-            "when": totals_by_label[top],
-        }
+        alt_text = sentence(
+            gettext(locale, "%(title)s by %(parts)s; the highest total is %(high)s in %(when)s")
+            % {
+                "title": title,
+                "parts": ", ".join(names),
+                "high": fmt.value(totals[top], unit),
+                "when": totals_by_label[top],
+            }
+        )
     else:
         alt_text = gettext(locale, "%(title)s: no data for this period.") % {"title": title}
     legend = [LegendItem(n, c, "square") for n, c in zip(names, colors(brand), strict=False)]
