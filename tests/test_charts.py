@@ -29,7 +29,6 @@ from sitegen.present.charts.style import (
     MUTED,
     PALETTE,
     WARN,
-    axis_format,
     brand_css,
     chart_dark_css,
     contrast,
@@ -132,23 +131,6 @@ def test_one_series_has_no_legend_and_many_points_no_dots() -> None:
     c = trend_chart("w", "Leads", [Series("Leads", weeks)], "count", EN, locale="en")
     assert c.legend == []
     assert c.spec["mark"]["point"] is False
-
-
-@pytest.mark.parametrize(
-    ("unit", "values", "expected"),
-    [
-        ("percent", [0.005], ",.2~%"),
-        ("percent", [0.5], ",.1~%"),
-        ("percent", [1.5], ",.0%"),
-        ("currency", [12.5], "$,.2~f"),
-        ("currency", [1250.0], "$,.0f"),
-        ("count", [3.0], ",.2~f"),
-        ("count", [1234.0], ",.0f"),
-        ("count", [12_345_678.0], ",.3~s"),
-    ],
-)
-def test_axis_format(unit: str, values: list[float], expected: str) -> None:
-    assert axis_format(unit, values) == expected
 
 
 def test_stacked_share_table_has_totals(validator: Any) -> None:

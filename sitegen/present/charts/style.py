@@ -131,20 +131,6 @@ def scale_value(x: float, unit: str) -> float:
     return x / 100 if unit == "percent" else x
 
 
-def axis_format(unit: str, values: Sequence[float]) -> str:
-    """Return the d3 format of a value axis for the unit and the range of values drawn."""
-    top = max((abs(v) for v in values), default=0.0)
-    if unit == "percent":  # values are fractions here
-        return ",.2~%" if top < 0.01 else ",.1~%" if top < 1 else ",.0%"
-    if unit == "currency":
-        return "$,.0f" if top >= 100 else "$,.2~f"
-    if unit in ("ratio", "count") and top < 10:
-        return ",.2~f"
-    if top >= 10_000_000:
-        return ",.3~s"
-    return ",.0f"
-
-
 def month_label_expr() -> str:
     # Month ticks read "Jan 2025, Feb, Mar, ..., Jan 2026": the year only where it changes.
     return "utcFormat(datum.value, datum.index == 0 || utcmonth(datum.value) == 0 ? '%b %Y' : '%b')"

@@ -17,12 +17,12 @@ from sitegen.present.charts.style import (
     HEIGHT,
     INK,
     MUTED,
-    PALETTE,
     STATUS_COLORS,
     WARN,
     WIDTH,
-    axis_format,
+    main_color,
     scale_value,
+    value_axis,
 )
 from sitegen.present.i18n.gettext import gettext
 
@@ -184,7 +184,7 @@ def goal_chart(
                 )
     has_fc = any(r["s"] == fc_name for r in recs)
     names = [actual_name, pace_name] + ([fc_name] if has_fc else [])
-    line_colors = [brand or PALETTE[0], MUTED, WARN]
+    line_colors = [main_color(brand), MUTED, WARN]
     line_dashes: list[tuple[int, ...]] = [(1, 0), (6, 4), (2, 3)]
     legend = [
         LegendItem(n, c, "line", d)
@@ -208,7 +208,7 @@ def goal_chart(
                 "tip": f"{gettext(locale, 'Baseline')}: {fmt.value(baseline, unit)}",
             }
         )
-    fmt_axis = axis_format(unit, [r["y"] for r in recs] + [r["y"] for r in refs])
+    axis = value_axis(unit, [r["y"] for r in recs] + [r["y"] for r in refs])
     x = alt.X(
         "x:O",
         title=None,
@@ -216,13 +216,8 @@ def goal_chart(
         scale=alt.Scale(domain=order),
         axis=alt.Axis(grid=False, labelAngle=0, labelOverlap=True),
     )
-    # Counts and money start at zero, so a bar-less line does not exaggerate a small gap.
-    yq = alt.Y(
-        "y:Q",
-        title=None,
-        scale=alt.Scale(zero=unit in ("count", "currency"), nice=True),
-        axis=alt.Axis(format=fmt_axis, tickCount=5, domain=False, ticks=False),
-    )
+    # The shared value axis: ticks that never repeat a label, counts and money from zero.
+    yq = axis.y(domain=False, ticks=False)
     color = alt.Color(
         "s:N",
         title=None,
