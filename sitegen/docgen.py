@@ -211,6 +211,7 @@ CONFIG_TABLES = (
             ("`[period]`", keys_of_sitegen_toml.PERIOD),
             ("`[data]`", keys_of_sitegen_toml.DATA),
             ("`[limits]`: budgets checked before the work", keys_of_sitegen_toml.LIMITS),
+            ("`[report]`: printing and the PDF", keys_of_sitegen_toml.REPORT),
             ("`[[kpis]]`: custom KPIs", kpis.KPI),
         ),
     ),

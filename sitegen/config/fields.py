@@ -145,6 +145,17 @@ def _year(value: float, check: Checker, path: str) -> int:
     return int(value)
 
 
+# [report] paper -> the CSS @page size of print and the PDF.
+PAPER_SIZES = {"A4": "A4", "letter": "letter"}
+
+
+def _paper(value: str, check: Checker, path: str) -> str:
+    for name in PAPER_SIZES:
+        if value.lower() == name.lower():
+            return name
+    raise Invalid("unknown paper size", expected=" or ".join(repr(p) for p in PAPER_SIZES))
+
+
 # The [data.columns] targets that are not metrics (see readers.aliases._explicit_role).
 COLUMN_FIELDS = ("date", "week", "month", "channel", "competitor", "ignore")
 
@@ -182,6 +193,7 @@ TOP = (
     Field("period", "table", "a [period] table with start and end dates"),
     Field("data", "table", "a [data] table"),
     Field("limits", "table", "a [limits] table of whole numbers"),
+    Field("report", "table", "a [report] table"),
     Field("kpis", "list", "a list of [[kpis]] tables", []),
 )
 PROJECT = (
@@ -365,7 +377,21 @@ LIMITS = (
     _limit("max_goals", "Goals and plans in goals.toml together (each is a page with charts)."),
     _limit("max_cases", "Cases, references and benchmarks in cases.toml together."),
 )
+# [report]: how the report is printed and sent (one Field per key).
+REPORT = (
+    Field(
+        "paper",
+        "string",
+        "'A4' or 'letter'",
+        "A4",
+        validate=_paper,
+        doc="The paper of the printed pages and of `report.pdf` (`sitegen build --pdf`):"
+        " `A4` or `letter` (US Letter).",
+    ),
+)
 TOP_KEYS = keys(TOP)
 PROJECT_KEYS = keys(PROJECT)
 # Every key of the file: a missing key is matched against the others ("rename 'nmae'").
-KEY_NAMES = TOP_KEYS + PROJECT_KEYS + keys(PERIOD) + keys(DATA) + keys(LIMITS) + keys(KPI)
+KEY_NAMES = (
+    TOP_KEYS + PROJECT_KEYS + keys(PERIOD) + keys(DATA) + keys(LIMITS) + keys(REPORT) + keys(KPI)
+)

@@ -19,6 +19,7 @@ from sitegen.config.fields import (
     LIMITS,
     PERIOD,
     PROJECT,
+    REPORT,
     TOP,
     TOP_KEYS,
 )
@@ -57,6 +58,7 @@ class ProjectConfig:
     columns: Mapping[str, str] = field(default_factory=dict)
     custom_kpis: tuple[CustomKpi, ...] = ()
     limits: Limits = DEFAULT_LIMITS
+    paper: str = "A4"  # [report] paper: a key of fields.PAPER_SIZES
 
     year: int | None = None  # [data] year: of dates whose date_format has none
 
@@ -144,6 +146,8 @@ def read_config(
     settings = check.read(data, DATA, "data") if data is not None else {}
     table = check.value(doc, _field(TOP, "limits"), "")
     budgets = check.read(table, LIMITS, "limits") if table is not None else {}
+    table = check.value(doc, _field(TOP, "report"), "")
+    report = check.read(table, REPORT, "report") if table is not None else {}
     custom = read_kpis(check, check.value(doc, _field(TOP, "kpis"), ""))
     config = ProjectConfig(
         name=(project["name"] or "").strip(),
@@ -162,6 +166,7 @@ def read_config(
         custom_kpis=custom,
         year=settings.get("year"),
         limits=Limits(**budgets),
+        paper=report.get("paper") or "A4",
     )
     return config, check
 
