@@ -65,7 +65,7 @@ def _currency_spacing(text: str, symbol: str) -> str:
     CLDR's currencySpacing rule, which babel does not apply: a symbol that ends (or starts)
     in a letter is kept apart from the number next to it.
     """
-    if not symbol or not symbol[-1].isalpha() and not symbol[0].isalpha():
+    if not symbol or (not symbol[-1].isalpha() and not symbol[0].isalpha()):
         return text
     at = text.find(symbol)
     if at < 0:
