@@ -212,6 +212,7 @@ CONFIG_TABLES = (
             ("`[data]`", keys_of_sitegen_toml.DATA),
             ("`[limits]`: budgets checked before the work", keys_of_sitegen_toml.LIMITS),
             ("`[report]`: printing and the PDF", keys_of_sitegen_toml.REPORT),
+            ("`[portfolio]`: the index of clients", keys_of_sitegen_toml.PORTFOLIO),
             ("`[[kpis]]`: custom KPIs", kpis.KPI),
         ),
     ),

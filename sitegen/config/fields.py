@@ -194,6 +194,7 @@ TOP = (
     Field("data", "table", "a [data] table"),
     Field("limits", "table", "a [limits] table of whole numbers"),
     Field("report", "table", "a [report] table"),
+    Field("portfolio", "table", "a [portfolio] table"),
     Field("kpis", "list", "a list of [[kpis]] tables", []),
 )
 PROJECT = (
@@ -389,9 +390,29 @@ REPORT = (
         " `A4` or `letter` (US Letter).",
     ),
 )
+# [portfolio]: the index page of clients built together.
+PORTFOLIO = (
+    Field(
+        "locale",
+        "string",
+        _LOCALE,
+        validate=_locale,
+        doc="The language and formats of the portfolio index when this client is built with"
+        " others (`sitegen build content/`). Set it in one client or the same in all; clients"
+        " that name different locales are an error.",
+        default_doc="the clients' common locale, else English",
+    ),
+)
 TOP_KEYS = keys(TOP)
 PROJECT_KEYS = keys(PROJECT)
 # Every key of the file: a missing key is matched against the others ("rename 'nmae'").
 KEY_NAMES = (
-    TOP_KEYS + PROJECT_KEYS + keys(PERIOD) + keys(DATA) + keys(LIMITS) + keys(REPORT) + keys(KPI)
+    TOP_KEYS
+    + PROJECT_KEYS
+    + keys(PERIOD)
+    + keys(DATA)
+    + keys(LIMITS)
+    + keys(REPORT)
+    + keys(PORTFOLIO)
+    + keys(KPI)
 )

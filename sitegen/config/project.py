@@ -18,6 +18,7 @@ from sitegen.config.fields import (
     KEY_NAMES,
     LIMITS,
     PERIOD,
+    PORTFOLIO,
     PROJECT,
     REPORT,
     TOP,
@@ -59,6 +60,7 @@ class ProjectConfig:
     custom_kpis: tuple[CustomKpi, ...] = ()
     limits: Limits = DEFAULT_LIMITS
     paper: str = "A4"  # [report] paper: a key of fields.PAPER_SIZES
+    portfolio_locale: str | None = None  # [portfolio] locale: the portfolio index's language
 
     year: int | None = None  # [data] year: of dates whose date_format has none
 
@@ -148,6 +150,8 @@ def read_config(
     budgets = check.read(table, LIMITS, "limits") if table is not None else {}
     table = check.value(doc, _field(TOP, "report"), "")
     report = check.read(table, REPORT, "report") if table is not None else {}
+    table = check.value(doc, _field(TOP, "portfolio"), "")
+    portfolio = check.read(table, PORTFOLIO, "portfolio") if table is not None else {}
     custom = read_kpis(check, check.value(doc, _field(TOP, "kpis"), ""))
     config = ProjectConfig(
         name=(project["name"] or "").strip(),
@@ -167,6 +171,7 @@ def read_config(
         year=settings.get("year"),
         limits=Limits(**budgets),
         paper=report.get("paper") or "A4",
+        portfolio_locale=portfolio.get("locale"),
     )
     return config, check
 
