@@ -39,8 +39,11 @@ def _poppler(tool: str) -> str:
     return found
 
 
-def pdf_text(pdf: Path) -> str:
-    out = subprocess.run([_poppler("pdftotext"), str(pdf), "-"], capture_output=True, check=True)
+def pdf_text(pdf: Path, last: int | None = None) -> str:
+    pages = ["-l", str(last)] if last else []
+    out = subprocess.run(
+        [_poppler("pdftotext"), *pages, str(pdf), "-"], capture_output=True, check=True
+    )
     return re.sub(r"\s+", " ", out.stdout.decode("utf-8"))
 
 
@@ -76,6 +79,11 @@ def test_pdf_holds_cover_goals_and_summary_on_a4(ru_pdf: Path) -> None:
     assert "1 янв. — 31 мар. 2025 г." in text
     # The Markdown pages come last, by their order (Method is order 1, About order 2).
     assert text.index("How we count.") < text.index("Plain text")
+    # The cover's contents list each section and each page, with its page number.
+    cover = pdf_text(pdf, last=1)
+    # The overview's entry is the client's name (its page's title), then the sections.
+    for entry in ("1. Кофейня Бриз", "2. Цели", "Method", "About this report"):
+        assert re.search(re.escape(entry) + r" \.{3,} \d+", cover), entry
     info = pdf_info(pdf)
     assert info["Page size"] == A4
     assert info["Title"].startswith("Кофейня Бриз")
