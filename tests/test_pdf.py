@@ -11,6 +11,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -179,3 +180,30 @@ def test_api_build_passes_pdf_through(tmp_path: Path, monkeypatch: pytest.Monkey
     root = make_project(tmp_path / "project", goals=False, pages=False, second_channel=False)
     built = api.build([root], api.BuildOptions(output=tmp_path / "site", pdf=True, cache=False))
     assert (built.where / PDF_FILE).read_bytes().startswith(b"%PDF-")
+
+
+def test_cli_pdf_on_a_portfolio_writes_one_pdf_per_client(tmp_path: Path) -> None:
+    clients = tmp_path / "clients"
+    for name in ("Alpha", "Beta"):
+        root = make_project(clients / name.lower(), name=name, goals=False, pages=False)
+        # make_project's slug is acme-<locale>; clients built together need their own.
+        toml = root / "sitegen.toml"
+        toml.write_text(toml.read_text("utf-8").replace("acme-en", name.lower()), "utf-8")
+    env = {"PATH": "/usr/bin:/bin", "NO_COLOR": "1", "HOME": str(tmp_path)}
+    res = subprocess.run(
+        [sys.executable, "-m", "sitegen.cli", "build", "--pdf", str(clients), "-o", "out"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert res.returncode == 0, res.stderr
+    for slug, name in (("alpha", "Alpha"), ("beta", "Beta")):
+        text = pdf_text(tmp_path / "out" / slug / PDF_FILE)
+        assert name in text
+    index = BeautifulSoup((tmp_path / "out" / "index.html").read_text("utf-8"), "html.parser")
+    assert [a["href"] for a in index.select("a.pdf-link")] == [
+        "alpha/report.pdf",
+        "beta/report.pdf",
+    ]
