@@ -42,6 +42,8 @@ class BuildOptions:
     cache_dir: Path | None = None
     # Replace a non-empty output folder that has no sitegen marker (--force).
     force: bool = False
+    # Also write report.pdf, the report as one printed document, into each site (--pdf).
+    pdf: bool = False
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,7 @@ def build(
         cache=options.cache,
         cache_dir=options.cache_dir,
         force=options.force,
+        pdf=options.pdf,
     )
     hit = unchanged_build(targets, plan)
     if hit is not None:

@@ -142,6 +142,10 @@ def build(
         ),
     ] = None,
     force: Annotated[bool, _flag("--force", help=FORCE_HELP)] = False,
+    pdf: Annotated[
+        bool,
+        _flag("--pdf", help="Also write report.pdf (the whole report for print) into each site."),
+    ] = False,
 ) -> None:
     """Build report sites into output/<slug>/ (and a portfolio index for several)."""
     t0 = time.perf_counter()
@@ -155,6 +159,7 @@ def build(
             cache=not no_cache,
             cache_dir=cache_dir,
             force=force,
+            pdf=pdf,
         )
         built = api.build(projects, options, display.event)
     if not quiet:

@@ -214,6 +214,8 @@ CONFIG_TABLES = (
             ("`[[data.files]]`: settings of single files", datafiles.FILE),
             ("`[limits]`: budgets checked before the work", keys_of_sitegen_toml.LIMITS),
             ("`[goals]`: how goals are projected and judged", keys_of_sitegen_toml.GOALS),
+            ("`[report]`: printing and the PDF", keys_of_sitegen_toml.REPORT),
+            ("`[portfolio]`: the index of clients", keys_of_sitegen_toml.PORTFOLIO),
             ("`[[kpis]]`: custom KPIs", kpis.KPI),
         ),
     ),

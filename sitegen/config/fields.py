@@ -146,6 +146,17 @@ def _year(value: float, check: Checker, path: str) -> int:
     return int(value)
 
 
+# [report] paper -> the CSS @page size of print and the PDF.
+PAPER_SIZES = {"A4": "A4", "letter": "letter"}
+
+
+def _paper(value: str, check: Checker, path: str) -> str:
+    for name in PAPER_SIZES:
+        if value.lower() == name.lower():
+            return name
+    raise Invalid("unknown paper size", expected=" or ".join(repr(p) for p in PAPER_SIZES))
+
+
 # The [data.columns] targets that are not metrics (see readers.aliases._explicit_role).
 COLUMN_FIELDS = ("date", "week", "month", "channel", "competitor", "ignore")
 
@@ -226,6 +237,8 @@ TOP = (
     Field("data", "table", "a [data] table"),
     Field("limits", "table", "a [limits] table of whole numbers"),
     Field("goals", "table", "a [goals] table: pace_days, tolerance"),
+    Field("report", "table", "a [report] table"),
+    Field("portfolio", "table", "a [portfolio] table"),
     Field("kpis", "list", "a list of [[kpis]] tables", []),
 )
 PROJECT = (
@@ -458,9 +471,42 @@ GOALS = (
         " (half of it of the target when there is no baseline).",
     ),
 )
+# [report]: how the report is printed and sent (one Field per key).
+REPORT = (
+    Field(
+        "paper",
+        "string",
+        "'A4' or 'letter'",
+        "A4",
+        validate=_paper,
+        doc="The paper of the printed pages and of `report.pdf` (`sitegen build --pdf`):"
+        " `A4` or `letter` (US Letter).",
+    ),
+)
+# [portfolio]: the index page of clients built together.
+PORTFOLIO = (
+    Field(
+        "locale",
+        "string",
+        _LOCALE,
+        validate=_locale,
+        doc="The language and formats of the portfolio index when this client is built with"
+        " others (`sitegen build content/`). Set it in one client or the same in all; clients"
+        " that name different locales are an error.",
+        default_doc="the clients' common locale, else English",
+    ),
+)
 TOP_KEYS = keys(TOP)
 PROJECT_KEYS = keys(PROJECT)
 # Every key of the file: a missing key is matched against the others ("rename 'nmae'").
 KEY_NAMES = (
-    TOP_KEYS + PROJECT_KEYS + keys(PERIOD) + keys(DATA) + keys(LIMITS) + keys(GOALS) + keys(KPI)
+    TOP_KEYS
+    + PROJECT_KEYS
+    + keys(PERIOD)
+    + keys(DATA)
+    + keys(LIMITS)
+    + keys(GOALS)
+    + keys(REPORT)
+    + keys(PORTFOLIO)
+    + keys(KPI)
 )

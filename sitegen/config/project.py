@@ -19,7 +19,9 @@ from sitegen.config.fields import (
     KEY_NAMES,
     LIMITS,
     PERIOD,
+    PORTFOLIO,
     PROJECT,
+    REPORT,
     TOP,
     TOP_KEYS,
 )
@@ -61,6 +63,8 @@ class ProjectConfig:
     limits: Limits = DEFAULT_LIMITS
     goals_pace_days: int = 28  # [goals] pace_days
     goals_tolerance: float = 0.1  # [goals] tolerance
+    paper: str = "A4"  # [report] paper: a key of fields.PAPER_SIZES
+    portfolio_locale: str | None = None  # [portfolio] locale: the portfolio index's language
 
     year: int | None = None  # [data] year: of dates whose date_format has none
     delimiter: str | None = None  # [data] delimiter
@@ -156,6 +160,10 @@ def read_config(
     budgets = check.read(table, LIMITS, "limits") if table is not None else {}
     table = check.value(doc, _field(TOP, "goals"), "")
     goal_keys = check.read(table, GOAL_KEYS, "goals") if table is not None else {}
+    table = check.value(doc, _field(TOP, "report"), "")
+    report = check.read(table, REPORT, "report") if table is not None else {}
+    table = check.value(doc, _field(TOP, "portfolio"), "")
+    portfolio = check.read(table, PORTFOLIO, "portfolio") if table is not None else {}
     custom = read_kpis(check, check.value(doc, _field(TOP, "kpis"), ""))
     config = ProjectConfig(
         name=(project["name"] or "").strip(),
@@ -179,6 +187,8 @@ def read_config(
         limits=Limits(**budgets),
         goals_pace_days=goal_keys.get("pace_days", 28),
         goals_tolerance=goal_keys.get("tolerance", 0.1),
+        paper=report.get("paper") or "A4",
+        portfolio_locale=portfolio.get("locale"),
     )
     return config, check
 

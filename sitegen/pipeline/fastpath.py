@@ -20,7 +20,9 @@ from sitegen.pipeline.plan import OutputPlan, Task, is_project
 
 def stamp(cache: Cache, task: Task) -> Stamp:
     """Return the hash of the task's inputs, which names its manifest in the cache."""
-    return project_stamp(cache, task.project, task.target, single=task.single, strict=task.strict)
+    return project_stamp(
+        cache, task.project, task.target, single=task.single, strict=task.strict, pdf=task.pdf
+    )
 
 
 def stored_result(cache: Cache, task: Task, task_stamp: Stamp, since: float) -> BuildResult | None:

@@ -115,7 +115,13 @@ class Stamp:
 
 
 def project_stamp(
-    cache: Cache, project_dir: Path, target: Path, *, single: bool, strict: bool
+    cache: Cache,
+    project_dir: Path,
+    target: Path,
+    *,
+    single: bool,
+    strict: bool,
+    pdf: bool = False,
 ) -> Stamp:
     """Hash a project's inputs before it is built; target is its site (single) or the sites' root.
 
@@ -134,6 +140,8 @@ def project_stamp(
         "dir" if single else "root",
         str(target),
         "strict" if strict else "",
+        # A site built with --pdf differs (report.pdf, the header's link): its own manifest.
+        *(["pdf"] if pdf else []),
     )
     inputs = {
         "project": project_digest(project, skip=[target, cache.root]),

@@ -31,6 +31,7 @@ class Task:
     out_root: Path | None = None
     strict: bool = False
     force: bool = False
+    pdf: bool = False  # also write report.pdf into the site (--pdf)
 
     @property
     def single(self) -> bool:
@@ -113,6 +114,7 @@ def output_plan(
     cache: bool = True,
     cache_dir: Path | None = None,
     force: bool = False,
+    pdf: bool = False,
 ) -> OutputPlan:
     """Return where each project goes: -o is the site of one project, else the folder of sites.
 
@@ -125,9 +127,9 @@ def output_plan(
     selected = shard.select(dirs) if shard is not None else list(dirs)
     single = output is not None and not several
     tasks = tuple(
-        Task(d, out_dir=output, strict=strict, force=force)
+        Task(d, out_dir=output, strict=strict, force=force, pdf=pdf)
         if single
-        else Task(d, out_root=out_root, strict=strict, force=force)
+        else Task(d, out_root=out_root, strict=strict, force=force, pdf=pdf)
         for d in selected
     )
     root = None

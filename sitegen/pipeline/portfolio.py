@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sitegen import __version__
+from sitegen.errors import ConfigError
 from sitegen.model.catalogue import builtin
 from sitegen.model.compare import tone
 from sitegen.model.values import finite
@@ -111,6 +112,8 @@ def summary(report: Analysis, cfg: ProjectConfig) -> dict[str, Any]:
     statuses = Counter(g.status for g in report.goals)
     return {
         "locale": loc,
+        # [portfolio] locale: the language this client asks the portfolio index to speak.
+        "portfolio_locale": cfg.portfolio_locale,
         "currency": cfg.currency,
         "rows": rows,
         "statuses": {s: statuses[s] for s in STATUS_ORDER if statuses[s]},
@@ -120,7 +123,22 @@ def summary(report: Analysis, cfg: ProjectConfig) -> dict[str, Any]:
 
 
 def portfolio_locale(entries: Sequence[Mapping[str, Any]]) -> str:
-    """Return the clients' common locale, or English when they differ."""
+    """Return the [portfolio] locale the clients set, else their common locale, else English.
+
+    Raise ConfigError when two clients set different portfolio locales.
+    """
+    stated = {e["portfolio_locale"]: e for e in entries if e.get("portfolio_locale")}
+    if len(stated) > 1:
+        (a, first), (b, second) = sorted(stated.items())[:2]
+        raise ConfigError(
+            f"the clients built together name different portfolio locales: {a!r} for"
+            f" {first['name']} and {b!r} for {second['name']}",
+            file="sitegen.toml",
+            key="portfolio.locale",
+            hint="set the same [portfolio] locale in every client, or in one client only",
+        )
+    if stated:
+        return str(next(iter(stated)))
     found = {e.get("locale") or "en" for e in entries}
     return found.pop() if len(found) == 1 else "en"
 
@@ -160,6 +178,8 @@ def portfolio_entry(result: BuildResult, out_root: Path) -> dict[str, Any]:
         "name": result.name,
         "slug": result.slug,
         "href": f"{rel}/index.html",
+        # The client's report.pdf when this build made one (--pdf; the site is swapped whole).
+        "pdf": f"{rel}/report.pdf" if (result.out_dir / "report.pdf").is_file() else None,
         "period": result.summary.get("period"),
         "goals": result.summary.get("goals", []),
         # Rows of the case-study table, statuses, locale and currency (see summary).

@@ -56,6 +56,7 @@ def _build(
         first_build=first,
         force=task.force,
         on_written=recorded,
+        pdf=task.pdf,
     )
 
 

@@ -18,6 +18,7 @@ from xml.sax.saxutils import escape
 
 from sitegen import __version__
 from sitegen.config.cases import parse_cases_doc
+from sitegen.config.fields import PAPER_SIZES
 from sitegen.config.goals import parse_goals
 from sitegen.config.project import Project, load_project
 from sitegen.errors import DataError, SitegenError, SitegenWarning, UsageError
@@ -38,6 +39,7 @@ from sitegen.pipeline.events import (
     ignore,
 )
 from sitegen.pipeline.outcome import BuildResult
+from sitegen.pipeline.pdf import PDF_FILE, created_at, render_pdf
 from sitegen.pipeline.writer import check_target, output_lock, write_site
 from sitegen.present.charts.style import brand_css
 from sitegen.present.i18n.d3 import d3_format_locale, d3_time_format_locale
@@ -49,6 +51,7 @@ from sitegen.readers import DataSet
 from sitegen.readers.pages import read_pages
 from sitegen.theme.assets import RASTER, check_asset, suffix
 from sitegen.theme.env import make_env, theme_dir, themes_dir
+from sitegen.theme.pdfdoc import pdf_document
 from sitegen.theme.render import Page, render_pages
 
 
@@ -165,9 +168,10 @@ def strict_check(report: Analysis) -> None:
 
 
 def render(
-    project: Project, report: Analysis, site: SiteModel, cache: Cache | None
-) -> dict[str, bytes]:
-    """Return every file of the site: pages, static files, assets, data files, sitemap."""
+    project: Project, report: Analysis, site: SiteModel, cache: Cache | None, *, pdf: bool = False
+) -> tuple[dict[str, bytes], str | None]:
+    """Return every file of the site (pages, static files, assets, data, sitemap) and, with
+    pdf, the one HTML document of report.pdf (made by the pdf stage from these files)."""
     cfg = project.config
     theme = theme_dir(project)
     env = make_env(theme, cfg.locale, project)
@@ -182,10 +186,15 @@ def render(
         "version": __version__,
         "locale": cfg.locale,
         "lang": cfg.locale.split("_")[0],
+        # The header links report.pdf only when this build makes it.
+        "pdf": pdf,
     }
     html = render_pages(env, site.pages, common, site.nav)
     files: dict[str, bytes] = {path: text.encode("utf-8") for path, text in html.items()}
     files.update(_static_files(theme))
+    # The paper of print and PDF ([report] paper): appended to the theme's print rules.
+    page_size = f"\n@page {{ size: {PAPER_SIZES[cfg.paper]}; }}\n".encode()
+    files["static/print.css"] = files.get("static/print.css", b"") + page_size
     files["static/vega.js"] = cached_bundle(cache)
     if cfg.brand_color:
         # Validated as #rgb/#rrggbb in project.py, so it is safe to write into CSS.
@@ -195,7 +204,11 @@ def render(
     files["data/kpis.csv"] = results_csv(report, cfg.locale).encode("utf-8")
     if cfg.base_url:
         files["sitemap.xml"] = _sitemap(cfg.base_url, site.pages, report.as_of.isoformat())
-    return files
+    document = None
+    if pdf:
+        created = created_at(report.as_of)
+        document = pdf_document(env, site.pages, html, common, created=created)
+    return files, document
 
 
 # -- one project's build ----------------------------------------------------------------------
@@ -213,6 +226,7 @@ def build_project(
     first_build: bool = False,
     force: bool = False,
     on_written: Callable[[BuildResult], None] | None = None,
+    pdf: bool = False,
 ) -> BuildResult:
     """Build one project's site into out_dir (or out_root/<slug>); raise SitegenError.
 
@@ -220,7 +234,8 @@ def build_project(
     with jobs > 1 a drawing worker is started before the data are read. Writing the site and
     on_written (the cache's record of it) happen under the output's lock, so concurrent
     builds into one output compute side by side and publish one after another. force
-    replaces a non-empty output that has no sitegen marker.
+    replaces a non-empty output that has no sitegen marker. pdf adds report.pdf (the
+    report as one printed document) to the site.
     """
     timer = Timer()
     with timer.stage("load"):
@@ -233,7 +248,9 @@ def build_project(
     progress(ProjectStarted(cfg.name))
     # Refused before any work; checked again under the lock, just before the write.
     check_target(out_dir, [project.root], force=force)
-    site, report, files, read_as = _make(project, timer, strict, progress, cache, jobs, first_build)
+    site, report, files, read_as = _make(
+        project, timer, strict, progress, cache, jobs, first_build, pdf
+    )
     result = BuildResult(
         name=cfg.name,
         slug=cfg.slug,
@@ -270,6 +287,7 @@ def _make(
     cache: Cache | None,
     jobs: int,
     first_build: bool,
+    pdf: bool = False,
 ) -> tuple[SiteModel, Analysis, dict[str, bytes], list[dict[str, Any]]]:
     """Read, compute, draw and render a project: return its site model, report, files and
     what each data file was read as."""
@@ -308,7 +326,10 @@ def _make(
         with timer.stage("charts"):
             drawer.finish(site.charts)
     with timer.stage("render"):
-        files = render(project, report, site, cache)
+        files, document = render(project, report, site, cache, pdf=pdf)
+    if document is not None:
+        with timer.stage("pdf"):
+            files[PDF_FILE] = render_pdf(document, files)
     return site, report, files, [f.to_json() for f in dataset.file_summaries]
 
 

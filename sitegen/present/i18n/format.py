@@ -18,6 +18,12 @@ from sitegen.present.i18n.locales import parse_locale
 
 # "No value" on a page: an en dash, never 0 and never "nan".
 NO_VALUE = "\u2013"
+# Cards show money from this amount up in whole units ("$1,264,311"): cents add nothing to a
+# figure read at a glance. Tables and kpis.json keep the currency's own digits.
+WHOLE_MONEY_FROM = 1000
+# Percentages on cards: one decimal, more (up to this many) only when one decimal would
+# show two different values as the same number.
+MOST_PERCENT_DIGITS = 3
 
 
 def _decimal(x: float | None) -> Decimal | None:
@@ -42,6 +48,36 @@ def _smart_digits(x: Decimal) -> int:
     if a >= 1 or a == 0:
         return 2
     return min(1 - a.adjusted(), 6)
+
+
+def digits_apart(
+    values: list[float | None], least: int = 1, most: int = MOST_PERCENT_DIGITS
+) -> int:
+    """Return the fewest decimals (least..most) that keep the distinct values distinct."""
+    exact = {d for d in (_decimal(v) for v in values) if d is not None}
+    for digits in range(least, most + 1):
+        if len({_round(d, digits) for d in exact}) == len(exact):
+            return digits
+    return most
+
+
+def _currency_spacing(text: str, symbol: str) -> str:
+    """Put a no-break space between a letter symbol and the digits: 'RUB 448.72', not 'RUB448.72'.
+
+    CLDR's currencySpacing rule, which babel does not apply: a symbol that ends (or starts)
+    in a letter is kept apart from the number next to it.
+    """
+    if not symbol or (not symbol[-1].isalpha() and not symbol[0].isalpha()):
+        return text
+    at = text.find(symbol)
+    if at < 0:
+        return text
+    end = at + len(symbol)
+    if symbol[-1].isalpha() and end < len(text) and text[end].isdigit():
+        text = text[:end] + "\u00a0" + text[end:]
+    if symbol[0].isalpha() and at > 0 and text[at - 1].isdigit():
+        text = text[:at] + "\u00a0" + text[at:]
+    return text
 
 
 def _with_frac(pattern: numbers.NumberPattern, frac: tuple[int, int]) -> numbers.NumberPattern:
@@ -119,9 +155,23 @@ class Formatter:
             return NO_VALUE
         code = self.currency_code
         n = numbers.get_currency_precision(code) if digits is None else digits
-        return self._apply(
+        text = self._apply(
             self.locale.currency_formats["standard"], _round(d, n), (n, n), currency=code
         )
+        return _currency_spacing(text, numbers.get_currency_symbol(code, self.locale))
+
+    def glance(self, x: float | None, unit: str, other: float | None = None) -> str:
+        """Return a value as a card shows it: whole money from WHOLE_MONEY_FROM up, and
+        percentages with one decimal, more only when other (e.g. the previous value)
+        would read the same."""
+        if unit == "currency":
+            d = _decimal(x)
+            if d is not None and abs(d) >= WHOLE_MONEY_FROM:
+                return self.currency(x, 0)
+            return self.currency(x)
+        if unit == "percent":
+            return self.percent(x, digits_apart([x, other]))
+        return self.value(x, unit)
 
     def ratio(self, x: float | None) -> str:
         """Return a ratio such as ROAS as a multiple: '2.5×'."""
