@@ -183,6 +183,10 @@ TOP = (
     Field("data", "table", "a [data] table"),
     Field("limits", "table", "a [limits] table of whole numbers"),
     Field("kpis", "list", "a list of [[kpis]] tables", []),
+    # Read by sitegen.config.report: the report's look.
+    Field("report", "table", "a [report] table"),
+    Field("overview", "table", "an [overview] table"),
+    Field("channels", "table", 'tables such as [channels.meta-ads] with label = "Meta Ads"'),
 )
 PROJECT = (
     Field(

@@ -24,7 +24,8 @@ from sitegen.config.fields import (
 )
 from sitegen.config.kpis import read_kpis
 from sitegen.config.limits import DEFAULT_LIMITS, Limits
-from sitegen.config.schema import Checker, Field
+from sitegen.config.report import CHANNEL, OVERVIEW, REPORT, Presentation, read_presentation
+from sitegen.config.schema import Checker, Field, keys
 from sitegen.config.slug import slugify
 from sitegen.config.toml import read_toml
 from sitegen.config.values import show
@@ -35,6 +36,7 @@ from sitegen.readers import DataSet, read_data
 
 CONFIG = "sitegen.toml"
 GOALS = "goals.toml"
+_KEY_NAMES = KEY_NAMES + keys(REPORT) + keys(OVERVIEW) + keys(CHANNEL)
 CASES = "cases.toml"
 
 
@@ -57,6 +59,8 @@ class ProjectConfig:
     columns: Mapping[str, str] = field(default_factory=dict)
     custom_kpis: tuple[CustomKpi, ...] = ()
     limits: Limits = DEFAULT_LIMITS
+    # [report], [overview], [channels.*]: footer, headline KPIs, channel names.
+    look: Presentation = field(default_factory=Presentation)
 
     year: int | None = None  # [data] year: of dates whose date_format has none
 
@@ -136,7 +140,7 @@ def read_config(
     doc: Mapping[str, Any], root: Path, file: str = CONFIG
 ) -> tuple[ProjectConfig, Checker]:
     """Return the valid part of a parsed sitegen.toml and the checker holding its problems."""
-    check = Checker(file, key_names=KEY_NAMES, root=root)
+    check = Checker(file, key_names=_KEY_NAMES, root=root)
     check.unknown_keys(doc, TOP_KEYS, "")
     project = check.read(check.value(doc, _field(TOP, "project"), ""), PROJECT, "project")
     period = _period(check, doc)
@@ -145,6 +149,7 @@ def read_config(
     table = check.value(doc, _field(TOP, "limits"), "")
     budgets = check.read(table, LIMITS, "limits") if table is not None else {}
     custom = read_kpis(check, check.value(doc, _field(TOP, "kpis"), ""))
+    look = read_presentation(check, doc, project, custom)
     config = ProjectConfig(
         name=(project["name"] or "").strip(),
         slug=project["slug"] or slugify(root.name),
@@ -152,8 +157,8 @@ def read_config(
         currency=project["currency"],
         timezone=project["timezone"],
         theme=project["theme"],
-        logo=project["logo"],
-        brand_color=project["brand_color"],
+        logo=look.report.logo,
+        brand_color=look.report.brand_colour,
         trust_templates=project["trust_templates"],
         base_url=project["base_url"],
         period=period,
@@ -162,6 +167,7 @@ def read_config(
         custom_kpis=custom,
         year=settings.get("year"),
         limits=Limits(**budgets),
+        look=look,
     )
     return config, check
 

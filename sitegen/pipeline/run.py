@@ -42,6 +42,7 @@ from sitegen.present.i18n.format import formatter
 from sitegen.present.results import dumps_json, goal_json, results_csv, results_json
 from sitegen.present.site.build import build_site
 from sitegen.present.site.builder import SiteModel
+from sitegen.present.site.names import ChannelNames
 from sitegen.readers import DataSet
 from sitegen.readers.pages import read_pages
 from sitegen.theme.assets import RASTER, check_asset, suffix
@@ -172,6 +173,7 @@ def render(
         "charts": site.charts,
         "version": __version__,
         "locale": cfg.locale,
+        "channel_name": ChannelNames(cfg.look.channels, cfg.locale),
         "lang": cfg.locale.split("_")[0],
     }
     html = render_pages(env, site.pages, common, site.nav)
@@ -344,7 +346,8 @@ def _check_logo(project: Project, assets: dict[str, bytes]) -> None:
             expected=", ".join((*RASTER, "svg")),
             found=repr(logo),
         )
-    check_asset(rel, path.read_bytes(), key="project.logo")
+    # A logo outside assets/ is copied too: the header and print show it on every page.
+    assets[rel] = check_asset(rel, path.read_bytes(), key="project.logo")
 
 
 def _sitemap(base_url: str, pages: list[Page], lastmod: str) -> bytes:
