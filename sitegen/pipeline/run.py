@@ -37,6 +37,7 @@ from sitegen.pipeline.events import (
 )
 from sitegen.pipeline.outcome import BuildResult
 from sitegen.pipeline.writer import check_target, output_lock, write_site
+from sitegen.present.brand import brand_css
 from sitegen.present.i18n.d3 import d3_format_locale, d3_time_format_locale
 from sitegen.present.i18n.format import formatter
 from sitegen.present.results import dumps_json, goal_json, results_csv, results_json
@@ -181,8 +182,7 @@ def render(
     files.update(_static_files(theme))
     files["static/vega.js"] = cached_bundle(cache)
     if cfg.brand_color:
-        # Validated as #rgb/#rrggbb in project.py, so it is safe to write into CSS.
-        files["static/brand.css"] = f":root {{ --brand: {cfg.brand_color}; }}\n".encode()
+        files["static/brand.css"] = brand_css(cfg.brand_color).encode()
     files.update(_project_assets(project))
     files["data/kpis.json"] = dumps_json(results_json(report, cfg, fmt)).encode("utf-8")
     files["data/kpis.csv"] = results_csv(report, cfg.locale).encode("utf-8")
