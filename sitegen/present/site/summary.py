@@ -171,7 +171,7 @@ class Summary:
         """Return up to SENTENCES sentences on the headline KPIs that changed."""
         out = []
         # Business results lead the paragraph, whatever order the cards are in.
-        business = [k for group in BUSINESS for k in group if k in kpis]
+        business = [k for k in ("revenue", "orders", "leads", "roas", "cpl", "spend") if k in kpis]
         for kpi in dict.fromkeys([*business, *kpis]):
             sentence = self.sentence(kpi)
             if sentence:
