@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from sitegen.cli import app
-from sitegen.config import cases, goals, kpis
+from sitegen.config import cases, goals, kpis, report
 from sitegen.config import fields as keys_of_sitegen_toml
 from sitegen.config.schema import Field
 from sitegen.dev.ci import github_workflow, gitlab_ci
@@ -212,6 +212,9 @@ CONFIG_TABLES = (
             ("`[data]`", keys_of_sitegen_toml.DATA),
             ("`[limits]`: budgets checked before the work", keys_of_sitegen_toml.LIMITS),
             ("`[[kpis]]`: custom KPIs", kpis.KPI),
+            ("`[report]`: how the report looks", report.REPORT),
+            ("`[overview]`: the summary's headline KPIs", report.OVERVIEW),
+            ("`[channels]`: each channel's name, icon and colour", report.CHANNEL),
         ),
     ),
     (

@@ -52,9 +52,11 @@ def _source(value: str, check: Checker, path: str) -> str:
         raise Invalid(
             "the source is a file name, which the client cannot look up",
             expected="the publication's title and publisher, e.g. 'Shopify Plus case study, 2024'",
-            hint="put the link in url = \"https://...\"",
+            hint='put the link in url = "https://..."',
         )
     return value
+
+
 _KPI = "a KPI id such as leads or engagement_rate"
 _VALUE = "a number in the KPI's unit (percent KPIs in percent: 1.5 means 1.5 %)"
 CASE = (

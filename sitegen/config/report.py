@@ -136,7 +136,7 @@ CHANNEL = (
         "string",
         "a hex colour such as '#1877f2'",
         validate=_colour,
-        doc="The channel's colour in charts split by channel and on its chips.",
+        doc="The channel's colour: a bar beside its name on the channels page and its own page.",
         default_doc="the chart palette's",
     ),
 )

@@ -44,6 +44,7 @@ from sitegen.present.results import dumps_json, goal_json, results_csv, results_
 from sitegen.present.site.build import build_site
 from sitegen.present.site.builder import SiteModel
 from sitegen.present.site.names import ChannelNames
+from sitegen.present.site.routes import channel_slug
 from sitegen.readers import DataSet
 from sitegen.readers.pages import read_pages
 from sitegen.theme.assets import RASTER, check_asset, suffix
@@ -181,8 +182,9 @@ def render(
     files: dict[str, bytes] = {path: text.encode("utf-8") for path, text in html.items()}
     files.update(_static_files(theme))
     files["static/vega.js"] = cached_bundle(cache)
-    if cfg.brand_color:
-        files["static/brand.css"] = brand_css(cfg.brand_color).encode()
+    colours = {channel_slug(ch): s.colour for ch, s in cfg.look.channels.items() if s.colour}
+    if cfg.brand_color or colours:
+        files["static/brand.css"] = brand_css(cfg.brand_color, colours).encode()
     files.update(_project_assets(project))
     files["data/kpis.json"] = dumps_json(results_json(report, cfg, fmt)).encode("utf-8")
     files["data/kpis.csv"] = results_csv(report, cfg.locale).encode("utf-8")

@@ -6,6 +6,8 @@ black, whichever contrasts more (4.5:1 is AA for body text).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 INK_LIGHT, INK_DARK = "#ffffff", "#111111"
 
 
@@ -38,7 +40,14 @@ def ink_on(colour: str) -> str:
     return INK_LIGHT if contrast(colour, INK_LIGHT) >= contrast(colour, INK_DARK) else INK_DARK
 
 
-def brand_css(colour: str) -> str:
-    """Return static/brand.css: the brand colour and the ink for text on it."""
-    # colour is validated as #rgb/#rrggbb in sitegen/config, so it is safe to write into CSS.
-    return f":root {{ --brand: {colour}; --brand-ink: {ink_on(colour)}; }}\n"
+def brand_css(colour: str | None, channels: Mapping[str, str] | None = None) -> str:
+    """Return static/brand.css: the brand colour, the ink on it, each channel's colour.
+
+    channels maps a channel's slug (sitegen.present.site.routes.channel_slug: letters,
+    digits and dashes) to its colour; the pages mark a channel's chip and heading with it.
+    """
+    # Colours are validated as #rgb/#rrggbb in sitegen/config, so they are safe in CSS.
+    lines = [f":root {{ --brand: {colour}; --brand-ink: {ink_on(colour)}; }}"] if colour else []
+    for slug, c in sorted((channels or {}).items()):
+        lines.append(f'[data-channel-colour="{slug}"] {{ --channel: {c}; }}')
+    return "\n".join(lines) + "\n"

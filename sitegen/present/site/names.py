@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from sitegen.config.report import ChannelStyle
+from sitegen.present.site.routes import channel_slug
 
 # The platforms' own spelling of their names, for the ids the readers and examples use.
 PLATFORMS = {
@@ -94,6 +95,15 @@ class ChannelNames:
         """Return the channel's icon path inside the site, if it has one."""
         style = self.styles.get(channel)
         return style.icon if style is not None else None
+
+    @property
+    def coloured(self) -> bool:
+        """Return True when a channel has a colour of its own (static/brand.css holds it)."""
+        return any(s.colour for s in self.styles.values())
+
+    def slug(self, channel: str) -> str:
+        """Return the channel's slug, the key of its colour in static/brand.css."""
+        return channel_slug(channel)
 
     def colour(self, channel: str) -> str | None:
         """Return the channel's colour, if set."""

@@ -12,7 +12,6 @@ value now and in the previous period, and the ratio's numerator and denominator 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 
 from sitegen.model.analysis import KpiResult
 from sitegen.model.decompose import RatioEffect, flow_effects, rate_mix
@@ -40,16 +39,14 @@ SUM_PLAIN = N_("%(kpi)s %(change)s against the previous period.")
 POINTS = NP_("%(channel)s %(points)s point", "%(channel)s %(points)s points")
 # Translators: %(base)s is the KPI the ratio divides by, e.g. "spend" (ROAS = revenue / spend).
 ROSE_MORE = N_(
-    "%(kpi)s rose from %(before)s to %(after)s"
-    " because %(channel)s took a larger share of %(base)s."
+    "%(kpi)s rose from %(before)s to %(after)s because %(channel)s took a larger share of %(base)s."
 )
 ROSE_LESS = N_(
     "%(kpi)s rose from %(before)s to %(after)s"
     " because %(channel)s took a smaller share of %(base)s."
 )
 FELL_MORE = N_(
-    "%(kpi)s fell from %(before)s to %(after)s"
-    " because %(channel)s took a larger share of %(base)s."
+    "%(kpi)s fell from %(before)s to %(after)s because %(channel)s took a larger share of %(base)s."
 )
 FELL_LESS = N_(
     "%(kpi)s fell from %(before)s to %(after)s"
@@ -57,12 +54,10 @@ FELL_LESS = N_(
 )
 # Translators: %(was)s and %(now)s are the KPI within one channel.
 ROSE_RATE = N_(
-    "%(kpi)s rose from %(before)s to %(after)s"
-    ", mostly in %(channel)s (%(was)s to %(now)s)."
+    "%(kpi)s rose from %(before)s to %(after)s, mostly in %(channel)s (%(was)s to %(now)s)."
 )
 FELL_RATE = N_(
-    "%(kpi)s fell from %(before)s to %(after)s"
-    ", mostly in %(channel)s (%(was)s to %(now)s)."
+    "%(kpi)s fell from %(before)s to %(after)s, mostly in %(channel)s (%(was)s to %(now)s)."
 )
 ROSE = N_("%(kpi)s rose from %(before)s to %(after)s.")
 FELL = N_("%(kpi)s fell from %(before)s to %(after)s.")

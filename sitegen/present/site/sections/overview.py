@@ -104,4 +104,3 @@ def overview_section(site: SiteBuilder) -> None:
         },
         section="overview",
     )
-
