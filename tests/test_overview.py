@@ -22,6 +22,7 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 from test_site_support import LOGO, make_project
 
+from sitegen.config.cases import parse_cases
 from sitegen.config.project import load_project
 from sitegen.errors import ConfigError, MultipleErrors
 from sitegen.pipeline.run import build_project
@@ -263,3 +264,17 @@ def test_channel_icon_and_colour(tmp_path: Path) -> None:
         in (site / "static" / "brand.css").read_text()
     )
     assert page(site, "channels/facebook.html").h1["data-channel-colour"] == slug
+
+
+def test_reference_source_is_a_title_with_a_link_never_a_file_name() -> None:
+    ref = {"name": "X", "kpi": "leads", "change": "+30%", "months": 6}
+    good = {**ref, "source": "Retail Social Report 2024", "url": "https://r.example.com/2024"}
+    spec, _ = parse_cases({"references": [good]}, known_kpis={"leads"})
+    assert (spec.references[0].source, spec.references[0].url) == (good["source"], good["url"])
+    bad = {**ref, "source": "000_c2a314ae5f359c10.txt", "url": "ftp://r.example.com"}
+    with pytest.raises(MultipleErrors) as info:
+        parse_cases({"references": [bad]}, known_kpis={"leads"})
+    by_key = {e.key: str(e) for e in info.value.errors}
+    assert "a file name" in by_key["references[0] (X).source"]
+    assert 'url = "https://..."' in by_key["references[0] (X).source"]
+    assert "not an http(s) URL" in by_key["references[0] (X).url"]
