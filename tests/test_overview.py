@@ -278,3 +278,12 @@ def test_reference_source_is_a_title_with_a_link_never_a_file_name() -> None:
     assert "a file name" in by_key["references[0] (X).source"]
     assert 'url = "https://..."' in by_key["references[0] (X).source"]
     assert "not an http(s) URL" in by_key["references[0] (X).url"]
+
+
+def test_goal_line_ends_with_one_full_stop_after_an_abbreviated_date(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "ru", locale="ru", currency="RUB")
+    build_project(root, tmp_path / "site")
+    why = text(page(tmp_path / "site").select_one('.goal-row[data-goal="cpl-20"] .goal-why'))
+    # Russian medium dates end in "г."; the sentence must not add a second full stop.
+    assert why.endswith("30 июн. 2025 г.") and ".." not in why
+    assert why.startswith("Сейчас 25,00")

@@ -33,7 +33,12 @@ def goal_line(site: SiteBuilder, g: GoalResult) -> str:
         "target": site.fmt.value(g.target, g.unit),
         "deadline": site.fmt.date(g.spec.deadline),
     }
-    return site.t(GOAL_LINE if g.current is not None else GOAL_NO_VALUE) % fields
+    return one_stop(site.t(GOAL_LINE if g.current is not None else GOAL_NO_VALUE) % fields)
+
+
+def one_stop(sentence: str) -> str:
+    """Return sentence with one full stop where a date ending in one ends it ("2025 г..")."""
+    return sentence[:-1] if sentence.endswith("..") else sentence
 
 
 def commentary(site: SiteBuilder) -> tuple[str, str, str] | None:
