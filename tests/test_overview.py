@@ -97,12 +97,14 @@ def test_default_headline_is_goals_kpis_then_business_results(overview: Beautifu
 def test_goal_rows_say_status_and_why(overview: BeautifulSoup) -> None:
     rows = overview.select(".goals-glance .goal-row")
     assert [r["data-goal"] for r in rows] == ["cpl-20", "leads-2000"]
-    # CPL is 27000 / 1080 = 25 now; the goal's target is 20 by June 30.
-    assert (
-        text(rows[0].select_one(".goal-why")) == "$25.00 now; the target is $20.00 by Jun 30, 2025."
+    # CPL went from the baseline 50 to 25 of the way to 20: (50 - 25) / (50 - 20) = 83 %; on
+    # March 31, 90 of the window's 181 days (January 1 to June 30) are gone: 49.7 % -> 50 %.
+    assert text(rows[0].select_one(".goal-why")) == (
+        "83% of the way, 50% expected by now; the deadline is Jun 30, 2025."
     )
-    assert (
-        text(rows[1].select_one(".goal-why")) == "1,080 now; the target is 2,000 by Jun 30, 2025."
+    # Leads add up over the window: 1080 of 2000 = 54 %.
+    assert text(rows[1].select_one(".goal-why")) == (
+        "54% of the way, 50% expected by now; the deadline is Jun 30, 2025."
     )
 
 
@@ -286,4 +288,4 @@ def test_goal_line_ends_with_one_full_stop_after_an_abbreviated_date(tmp_path: P
     why = text(page(tmp_path / "site").select_one('.goal-row[data-goal="cpl-20"] .goal-why'))
     # Russian medium dates end in "г."; the sentence must not add a second full stop.
     assert why.endswith("30 июн. 2025 г.") and ".." not in why
-    assert why.startswith("Сейчас 25,00")
+    assert why == "Пройдено 83 % пути, к этой дате ожидалось 50 %; срок — 30 июн. 2025 г."

@@ -18,8 +18,14 @@ from sitegen.present.site.routes import path_for
 from sitegen.present.site.summary import Summary, headline_kpis
 from sitegen.theme.markdown import markdown_to_html, split_front_matter
 
-# Translators: a goal's one-line verdict on the overview: its value now and its target.
-GOAL_LINE = N_("%(current)s now; the target is %(target)s by %(deadline)s.")
+# Translators: a goal's one-line verdict on the overview, under its status and numbers;
+# %(progress)s and %(expected)s are shares of the way from the baseline to the target.
+GOAL_PROGRESS = N_(
+    "%(progress)s of the way, %(expected)s expected by now; the deadline is %(deadline)s."
+)
+GOAL_ACHIEVED = N_("Target reached; the deadline is %(deadline)s.")
+GOAL_MISSED = N_("The deadline %(deadline)s has passed at %(progress)s of the way.")
+GOAL_NOT_STARTED = N_("Starts on %(start)s; the deadline is %(deadline)s.")
 GOAL_NO_VALUE = N_("No value yet; the target is %(target)s by %(deadline)s.")
 
 
@@ -29,11 +35,23 @@ def goal_line(site: SiteBuilder, g: GoalResult) -> str:
     One function so the goal pages' "why" sentence can take its place when it exists.
     """
     fields = {
-        "current": site.fmt.value(g.current, g.unit),
         "target": site.fmt.value(g.target, g.unit),
         "deadline": site.fmt.date(g.spec.deadline),
+        "start": site.fmt.date(g.spec.start),
+        "progress": site.fmt.percent(None if g.progress is None else g.progress * 100, 0),
+        "expected": site.fmt.percent(g.expected_progress * 100, 0),
     }
-    return one_stop(site.t(GOAL_LINE if g.current is not None else GOAL_NO_VALUE) % fields)
+    if g.status == "achieved":
+        msgid = GOAL_ACHIEVED
+    elif g.status == "not_started":
+        msgid = GOAL_NOT_STARTED
+    elif g.progress is None:
+        msgid = GOAL_NO_VALUE
+    elif g.status == "missed":
+        msgid = GOAL_MISSED
+    else:
+        msgid = GOAL_PROGRESS
+    return one_stop(site.t(msgid) % fields)
 
 
 def one_stop(sentence: str) -> str:
