@@ -289,3 +289,12 @@ def test_goal_line_ends_with_one_full_stop_after_an_abbreviated_date(tmp_path: P
     # Russian medium dates end in "г."; the sentence must not add a second full stop.
     assert why.endswith("30 июн. 2025 г.") and ".." not in why
     assert why == "Пройдено 83 % пути, к этой дате ожидалось 50 %; срок — 30 июн. 2025 г."
+
+
+def test_a_channel_table_the_data_lacks_is_a_warning_with_did_you_mean(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "client")
+    with (root / "sitegen.toml").open("a", encoding="utf-8") as f:
+        f.write('\n[channels.facebok]\nlabel = "Facebook Page"\n')
+    result = build_project(root, tmp_path / "site")
+    [w] = [w for w in result.warnings if w.code == "unknown-channel"]
+    assert w.key == "channels.facebok" and w.hint == "did you mean 'facebook'?"

@@ -8,13 +8,14 @@ to ``REPORT`` and ``ReportConfig`` (e.g. ``paper``) needs nothing else here.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from sitegen.config.fields import safe_path
 from sitegen.config.schema import Checker, Field, Invalid
 from sitegen.config.values import show
+from sitegen.errors import SitegenWarning
 from sitegen.model.catalogue import CustomKpi, builtin
 from sitegen.model.values import did_you_mean
 
@@ -208,3 +209,24 @@ def read_presentation(
         v = check.read(table, CHANNEL, f"channels.{ch}")
         channels[str(ch)] = ChannelStyle(v["label"], v["icon"], v["colour"])
     return Presentation(report, _overview_kpis(check, ov["kpis"], custom), channels)
+
+
+def unknown_channels(look: Presentation, channels: Collection[str]) -> list[SitegenWarning]:
+    """Return a warning for each [channels.<id>] table whose id the data has no channel of."""
+    out = []
+    for ch in look.channels:
+        if ch in channels:
+            continue
+        close = did_you_mean(ch, list(channels))
+        out.append(
+            SitegenWarning(
+                f"no channel {ch!r} in the data: its label, icon and colour are not used",
+                file="sitegen.toml",
+                key=f"channels.{ch}",
+                hint=f"did you mean {close!r}?"
+                if close
+                else "the data's channels: " + (", ".join(sorted(channels)) or "none"),
+                code="unknown-channel",
+            )
+        )
+    return out

@@ -19,6 +19,7 @@ from sitegen import __version__
 from sitegen.config.cases import parse_cases_doc
 from sitegen.config.goals import parse_goals
 from sitegen.config.project import Project, load_project
+from sitegen.config.report import unknown_channels
 from sitegen.errors import DataError, SitegenError, SitegenWarning, UsageError
 from sitegen.model.analysis import Analysis, Settings, Specs, analyse
 from sitegen.model.compare import tone
@@ -112,7 +113,11 @@ def compute(project: Project, dataset: DataSet, problems: Problems | None = None
         dataset.frame,
         dataset.grains,
         _specs(project, problems),
-        [*project.warnings, *dataset.warnings],
+        [
+            *project.warnings,
+            *dataset.warnings,
+            *unknown_channels(project.config.look, {*dataset.grains, *dataset.metrics_by_channel}),
+        ],
         on_error=None if problems is None else problems.record,
     )
 
