@@ -115,11 +115,15 @@ def test_summary_paragraph_names_changes_and_drivers(overview: BeautifulSoup) ->
         "Leads +95.7% against the previous period: Instagram +64 points, Facebook Page +32 points."
         " Cost per lead fell from $50.00 to $25.00, mostly in Instagram ($50.00 to $25.00)."
     )
-    # Spend 200 x 90 + 100 x 90 = 27000 against 300 x 92 = 27600: -2.2 %; Instagram
-    # (18000 - 18400) / 27600 = -1.4 points, Facebook (9000 - 9200) / 27600 = -0.7 -> -1.
+    # Engagement rate (likes / reach) is 12 / 700 in both periods: unchanged, not told. Reach
+    # 2100 x 90 = 189000 against 2100 x 92 = 193200: -2.2 %; Instagram (126000 - 128800) /
+    # 193200 = -1.4 points, Facebook (63000 - 64400) / 193200 = -0.7 -> -1. Spend, the cost of
+    # the results, would come last; three sentences are told.
     assert summary.endswith(
-        "Spend -2.2% against the previous period: Instagram \u22121 point, Facebook Page \u22121 point."
+        "Reach -2.2% against the previous period: Instagram \u22121 point, Facebook Page"
+        " \u22121 point."
     )
+    assert "Engagement rate" not in summary and "Spend" not in summary
 
 
 def test_commentary_excerpt_is_its_first_paragraph_with_a_link(

@@ -61,7 +61,6 @@ FELL_RATE = N_(
 )
 ROSE = N_("%(kpi)s rose from %(before)s to %(after)s.")
 FELL = N_("%(kpi)s fell from %(before)s to %(after)s.")
-UNCHANGED = N_("%(kpi)s did not change against the previous period: %(after)s.")
 
 
 def headline_kpis(
@@ -165,9 +164,11 @@ class Summary:
     def paragraph(self, kpis: Sequence[str]) -> list[str]:
         """Return up to SENTENCES sentences on the headline KPIs that changed."""
         out = []
-        # Business results lead the paragraph, whatever order the cards are in.
-        business = [k for k in ("revenue", "orders", "leads", "roas", "cpl", "spend") if k in kpis]
-        for kpi in dict.fromkeys([*business, *kpis]):
+        # Results lead the paragraph, whatever order the cards are in; spend is the cost of
+        # them, told only when the other headline KPIs leave room.
+        business = [k for k in ("revenue", "orders", "leads", "roas", "cpl") if k in kpis]
+        rest = [k for k in kpis if k != "spend"]
+        for kpi in dict.fromkeys([*business, *rest, *(["spend"] if "spend" in kpis else [])]):
             sentence = self.sentence(kpi)
             if sentence:
                 out.append(sentence)
@@ -183,6 +184,8 @@ class Summary:
         e = explain_result(self.results, kpi_id)
         label = r.kpi.label(self.locale)
         if e.kind == "sum" and r.previous:
+            if round(abs((e.change or 0.0) / r.previous), 3) == 0:
+                return None  # under 0.05 %: not one of the period's changes
             return self._sum(e, label, r.previous)
         fields = {
             "kpi": label,
@@ -190,7 +193,7 @@ class Summary:
             "after": self.fmt.value(r.value, r.kpi.unit),
         }
         if fields["before"] == fields["after"]:
-            return self.t(UNCHANGED) % fields
+            return None  # equal as shown: not one of the period's changes
         rose = r.value > r.previous
         if e.kind == "ratio" and _adds_up(e):
             told = self._ratio(e, r, rose, fields)
