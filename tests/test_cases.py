@@ -357,6 +357,7 @@ def test_benchmark_position_tone_and_age() -> None:
         "low": 8.0,
         "high": 12.0,
         "source": "Survey",
+        "url": "",
         "date": "2023-06-29",
         "channel": None,
         "label": "",

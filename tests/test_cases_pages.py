@@ -116,8 +116,10 @@ def test_kpis_json_has_cases_references_competitors_and_benchmarks(built: dict[s
         0.30,
         0.5,
     )
-    assert ref["verdict"] == "ahead"
+    assert ref["verdict"] == "ahead"  # the model's verdict stays in kpis.json for scripts
+    assert ref["url"] == "https://reports.example.com/retail-social-2024"
     assert doc["benchmarks"][0]["stale"] is True
+    assert doc["benchmarks"][0]["url"] == ""  # none given
     assert doc["benchmarks"][0]["client_value"] == pytest.approx(3820 / 300)
     brands = {b["name"]: b for b in doc["competitors"]["brands"]}
     # Rival B has one month of data, so every brand is compared over June.
@@ -164,6 +166,7 @@ def test_case_studies_page(built: dict[str, Any]) -> None:
     link = soup.select_one('.reference-summaries li[data-reference="0"] a.source-link')
     assert link.get_text(strip=True) == "Retail Social Report 2024: Company X case study"
     assert link["href"] == "https://reports.example.com/retail-social-2024"
+    assert "000_" not in soup.get_text()  # a source is a title, never a file name
     bench = soup.select_one('table.benchmark-table tr[data-kpi="cpl"]')
     assert "stale" in bench["class"]
     assert bench.select_one(".stale-mark").get_text(strip=True) == "More than two years old"
