@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from sitegen.cli import app
-from sitegen.config import cases, datafiles, goals, kpis
+from sitegen.config import cases, datafiles, goals, kpis, report
 from sitegen.config import fields as keys_of_sitegen_toml
 from sitegen.config.schema import Field
 from sitegen.dev.ci import github_workflow, gitlab_ci
@@ -214,9 +214,11 @@ CONFIG_TABLES = (
             ("`[[data.files]]`: settings of single files", datafiles.FILE),
             ("`[limits]`: budgets checked before the work", keys_of_sitegen_toml.LIMITS),
             ("`[goals]`: how goals are projected and judged", keys_of_sitegen_toml.GOALS),
-            ("`[report]`: printing and the PDF", keys_of_sitegen_toml.REPORT),
             ("`[portfolio]`: the index of clients", keys_of_sitegen_toml.PORTFOLIO),
             ("`[[kpis]]`: custom KPIs", kpis.KPI),
+            ("`[report]`: how the report looks", report.REPORT),
+            ("`[overview]`: the summary's headline KPIs", report.OVERVIEW),
+            ("`[channels]`: each channel's name, icon and colour", report.CHANNEL),
         ),
     ),
     (

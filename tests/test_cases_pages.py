@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -52,7 +53,8 @@ goal = "Grow the customer base through engagement"
 kpi = "leads"
 change = "+30%"
 months = 3
-source = "000_c2a314ae5f359c10.txt"
+source = "Retail Social Report 2024: Company X case study"
+url = "https://reports.example.com/retail-social-2024"
 
 [[benchmarks]]
 kpi = "cpl"
@@ -114,8 +116,10 @@ def test_kpis_json_has_cases_references_competitors_and_benchmarks(built: dict[s
         0.30,
         0.5,
     )
-    assert ref["verdict"] == "ahead"
+    assert ref["verdict"] == "ahead"  # the model's verdict stays in kpis.json for scripts
+    assert ref["url"] == "https://reports.example.com/retail-social-2024"
     assert doc["benchmarks"][0]["stale"] is True
+    assert doc["benchmarks"][0]["url"] == ""  # none given
     assert doc["benchmarks"][0]["client_value"] == pytest.approx(3820 / 300)
     brands = {b["name"]: b for b in doc["competitors"]["brands"]}
     # Rival B has one month of data, so every brand is compared over June.
@@ -149,11 +153,20 @@ def test_case_studies_page(built: dict[str, Any]) -> None:
     assert ref.select_one("th").get_text(strip=True) == "Company X"
     assert ref.select_one(".published").get_text(" ", strip=True).startswith("+30.0%")
     assert ref.select_one(".client-change").get_text(strip=True) == "+50.0%"
-    assert ref.select_one(".verdict-ahead").get_text(strip=True) == "Ahead"
+    # Neutral wording: the two changes side by side, no "ahead"/"behind" badge or sentence.
+    assert ref.select_one(".verdict") is None
+    assert not re.search(r"\b(ahead|behind)\b", soup.select_one("main").get_text(" "), re.I)
     summary = soup.select_one('.reference-summaries li[data-reference="0"]').get_text(
         " ", strip=True
     )
-    assert summary.startswith("The client is ahead: Leads changed by +50.0% over 3 months")
+    assert summary.startswith(
+        "Published result for Company X: Leads +30.0% over 3 months; this client: +50.0% over"
+        " 3 months up to Jun 30, 2025."
+    )
+    link = soup.select_one('.reference-summaries li[data-reference="0"] a.source-link')
+    assert link.get_text(strip=True) == "Retail Social Report 2024: Company X case study"
+    assert link["href"] == "https://reports.example.com/retail-social-2024"
+    assert "000_" not in soup.get_text()  # a source is a title, never a file name
     bench = soup.select_one('table.benchmark-table tr[data-kpi="cpl"]')
     assert "stale" in bench["class"]
     assert bench.select_one(".stale-mark").get_text(strip=True) == "More than two years old"

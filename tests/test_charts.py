@@ -29,7 +29,6 @@ from sitegen.present.charts.style import (
     MUTED,
     PALETTE,
     WARN,
-    brand_css,
     chart_dark_css,
     contrast,
     dark_main_color,
@@ -518,8 +517,7 @@ def test_dark_chart_rules_are_in_site_css_and_brand_css() -> None:
 
     css = (Path(__file__).parents[1] / "themes/default/static/site.css").read_text(encoding="utf-8")
     assert chart_dark_css() in css  # site.css holds exactly what style.py computes
-    teal = brand_css("#1f5f7a")
-    assert teal.startswith(":root { --brand: #1f5f7a; }")
+    teal = chart_dark_css("#1f5f7a")
     assert f'.chart [stroke="#1f5f7a" i] {{ stroke: {dark_main_color("#1f5f7a")}; }}' in teal
 
 

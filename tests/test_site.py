@@ -70,7 +70,8 @@ def test_kpi_cards_show_value_change_and_sparkline(en: dict[str, BeautifulSoup])
     assert cpl.select_one(".spark svg") is not None
     assert text(card(page, "leads").select_one(".card-value")) == "1,080"
     # Cards are grouped by KPI family, each family a section with a heading.
-    families = [text(s.h2) for s in page.select("section.family")]
+    # The KPIs not in the headline are folded by family, each family a <details>.
+    families = [text(d.select_one("summary .family-title")) for d in page.select("details.family")]
     assert "Finance" in families and families[-1] == "Metrics"
 
 
@@ -102,7 +103,8 @@ def test_overview_has_period_goals_and_headline_charts(en: dict[str, BeautifulSo
     assert [r["data-goal"] for r in rows] == ["cpl-20", "leads-2000"]
     assert rows[0].select_one(".status")["data-status"] in {"on_track", "at_risk", "off_track"}
     headline = [f["data-chart"] for f in page.select(".headline figure")]
-    assert headline == ["kpi-engagement_rate-month", "kpi-leads-month"]
+    # The first two headline KPIs: the goals' (CPL, leads).
+    assert headline == ["kpi-cpl-month", "kpi-leads-month"]
     # The CPL card carries its goal's badge and links to the goal's page.
     link = card(page, "cpl").select_one(".card-goals a")
     assert link["href"] == "goals/cpl-20.html"
@@ -306,9 +308,11 @@ def test_brand_colour_and_logo_apply_without_editing_the_theme(
     en_site: Path, en: dict[str, BeautifulSoup]
 ) -> None:
     css = (en_site / "static" / "brand.css").read_text(encoding="utf-8")
-    # The brand colour, and its lighter twin for the main chart line in dark mode.
+    # The brand colour with its ink (#1f5f7a against white is 7.06:1, tests/test_overview.py),
+    # then its lighter twin for the main chart line in dark mode.
     assert css.startswith(
-        ":root { --brand: #1f5f7a; }\n@media screen and (prefers-color-scheme: dark)"
+        ":root { --brand: #1f5f7a; --brand-ink: #ffffff; }\n"
+        "@media screen and (prefers-color-scheme: dark)"
     )
     assert '.chart [stroke="#1f5f7a" i] { stroke: #98b5c2; }' in css
     head = en["kpis/cpl.html"]

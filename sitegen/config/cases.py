@@ -8,12 +8,22 @@ Pure: the parsed TOML document comes in, typed specs come out.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
 from sitegen.config.limits import DEFAULT_LIMITS, check_count
-from sitegen.config.schema import DAY, ID_EXPECTED, PERIOD, Checker, Field, keys, known_kpi
+from sitegen.config.schema import (
+    DAY,
+    ID_EXPECTED,
+    PERIOD,
+    Checker,
+    Field,
+    Invalid,
+    keys,
+    known_kpi,
+)
 from sitegen.config.values import show
 from sitegen.errors import SitegenWarning
 from sitegen.model.periods import is_whole_months, months_in
@@ -26,6 +36,27 @@ MAX_MONTHS = 120  # a published result over more than ten years is a typo, not a
 # --- the schema of cases.toml ---------------------------------------------------------------
 
 _CHANNEL = "a channel name such as instagram"
+_URL = re.compile(r"^https?://[^\s\"'<>]+$")
+# A source that is a file name ("000_c2a314ae5f359c10.txt") tells the client nothing.
+_FILE_NAME = re.compile(r"^[\w.-]+\.(?:txt|pdf|html?|md|csv|docx?|xlsx?|json)$", re.IGNORECASE)
+
+
+def _url(value: str, check: Checker, path: str) -> str:
+    if value and not _URL.match(value):
+        raise Invalid("not an http(s) URL", expected="https://host/path")
+    return value
+
+
+def _source(value: str, check: Checker, path: str) -> str:
+    if _FILE_NAME.match(value):
+        raise Invalid(
+            "the source is a file name, which the client cannot look up",
+            expected="the publication's title and publisher, e.g. 'Shopify Plus case study, 2024'",
+            hint='put the link in url = "https://..."',
+        )
+    return value
+
+
 _KPI = "a KPI id such as leads or engagement_rate"
 _VALUE = "a number in the KPI's unit (percent KPIs in percent: 1.5 means 1.5 %)"
 CASE = (
@@ -118,7 +149,24 @@ REFERENCE = (
         hint="the comparison needs the span of the published result",
         doc=f"Over how many months it was achieved (1 to {MAX_MONTHS}).",
     ),
-    Field("source", "text", "a text: where it was published", "", doc="Where it was published."),
+    Field(
+        "source",
+        "text",
+        "a text: the publication's title",
+        "",
+        validate=_source,
+        doc="The publication's title and publisher, shown as the link's text"
+        ' ("Shopify Plus case study: Company X, 2024"); not a file name.',
+    ),
+    Field(
+        "url",
+        "string",
+        "an http(s) URL such as 'https://example.com/case-study'",
+        "",
+        validate=_url,
+        doc="Where the reader can read the publication; `source` links to it.",
+        default_doc="none: the source is shown as text",
+    ),
     Field(
         "channel",
         "text",
@@ -150,7 +198,23 @@ BENCHMARK = (
         doc="With `low`: a range.",
         default_doc="one of value and low/high",
     ),
-    Field("source", "text", "a text: who published it", required=True, doc="Who published it."),
+    Field(
+        "source",
+        "text",
+        "a text: who published it",
+        required=True,
+        validate=_source,
+        doc="Who published it, and the report's title; not a file name.",
+    ),
+    Field(
+        "url",
+        "string",
+        "an http(s) URL such as 'https://example.com/benchmarks-2025'",
+        "",
+        validate=_url,
+        doc="Where the reader can read the source; `source` links to it.",
+        default_doc="none: the source is shown as text",
+    ),
     Field(
         "date",
         "other",
@@ -236,8 +300,8 @@ def _parse_reference(table: Mapping[str, Any], n: int, check: Checker) -> Refere
         else f"references[{n}]"
     )
     check.unknown_keys(table, REFERENCE_KEYS, where)
-    name, goal, metric, source, channel, kpi = check.values(
-        table, _R, where, "name", "goal", "metric", "source", "channel", "kpi"
+    name, goal, metric, source, url, channel, kpi = check.values(
+        table, _R, where, "name", "goal", "metric", "source", "url", "channel", "kpi"
     )
     change: float | None = None
     change_expected = _R["change"].expected
@@ -280,6 +344,7 @@ def _parse_reference(table: Mapping[str, Any], n: int, check: Checker) -> Refere
         goal=goal,
         metric=metric,
         source=source,
+        url=url,
         channel=channel,
         index=n,
         file=check.file,
@@ -312,8 +377,8 @@ def _parse_benchmark(table: Mapping[str, Any], n: int, check: Checker) -> Benchm
     raw_kpi = table.get("kpi")
     where = f"benchmarks[{n}] ({raw_kpi})" if isinstance(raw_kpi, str) else f"benchmarks[{n}]"
     check.unknown_keys(table, BENCHMARK_KEYS, where)
-    kpi, source, label, channel = check.values(
-        table, _B, where, "kpi", "source", "label", "channel"
+    kpi, source, label, url, channel = check.values(
+        table, _B, where, "kpi", "source", "label", "url", "channel"
     )
     when = _benchmark_date(table, where, check)
     expected = _VALUE
@@ -361,6 +426,7 @@ def _parse_benchmark(table: Mapping[str, Any], n: int, check: Checker) -> Benchm
         date=when,
         channel=channel,
         label=label,
+        url=url,
         index=n,
         file=check.file,
     )

@@ -146,17 +146,6 @@ def _year(value: float, check: Checker, path: str) -> int:
     return int(value)
 
 
-# [report] paper -> the CSS @page size of print and the PDF.
-PAPER_SIZES = {"A4": "A4", "letter": "letter"}
-
-
-def _paper(value: str, check: Checker, path: str) -> str:
-    for name in PAPER_SIZES:
-        if value.lower() == name.lower():
-            return name
-    raise Invalid("unknown paper size", expected=" or ".join(repr(p) for p in PAPER_SIZES))
-
-
 # The [data.columns] targets that are not metrics (see readers.aliases._explicit_role).
 COLUMN_FIELDS = ("date", "week", "month", "channel", "competitor", "ignore")
 
@@ -237,9 +226,12 @@ TOP = (
     Field("data", "table", "a [data] table"),
     Field("limits", "table", "a [limits] table of whole numbers"),
     Field("goals", "table", "a [goals] table: pace_days, tolerance"),
-    Field("report", "table", "a [report] table"),
     Field("portfolio", "table", "a [portfolio] table"),
     Field("kpis", "list", "a list of [[kpis]] tables", []),
+    # Read by sitegen.config.report: the report's look.
+    Field("report", "table", "a [report] table"),
+    Field("overview", "table", "an [overview] table"),
+    Field("channels", "table", 'tables such as [channels.meta-ads] with label = "Meta Ads"'),
 )
 PROJECT = (
     Field(
@@ -471,18 +463,6 @@ GOALS = (
         " (half of it of the target when there is no baseline).",
     ),
 )
-# [report]: how the report is printed and sent (one Field per key).
-REPORT = (
-    Field(
-        "paper",
-        "string",
-        "'A4' or 'letter'",
-        "A4",
-        validate=_paper,
-        doc="The paper of the printed pages and of `report.pdf` (`sitegen build --pdf`):"
-        " `A4` or `letter` (US Letter).",
-    ),
-)
 # [portfolio]: the index page of clients built together.
 PORTFOLIO = (
     Field(
@@ -506,7 +486,6 @@ KEY_NAMES = (
     + keys(DATA)
     + keys(LIMITS)
     + keys(GOALS)
-    + keys(REPORT)
     + keys(PORTFOLIO)
     + keys(KPI)
 )

@@ -21,14 +21,14 @@ from sitegen.config.fields import (
     PERIOD,
     PORTFOLIO,
     PROJECT,
-    REPORT,
     TOP,
     TOP_KEYS,
 )
 from sitegen.config.fields import GOALS as GOAL_KEYS
 from sitegen.config.kpis import read_kpis
 from sitegen.config.limits import DEFAULT_LIMITS, Limits
-from sitegen.config.schema import Checker, Field
+from sitegen.config.report import CHANNEL, OVERVIEW, REPORT, Presentation, read_presentation
+from sitegen.config.schema import Checker, Field, keys
 from sitegen.config.slug import slugify
 from sitegen.config.toml import read_toml
 from sitegen.config.values import show
@@ -39,6 +39,7 @@ from sitegen.readers import DataSet, FileRule, read_data
 
 CONFIG = "sitegen.toml"
 GOALS = "goals.toml"
+_KEY_NAMES = KEY_NAMES + keys(REPORT) + keys(OVERVIEW) + keys(CHANNEL)
 CASES = "cases.toml"
 
 
@@ -63,13 +64,19 @@ class ProjectConfig:
     limits: Limits = DEFAULT_LIMITS
     goals_pace_days: int = 28  # [goals] pace_days
     goals_tolerance: float = 0.1  # [goals] tolerance
-    paper: str = "A4"  # [report] paper: a key of fields.PAPER_SIZES
     portfolio_locale: str | None = None  # [portfolio] locale: the portfolio index's language
+    # [report], [overview], [channels.*]: footer, headline KPIs, channel names.
+    look: Presentation = field(default_factory=Presentation)
 
     year: int | None = None  # [data] year: of dates whose date_format has none
     delimiter: str | None = None  # [data] delimiter
     encoding: str | None = None  # [data] encoding
     files: tuple[FileRule, ...] = ()  # [[data.files]]
+
+    @property
+    def paper(self) -> str:
+        """Return the paper of print and report.pdf ([report] paper)."""
+        return self.look.report.paper
 
     @property
     def dates_year(self) -> int | None:
@@ -150,7 +157,7 @@ def read_config(
     doc: Mapping[str, Any], root: Path, file: str = CONFIG
 ) -> tuple[ProjectConfig, Checker]:
     """Return the valid part of a parsed sitegen.toml and the checker holding its problems."""
-    check = Checker(file, key_names=KEY_NAMES, root=root)
+    check = Checker(file, key_names=_KEY_NAMES, root=root)
     check.unknown_keys(doc, TOP_KEYS, "")
     project = check.read(check.value(doc, _field(TOP, "project"), ""), PROJECT, "project")
     period = _period(check, doc)
@@ -160,11 +167,10 @@ def read_config(
     budgets = check.read(table, LIMITS, "limits") if table is not None else {}
     table = check.value(doc, _field(TOP, "goals"), "")
     goal_keys = check.read(table, GOAL_KEYS, "goals") if table is not None else {}
-    table = check.value(doc, _field(TOP, "report"), "")
-    report = check.read(table, REPORT, "report") if table is not None else {}
     table = check.value(doc, _field(TOP, "portfolio"), "")
     portfolio = check.read(table, PORTFOLIO, "portfolio") if table is not None else {}
     custom = read_kpis(check, check.value(doc, _field(TOP, "kpis"), ""))
+    look = read_presentation(check, doc, project, custom)
     config = ProjectConfig(
         name=(project["name"] or "").strip(),
         slug=project["slug"] or slugify(root.name),
@@ -172,8 +178,8 @@ def read_config(
         currency=project["currency"],
         timezone=project["timezone"],
         theme=project["theme"],
-        logo=project["logo"],
-        brand_color=project["brand_color"],
+        logo=look.report.logo,
+        brand_color=look.report.brand_colour,
         trust_templates=project["trust_templates"],
         base_url=project["base_url"],
         period=period,
@@ -187,8 +193,8 @@ def read_config(
         limits=Limits(**budgets),
         goals_pace_days=goal_keys.get("pace_days", 28),
         goals_tolerance=goal_keys.get("tolerance", 0.1),
-        paper=report.get("paper") or "A4",
         portfolio_locale=portfolio.get("locale"),
+        look=look,
     )
     return config, check
 

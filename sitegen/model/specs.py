@@ -98,7 +98,8 @@ class ReferenceSpec:
     months: int
     goal: str = ""
     metric: str = ""  # what the company measured, in the publication's words
-    source: str = ""
+    source: str = ""  # the publication's title
+    url: str = ""  # where to read it
     channel: str | None = None  # the client's side: one channel, or all
     index: int = 0
     file: str = CASES_FILE
@@ -120,6 +121,7 @@ class BenchmarkSpec:
     date: date  # for a year alone, 31 December of that year
     channel: str | None = None
     label: str = ""
+    url: str = ""  # where to read the source
     index: int = 0
     file: str = CASES_FILE
 

@@ -72,7 +72,11 @@ def _settings(path: Path) -> dict[str, Any]:
     except (OSError, ValueError, RecursionError):
         return {}  # the build itself says what is wrong
     table = doc.get("project")
-    return table if isinstance(table, dict) else {}
+    settings = dict(table) if isinstance(table, dict) else {}
+    report = doc.get("report")
+    if isinstance(report, dict) and isinstance(report.get("logo"), str):
+        settings["logo"] = report["logo"]  # [report] logo wins over [project] logo
+    return settings
 
 
 def _out_digest(out_dir: Path) -> str | None:

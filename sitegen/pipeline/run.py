@@ -18,9 +18,9 @@ from xml.sax.saxutils import escape
 
 from sitegen import __version__
 from sitegen.config.cases import parse_cases_doc
-from sitegen.config.fields import PAPER_SIZES
 from sitegen.config.goals import parse_goals
 from sitegen.config.project import Project, load_project
+from sitegen.config.report import PAPER_SIZES, unknown_channels
 from sitegen.errors import DataError, SitegenError, SitegenWarning, UsageError
 from sitegen.model.analysis import Analysis, Settings, Specs, analyse
 from sitegen.model.compare import tone
@@ -41,12 +41,15 @@ from sitegen.pipeline.events import (
 from sitegen.pipeline.outcome import BuildResult
 from sitegen.pipeline.pdf import PDF_FILE, created_at, render_pdf
 from sitegen.pipeline.writer import check_target, output_lock, write_site
-from sitegen.present.charts.style import brand_css
+from sitegen.present.brand import brand_css
+from sitegen.present.charts.style import chart_dark_css
 from sitegen.present.i18n.d3 import d3_format_locale, d3_time_format_locale
 from sitegen.present.i18n.format import formatter
 from sitegen.present.results import dumps_json, goal_json, results_csv, results_json
 from sitegen.present.site.build import build_site
 from sitegen.present.site.builder import SiteModel
+from sitegen.present.site.names import ChannelNames
+from sitegen.present.site.routes import channel_slug
 from sitegen.readers import DataSet
 from sitegen.readers.pages import read_pages
 from sitegen.theme.assets import RASTER, check_asset, suffix
@@ -120,7 +123,11 @@ def compute(project: Project, dataset: DataSet, problems: Problems | None = None
         dataset.frame,
         dataset.grains,
         _specs(project, problems),
-        [*project.warnings, *dataset.warnings],
+        [
+            *project.warnings,
+            *dataset.warnings,
+            *unknown_channels(project.config.look, {*dataset.grains, *dataset.metrics_by_channel}),
+        ],
         on_error=None if problems is None else problems.record,
         totals=dataset.totals,
     )
@@ -185,6 +192,7 @@ def render(
         "charts": site.charts,
         "version": __version__,
         "locale": cfg.locale,
+        "channel_name": ChannelNames(cfg.look.channels, cfg.locale),
         "lang": cfg.locale.split("_")[0],
         # The header links report.pdf only when this build makes it.
         "pdf": pdf,
@@ -196,9 +204,14 @@ def render(
     page_size = f"\n@page {{ size: {PAPER_SIZES[cfg.paper]}; }}\n".encode()
     files["static/print.css"] = files.get("static/print.css", b"") + page_size
     files["static/vega.js"] = cached_bundle(cache)
-    if cfg.brand_color:
-        # Validated as #rgb/#rrggbb in project.py, so it is safe to write into CSS.
-        files["static/brand.css"] = brand_css(cfg.brand_color).encode()
+    colours = {channel_slug(ch): s.colour for ch, s in cfg.look.channels.items() if s.colour}
+    if cfg.brand_color or colours:
+        # Colours are validated as #rgb/#rrggbb in sitegen/config, so they are safe in CSS;
+        # the brand's main chart line gets its own dark-mode colour (site.css has the rest).
+        css = brand_css(cfg.brand_color, colours)
+        if cfg.brand_color:
+            css += chart_dark_css(cfg.brand_color)
+        files["static/brand.css"] = css.encode()
     files.update(_project_assets(project))
     files["data/kpis.json"] = dumps_json(results_json(report, cfg, fmt)).encode("utf-8")
     files["data/kpis.csv"] = results_csv(report, cfg.locale).encode("utf-8")
@@ -385,7 +398,8 @@ def _check_logo(project: Project, assets: dict[str, bytes]) -> None:
             expected=", ".join((*RASTER, "svg")),
             found=repr(logo),
         )
-    check_asset(rel, path.read_bytes(), key="project.logo")
+    # A logo outside assets/ is copied too: the header and print show it on every page.
+    assets[rel] = check_asset(rel, path.read_bytes(), key="project.logo")
 
 
 def _sitemap(base_url: str, pages: list[Page], lastmod: str) -> bytes:

@@ -201,6 +201,7 @@ def reference_json(ref: ReferenceResult, locale: str, fmt: Formatter) -> dict[st
         "metric": s.metric,
         "months": s.months,
         "source": s.source,
+        "url": s.url,
         "channel": s.channel,
         "label": ref.kpi.label(),
         "unit": ref.kpi.unit,

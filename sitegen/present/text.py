@@ -37,23 +37,17 @@ WORSENED = N_("Lower is better for this KPI, so this is a deterioration.")
 
 # Translators: %(client)s and %(change)s are relative changes such as "+12.0%"; %(span)s is
 # "over 6 months"; %(name)s is the published company's name, %(date)s the report's last day.
-AHEAD = N_(
-    "The client is ahead: %(kpi)s changed by %(client)s %(span)s up to %(date)s, "
-    "against %(change)s for %(name)s."
-)
-BEHIND = N_(
-    "The client is behind: %(kpi)s changed by %(client)s %(span)s up to %(date)s, "
-    "against %(change)s for %(name)s."
-)
-LEVEL = N_(
-    "The client is level: %(kpi)s changed by %(client)s %(span)s up to %(date)s, "
-    "as it did for %(name)s (%(change)s)."
+# Neutral on purpose (issue 19): the published result and the client's, side by side; the
+# model's verdict (ahead, behind, level) stays in kpis.json, the page does not grade.
+COMPARED = N_(
+    "Published result for %(name)s: %(kpi)s %(change)s %(span)s; "
+    "this client: %(client)s %(span)s up to %(date)s."
 )
 NO_COMPARISON = N_(
     "No comparison with %(name)s: the data cannot give the change in %(kpi)s "
     "%(span)s up to %(date)s."
 )
-_VERDICTS = {"ahead": AHEAD, "behind": BEHIND, "level": LEVEL, "no_data": NO_COMPARISON}
+_VERDICTS = {"ahead": COMPARED, "behind": COMPARED, "level": COMPARED, "no_data": NO_COMPARISON}
 
 
 def case_sentence(
@@ -106,7 +100,7 @@ def reference_sentence(
     as_of: date,
     verdict: str,
 ) -> str:
-    """Return the sentence that says plainly whether the client is ahead of a published result."""
+    """Return the sentence that sets a published result beside the client's own change."""
     fields = {
         "name": name,
         "kpi": label,

@@ -43,6 +43,7 @@ class BenchmarkResult:
             "low": s.low,
             "high": s.high,
             "source": s.source,
+            "url": s.url,
             "date": s.date.isoformat(),
             "channel": s.channel,
             "label": s.label,

@@ -10,6 +10,7 @@ from typing import Any
 
 import altair as alt
 
+from sitegen.present.brand import contrast, rgb
 from sitegen.present.charts.model import Chart
 from sitegen.present.i18n.d3 import d3_format_locale, d3_time_format_locale
 
@@ -150,31 +151,9 @@ def time_x(title: str | None = None, *, field_name: str = "x", months: bool = Tr
 # -- colours and contrast ----------------------------------------------------------------------
 
 
-def _rgb(color: str) -> tuple[int, int, int]:
-    h = color.lstrip("#")
-    if len(h) == 3:
-        h = "".join(c * 2 for c in h)
-    return int(h[0:2], 16), int(h[2:4], 16), int(h[4:6], 16)
-
-
-def _luminance(color: str) -> float:
-    def channel(c: int) -> float:
-        x = c / 255
-        return x / 12.92 if x <= 0.04045 else ((x + 0.055) / 1.055) ** 2.4
-
-    r, g, b = (channel(c) for c in _rgb(color))
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-
-def contrast(a: str, b: str) -> float:
-    """Return the WCAG contrast ratio of two #rrggbb colours (1 to 21)."""
-    la, lb = _luminance(a), _luminance(b)
-    return (max(la, lb) + 0.05) / (min(la, lb) + 0.05)
-
-
 def _mix(a: str, b: str, t: float) -> str:
     return "#" + "".join(
-        f"{round(x + (y - x) * t):02x}" for x, y in zip(_rgb(a), _rgb(b), strict=True)
+        f"{round(x + (y - x) * t):02x}" for x, y in zip(rgb(a), rgb(b), strict=True)
     )
 
 
@@ -218,11 +197,6 @@ def chart_dark_css(brand: str | None = None) -> str:
     ]
     # Screen only: a page printed from a dark screen keeps the light colours on paper.
     return "@media screen and (prefers-color-scheme: dark) {\n" + "\n".join(rules) + "\n}\n"
-
-
-def brand_css(brand: str) -> str:
-    """Return static/brand.css: the brand colour and its dark-mode chart colour."""
-    return f":root {{ --brand: {brand}; }}\n" + chart_dark_css(brand)
 
 
 # -- value axes --------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from sitegen.present.charts.style import GOOD, INK, localize
 from sitegen.present.i18n.format import formatter
 from sitegen.present.i18n.gettext import gettext
 from sitegen.present.site.labels import family_title
+from sitegen.present.site.names import ChannelNames
 from sitegen.present.site.routes import path_for
 from sitegen.readers.pages import PageSource
 from sitegen.theme.render import Page
@@ -59,6 +60,7 @@ class SiteBuilder:
         self.brand = cfg.brand_color
         self.currency = cfg.currency
         self.fmt = formatter(cfg.locale, cfg.currency)
+        self.channel_name = ChannelNames(cfg.look.channels, cfg.locale)
         self.pages: list[Page] = []
         self.charts: dict[str, Chart] = {}
         self.nav: list[tuple[str, str, str]] = []

@@ -26,7 +26,7 @@ def channel_section(site: SiteBuilder) -> None:
     if flow is not None and len(rep.channels) > 1:
         r = site.results[flow]
         series = [
-            Series(ch, site.points(s))
+            Series(site.channel_name(ch), site.points(s))
             for ch, s in sorted(r.channel_series.items())
             if any(v is not None for _, v in s)
         ]
@@ -72,7 +72,7 @@ def channel_section(site: SiteBuilder) -> None:
                     trend_chart(
                         f"channel-{channel_slug(ch)}-{key}",
                         r.kpi.label(site.locale),
-                        [Series(ch, pts)],
+                        [Series(site.channel_name(ch), pts)],
                         r.kpi.unit,
                         site.fmt,
                         locale=site.locale,
@@ -82,7 +82,7 @@ def channel_section(site: SiteBuilder) -> None:
         site.add_page(
             path_for("channel", ch),
             "channel.html",
-            ch,
+            site.channel_name(ch),
             {
                 "channel": ch,
                 "rows": ch_rows,

@@ -72,7 +72,7 @@ def kpi_charts(site: SiteBuilder, r: KpiResult) -> dict[str, Chart]:
         )
     chans = {ch: s for ch, s in r.channel_series.items() if any(v is not None for _, v in s)}
     if len(chans) > 1:
-        series = [Series(ch, site.points(s)) for ch, s in sorted(chans.items())]
+        series = [Series(site.channel_name(ch), site.points(s)) for ch, s in sorted(chans.items())]
         if r.additive:
             out["channels"] = site.add_chart(
                 stacked_chart(
