@@ -2,7 +2,8 @@
 
 Every KPI is evaluated on *aggregated* metrics (kpis.md): flows are summed over the period
 and the channels, stocks take each channel's last value in the period (start value: the last
-value before the period, else the first in it) and are added across channels, means are
+value before the period, else the first in it; ``avg()``: the mean of each day's last known
+value) and are added across channels, means are
 averaged over the rows. The formula is then applied once to those aggregates, so a ratio is
 always a ratio of sums, never a mean of daily ratios.
 
@@ -29,6 +30,7 @@ class _Agg:
     bucket: Bucket
     values: dict[str, float | None]
     starts: dict[str, float | None]
+    avgs: dict[str, float | None]
 
 
 class Engine:
@@ -143,10 +145,10 @@ class Engine:
                     values[k_id] = None
                     continue
                 values[k_id] = k.formula.evaluate(
-                    lambda n: values[n] or 0.0, lambda n: agg.starts.get(n)
+                    lambda n: values[n] or 0.0, agg.starts.get, agg.avgs.get
                 )
             else:
-                values[k_id] = k.formula.evaluate(values.__getitem__, lambda n: agg.starts.get(n))
+                values[k_id] = k.formula.evaluate(values.__getitem__, agg.starts.get, agg.avgs.get)
         return values[kpi_id]
 
     # -- aggregation -------------------------------------------------------------------------
@@ -231,9 +233,11 @@ class Engine:
             for m in flows + means:
                 values.setdefault(m, None)
             starts: dict[str, float | None] = {}
+            avgs: dict[str, float | None] = {}
             for m in stocks:
                 values[m], starts[m] = _stock_values(stock_data[m], b.period)
-            out.append(_Agg(b, values, starts))
+                avgs[m] = _stock_average(stock_data[m], b.period)
+            out.append(_Agg(b, values, starts, avgs))
         self._agg_cache[cache_key] = out
         return out
 
@@ -254,3 +258,26 @@ def _stock_values(
         elif hi > lo:
             start_total = (start_total or 0.0) + vals[lo]
     return end_total, start_total
+
+
+def _stock_average(data: dict[str, tuple[list[date], list[float]]], period: Period) -> float | None:
+    """Return a stock's average daily value in period, summed over channels.
+
+    Each day takes the channel's last value on or before it; days before the channel's first
+    value take that first value (as start() does). A channel with no value on or before the
+    end of the period is left out; None when no channel has one.
+    """
+    total: float | None = None
+    for dates, vals in data.values():
+        lo = bisect.bisect_right(dates, period.start)
+        hi = bisect.bisect_right(dates, period.end)
+        if hi == 0:
+            continue
+        current = vals[lo - 1] if lo > 0 else vals[0]
+        cursor, weighted = period.start, 0.0
+        for i in range(lo, hi):
+            weighted += current * (dates[i] - cursor).days
+            current, cursor = vals[i], dates[i]
+        weighted += current * ((period.end - cursor).days + 1)
+        total = (total or 0.0) + weighted / period.days
+    return total
