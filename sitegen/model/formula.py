@@ -113,7 +113,8 @@ class _Parser:
                 raise self.error(
                     f"unexpected character {self.text[pos]!r} in formula",
                     pos,
-                    "formulas use metric and KPI names, numbers, + - * / ( ), start(metric) and avg(metric)",
+                    "formulas use metric and KPI names, numbers, + - * / ( ), start(metric)"
+                    " and avg(metric)",
                 )
             kind = m.lastgroup or ""
             if kind != "ws":
@@ -263,7 +264,7 @@ class Formula:
         start: Callable[[str], float | None],
         avg: Callable[[str], float | None] | None = None,
     ) -> float | None:
-        """Evaluate with value(name), start(name), avg(name); None on a missing input or 0 divisor."""
+        """Evaluate with value, start and avg by name; None on a missing input or 0 divisor."""
         return _eval(self.root, value, start, avg or (lambda _n: None))
 
 
