@@ -22,6 +22,8 @@ import polars as pl
 from sitegen.model.catalogue import Catalogue, KpiDef
 from sitegen.model.periods import Bucket, Period, buckets
 
+# Decimals a flow's sum keeps; finer than any currency's minor unit or any real count.
+SUM_DECIMALS = 6
 _TRUNCATE = {"week": "1w", "month": "1mo", "quarter": "1q", "year": "1y"}
 
 
@@ -214,8 +216,11 @@ class Engine:
             keyexpr = pl.col("date").dt.truncate(_TRUNCATE[grain])
         exprs: list[pl.Expr] = []
         for m in flows:
-            # A sum over no values is "no value", not 0.
-            exprs.append(pl.when(pl.col(m).count() > 0).then(pl.col(m).sum()).alias(m))
+            # A sum over no values is "no value", not 0. Rounded to a millionth: adding up
+            # cents in binary floating point leaves noise (1264310.6099999999 for a total of
+            # 1,264,310.61) that kpis.json would otherwise publish as the amount.
+            total = pl.col(m).sum().round(SUM_DECIMALS)
+            exprs.append(pl.when(pl.col(m).count() > 0).then(total).alias(m))
         for m in means:
             exprs.append(pl.col(m).mean().alias(m))
         by_key: dict[date, dict[str, float | None]] = {}
