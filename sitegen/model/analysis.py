@@ -20,6 +20,7 @@ from sitegen.model.cases import evaluate as evaluate_cases
 from sitegen.model.catalogue import Catalogue, KpiDef
 from sitegen.model.compare import relative_change
 from sitegen.model.engine import Engine
+from sitegen.model.explain import Explanation, explain
 from sitegen.model.goals import GoalResult, PlanResult, evaluate_goals, evaluate_plans
 from sitegen.model.periods import (
     Bucket,
@@ -53,6 +54,8 @@ class KpiResult:
     year_ago_series: Series  # month grain, a year before
     channel_series: Mapping[str, Series]  # month grain per channel
     additive: bool  # adds up over channels and time (flows joined by + and -)
+    # Why it moved against the previous period: channels' changes, rate and mix for ratios.
+    explanation: Explanation | None = None
 
     @property
     def id(self) -> str:
@@ -164,6 +167,7 @@ def compute_kpi(engine: Engine, kpi_id: str, period: Period) -> KpiResult:
         year_ago_series=tuple(engine.bucket_series(kpi_id, "month", ago)),
         channel_series=channel_series,
         additive=additive,
+        explanation=explain(engine, kpi_id, period, prev),
     )
 
 

@@ -219,7 +219,7 @@ class Engine:
             # A sum over no values is "no value", not 0. Rounded to a millionth: adding up
             # cents in binary floating point leaves noise (1264310.6099999999 for a total of
             # 1,264,310.61) that kpis.json would otherwise publish as the amount.
-            total = pl.col(m).sum().round(SUM_DECIMALS)
+            total = pl.col(m).sum().cast(pl.Float64).round(SUM_DECIMALS)
             exprs.append(pl.when(pl.col(m).count() > 0).then(total).alias(m))
         for m in means:
             exprs.append(pl.col(m).mean().alias(m))

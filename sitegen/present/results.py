@@ -20,6 +20,7 @@ from sitegen.model.goals import GoalResult
 from sitegen.model.goals.trend import is_full
 from sitegen.model.periods import Bucket, Period, bucket_label
 from sitegen.model.values import finite
+from sitegen.present.change import change_drivers_json
 from sitegen.present.i18n.format import Formatter
 from sitegen.present.text import case_summary, reference_summary
 
@@ -60,6 +61,7 @@ def kpi_json(r: KpiResult, locale: str) -> dict[str, Any]:
         "channels": {ch: finite(v) for ch, v in r.channels.items()},
         "shares": {ch: finite(v) for ch, v in r.shares.items()},
         "series": {g: _series(pts) for g, pts in r.series.items()},
+        "change_drivers": change_drivers_json(r.explanation),
     }
 
 
