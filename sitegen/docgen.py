@@ -107,7 +107,7 @@ def kpis_markdown(catalogue: Catalogue | None = None) -> str:
         "",
         "`change_drivers` is `{kind, value, previous, change, rate_effect, mix_effect,",
         "channels: [{channel, value, previous, change, share, previous_share, rate_effect,",
-        "mix_effect}]}` (the rate and share fields only for `kind = \"ratio\"`; shares are",
+        'mix_effect}]}` (the rate and share fields only for `kind = "ratio"`; shares are',
         "fractions), channels ordered by the size of their part of the change; `null` for a",
         "KPI with no value in either period.",
         "",
