@@ -120,6 +120,10 @@ def rows(ex: Explanation) -> tuple[ChangeRow, ...]:
             )
             for e in ex.ratios
         ]
+    elif ex.kind == "ratio":
+        # Parts in different channels: each channel's own ratio (ROAS 0x in an ad account
+        # without revenue) would mislead, so no channel rows.
+        out = []
     else:
         out = [
             ChangeRow(ch, now, base, _diff(now, base))
