@@ -117,6 +117,7 @@ def test_unknown_names_are_errors_with_page_line_and_suggestion(
         "{{ kpi.__globals__ }}",
         "{{ range(10**9) }}",
         "{{ 9**9**9 }}",
+        "{{ 7*7 }}{% raw %}",
         "{{ kpi('cpl') * 10**9 }}",
         '{{ kpi("cpl"); import os }}',
         "{{ lipsum.__globals__['os'].popen('id').read() }}",
@@ -167,9 +168,12 @@ def test_site_page_has_live_numbers_and_one_heading(tmp_path: Path) -> None:
 def test_a_page_error_stops_the_build_with_page_and_line(tmp_path: Path) -> None:
     root = make_project(tmp_path / "p", pages=False)
     (root / "pages").mkdir()
-    (root / "pages" / "notes.md").write_text('Intro\n\n{{ kpi("leeds") }}\n', encoding="utf-8")
+    (root / "pages" / "notes.md").write_text(
+        '---\ntitle: {{ not a shortcode in the title }}\n---\nIntro\n\n{{ kpi("leeds") }}\n',
+        encoding="utf-8",
+    )
     with pytest.raises(ConfigError) as info:
         build_project(root, tmp_path / "site")
-    assert info.value.line == 3
+    assert info.value.line == 6  # counted from the top of the file, front matter included
     assert info.value.file is not None and info.value.file.endswith("notes.md")
     assert "did you mean leads" in (info.value.hint or "")

@@ -220,12 +220,15 @@ def _expand_line(line: str, res: Results, count: list[int]) -> str:
     return "".join(parts)
 
 
-def expand(text: str, res: Results, where: str) -> str:
-    """Return the page with every shortcode replaced by its value; ConfigError names the line."""
+def expand(text: str, res: Results, where: str, first_line: int = 1) -> str:
+    """Return text with every shortcode replaced by its value; ConfigError names the line.
+
+    first_line is the line of the file that text starts on (after the front matter).
+    """
     lines = text.split("\n")
     fence: str | None = None
     count = [0]
-    for no, line in enumerate(lines, start=1):
+    for i, line in enumerate(lines):
         m = _FENCE.match(line)
         if m:
             fence = None if fence == m.group(1) else (fence or m.group(1))
@@ -233,7 +236,7 @@ def expand(text: str, res: Results, where: str) -> str:
         if fence or ("{{" not in line and "{%" not in line):
             continue
         try:
-            lines[no - 1] = _expand_line(line, res, count)
+            lines[i] = _expand_line(line, res, count)
         except _Fault as exc:
-            raise ConfigError(exc.message, file=where, line=no, hint=exc.hint) from None
+            raise ConfigError(exc.message, file=where, line=first_line + i, hint=exc.hint) from None
     return "\n".join(lines)

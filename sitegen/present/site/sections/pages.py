@@ -25,8 +25,11 @@ def markdown_section(site: SiteBuilder) -> None:
         status_text=lambda s: status_text(site.locale, s),
     )
     for i, page in enumerate(site.page_sources):
-        # Line numbers in shortcode errors count from the top of the file, front matter too.
-        meta, body = split_front_matter(expand(page.text, results, page.where))
+        meta, body = split_front_matter(page.text)
+        # Live numbers in the body only (the title stays as written); error lines count from
+        # the top of the file, front matter included.
+        head = len(page.text) - len(body)
+        body = expand(body, results, page.where, page.text.count("\n", 0, head) + 1)
         stem = page.name.rsplit(".", 1)[0]
         title = meta.get("title") or stem.replace("-", " ").replace("_", " ").strip()
         try:
