@@ -16,7 +16,7 @@ from sitegen.model.catalogue import builtin
 from sitegen.model.engine import Engine
 from sitegen.model.explain import explain
 from sitegen.model.periods import Period
-from sitegen.present.change import ChangeView, change_drivers_json, change_view
+from sitegen.present.change import ChangeView, change_drivers_json, change_view, signed
 from sitegen.present.i18n.format import formatter
 
 D = date.fromisoformat
@@ -184,3 +184,13 @@ def test_kpi_page_shows_what_changed(tmp_path: object) -> None:
     # The footer's change is the page's value minus the previous value (CPL 50 -> 25).
     assert drivers["previous"] == pytest.approx(50.0) and drivers["value"] == pytest.approx(25.0)
     assert sec.select_one("tfoot td:last-child").get_text() == "\u2212$25.00"
+
+
+def test_a_percent_kpi_changes_by_percentage_points() -> None:
+    # CTR 2.0 % -> 3.5 %: +1.5 percentage points, never "+1.5 %" (a relative change).
+    fmt = formatter("ru", "RUB")
+
+    assert signed(EN, 1.5, "percent") == "+1.5 pp"
+    assert signed(fmt, -0.24, "percent", "ru") == "\u22120,2 п. п."
+    assert signed(EN, 0.01, "percent") == "0.0 pp"  # too small to show: no sign
+    assert signed(EN, -38.0, "currency") == "\u2212$38.00"

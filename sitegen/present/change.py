@@ -75,10 +75,20 @@ class ChangeView:
     change: float | None
 
 
-def signed(fmt: Formatter, x: float | None, unit: str) -> str:
-    """Return x in its unit with a sign: '+120', '−38 ₽', '+0.4 %'."""
+# Translators: a difference of two percentages, in percentage points ("+1.2 pp").
+POINTS = N_("%(value)s pp")
+
+
+def signed(fmt: Formatter, x: float | None, unit: str, locale: str = "en") -> str:
+    """Return a difference in its unit with a sign: '+120', '−38 ₽', '+1.2 pp'."""
     if x is None:
         return fmt.value(None, unit)
+    if unit == "percent":
+        # 4.4 % -> 5.8 % is +1.4 percentage points; "+1.4 %" would read as a relative change.
+        text = fmt.number(abs(x), 1)
+        zero = fmt.number(0.0, 1)
+        text = text if text == zero else ("+" if x > 0 else "\u2212") + text
+        return gettext(locale, POINTS) % {"value": text}
     text = fmt.value(abs(x), unit)
     if fmt.value(0.0, unit) == text:
         return text  # too small to show: no sign on a zero
@@ -164,13 +174,13 @@ def sentence(ex: Explanation, label: str, unit: str, base: str, locale: str, fmt
     if how == "sum":
         if len(top) < 2 or not top[0].change:  # one channel: its part is the whole
             return gettext(locale, SUM_ONE) % fields
-        fields |= {"channel": top[0].channel, "delta": signed(fmt, top[0].change, unit)}
+        fields |= {"channel": top[0].channel, "delta": signed(fmt, top[0].change, unit, locale)}
         return gettext(locale, SUM_SHARE) % fields
     if how == "ratio" and top:
         if abs(ex.mix_effect) > abs(ex.rate_effect):
             ch = max(ex.ratios, key=lambda e: abs(e.mix_effect))
             fields |= {
-                "effect": signed(fmt, ex.mix_effect, unit),
+                "effect": signed(fmt, ex.mix_effect, unit, locale),
                 "channel": ch.channel,
                 "share": fmt.percent(ch.weight * 100),
                 "base_share": fmt.percent(ch.base_weight * 100),
@@ -179,7 +189,7 @@ def sentence(ex: Explanation, label: str, unit: str, base: str, locale: str, fmt
             return gettext(locale, RATIO_MIX) % fields
         ch = max(ex.ratios, key=lambda e: abs(e.rate_effect))
         fields |= {
-            "effect": signed(fmt, ex.rate_effect, unit),
+            "effect": signed(fmt, ex.rate_effect, unit, locale),
             "channel": ch.channel,
             "ch_before": fmt.value(ch.base_value, unit),
             "ch_after": fmt.value(ch.value, unit),

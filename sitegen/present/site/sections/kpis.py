@@ -45,7 +45,7 @@ def kpi_section(site: SiteBuilder) -> None:
                     "benchmark": site.benchmark(r.kpi.id),
                     "status_text": lambda s: status_text(site.locale, s),
                     "change": kpi_change(site, r),
-                    "signed": lambda x, unit: signed(site.fmt, x, unit),
+                    "signed": lambda x, unit: signed(site.fmt, x, unit, site.locale),
                 },
                 section="kpis",
                 crumbs=crumbs,
