@@ -1419,9 +1419,6 @@ def liepa_pages(calc: Calc, period: tuple[date, date]) -> dict[str, str]:
     er_summer = val(calc, "engagement_rate", date(2025, 5, 1), date(2025, 8, 31), "instagram")
     rt_q1 = val(calc, "avg_response_time", date(2025, 1, 1), date(2025, 3, 31), "instagram")
     rt_now = val(calc, "avg_response_time", date(2025, 4, 1), date(2025, 9, 30), "instagram")
-    nps = val(calc, "nps", *p)
-    nps_ya = val(calc, "nps", *ya)
-    cpm = val(calc, "cost_per_message", *p)
     intro = front_matter("Aģentūras komentārs", 1) + (
         "# Janvāris–septembris 2025: terases vasara\n\n"
         f"Deviņos mēnešos sociālie tīkli atveda **{fmt_num(res, loc)} galdiņu rezervācijas** "
@@ -1430,18 +1427,20 @@ def liepa_pages(calc: Calc, period: tuple[date, date]) -> dict[str, str]:
         "terases sezona beidzas, un mēneša mērķis 420 rezervācijas bez terases nav sasniedzams. "
         "Iesakām mērķi dalīt pa sezonām, nevis prasīt vienādu skaitu katru mēnesi.\n\n"
         "## Kas izdevās\n\n"
-        f"Instagram iesaistes rādītājs maijā–augustā bija {fmt_num(er_summer, loc, 1)} % "
-        f"pret {fmt_num(er_base, loc, 1)} % janvārī–aprīlī "
+        # Live numbers (docs/project-format.md): the goal page's own current and baseline.
+        'Instagram iesaistes rādītājs maijā–augustā bija {{ goal("ig-er-35").current }} '
+        'pret {{ goal("ig-er-35").baseline }} janvārī–aprīlī '
         f"({pct(change(er_summer, er_base), loc)}): "
         "SMART mērķis +35 % četros mēnešos ir sasniegts. "
         "Visvairāk palīdzēja īsie video no virtuves un terases Reels kampaņa jūnijā–augustā.\n\n"
         f"Vidējais atbildes laiks Instagram ziņām samazinājās no {fmt_num(rt_q1, loc)} min "
         f"pirmajā ceturksnī līdz {fmt_num(rt_now, loc)} min kopš aprīļa, kad ieviesām "
         "kopīgu iesūtni un dežūru grafiku. Viena ziņojuma izmaksas — "
-        f"{fmt_num(cpm, loc, 2)} €.\n\n"
+        '{{ kpi("cost_per_message") }}.\n\n'
         "## Kam sekot\n\n"
-        f"Viesu aptaujas NPS ir {fmt_num(nps, loc)} (pērn tajos pašos mēnešos "
-        f"{fmt_num(nps_ya, loc)}). Tas aug, bet lēnāk, nekā vajag, lai gada beigās sasniegtu 50. "
+        'Viesu aptaujas NPS ir {{ kpi("nps") }} (pērn tajos pašos mēnešos '
+        '{{ kpi("nps", period="year_ago") }}). '
+        "Tas aug, bet lēnāk, nekā vajag, lai gada beigās sasniegtu 50. "
         "Kritiķi visbiežāk min gaidīšanu pie galdiņa piektdienu vakaros.\n\n"
         "Ziemassvētku rezervāciju kampaņa sāksies 1. novembrī.\n"
     )
