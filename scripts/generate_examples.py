@@ -958,7 +958,9 @@ def kuhni_pages(calc: Calc, period: tuple[date, date]) -> dict[str, str]:
         f"({pct(change(leads, leads_ya), loc)} к тем же месяцам 2024 года) и "
         f"**{fmt_num(cust, loc)} договоров** на {fmt_num(rev / 1e6, loc, 1)} млн ₽ "
         "по данным CRM. Средняя стоимость заявки снизилась с "
-        f"{fmt_num(cpl_ya, loc)} ₽ до {fmt_num(cpl, loc)} ₽ ({pct(change(cpl, cpl_ya), loc)}): "
+        # Live numbers (docs/project-format.md): the same CPL as the report's, to the kopeck.
+        '{{ kpi("cpl", period="year_ago") }} до {{ kpi("cpl") }} '
+        f"({pct(change(cpl, cpl_ya), loc)}): "
         "с декабря заявки собирает квиз вместо длинной формы, а расход вырос всего на "
         f"{pct(change(spend, spend_ya), loc, sign=False)}.\n\n"
         "## Что сработало\n\n"
@@ -978,7 +980,8 @@ def kuhni_pages(calc: Calc, period: tuple[date, date]) -> dict[str, str]:
             else "план месяца выполнен.\n\n"
         )
         + "## Что не получилось\n\n"
-        f"Стоимость заявки всё ещё выше потолка в 400 ₽ из обратной воронки. "
+        'Стоимость заявки ({{ goal("cpl-400").current }} с начала цели) всё ещё выше '
+        "потолка в 400 ₽ из обратной воронки. "
         "Цель по подписчикам ВКонтакте (25 000 к 30 июня) не выполнена: "
         f"на конец июня в сообществе было {fmt_num(vk_june, loc)}. "
         "Мы с самого начала предлагали не ставить эту цель: подписчики не платят, "
@@ -1418,9 +1421,6 @@ def liepa_pages(calc: Calc, period: tuple[date, date]) -> dict[str, str]:
     er_summer = val(calc, "engagement_rate", date(2025, 5, 1), date(2025, 8, 31), "instagram")
     rt_q1 = val(calc, "avg_response_time", date(2025, 1, 1), date(2025, 3, 31), "instagram")
     rt_now = val(calc, "avg_response_time", date(2025, 4, 1), date(2025, 9, 30), "instagram")
-    nps = val(calc, "nps", *p)
-    nps_ya = val(calc, "nps", *ya)
-    cpm = val(calc, "cost_per_message", *p)
     intro = front_matter("Aģentūras komentārs", 1) + (
         "# Janvāris–septembris 2025: terases vasara\n\n"
         f"Deviņos mēnešos sociālie tīkli atveda **{fmt_num(res, loc)} galdiņu rezervācijas** "
@@ -1429,18 +1429,20 @@ def liepa_pages(calc: Calc, period: tuple[date, date]) -> dict[str, str]:
         "terases sezona beidzas, un mēneša mērķis 420 rezervācijas bez terases nav sasniedzams. "
         "Iesakām mērķi dalīt pa sezonām, nevis prasīt vienādu skaitu katru mēnesi.\n\n"
         "## Kas izdevās\n\n"
-        f"Instagram iesaistes rādītājs maijā–augustā bija {fmt_num(er_summer, loc, 1)} % "
-        f"pret {fmt_num(er_base, loc, 1)} % janvārī–aprīlī "
+        # Live numbers (docs/project-format.md): the goal page's own current and baseline.
+        'Instagram iesaistes rādītājs maijā–augustā bija {{ goal("ig-er-35").current }} '
+        'pret {{ goal("ig-er-35").baseline }} janvārī–aprīlī '
         f"({pct(change(er_summer, er_base), loc)}): "
         "SMART mērķis +35 % četros mēnešos ir sasniegts. "
         "Visvairāk palīdzēja īsie video no virtuves un terases Reels kampaņa jūnijā–augustā.\n\n"
         f"Vidējais atbildes laiks Instagram ziņām samazinājās no {fmt_num(rt_q1, loc)} min "
         f"pirmajā ceturksnī līdz {fmt_num(rt_now, loc)} min kopš aprīļa, kad ieviesām "
         "kopīgu iesūtni un dežūru grafiku. Viena ziņojuma izmaksas — "
-        f"{fmt_num(cpm, loc, 2)} €.\n\n"
+        '{{ kpi("cost_per_message") }}.\n\n'
         "## Kam sekot\n\n"
-        f"Viesu aptaujas NPS ir {fmt_num(nps, loc)} (pērn tajos pašos mēnešos "
-        f"{fmt_num(nps_ya, loc)}). Tas aug, bet lēnāk, nekā vajag, lai gada beigās sasniegtu 50. "
+        'Viesu aptaujas NPS ir {{ kpi("nps") }} (pērn tajos pašos mēnešos '
+        '{{ kpi("nps", period="year_ago") }}). '
+        "Tas aug, bet lēnāk, nekā vajag, lai gada beigās sasniegtu 50. "
         "Kritiķi visbiežāk min gaidīšanu pie galdiņa piektdienu vakaros.\n\n"
         "Ziemassvētku rezervāciju kampaņa sāksies 1. novembrī.\n"
     )
@@ -1979,14 +1981,14 @@ def build_tidewater() -> Project:
     return project
 
 
+LIVE_ORDERS = '{{ kpi("orders") }}'
+
+
 def tidewater_pages(calc: Calc, period: tuple[date, date]) -> dict[str, str]:
     """Write the agency's commentary for Tidewater Candle Co. from the numbers in the data."""
     loc = "en"
     p, ya = period, (date(2024, 1, 1), date(2024, 11, 30))
     rev, rev_ya = val(calc, "revenue", *p), val(calc, "revenue", *ya)
-    orders = val(calc, "orders", *p)
-    roas, roas_ya = val(calc, "roas", *p), val(calc, "roas", *ya)
-    cpa, cpa_ya = val(calc, "cost_per_conversion", *p), val(calc, "cost_per_conversion", *ya)
     br_ya = val(calc, "bounce_rate", date(2024, 7, 1), date(2024, 12, 31))
     br = val(calc, "bounce_rate", date(2025, 2, 1), date(2025, 11, 30))
     bf = black_friday(2025)
@@ -1996,10 +1998,13 @@ def tidewater_pages(calc: Calc, period: tuple[date, date]) -> dict[str, str]:
     tt_base = val(calc, "video_views", date(2025, 2, 1), date(2025, 3, 31))
     intro = front_matter("Agency commentary", 1) + (
         "# January to November 2025: a record Black Friday, dearer ads\n\n"
-        f"The store took **${fmt_num(rev / 1e6, loc, 2)}M** from {fmt_num(orders, loc)} orders "
-        f"({pct(change(rev, rev_ya), loc)} on January to November 2024). Blended ROAS "
-        f"(Shopify revenue over Google and Meta ad spend) was {fmt_num(roas, loc, 2)}, up from "
-        f"{fmt_num(roas_ya, loc, 2)}.\n\n"
+        # Live numbers ({{ ... }}, docs/project-format.md) where the report shows the same
+        # figure: typed in, the goal's 2024 baseline and the text's "2024" drifted apart.
+        f"The store took **${fmt_num(rev / 1e6, loc, 2)}M** from "
+        + LIVE_ORDERS
+        + f" orders ({pct(change(rev, rev_ya), loc)} on January to November 2024). Blended ROAS "
+        '(Shopify revenue over Google and Meta ad spend) was {{ kpi("roas") }}, up from '
+        '{{ kpi("roas", period="year_ago") }} a year before.\n\n'
         "## What worked\n\n"
         f"- **Black Friday week** brought ${fmt_num(bf_rev / 1000, loc)}k in seven days, "
         f"{pct(change(bf_rev, bf_base), loc)} on the week before.\n"
@@ -2010,14 +2015,14 @@ def tidewater_pages(calc: Calc, period: tuple[date, date]) -> dict[str, str]:
         f"{fmt_num(tt_views / 1e6, loc, 1)}M video views against "
         f"{fmt_num(tt_base / 1e6, loc, 1)}M in February and March.\n\n"
         "## What needs attention\n\n"
-        f"Paid media got more expensive: a conversion cost ${fmt_num(cpa, loc, 2)} this year "
-        f"against ${fmt_num(cpa_ya, loc, 2)} in 2024, mostly Meta CPMs. The $28 goal is out of "
-        "reach this year; we propose to move budget to the search campaigns that convert best "
-        "and to test creator content as Meta ads.\n\n"
-        f"With {fmt_num(orders, loc)} orders by the end of November the 26,000-orders goal is "
-        "on track at the pace of the last four weeks, and December, the biggest month, is "
-        "still to come. Blended ROAS is short of the 4.0 goal: the Black Friday discounts and "
-        "dearer Meta auctions ate part of the extra revenue.\n\n"
+        'Paid media got more expensive: a conversion cost {{ goal("cpa-28").current }} this '
+        'year against {{ goal("cpa-28").baseline }} in 2024, mostly Meta CPMs. The $28 goal '
+        "is out of reach this year; we propose to move budget to the search campaigns that "
+        "convert best and to test creator content as Meta ads.\n\n"
+        "With " + LIVE_ORDERS + " orders by the end of November the 26,000-orders goal reads "
+        '**{{ goal("orders-26k").status }}**, and December, the biggest month, is still to '
+        'come. Blended ROAS ({{ goal("roas-4").current }} so far) is short of the 4.0 goal: '
+        "the Black Friday discounts and dearer Meta auctions ate part of the extra revenue.\n\n"
         "TikTok engagement rose over the summer, but not by the 35% we set: the baseline "
         "months already included the creator programme.\n"
     )

@@ -178,7 +178,7 @@ def test_helpers() -> None:
     assert engagement_basis({"x": {"followers": False, "reach": False}}) == (None, {"x": None})
     present = {"likes", "reach"}
     assert missing_inputs(builtin(), "engagement_rate", present) == []
-    assert missing_inputs(builtin(), "engagement_rate_followers", present) == ["followers"]
+    assert missing_inputs(builtin(), "engagement_rate_followers", present) == ["followers", "posts"]
     assert missing_inputs(builtin(), "engagement", set()) == [
         "comments",
         "likes",

@@ -155,7 +155,7 @@ def test_new_in_each_locale_passes_check_strict(
         "followers, likes, comments, shares, saves, clicks\n"
         "    meta-ads: daily 2025-01-01..2025-06-30, 4 metrics: impressions, clicks, leads, "
         "spend\n"
-        "  report: 2025-01-01..2025-06-30, 10 KPIs, 1 goal, 0 plans, 0 cases\n"
+        "  report: 2025-01-01..2025-06-30, 8 KPIs, 1 goal, 0 plans, 0 cases\n"
         "Shop: OK, 0 errors, 0 warnings\n"
     )
 
@@ -169,7 +169,7 @@ def test_new_goal_examples_are_valid_once_uncommented(tmp_path: Path) -> None:
     goals.write_text(uncommented, encoding="utf-8")
     code, out, err = run("check", "--strict", "shop", cwd=tmp_path)
     assert (code, err) == (0, "")
-    assert "  report: 2025-01-01..2025-06-30, 10 KPIs, 4 goals, 1 plan, 0 cases\n" in out
+    assert "  report: 2025-01-01..2025-06-30, 8 KPIs, 4 goals, 1 plan, 0 cases\n" in out
 
 
 def test_new_name_is_written_as_valid_toml(tmp_path: Path) -> None:

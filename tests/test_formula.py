@@ -85,11 +85,26 @@ def test_nesting_and_length_are_bounded() -> None:
         parse("1+" * 600 + "1")
 
 
-def test_only_start_is_a_function() -> None:
+def test_only_start_and_avg_are_functions() -> None:
     with pytest.raises(FormulaError, match="unknown function 'max'"):
         parse("max(spend)")
     with pytest.raises(FormulaError, match="start\\(\\) takes one metric name"):
         parse("start(1)")
+    with pytest.raises(FormulaError, match="avg\\(\\) takes one metric name"):
+        parse("avg(1 + 2)")
+
+
+def test_avg_reads_its_own_callback() -> None:
+    f = parse("engagement / posts / avg(followers) * 100")
+    assert f.names() == ["engagement", "posts", "followers"]
+    assert f.avg_names() == ["followers"]
+    assert not f.is_sum()
+    values = {"engagement": 600.0, "posts": 12.0, "followers": 99.0}
+    # 600 / 12 = 50 per post; 50 / 2500 average followers x 100 = 2.0 (not the 99 at the end)
+    got = f.evaluate(values.__getitem__, lambda _n: None, lambda n: 2500.0)
+    assert got == pytest.approx(2.0)
+    # Without an avg() source the value is undefined, never the end-of-period level.
+    assert f.evaluate(values.__getitem__, lambda _n: None) is None
 
 
 def test_is_sum() -> None:

@@ -61,16 +61,22 @@ ROWS = {
     "video_views": [None, None, 400.0, 600.0, 500.0, 500.0],  # 2000
 }
 
+# Average daily followers in January, each day taking the last value on or before it:
+# a: 1000 x 9 days (1-9) + 1050 x 10 (10-19) + 1100 x 12 (20-31) = 32700
+# b:  500 x 9          +  520 x 10          +  550 x 12          = 16300
+AVG_FOLLOWERS = (32700 + 16300) / 31  # 1580.645...
+
 EXPECTED = {
     "engagement": 500.0,
     "engagement_rate": 500 / 8000 * 100,  # 6.25
-    "engagement_rate_followers": 500 / 1650 * 100,  # followers at end: 1100 + 550
+    # Per post over the average daily followers (avg_followers above): 500 / 10 posts = 50.
+    "engagement_rate_followers": 50 / AVG_FOLLOWERS * 100,  # 3.1632...
     "engagement_per_post": 50.0,
     "follower_growth_rate": (1650 - 1500) / 1500 * 100,  # 10.0
     "net_follower_growth": 165.0,
     "new_follower_rate": 180 / 1500 * 100,  # 12.0
     "unfollow_rate": 15 / 1500 * 100,  # 1.0
-    "amplification_rate": 20 / 1650 * 100,
+    "amplification_rate": 20 / 10 / AVG_FOLLOWERS * 100,  # 2 shares a post: 0.12653...
     "virality_rate": 20 / 20000 * 100,  # 0.1
     "ctr": 400 / 20000 * 100,  # 2.0
     "conversion_rate": 20 / 400 * 100,  # 5.0

@@ -163,8 +163,11 @@ def hostile_project(root: Path, payload: str) -> Path:
     )
     pages = root / "pages"
     pages.mkdir()
+    # A page body refuses template syntax outright ({{ 7*7 }} stops the build, see
+    # test_shortcodes.py); the rest of the payload goes in as it is, the title all of it.
+    b = p.replace("{{", "{ {").replace("{%", "{ %")
     (pages / "about.md").write_text(
-        f"---\ntitle: {p}\norder: 1\n---\n# {p}\n\n{p}\n\n[{p}]({p})\n\n| {p} |\n|---|\n| {p} |\n",
+        f"---\ntitle: {p}\norder: 1\n---\n# {b}\n\n{b}\n\n[{b}]({b})\n\n| {b} |\n|---|\n| {b} |\n",
         encoding="utf-8",
     )
     return root

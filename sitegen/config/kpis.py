@@ -47,7 +47,10 @@ KPI = (
         "string",
         "a formula such as 'spend / saves'",
         required=True,
-        doc="Arithmetic on metric and KPI ids: `+ - * / ( )`, numbers, `start(metric)`.",
+        doc=(
+            "Arithmetic on metric and KPI ids: `+ - * / ( )`, numbers, `start(metric)`, "
+            "`avg(metric)` (a stock's daily average)."
+        ),
     ),
     Field(
         "label",

@@ -20,6 +20,7 @@ from sitegen.model.cases import evaluate as evaluate_cases
 from sitegen.model.catalogue import Catalogue, KpiDef
 from sitegen.model.compare import relative_change
 from sitegen.model.engine import Engine
+from sitegen.model.explain import Explanation, explain
 from sitegen.model.goals import (
     GoalResult,
     GoalSettings,
@@ -66,6 +67,8 @@ class KpiResult:
     # Whether daily rows add to those totals ("incl. March 2026 total"), overall and per channel.
     total_mixed: bool = False
     channel_total_mixed: Mapping[str, bool] = field(default_factory=dict)
+    # Why it moved against the previous period: channels' changes, rate and mix for ratios.
+    explanation: Explanation | None = None
 
     @property
     def id(self) -> str:
@@ -186,6 +189,7 @@ def compute_kpi(engine: Engine, kpi_id: str, period: Period) -> KpiResult:
         channel_total_periods=channel_totals,
         total_mixed=bool(totals) and engine.has_daily(kpi_id, period),
         channel_total_mixed={ch: engine.has_daily(kpi_id, period, [ch]) for ch in channel_totals},
+        explanation=explain(engine, kpi_id, period, prev),
     )
 
 

@@ -2,7 +2,8 @@
 
 Every KPI is evaluated on *aggregated* metrics (kpis.md): flows are summed over the period
 and the channels, stocks take each channel's last value in the period (start value: the last
-value before the period, else the first in it) and are added across channels, means are
+value before the period, else the first in it; ``avg()``: the mean of each day's last known
+value) and are added across channels, means are
 averaged over the rows. The formula is then applied once to those aggregates, so a ratio is
 always a ratio of sums, never a mean of daily ratios.
 
@@ -29,6 +30,8 @@ import polars as pl
 from sitegen.model.catalogue import Catalogue, KpiDef
 from sitegen.model.periods import Bucket, Period, buckets
 
+# Decimals a flow's sum keeps; finer than any currency's minor unit or any real count.
+SUM_DECIMALS = 6
 _TRUNCATE = {"week": "1w", "month": "1mo", "quarter": "1q", "year": "1y"}
 _TOTALS_SCHEMA = {"start": pl.Date, "end": pl.Date, "channel": pl.Utf8, "competitor": pl.Utf8}
 
@@ -38,6 +41,7 @@ class _Agg:
     bucket: Bucket
     values: dict[str, float | None]
     starts: dict[str, float | None]
+    avgs: dict[str, float | None]
 
 
 class Engine:
@@ -174,10 +178,10 @@ class Engine:
                     values[k_id] = None
                     continue
                 values[k_id] = k.formula.evaluate(
-                    lambda n: values[n] or 0.0, lambda n: agg.starts.get(n)
+                    lambda n: values[n] or 0.0, agg.starts.get, agg.avgs.get
                 )
             else:
-                values[k_id] = k.formula.evaluate(values.__getitem__, lambda n: agg.starts.get(n))
+                values[k_id] = k.formula.evaluate(values.__getitem__, agg.starts.get, agg.avgs.get)
         return values[kpi_id]
 
     # -- aggregation -------------------------------------------------------------------------
@@ -243,8 +247,11 @@ class Engine:
             keyexpr = pl.col("date").dt.truncate(_TRUNCATE[grain])
         exprs: list[pl.Expr] = []
         for m in flows:
-            # A sum over no values is "no value", not 0.
-            exprs.append(pl.when(pl.col(m).count() > 0).then(pl.col(m).sum()).alias(m))
+            # A sum over no values is "no value", not 0. Rounded to a millionth: adding up
+            # cents in binary floating point leaves noise (1264310.6099999999 for a total of
+            # 1,264,310.61) that kpis.json would otherwise publish as the amount.
+            total = pl.col(m).sum().cast(pl.Float64).round(SUM_DECIMALS)
+            exprs.append(pl.when(pl.col(m).count() > 0).then(total).alias(m))
         for m in means:
             exprs.append(pl.col(m).mean().alias(m))
         by_key: dict[date, dict[str, float | None]] = {}
@@ -263,15 +270,17 @@ class Engine:
             for m in flows + means:
                 values.setdefault(m, None)
             starts: dict[str, float | None] = {}
+            avgs: dict[str, float | None] = {}
             for m in stocks:
                 values[m], starts[m] = _stock_values(stock_data[m], b.period)
+                avgs[m] = _stock_average(stock_data[m], b.period)
             if totals:
                 daily = {
                     m: {ch for ch, (ds, _) in stock_data[m].items() if _any_in(ds, b.period)}
                     for m in stocks
                 }
                 self._add_totals(values, starts, totals, b.period, grain == "period", daily)
-            out.append(_Agg(b, values, starts))
+            out.append(_Agg(b, values, starts, avgs))
         self._agg_cache[cache_key] = out
         return out
 
@@ -420,3 +429,26 @@ def _stock_values(
         elif hi > lo:
             start_total = (start_total or 0.0) + vals[lo]
     return end_total, start_total
+
+
+def _stock_average(data: dict[str, tuple[list[date], list[float]]], period: Period) -> float | None:
+    """Return a stock's average daily value in period, summed over channels.
+
+    Each day takes the channel's last value on or before it; days before the channel's first
+    value take that first value (as start() does). A channel with no value on or before the
+    end of the period is left out; None when no channel has one.
+    """
+    total: float | None = None
+    for dates, vals in data.values():
+        lo = bisect.bisect_right(dates, period.start)
+        hi = bisect.bisect_right(dates, period.end)
+        if hi == 0:
+            continue
+        current = vals[lo - 1] if lo > 0 else vals[0]
+        cursor, weighted = period.start, 0.0
+        for i in range(lo, hi):
+            weighted += current * (dates[i] - cursor).days
+            current, cursor = vals[i], dates[i]
+        weighted += current * ((period.end - cursor).days + 1)
+        total = (total or 0.0) + weighted / period.days
+    return total

@@ -5,7 +5,7 @@ summary. A KPI whose formula is ``A / B`` (times a constant, e.g. ``clicks / imp
 is a ratio: its change splits into rate and mix over the channels (model/decompose.py). A KPI
 that adds up over channels (flows, sums of flows) and a stock (levels are added across
 channels) split into each channel's own change. Anything else (means, growth rates with
-``start()``) gets each channel's own values and no split.
+``start()``, per-post rates with ``avg()``) gets each channel's own values and no split.
 
 Pure: an Engine and periods in, frozen numbers out.
 """
@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from sitegen.model.catalogue import KpiDef
 from sitegen.model.decompose import FlowEffect, RatioEffect, flow_effects, rate_mix
 from sitegen.model.engine import Engine
-from sitegen.model.formula import BinOp, Formula, Name, Node, Num, Start
+from sitegen.model.formula import Avg, BinOp, Formula, Name, Node, Num, Start
 from sitegen.model.periods import Period
 
 
@@ -62,7 +62,8 @@ class Explanation:
 
 
 def _has_start(node: Node) -> bool:
-    if isinstance(node, Start):
+    # start() and avg() read a stock over time, which no channel split can share out.
+    if isinstance(node, Start | Avg):
         return True
     if isinstance(node, BinOp):
         return _has_start(node.left) or _has_start(node.right)

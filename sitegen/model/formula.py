@@ -1,4 +1,4 @@
-"""The KPI formula language: names, numbers, ``+ - * / ( )`` and ``start(metric)``.
+"""The KPI formula language: names, numbers, ``+ - * / ( )``, ``start(metric)``, ``avg(metric)``.
 
 Formulas are tokenised and parsed by a small recursive-descent parser into an AST that is
 evaluated by walking it; nothing is ever handed to ``eval``. Evaluation follows the KPI rules
@@ -53,6 +53,18 @@ class Start:
 
 
 @dataclass(frozen=True)
+class Avg:
+    """``avg(metric)``: a stock's average daily value over the period."""
+
+    name: str
+    pos: int
+
+
+# The functions a formula may call, each taking one metric name.
+FUNCTIONS = ("start", "avg")
+
+
+@dataclass(frozen=True)
 class Neg:
     """Unary minus."""
 
@@ -68,7 +80,7 @@ class BinOp:
     right: Node
 
 
-Node = Num | Name | Start | Neg | BinOp
+Node = Num | Name | Start | Avg | Neg | BinOp
 
 
 @dataclass(frozen=True)
@@ -101,7 +113,8 @@ class _Parser:
                 raise self.error(
                     f"unexpected character {self.text[pos]!r} in formula",
                     pos,
-                    "formulas use metric and KPI names, numbers, + - * / ( ) and start(metric)",
+                    "formulas use metric and KPI names, numbers, + - * / ( ), start(metric)"
+                    " and avg(metric)",
                 )
             kind = m.lastgroup or ""
             if kind != "ws":
@@ -173,19 +186,19 @@ class _Parser:
         if tok.kind == "name":
             self.advance()
             if self.tok.text == "(":
-                if tok.text != "start":
+                if tok.text not in FUNCTIONS:
                     raise self.error(
                         f"unknown function {tok.text!r}",
                         tok.pos,
-                        "the only function is start(metric)",
+                        "the functions are start(metric) and avg(metric)",
                     )
                 self.advance()
                 arg = self.tok
                 if arg.kind != "name":
-                    raise self.error("start() takes one metric name", arg.pos)
+                    raise self.error(f"{tok.text}() takes one metric name", arg.pos)
                 self.advance()
                 self.expect(")")
-                return Start(arg.text, arg.pos)
+                return (Start if tok.text == "start" else Avg)(arg.text, arg.pos)
             return Name(tok.text, tok.pos)
         if tok.text == "(":
             self.advance()
@@ -206,10 +219,10 @@ class Formula:
     root: Node
 
     def names(self) -> list[str]:
-        """Return the names the formula reads, in order of first use (start() args included)."""
+        """Return the names the formula reads, in order of first use (function args included)."""
         seen: dict[str, None] = {}
         for node in _walk(self.root):
-            if isinstance(node, Name | Start):
+            if isinstance(node, Name | Start | Avg):
                 seen.setdefault(node.name, None)
         return list(seen)
 
@@ -224,10 +237,14 @@ class Formula:
         """Return the names used inside start()."""
         return sorted({n.name for n in _walk(self.root) if isinstance(n, Start)})
 
+    def avg_names(self) -> list[str]:
+        """Return the names used inside avg()."""
+        return sorted({n.name for n in _walk(self.root) if isinstance(n, Avg)})
+
     def check_names(self, known: set[str], where: str | None = None) -> None:
         """Raise FormulaError with a caret under the first name not in known."""
         for node in _walk(self.root):
-            if isinstance(node, Name | Start) and node.name not in known:
+            if isinstance(node, Name | Start | Avg) and node.name not in known:
                 import difflib
 
                 close = difflib.get_close_matches(node.name, sorted(known), n=3)
@@ -245,9 +262,10 @@ class Formula:
         self,
         value: Callable[[str], float | None],
         start: Callable[[str], float | None],
+        avg: Callable[[str], float | None] | None = None,
     ) -> float | None:
-        """Evaluate with value(name) and start(name); None on a missing input or zero divisor."""
-        return _eval(self.root, value, start)
+        """Evaluate with value, start and avg by name; None on a missing input or 0 divisor."""
+        return _eval(self.root, value, start, avg or (lambda _n: None))
 
 
 def _walk(node: Node) -> Iterator[Node]:
@@ -263,6 +281,7 @@ def _eval(
     node: Node,
     value: Callable[[str], float | None],
     start: Callable[[str], float | None],
+    avg: Callable[[str], float | None],
 ) -> float | None:
     if isinstance(node, Num):
         return node.value
@@ -270,11 +289,13 @@ def _eval(
         return value(node.name)
     if isinstance(node, Start):
         return start(node.name)
+    if isinstance(node, Avg):
+        return avg(node.name)
     if isinstance(node, Neg):
-        v = _eval(node.operand, value, start)
+        v = _eval(node.operand, value, start, avg)
         return None if v is None else -v
-    left = _eval(node.left, value, start)
-    right = _eval(node.right, value, start)
+    left = _eval(node.left, value, start, avg)
+    right = _eval(node.right, value, start, avg)
     if left is None or right is None:
         return None
     if node.op == "+":

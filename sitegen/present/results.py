@@ -21,6 +21,7 @@ from sitegen.model.goals import GoalResult
 from sitegen.model.goals.trend import is_full
 from sitegen.model.periods import Bucket, Period, bucket_label
 from sitegen.model.values import finite
+from sitegen.present.change import change_drivers_json
 from sitegen.present.i18n.format import Formatter
 from sitegen.present.text import case_summary, reference_summary
 
@@ -67,6 +68,7 @@ def kpi_json(r: KpiResult, locale: str) -> dict[str, Any]:
         "channel_total_periods": {
             ch: [p.to_json() for p in found] for ch, found in r.channel_total_periods.items()
         },
+        "change_drivers": change_drivers_json(r.explanation),
     }
 
 

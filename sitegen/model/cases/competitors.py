@@ -48,7 +48,26 @@ _KPI = {
     "posts_per_week": "posts",
     "share_of_voice": "mentions",
 }
-ENGAGEMENT_KPI = {"followers": "engagement_rate_followers", "reach": "engagement_rate"}
+# The inputs of each engagement basis. The followers basis is this page's own measure
+# (engagement per week over the followers at the window's end), not the catalogue's per-post
+# engagement_rate_followers: competitors' exports rarely count posts.
+ENGAGEMENT_INPUTS = {"followers": ("engagement", "followers"), "reach": ("engagement_rate",)}
+
+
+def _basis_missing(catalogue: Catalogue, basis: str, present: set[str]) -> list[str]:
+    return sorted(set().union(*(catalogue.missing(k, present) for k in ENGAGEMENT_INPUTS[basis])))
+
+
+def _engagement_rate(engine: Engine, basis: str, window: Period, comp: str | None) -> float | None:
+    if basis == "reach":
+        return engine.value("engagement_rate", window, competitor=comp)
+    engagement = engine.value("engagement", window, competitor=comp)
+    followers = engine.value("followers", window, competitor=comp)
+    if engagement is None or not followers:
+        return None
+    # Engagement adds up over the window while followers do not: per week, the rate reads
+    # the same for a window of two weeks or ten months.
+    return engagement / followers * 100 * 7 / window.days
 
 
 @dataclass(frozen=True)
@@ -164,10 +183,7 @@ def compare_competitors(
     present = {name: present_metrics(engine, comp) for name, comp in names}
     spans = {name: data_span(engine, None, comp, grains) for name, comp in names}
     can = {
-        name: {
-            basis: not missing_inputs(cat, kpi, present[name])
-            for basis, kpi in ENGAGEMENT_KPI.items()
-        }
+        name: {basis: not _basis_missing(cat, basis, present[name]) for basis in ENGAGEMENT_INPUTS}
         for name, _ in names
     }
     common, bases = engagement_basis(can)
@@ -187,16 +203,9 @@ def compare_competitors(
         basis = bases[name]
         if basis is None:
             vals["engagement_rate"] = None
-            miss["engagement_rate"] = missing_inputs(
-                cat, "engagement_rate_followers", present[name]
-            )
+            miss["engagement_rate"] = _basis_missing(cat, "followers", present[name])
         else:
-            rate = engine.value(ENGAGEMENT_KPI[basis], window, competitor=comp)
-            if basis == "followers" and rate is not None:
-                # Engagement adds up over the window while followers do not: per week, the
-                # rate reads the same for a window of two weeks or ten months.
-                rate = rate * 7 / window.days
-            vals["engagement_rate"] = rate
+            vals["engagement_rate"] = _engagement_rate(engine, basis, window, comp)
         if "posts" not in present[name]:
             vals["posts_per_week"] = None
             miss["posts_per_week"] = ["posts"]

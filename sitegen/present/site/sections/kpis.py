@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sitegen.model.analysis import KpiResult
+from sitegen.present.change import ChangeView, change_view, signed
 from sitegen.present.charts.kinds.trend import stacked_chart, trend_chart
 from sitegen.present.charts.model import Chart, Series
 from sitegen.present.site.builder import SiteBuilder
@@ -43,10 +44,22 @@ def kpi_section(site: SiteBuilder) -> None:
                     "goals": goals_by_kpi.get(r.kpi.id, []),
                     "benchmark": site.benchmark(r.kpi.id),
                     "status_text": lambda s: status_text(site.locale, s),
+                    "change": kpi_change(site, r),
+                    "signed": lambda x, unit: signed(site.fmt, x, unit, site.locale),
                 },
                 section="kpis",
                 crumbs=crumbs,
             )
+
+
+def kpi_change(site: SiteBuilder, r: KpiResult) -> ChangeView | None:
+    """Return the KPI page's "what changed" against the previous period, None without data."""
+    ex = r.explanation
+    if ex is None or (ex.value is None and ex.base_value is None):
+        return None
+    return change_view(
+        ex, site.report.catalogue, r.kpi.label(site.locale), r.kpi.unit, site.locale, site.fmt
+    )
 
 
 def kpi_charts(site: SiteBuilder, r: KpiResult) -> dict[str, Chart]:

@@ -2,18 +2,34 @@
 
 from __future__ import annotations
 
+import re
+
 from sitegen.config.slug import slugify
 from sitegen.errors import SitegenError
 from sitegen.present.site.builder import SiteBuilder
+from sitegen.present.site.labels import status_text
 from sitegen.present.site.routes import path_for
+from sitegen.present.site.shortcodes import Results, expand
 from sitegen.theme.markdown import markdown_to_html, split_front_matter
 
 
 def markdown_section(site: SiteBuilder) -> None:
     """Add the project's Markdown pages (front matter: title, order), sanitised."""
     found = []
+    rep = site.report
+    results = Results(
+        kpis=site.results,
+        goals={g.spec.id: g for g in rep.goals},
+        channels=rep.channels,
+        fmt=site.fmt,
+        status_text=lambda s: status_text(site.locale, s),
+    )
     for i, page in enumerate(site.page_sources):
         meta, body = split_front_matter(page.text)
+        # Live numbers in the body only (the title stays as written); error lines count from
+        # the top of the file, front matter included.
+        head = len(page.text) - len(body)
+        body = expand(body, results, page.where, page.text.count("\n", 0, head) + 1)
         stem = page.name.rsplit(".", 1)[0]
         title = meta.get("title") or stem.replace("-", " ").replace("_", " ").strip()
         try:
@@ -32,11 +48,18 @@ def markdown_section(site: SiteBuilder) -> None:
             page_path,
             "markdown.html",
             title,
-            {"html": _page_html(body, where, site.config.limits.max_page_chars)},
+            {
+                "html": _page_html(body, where, site.config.limits.max_page_chars),
+                # One heading per page: the page's own "# ..." is it; else the title is.
+                "own_heading": bool(_OWN_H1.match(body)),
+            },
             section=f"page-{slug}",
             crumbs=site.home(),
         )
         site.nav_item(f"page-{slug}", title, page_path)
+
+
+_OWN_H1 = re.compile(r"\A\s*#(?!#)\s*\S")
 
 
 def _page_html(body: str, where: str, max_chars: int) -> str:
