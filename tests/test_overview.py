@@ -98,14 +98,17 @@ def test_default_headline_is_goals_kpis_then_business_results(overview: Beautifu
 def test_goal_rows_say_status_and_why(overview: BeautifulSoup) -> None:
     rows = overview.select(".goals-glance .goal-row")
     assert [r["data-goal"] for r in rows] == ["cpl-20", "leads-2000"]
-    # CPL went from the baseline 50 to 25 of the way to 20: (50 - 25) / (50 - 20) = 83 %; on
-    # March 31, 90 of the window's 181 days (January 1 to June 30) are gone: 49.7 % -> 50 %.
+    # Each row is the goal page's "why" without its status (the badge says it). CPL is a
+    # window ratio at $25.00 whose recent parts keep it at $25.00: the forecast misses $20.00.
     assert text(rows[0].select_one(".goal-why")) == (
-        "83% of the way, 50% expected by now; the deadline is Jun 30, 2025."
+        "$25.00 so far; at the recent pace it ends at $25.00, target $20.00."
     )
-    # Leads add up over the window: 1080 of 2000 = 54 %.
+    # Leads add up over the window: 1,080 so far; the pace line from 0 to 2,000 over the 181
+    # days of January 1 to June 30 is at 2,000 x 90 / 181 = 994.5 on March 31. The channel
+    # is named by its label (Facebook Page), never its id.
     assert text(rows[1].select_one(".goal-why")) == (
-        "54% of the way, 50% expected by now; the deadline is Jun 30, 2025."
+        "1,080 so far against 994 expected by now; Facebook Page brings 4 a day, 3.37 a day"
+        " are needed from it."
     )
 
 
@@ -294,8 +297,8 @@ def test_goal_line_ends_with_one_full_stop_after_an_abbreviated_date(tmp_path: P
     build_project(root, tmp_path / "site")
     why = text(page(tmp_path / "site").select_one('.goal-row[data-goal="cpl-20"] .goal-why'))
     # Russian medium dates end in "г."; the sentence must not add a second full stop.
-    assert why.endswith("30 июн. 2025 г.") and ".." not in why
-    assert why == "Пройдено 83 % пути, к этой дате ожидалось 50 %; срок — 30 июн. 2025 г."
+    assert ".." not in why and why.endswith(".")
+    assert why == "Сейчас 25,00 ₽; при нынешнем темпе к сроку будет 25,00 ₽, цель — 20,00 ₽."
 
 
 def test_a_channel_table_the_data_lacks_is_a_warning_with_did_you_mean(tmp_path: Path) -> None:

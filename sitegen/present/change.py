@@ -9,6 +9,7 @@ and Latvian ("Leads: from 820 to 986"), as present/text.py does.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -157,8 +158,19 @@ def base_label(catalogue: Catalogue, kpi_id: str, locale: str) -> str:
     return gettext(locale, THE_BASE)
 
 
-def sentence(ex: Explanation, label: str, unit: str, base: str, locale: str, fmt: Formatter) -> str:
-    """Return the one plain sentence on why the KPI moved against the previous period."""
+def sentence(
+    ex: Explanation,
+    label: str,
+    unit: str,
+    base: str,
+    locale: str,
+    fmt: Formatter,
+    name: Callable[[str], str] = str,
+) -> str:
+    """Return the one plain sentence on why the KPI moved against the previous period.
+
+    name gives a channel's display name ([channels.<id>] label, a platform's name).
+    """
     fields = {
         "kpi": label,
         "before": fmt.value(ex.base_value, unit),
@@ -174,14 +186,17 @@ def sentence(ex: Explanation, label: str, unit: str, base: str, locale: str, fmt
     if how == "sum":
         if len(top) < 2 or not top[0].change:  # one channel: its part is the whole
             return gettext(locale, SUM_ONE) % fields
-        fields |= {"channel": top[0].channel, "delta": signed(fmt, top[0].change, unit, locale)}
+        fields |= {
+            "channel": name(top[0].channel),
+            "delta": signed(fmt, top[0].change, unit, locale),
+        }
         return gettext(locale, SUM_SHARE) % fields
     if how == "ratio" and top:
         if abs(ex.mix_effect) > abs(ex.rate_effect):
             ch = max(ex.ratios, key=lambda e: abs(e.mix_effect))
             fields |= {
                 "effect": signed(fmt, ex.mix_effect, unit, locale),
-                "channel": ch.channel,
+                "channel": name(ch.channel),
                 "share": fmt.percent(ch.weight * 100),
                 "base_share": fmt.percent(ch.base_weight * 100),
                 "base": base,
@@ -190,7 +205,7 @@ def sentence(ex: Explanation, label: str, unit: str, base: str, locale: str, fmt
         ch = max(ex.ratios, key=lambda e: abs(e.rate_effect))
         fields |= {
             "effect": signed(fmt, ex.rate_effect, unit, locale),
-            "channel": ch.channel,
+            "channel": name(ch.channel),
             "ch_before": fmt.value(ch.base_value, unit),
             "ch_after": fmt.value(ch.value, unit),
         }
@@ -205,14 +220,20 @@ def _relative(ex: Explanation) -> float | None:
 
 
 def change_view(
-    ex: Explanation, catalogue: Catalogue, label: str, unit: str, locale: str, fmt: Formatter
+    ex: Explanation,
+    catalogue: Catalogue,
+    label: str,
+    unit: str,
+    locale: str,
+    fmt: Formatter,
+    name: Callable[[str], str] = str,
 ) -> ChangeView:
     """Return the "what changed" block of a KPI page."""
     how = kind(ex)
     base = base_label(catalogue, ex.kpi, locale) if how == "ratio" else ""
     return ChangeView(
         kind=how,
-        sentence=sentence(ex, label, unit, base, locale, fmt),
+        sentence=sentence(ex, label, unit, base, locale, fmt, name),
         rows=rows(ex),
         base_label=base,
         rate_effect=ex.rate_effect if how == "ratio" else None,

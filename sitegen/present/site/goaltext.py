@@ -6,6 +6,7 @@ and so can the overview. Every string goes through gettext (ru, lv in sitegen/lo
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -67,19 +68,20 @@ def _denominator(g: GoalResult, catalogue: Catalogue | None, locale: str) -> str
         return None
 
 
-def _channel(d: Driver) -> str:
-    return d.channel
-
-
 def _ratio_why(
-    g: GoalResult, d: Driver, fmt: Formatter, locale: str, catalogue: Catalogue | None
+    g: GoalResult,
+    d: Driver,
+    fmt: Formatter,
+    locale: str,
+    catalogue: Catalogue | None,
+    name: Callable[[str], str] = str,
 ) -> str | None:
     if d.rate_effect is None or d.mix_effect is None or d.value is None:
         return None
     kpi, unit = _kpi(g, locale), g.unit
     base = _denominator(g, catalogue, locale)
     values = {
-        "channel": _channel(d),
+        "channel": name(d.channel),
         "kpi": kpi,
         "before": fmt.value(d.base_value, unit),
         "after": fmt.value(d.value, unit),
@@ -107,7 +109,7 @@ def _pace_why(g: GoalResult, fmt: Formatter, locale: str) -> str:
     }
 
 
-def _total_why(g: GoalResult, fmt: Formatter, locale: str) -> str:
+def _total_why(g: GoalResult, fmt: Formatter, locale: str, name: Callable[[str], str] = str) -> str:
     text = gettext(locale, "%(current)s so far against %(pace)s expected by now") % {
         "current": fmt.value(g.current, g.unit),
         "pace": fmt.value(g.pace_value, g.unit),
@@ -118,7 +120,7 @@ def _total_why(g: GoalResult, fmt: Formatter, locale: str) -> str:
         text += "; " + gettext(
             locale, "%(channel)s brings %(rate)s a day, %(needed)s a day are needed from it"
         ) % {
-            "channel": d.channel,
+            "channel": name(d.channel),
             "rate": fmt.number(d.value),
             "needed": fmt.number(d.needed),
         }
@@ -161,9 +163,16 @@ def _per_why(g: GoalResult, fmt: Formatter, locale: str) -> str:
 
 
 def goal_verdict(
-    g: GoalResult, fmt: Formatter, locale: str, catalogue: Catalogue | None = None
+    g: GoalResult,
+    fmt: Formatter,
+    locale: str,
+    catalogue: Catalogue | None = None,
+    name: Callable[[str], str] = str,
 ) -> Verdict:
-    """Return the goal's status label and, unless achieved or not started, why, in a sentence."""
+    """Return the goal's status label and, unless achieved or not started, why, in a sentence.
+
+    name gives a channel's display name ([channels.<id>] label, a platform's name).
+    """
     label = status_text(locale, g.status)
     if g.status not in WHY:
         return Verdict(g.status, label, None)
@@ -180,16 +189,16 @@ def goal_verdict(
     if g.status == "missed":
         # The window is over: what it came to, and for a ratio which channel moved it.
         if g.measure == "window_ratio" and first is not None:
-            reason = _ratio_why(g, first, fmt, locale, catalogue)
+            reason = _ratio_why(g, first, fmt, locale, catalogue, name)
         if reason is None:
             reason = gettext(locale, DONE) % {
                 "current": fmt.value(g.current, g.unit),
                 "target": fmt.value(g.target, g.unit),
             }
     elif g.measure == "window_ratio" and first is not None:
-        reason = _ratio_why(g, first, fmt, locale, catalogue)
+        reason = _ratio_why(g, first, fmt, locale, catalogue, name)
     elif g.measure == "total":
-        reason = _total_why(g, fmt, locale)
+        reason = _total_why(g, fmt, locale, name)
     elif g.measure == "per_period":
         reason = _per_why(g, fmt, locale)
     elif g.measure == "level" and g.status != "missed":

@@ -64,7 +64,9 @@ def goals_section(site: SiteBuilder) -> None:
             "bullet": bullet,
             "status_text": lambda s: status_text(loc, s),
             "achieved": sum(1 for g in rep.goals if g.status == "achieved"),
-            "verdicts": {g.id: goal_verdict(g, fmt, loc, rep.catalogue) for g in rep.goals},
+            "verdicts": {
+                g.id: goal_verdict(g, fmt, loc, rep.catalogue, site.channel_name) for g in rep.goals
+            },
             "progress": {g.id: progress_text(g, fmt, loc) for g in rep.goals},
             "measures": {g.id: measure_text(g, fmt, loc) for g in rep.goals},
         },
@@ -83,7 +85,7 @@ def goals_section(site: SiteBuilder) -> None:
                 "kpi": site.results.get(g.spec.kpi),
                 "kdef": rep.catalogue.get(g.spec.kpi),
                 "status_label": status_text(loc, g.status),
-                "verdict": goal_verdict(g, fmt, loc, rep.catalogue),
+                "verdict": goal_verdict(g, fmt, loc, rep.catalogue, site.channel_name),
                 "progress": progress_text(g, fmt, loc),
                 "measure_text": measure_text(g, fmt, loc),
                 "buckets_text": buckets_text(g, loc),
@@ -193,6 +195,7 @@ def _goal_chart(site: SiteBuilder, g: GoalResult) -> Chart:
 def _driver_rows(site: SiteBuilder, g: GoalResult) -> dict[str, Any]:
     """Return the drivers table: its columns and one row per channel, in the goal's unit."""
     fmt, loc, unit = site.fmt, site.locale, g.unit
+    name = site.channel_name
     if not g.drivers:
         return {"columns": [], "rows": []}
 
@@ -213,7 +216,7 @@ def _driver_rows(site: SiteBuilder, g: GoalResult) -> dict[str, Any]:
             columns += [gettext(loc, "Rate effect"), gettext(loc, "Mix effect")]
         rows = []
         for d in g.drivers:
-            row = [d.channel, fmt.value(d.value, unit), fmt.value(d.base_value, unit)]
+            row = [name(d.channel), fmt.value(d.value, unit), fmt.value(d.base_value, unit)]
             row += [pct(d.weight), pct(d.base_weight)]
             if ratio:
                 row += [fmt.value(d.rate_effect, unit), fmt.value(d.mix_effect, unit)]
@@ -227,7 +230,7 @@ def _driver_rows(site: SiteBuilder, g: GoalResult) -> dict[str, Any]:
             gettext(loc, "Ahead of pace (+) or behind (-)"),
         ]
         rows = [
-            [d.channel, fmt.value(d.value, unit), pct(d.weight), fmt.number(d.gap)]
+            [name(d.channel), fmt.value(d.value, unit), pct(d.weight), fmt.number(d.gap)]
             for d in g.drivers
         ]
         return {"columns": columns, "rows": rows}
@@ -239,7 +242,13 @@ def _driver_rows(site: SiteBuilder, g: GoalResult) -> dict[str, Any]:
         gettext(loc, "Ahead of pace (+) or behind (-)"),
     ]
     rows = [
-        [d.channel, pct(d.weight), fmt.number(d.value), fmt.number(d.needed), fmt.number(d.gap)]
+        [
+            name(d.channel),
+            pct(d.weight),
+            fmt.number(d.value),
+            fmt.number(d.needed),
+            fmt.number(d.gap),
+        ]
         for d in g.drivers
     ]
     return {"columns": columns, "rows": rows}

@@ -57,8 +57,9 @@ def kpi_change(site: SiteBuilder, r: KpiResult) -> ChangeView | None:
     ex = r.explanation
     if ex is None or (ex.value is None and ex.base_value is None):
         return None
+    label = r.kpi.label(site.locale)
     return change_view(
-        ex, site.report.catalogue, r.kpi.label(site.locale), r.kpi.unit, site.locale, site.fmt
+        ex, site.report.catalogue, label, r.kpi.unit, site.locale, site.fmt, site.channel_name
     )
 
 

@@ -14,6 +14,7 @@ from sitegen.config.slug import slugify
 from sitegen.model.goals import GoalResult
 from sitegen.present.i18n.gettext import N_
 from sitegen.present.site.builder import HEADLINE, SiteBuilder
+from sitegen.present.site.goaltext import goal_verdict
 from sitegen.present.site.routes import path_for
 from sitegen.present.site.summary import Summary, headline_kpis
 from sitegen.theme.markdown import markdown_to_html, split_front_matter
@@ -32,8 +33,13 @@ GOAL_NO_VALUE = N_("No value yet; the target is %(target)s by %(deadline)s.")
 def goal_line(site: SiteBuilder, g: GoalResult) -> str:
     """Return a goal's one-line verdict under its status on the overview.
 
-    One function so the goal pages' "why" sentence can take its place when it exists.
+    The goal page's "why" sentence (goaltext.goal_verdict) when the goal has one, without its
+    leading status (the badge beside it says that); else where the goal stands.
     """
+    verdict = goal_verdict(g, site.fmt, site.locale, site.report.catalogue, site.channel_name)
+    if verdict.why:
+        why = verdict.why.removeprefix(f"{verdict.label}: ")
+        return one_stop(why[:1].upper() + why[1:])
     fields = {
         "target": site.fmt.value(g.target, g.unit),
         "deadline": site.fmt.date(g.spec.deadline),
