@@ -279,7 +279,7 @@ def test_goal_pages_say_the_verdict_and_why(en: dict[str, BeautifulSoup]) -> Non
     assert text(leads.select_one(".goal-date")) == "Projected to be met on Jun 16, 2025"
     assert text(leads.select_one(".goal-progress")) == "54%"  # 1,080 / 2,000
     rows = leads.select(".goal-drivers tbody tr")
-    assert len(rows) == 2 and text(rows[1].th) == "instagram"
+    assert len(rows) == 2 and text(rows[1].th) == "Instagram"  # the platform's name, not the id
     cells = [text(td) for td in rows[1].select("td")]
     assert cells[:2] == ["67%", "8"]  # two thirds of the leads, 8 a day
 

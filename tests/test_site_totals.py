@@ -111,9 +111,10 @@ def test_pages_mark_values_that_come_from_the_total(march: Path) -> None:
     assert _text(card.select_one(".total-note")) == "incl. March 2026 total"
     kpi = _page(march, "kpis/ctr.html")
     assert _text(kpi.select_one(".facts .total-note")) == "incl. March 2026 total"
+    # Channels are named by their platforms (Yandex.Direct, Facebook), not their ids.
     rows = {_text(tr.th): tr for tr in kpi.select(".channel-table tbody tr")}
-    assert _text(rows["yandex-direct"].select_one(".total-note")) == "March 2026 total"
-    assert rows["facebook"].select_one(".total-note") is None
+    assert _text(rows["Yandex.Direct"].select_one(".total-note")) == "March 2026 total"
+    assert rows["Facebook"].select_one(".total-note") is None
     fb = _page(march, "channels/facebook.html")
     assert fb.select_one(".total-note") is None  # daily rows only
     yd = _page(march, "channels/yandex-direct.html")
