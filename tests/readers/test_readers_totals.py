@@ -275,6 +275,29 @@ def test_a_report_without_a_period_is_refused_in_one_short_message(
     assert max(len(line) for line in str(err).splitlines()) <= 300
 
 
+@pytest.mark.parametrize(
+    ("name", "text", "by"),
+    [
+        # Meta Business Suite's audience: ages by gender, shares of the followers.
+        ("Audience.csv", "Age,Women,Men\n18-24,12.5%,8.1%\n25-34,30.2%,14.0%\n", "age"),
+        ("Аудитория.csv", "Город,Подписчики\nМосква,1200\nКазань,300\n", "city"),
+        ("Auditorija.csv", "Valsts;Sekotāji\nLatvija;900\nLietuva;50\n", "country"),
+    ],
+)
+def test_an_audience_breakdown_is_left_out_with_a_warning(
+    write: Write, read: Read, name: str, text: str, by: str
+) -> None:
+    # Beside it, a daily file of the same project still reads: 4 + 6 = 10 clicks.
+    write("daily.csv", "Date,Channel,Clicks\n2026-01-20,ads,4\n2026-01-21,ads,6\n")
+    write(name, text)
+    data = read()
+    assert data.frame["clicks"].sum() == 10.0
+    [w] = [w for w in data.warnings if w.code == "breakdown"]
+    assert (w.file, w.line) == (f"data/{name}", 1)
+    assert w.message == f"a breakdown by {by} with no dates: not a series in time, so not used"
+    assert "skip = true" in (w.hint or "")
+
+
 def test_daily_rows_of_the_channel_win_over_an_overlapping_total(write: Write, read: Read) -> None:
     # Two files of one channel: a channel column names it in both.
     write("daily.csv", "Date,Channel,Clicks\n2026-01-20,ads,5\n2026-01-21,ads,6\n")

@@ -56,6 +56,9 @@ def shape_file(raw: RawTable, path: Path, display: str, opts: ReadOptions) -> Fi
     spans = total_spans(raw, path, display, opts, warnings)
     if spans is None:
         return _shape(raw, path, display, opts, warnings)
+    if not spans:  # an audience breakdown: nothing to place in time (totals.py)
+        empty = pl.DataFrame(schema={"date": pl.Date, "channel": pl.Utf8, "competitor": pl.Utf8})
+        return FileData(path, display, empty, {}, warnings)
     parts: list[FileData] = []
     for i, span in enumerate(spans):
         # Column notes are the same for every span: the first one's are kept.

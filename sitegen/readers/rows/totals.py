@@ -85,6 +85,45 @@ def _dates_unnamed(raw: RawTable, opts: ReadOptions) -> bool:
     return False
 
 
+# A first column that names an audience or a segment, not a time (en, ru, lv): an export of
+# "who" (ages, cities, devices) rather than "when", e.g. Meta Business Suite's audience.
+BREAKDOWNS = {
+    "age": "age",
+    "age range": "age",
+    "возраст": "age",
+    "vecums": "age",
+    "gender": "gender",
+    "sex": "gender",
+    "пол": "gender",
+    "dzimums": "gender",
+    "city": "city",
+    "town": "city",
+    "город": "city",
+    "pilsēta": "city",
+    "country": "country",
+    "страна": "country",
+    "valsts": "country",
+    "region": "region",
+    "регион": "region",
+    "reģions": "region",
+    "language": "language",
+    "язык": "language",
+    "valoda": "language",
+    "device": "device",
+    "device category": "device",
+    "устройство": "device",
+    "ierīce": "device",
+}
+
+
+def breakdown_of(raw: RawTable) -> str | None:
+    """Return what a table without dates breaks its numbers down by (age, city...), if so."""
+    first = next((h for h in raw.headers if h and h.strip()), None)
+    if first is None:
+        return None
+    return BREAKDOWNS.get(" ".join(first.strip().lower().split()))
+
+
 def refusal(raw: RawTable, display: str) -> DataError:
     """Return the error for a table with neither a date column nor a stated period."""
     named = [repr(shown_text(h, 30)) for h in raw.headers if h]
@@ -153,7 +192,8 @@ def total_spans(
 ) -> list[Span] | None:
     """Return the file's rows grouped by the period they total, or None for a dated table.
 
-    Raise DataError for a table with no date column and no stated period.
+    An audience breakdown (by age, city...) with no period gives no spans and a warning;
+    any other table with no date column and no stated period is a DataError.
     """
     if has_dates(raw, opts):
         return _row_periods(raw, display, opts, warnings)
@@ -161,7 +201,21 @@ def total_spans(
     if period is None:
         if _dates_unnamed(raw, opts):
             return None  # the usual "no date column" error says how to map it
-        raise refusal(raw, display)
+        by = breakdown_of(raw)
+        if by is None:
+            raise refusal(raw, display)
+        # An audience export (ages, cities) is no series in time: noted and left out, so
+        # that copying a platform's whole export folder into data/ does not fail the build.
+        warnings.append(
+            SitegenWarning(
+                f"a breakdown by {by} with no dates: not a series in time, so not used",
+                file=display,
+                line=raw.header_line,
+                code="breakdown",
+                hint="give it skip = true in a [[data.files]] entry to leave it out quietly",
+            )
+        )
+        return []
     frame, grand = _drop_total_rows(raw, display, warnings)
     check = None if grand is None else _dated(raw, grand, period[0])
     return [Span(_dated(raw, frame, period[0]), period[0], period[1], check)]
