@@ -98,6 +98,14 @@ def ctr_rows() -> list[Row]:
     return out
 
 
+def ctr_1pct_rows() -> list[Row]:
+    """1,000 impressions and 10 clicks (CTR 1 %) a day from 1 January to 31 October 2025."""
+    return [
+        {"date": d, "impressions": 1000.0, "clicks": 10.0}
+        for d in days(date(2025, 1, 1), date(2025, 10, 31))
+    ]
+
+
 def _goal(gid: str, **kw: Any) -> dict[str, Any]:
     return {"id": gid, "title": gid, **kw}
 
@@ -128,6 +136,11 @@ FIXTURES: dict[str, Fixture] = {
             _goal("short", target=700, **{**TOTAL, "deadline": date(2025, 5, 31)}),
         ],
         date(2025, 5, 31),
+    ),
+    "share": Fixture(
+        ctr_1pct_rows,
+        [_goal("ctr-5", target=5, **CTR), _goal("ctr-20", target=20, **CTR)],
+        date(2025, 10, 31),
     ),
     "ratio": Fixture(
         cpl_rows,

@@ -81,6 +81,17 @@ def test_window_ratio_on_track_and_unreachable() -> None:
     assert (r.reachable, r.run_rate_needed, r.run_rate_unit) == (False, None, None)
 
 
+def test_a_share_that_would_need_over_100_percent_can_no_longer_be_reached() -> None:
+    # CTR 1 % on 304 days x 1,000 = 304,000 impressions; 61 days left bring 61,000 more.
+    # Target 5 %: the rest must average 5 + (5 - 1) x 304,000 / 61,000 = 24.93 %: possible.
+    r = result("share", "ctr-5")
+    assert r.reachable and r.run_rate_needed == pytest.approx(5 + 4 * 304 / 61)
+    # Target 20 %: 20 + 19 x 304 / 61 = 114.69 %, and a CTR cannot pass 100 % (kpis.toml range).
+    r = result("share", "ctr-20")
+    assert (r.reachable, r.run_rate_needed) == (False, None)
+    assert r.status == "off_track"
+
+
 def test_level_follows_its_theil_sen_line_to_the_deadline() -> None:
     r = result("level", "f-11500")
     assert r.measure == "level"

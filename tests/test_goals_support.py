@@ -59,6 +59,7 @@ class FakeKpi:
     id: str
     unit: str
     better: str
+    bounds: tuple[float, float] | None = None
 
     def label(self, locale: str = "en") -> str:
         return self.id.replace("_", " ").capitalize() + ("" if locale == "en" else f" ({locale})")

@@ -68,6 +68,8 @@ class KpiDef:
     absent_as_zero: bool = False
     builtin: bool = True
     metric: MetricDef | None = None  # set when the KPI is a base metric itself
+    # The values the KPI can take at all (kpis.toml `range`), e.g. (0, 100) for a share.
+    bounds: tuple[float, float] | None = None
 
     def label(self, locale: str = "en") -> str:
         """Return the label in locale (English when untranslated)."""
@@ -202,6 +204,7 @@ def builtin() -> Catalogue:
             labels=d.get("label", {}),
             definitions=d.get("definition", {}),
             absent_as_zero=bool(d.get("absent_as_zero", False)),
+            bounds=(float(d["range"][0]), float(d["range"][1])) if "range" in d else None,
         )
     return Catalogue(metrics, kpis)
 

@@ -48,6 +48,8 @@ class GoalContext:
     measure: str = "total"
     settings: GoalSettings = field(default_factory=GoalSettings)
     data_grain: str = "day"  # "month" or "week" for exports with one row per month or week
+    # The values the KPI can take at all (catalogue `range`); None: from zero up, unbounded.
+    bounds: tuple[float, float] | None = None
 
     @property
     def cumulative(self) -> bool:

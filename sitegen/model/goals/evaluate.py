@@ -99,6 +99,7 @@ def _evaluate(
         measure=measure_of(spec, engine),
         data_grain=data_grain(spec, engine, as_of),
         settings=settings,
+        bounds=kdef.bounds,
     )
     warnings: list[SitegenWarning] = []
     # A goal measured on a vanity metric alone (project-format.md), whatever the other goals.

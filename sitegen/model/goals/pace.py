@@ -61,7 +61,10 @@ def run_rate(
         observed = c.observed
         assert observed is not None
         needed = target + (target - current) * observed.days / left
-    if needed < 0:  # a cost, a rate or a time cannot go below zero
+    # A cost, a rate or a time cannot go below zero; a share cannot pass 100 % (catalogue
+    # `range`): a needed value outside what the KPI can take means the goal is out of reach.
+    low, high = c.bounds if c.bounds is not None else (0.0, float("inf"))
+    if not low <= needed <= high:
         return None, None, False
     return needed, REST_OF_WINDOW, True
 

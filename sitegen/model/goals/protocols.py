@@ -25,6 +25,11 @@ class KpiInfo(Protocol):
         """Return "higher" or "lower"."""
         ...
 
+    @property
+    def bounds(self) -> tuple[float, float] | None:
+        """Return the values the KPI can take at all (a share: 0 to 100), or None."""
+        ...
+
     def label(self, locale: str = "en") -> str:
         """Return the KPI's label in locale."""
         ...
