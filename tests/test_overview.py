@@ -40,7 +40,8 @@ label = "Facebook Page"
 """
 COMMENTARY = (
     "---\ntitle: Agency commentary\norder: 1\ncommentary: true\n---\n"
-    "# Q1 2025\n\nLeads **doubled** while spend stayed flat.\n\nSecond paragraph.\n"
+    "# Q1 2025\n\nLeads **doubled** ({{ kpi(\"leads\") }}) while spend stayed flat.\n\n"
+    "Second paragraph.\n"
 )
 
 
@@ -135,7 +136,8 @@ def test_commentary_excerpt_is_its_first_paragraph_with_a_link(
 ) -> None:
     box = overview.select_one(".commentary-excerpt")
     assert text(box.h2) == "Agency commentary"
-    assert text(box.select_one(".prose")) == "Leads doubled while spend stayed flat."
+    # The excerpt's shortcode is filled in as on the page: 12 leads a day x 90 days = 1,080.
+    assert text(box.select_one(".prose")) == "Leads doubled (1,080) while spend stayed flat."
     assert box.select_one(".prose strong") is not None
     href = box.select("a")[-1]["href"]
     assert (site / href).is_file() and "Second paragraph" in (site / href).read_text("utf-8")

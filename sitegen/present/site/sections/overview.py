@@ -16,6 +16,7 @@ from sitegen.present.i18n.gettext import N_
 from sitegen.present.site.builder import HEADLINE, SiteBuilder
 from sitegen.present.site.goaltext import goal_verdict
 from sitegen.present.site.routes import path_for
+from sitegen.present.site.sections.pages import live_page, page_results
 from sitegen.present.site.summary import Summary, headline_kpis
 from sitegen.theme.markdown import markdown_to_html, split_front_matter
 
@@ -68,9 +69,11 @@ def one_stop(sentence: str) -> str:
 def commentary(site: SiteBuilder) -> tuple[str, str, str] | None:
     """Return the commentary page's (title, path, first paragraph as HTML), if a page is one."""
     for page in site.page_sources:
-        meta, body = split_front_matter(page.text)
+        meta, _ = split_front_matter(page.text)
         if str(meta.get("commentary", "")).lower() not in ("true", "yes", "1"):
             continue
+        # The excerpt shows the page's live numbers, as the page itself does.
+        _, body = live_page(page, page_results(site))
         first = _first_paragraph(body)
         if not first:
             return None

@@ -10,26 +10,37 @@ from sitegen.present.site.builder import SiteBuilder
 from sitegen.present.site.labels import status_text
 from sitegen.present.site.routes import path_for
 from sitegen.present.site.shortcodes import Results, expand
+from sitegen.readers.pages import PageSource
 from sitegen.theme.markdown import markdown_to_html, split_front_matter
 
 
-def markdown_section(site: SiteBuilder) -> None:
-    """Add the project's Markdown pages (front matter: title, order), sanitised."""
-    found = []
+def page_results(site: SiteBuilder) -> Results:
+    """Return what a page's shortcodes may read: the KPIs, goals and channels, formatted."""
     rep = site.report
-    results = Results(
+    return Results(
         kpis=site.results,
         goals={g.spec.id: g for g in rep.goals},
         channels=rep.channels,
         fmt=site.fmt,
         status_text=lambda s: status_text(site.locale, s),
     )
+
+
+def live_page(page: PageSource, results: Results) -> tuple[dict[str, str], str]:
+    """Return a Markdown page's front matter and its body with the live numbers filled in."""
+    meta, body = split_front_matter(page.text)
+    # Live numbers in the body only (the title stays as written); error lines count from
+    # the top of the file, front matter included.
+    head = len(page.text) - len(body)
+    return meta, expand(body, results, page.where, page.text.count("\n", 0, head) + 1)
+
+
+def markdown_section(site: SiteBuilder) -> None:
+    """Add the project's Markdown pages (front matter: title, order), sanitised."""
+    found = []
+    results = page_results(site)
     for i, page in enumerate(site.page_sources):
-        meta, body = split_front_matter(page.text)
-        # Live numbers in the body only (the title stays as written); error lines count from
-        # the top of the file, front matter included.
-        head = len(page.text) - len(body)
-        body = expand(body, results, page.where, page.text.count("\n", 0, head) + 1)
+        meta, body = live_page(page, results)
         stem = page.name.rsplit(".", 1)[0]
         title = meta.get("title") or stem.replace("-", " ").replace("_", " ").strip()
         try:
