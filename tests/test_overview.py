@@ -40,7 +40,7 @@ label = "Facebook Page"
 """
 COMMENTARY = (
     "---\ntitle: Agency commentary\norder: 1\ncommentary: true\n---\n"
-    "# Q1 2025\n\nLeads **doubled** ({{ kpi(\"leads\") }}) while spend stayed flat.\n\n"
+    '# Q1 2025\n\nLeads **doubled** ({{ kpi("leads") }}) while spend stayed flat.\n\n'
     "Second paragraph.\n"
 )
 

@@ -16,25 +16,12 @@ from sitegen.config.fields import _columns, _date_format, _year, delimiter, enco
 from sitegen.config.schema import Checker, Field, Invalid, keys
 from sitegen.config.values import show
 from sitegen.model.values import did_you_mean
+from sitegen.readers.platforms import platforms
 from sitegen.readers.rows.options import FileRule
 
-# The platform ids a file may be read as (and the default channel names of their exports).
-PLATFORMS = (
-    "facebook",
-    "instagram",
-    "x",
-    "tiktok",
-    "youtube",
-    "linkedin",
-    "vk",
-    "telegram",
-    "yandex-direct",
-    "yandex-metrica",
-    "google-ads",
-    "google-analytics",
-    "search-console",
-    "meta-ads",
-)
+# The platform ids a file may be read as (and the default channel names of their exports):
+# those of sitegen/readers/platforms.toml, the one list of them.
+PLATFORMS = tuple(platforms().names)
 
 
 def _match(value: str, check: Checker, path: str) -> str:

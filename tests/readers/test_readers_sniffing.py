@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import random
+import sys
+import tempfile
 import time
+from pathlib import Path
 
 import pytest
 
@@ -12,42 +13,17 @@ from sitegen.errors import DataError
 from sitegen.readers import sniff
 from tests.readers.conftest import Read, Write
 
+# The benchmark's file generators (bench/ is scripts, not a package).
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+from gen import wide_csv
+
 
 def legacy_page_export(days: int = 40, width: int = 2760, seed: int = 7) -> str:
     """A legacy Facebook Insights page export: Date and thousands of Lifetime/Daily/Weekly
-    columns (many with ';' or ',' inside quoted names), a description row, then days."""
-    rnd = random.Random(seed)
-    names = ["Date", "Lifetime Total Likes", "Daily New Likes", "Daily Unlikes"]
-    about = [
-        "",
-        "Lifetime: The total number of people who have liked your Page. (Unique Users)",
-        "Daily: The number of new people who have liked your Page (Unique Users)",
-        "Daily: The number of Unlikes of your Page (Total Count)",
-    ]
-    spans = ["Daily", "Weekly", "28 Days", "Lifetime"]
-    topics = [
-        "Page Stories by story type - user post; page post",
-        "Liked and online - {i}",
-        "Page Consumptions by type - other clicks, link clicks",
-        "Reach of page posts by age; gender - F.{i}",
-        "Negative Feedback by type - hide_clicks; report_spam_clicks",
-    ]
-    i = 0
-    while len(names) < width:
-        span, topic = spans[i % 4], topics[i % len(topics)].format(i=i)
-        names.append(f"{span} {topic} #{i}")
-        about.append(f"{span}: The number of people, by {topic.lower()}; counted once a day.")
-        i += 1
-
-    def quote(cell: str) -> str:
-        return f'"{cell}"' if "," in cell or ";" in cell else cell
-
-    lines = [",".join(map(quote, names)), ",".join(map(quote, about))]
-    for day in range(days):
-        cells = [str(rnd.randrange(5000)) if rnd.random() < 0.7 else "" for _ in names[1:]]
-        cells[0] = str(1000 + day)  # Lifetime Total Likes: a stock
-        lines.append(",".join([str(dt.date(2026, 1, 1) + dt.timedelta(days=day)), *cells]))
-    return "\n".join(lines) + "\n"
+    columns (many with ';' or ',' inside quoted names), a description row, then days: the
+    benchmark's own file (bench/gen.py), so the test and the benchmark read the same shape."""
+    with tempfile.TemporaryDirectory() as tmp:
+        return wide_csv(Path(tmp) / "page.csv", days, width, seed).read_text(encoding="utf-8")
 
 
 def test_a_wide_export_with_semicolons_in_quoted_headers_reads_fast(

@@ -17,7 +17,6 @@ import polars as pl
 
 from sitegen.errors import SitegenError, SitegenWarning, shown
 from sitegen.readers.cells import CellError
-from sitegen.readers.dateformats import DateOptions
 from sitegen.readers.dates import parse_dates
 from sitegen.readers.raw import RawTable, col
 from sitegen.readers.rows.clean import Kept, keep_rows
@@ -126,13 +125,7 @@ def _dates(kept: Kept, cols: Columns, opts: ReadOptions) -> pl.DataFrame:
     try:
         return parse_dates(
             kept.frame[col(cols.date)],
-            DateOptions(
-                opts.date_format,
-                opts.timezone,
-                role=cols.date_role,
-                year=opts.year,
-                month_first=opts.month_first,
-            ),
+            opts.date_options(cols.date_role),
         )
     except CellError as exc:
         raise kept.loc.error(exc, cols.date) from None

@@ -41,7 +41,6 @@ import polars as pl
 from sitegen.errors import DataError, SitegenWarning
 from sitegen.readers import sniff
 from sitegen.readers.cells import CellError
-from sitegen.readers.dateformats import DateOptions
 from sitegen.readers.dates import parse_dates
 from sitegen.readers.raw import RawTable, col
 from sitegen.readers.rows import FileData, ReadOptions, channel_of
@@ -255,13 +254,7 @@ def _shape(
     try:
         parsed = parse_dates(
             kept.frame[col(cols.date)],
-            DateOptions(
-                opts.date_format,
-                opts.timezone,
-                role=cols.date_role,
-                year=opts.year,
-                month_first=opts.month_first,
-            ),
+            opts.date_options(cols.date_role),
         )
     except CellError as exc:
         # A date cell refused in a batch may read in the whole column (a day above 12 in

@@ -15,7 +15,6 @@ import polars as pl
 
 from sitegen.errors import SitegenWarning
 from sitegen.readers.cells import CellError
-from sitegen.readers.dateformats import DateOptions
 from sitegen.readers.dates import parse_dates
 from sitegen.readers.raw import RawTable
 from sitegen.readers.rows import ReadOptions
@@ -220,13 +219,7 @@ def check_dates(state: State, opts: ReadOptions) -> None:
     try:
         whole = parse_dates(
             state.dates["cell"],
-            DateOptions(
-                opts.date_format,
-                opts.timezone,
-                role=state.cols.date_role,
-                year=opts.year,
-                month_first=opts.month_first,
-            ),
+            opts.date_options(state.cols.date_role),
         )
     except CellError:
         raise Whole("its date cells read in one go are refused", DATES_HINT) from None

@@ -16,6 +16,7 @@ import polars as pl
 from sitegen.config.limits import Limits
 from sitegen.errors import SitegenWarning
 from sitegen.readers.aliases import AliasTable, Role, normalise
+from sitegen.readers.dateformats import DateOptions
 from sitegen.readers.platforms import Meanings
 
 _NUMBER = re.compile(r"[-+]?[0-9][0-9 .,]*%?")
@@ -46,6 +47,16 @@ class ReadOptions:
     # What the recognised platform export's own column names mean (platforms.toml).
     meanings: Meanings | None = None
     month_first: bool = False  # the platform writes slashed dates month first (US order)
+
+    def date_options(self, role: str) -> DateOptions:
+        """Return how to read this file's date cells, for the date column's role."""
+        return DateOptions(
+            self.date_format,
+            self.timezone,
+            role=role,
+            year=self.year,
+            month_first=self.month_first,
+        )
 
     def role(self, header: str, present: AbstractSet[str] = frozenset()) -> Role | None:
         """Return what a header means in this project (None when unknown)."""
