@@ -533,9 +533,10 @@ def val(calc: Calc, kpi: str, start: date, end: date, channel: str | None = None
     return x
 
 
-def front_matter(title: str, order: int) -> str:
+def front_matter(title: str, order: int, commentary: bool = False) -> str:
     """Return a page's front matter block."""
-    return f"---\ntitle: {title}\norder: {order}\n---\n\n"
+    flag = "commentary: true\n" if commentary else ""
+    return f"---\ntitle: {title}\norder: {order}\n{flag}---\n\n"
 
 
 # ----------------------------------------------------------------------------------------------
@@ -851,21 +852,24 @@ def build_kuhni() -> Project:
     ]
     references: list[dict[str, object]] = [
         {
-            "name": "Компания X",
+            "#": "Источники — примеры: названия и ссылки условные, не настоящие публикации.",
+            "name": "Кухни Прованс",
             "goal": "Рост клиентской базы через вовлечённость",
             "kpi": "customers",
             "change": "+30%",
             "months": 6,
-            "source": SEED_000,
+            "source": "Кейс VK Реклама: «Кухни Прованс» — +30 % клиентов за полгода (2024)",
+            "url": "https://cases.example.com/vk/kuhni-provans",
         },
         {
-            "#": "В статье нет срока для компании Z; сравниваем за 12 месяцев.",
-            "name": "Компания Z",
+            "#": "В кейсе нет срока для «Мебель Град»; сравниваем за 12 месяцев.",
+            "name": "Мебель Град",
             "goal": "Рост продаж через Instagram",
             "kpi": "revenue",
             "change": "+20%",
             "months": 12,
-            "source": SEED_000,
+            "source": "Кейс агентства «Север Медиа»: продажи мебели через Instagram, 2023",
+            "url": "https://sever-media.example.com/cases/mebel-grad",
         },
     ]
     benchmarks: list[dict[str, object]] = [
@@ -880,7 +884,8 @@ def build_kuhni() -> Project:
             "#": "Старый ориентир (2020): сборка предупредит, что бенчмарку больше двух лет.",
             "kpi": "cpl",
             "value": 500,
-            "source": f"{SEED_004}: пример KPI на заявку",
+            "source": "Яндекс Бизнес: средняя стоимость заявки в мебельной нише, 2020",
+            "url": "https://research.example.com/yandex/mebel-cpl-2020",
             "date": date(2020, 5, 20),
         },
     ]
@@ -917,8 +922,6 @@ slug = "kuhni-master"
 locale = "ru"
 currency = "RUB"
 timezone = "Europe/Moscow"
-logo = "assets/logo.svg"
-brand_color = "#8b5e3c"
 
 [period]
 start = 2025-01-01
@@ -934,6 +937,21 @@ label = "Выручка на заявку"
 formula = "revenue / leads"
 unit = "currency"
 better = "higher"
+
+# Как отчёт выглядит для клиента: подпись агентства, фирменный цвет, названия каналов.
+[report]
+footer = "Подготовлено агентством «Север Медиа» · sever-media.example.com"
+brand_colour = "#8b5e3c"
+logo = "assets/logo.svg"
+
+[channels.vk]
+label = "ВКонтакте"
+
+[channels.crm]
+label = "CRM (amoCRM)"
+
+[channels.brand-analytics]
+label = "Brand Analytics"
 """
 
 
@@ -952,7 +970,7 @@ def kuhni_pages(calc: Calc, period: tuple[date, date]) -> dict[str, str]:
     camp_base = val(calc, "leads", date(2024, 3, 1), date(2024, 4, 30))
     vk_june = val(calc, "followers", date(2025, 6, 1), date(2025, 6, 30), "vk")
     sov = val(calc, "share_of_voice", *p)
-    intro = front_matter("Комментарий агентства", 1) + (
+    intro = front_matter("Комментарий агентства", 1, commentary=True) + (
         "# Январь — октябрь 2025: соцсети стали приводить покупателей\n\n"
         f"За десять месяцев ВКонтакте и Instagram принесли **{fmt_num(leads, loc)} заявок** "
         f"({pct(change(leads, leads_ya), loc)} к тем же месяцам 2024 года) и "
@@ -1040,8 +1058,6 @@ slug = "restorans-liepa"
 locale = "lv"
 currency = "EUR"
 timezone = "Europe/Riga"
-logo = "assets/logo.svg"
-brand_color = "#3e6b48"
 
 [period]
 start = 2025-01-01
@@ -1053,6 +1069,15 @@ label = "Izmaksas uz ziņojumu"
 formula = "spend / messages"
 unit = "currency"
 better = "lower"
+
+# Kā atskaite izskatās klientam: aģentūras paraksts, zīmola krāsa, kanālu nosaukumi.
+[report]
+footer = "Sagatavoja aģentūra «Ziemeļblāzma Digital» · ziemelblazma.example.com"
+brand_colour = "#3e6b48"
+logo = "assets/logo.svg"
+
+[channels.aptauja]
+label = "Viesu aptauja"
 """
 
 
@@ -1365,14 +1390,20 @@ def build_liepa() -> Project:
     ]
     references: list[dict[str, object]] = [
         {
-            "#": "Rakstā uzņēmumam Z nav termiņa; salīdzinām 12 mēnešos.",
-            "name": "Uzņēmums Z",
+            "#": (
+                "Gadījuma izpētē uzņēmumam nav termiņa; salīdzinām 12 mēnešos.\nAvoti ir "
+                "piemēri: nosaukumi un saites ir ilustrācijas, nevis īstas publikācijas."
+            ),
+            "name": "Kafejnīca Mols",
             "goal": "Auditorijas pieaugums ar Instagram saturu",
             "kpi": "followers",
             "change": "+40%",
             "months": 12,
-            "source": SEED_000,
-        }
+            "source": (
+                "Meta for Business veiksmes stāsts: Kafejnīca Mols, +40 % sekotāju gadā (2024)"
+            ),
+            "url": "https://business.example.com/success/kafejnica-mols",
+        },
     ]
     benchmarks: list[dict[str, object]] = [
         {
@@ -1421,7 +1452,7 @@ def liepa_pages(calc: Calc, period: tuple[date, date]) -> dict[str, str]:
     er_summer = val(calc, "engagement_rate", date(2025, 5, 1), date(2025, 8, 31), "instagram")
     rt_q1 = val(calc, "avg_response_time", date(2025, 1, 1), date(2025, 3, 31), "instagram")
     rt_now = val(calc, "avg_response_time", date(2025, 4, 1), date(2025, 9, 30), "instagram")
-    intro = front_matter("Aģentūras komentārs", 1) + (
+    intro = front_matter("Aģentūras komentārs", 1, commentary=True) + (
         "# Janvāris–septembris 2025: terases vasara\n\n"
         f"Deviņos mēnešos sociālie tīkli atveda **{fmt_num(res, loc)} galdiņu rezervācijas** "
         f"({pct(change(res, res_ya), loc)} pret 2024. gada janvāri–septembri). "
@@ -1484,8 +1515,6 @@ slug = "tidewater-candles"
 locale = "en"
 currency = "USD"
 timezone = "America/New_York"
-logo = "assets/logo.svg"
-brand_color = "#1f5f7a"
 
 [period]
 start = 2025-01-01
@@ -1501,6 +1530,29 @@ label = "Cost per conversion"
 formula = "spend / conversions"
 unit = "currency"
 better = "lower"
+
+# How the report looks to the client: the agency's footer, the brand, the names of channels.
+[report]
+footer = "Prepared by Northwind Digital for Tidewater Candle Co. · northwind.example.com"
+show_generator = false
+brand_colour = "#1f5f7a"
+logo = "assets/logo.svg"
+
+# The overview opens with these KPIs (at most 8).
+[overview]
+kpis = [
+    "revenue", "orders", "roas", "spend",
+    "cost_per_conversion", "conversion_rate", "sessions", "engagement_rate",
+]
+
+[channels.shopify]
+label = "Shopify store"
+
+[channels.google-analytics]
+label = "Google Analytics 4"
+
+[channels.brand24]
+label = "Brand24 mentions"
 """
 
 
@@ -1896,6 +1948,17 @@ def build_tidewater() -> Project:
             "deadline": date(2025, 12, 31),
             "_expect": "on_track",
         },
+        {
+            "#": "Started on 20 November: 11 days of data by 30 November, fewer than the 14 a\n"
+            "forecast needs, so the page says it is too early to tell (docs/goals.md).",
+            "id": "holiday-orders-4k",
+            "title": "4,000 holiday orders from 20 November to Christmas Eve",
+            "kpi": "orders",
+            "target": 4_000,
+            "start": date(2025, 11, 20),
+            "deadline": date(2025, 12, 24),
+            "_expect": "not_enough_data",
+        },
     ]
     bf25 = black_friday(2025)
     cases: list[dict[str, object]] = [
@@ -1919,29 +1982,41 @@ def build_tidewater() -> Project:
     ]
     references: list[dict[str, object]] = [
         {
-            "name": "Company X",
+            "#": "Example sources: the titles and links are illustrations, not real publications.",
+            "name": "Harbor & Wick",
             "goal": "Grow the customer base through engagement",
             "kpi": "customers",
             "change": "+30%",
             "months": 6,
-            "source": SEED_000,
+            "source": (
+                "Klaviyo customer story: Harbor & Wick grows repeat buyers by 30 % in six "
+                "months (2024)"
+            ),
+            "url": "https://stories.example.com/harbor-and-wick-repeat-buyers",
         },
         {
-            "#": "The article gives no time frame for Y and Z; we compare over 12 months.",
-            "name": "Company Y",
+            "#": "The case study gives no time frame for Y and Z; we compare over 12 months.",
+            "name": "Juniper Home Goods",
             "goal": "More traffic to the website",
             "kpi": "sessions",
             "change": "+55%",
             "months": 12,
-            "source": SEED_000,
+            "source": (
+                "Search Engine Journal case study: Juniper Home Goods, +55 % organic sessions "
+                "(2024)"
+            ),
+            "url": "https://casestudies.example.com/juniper-home-goods-seo",
         },
         {
-            "name": "Company Z",
+            "name": "Saltmarsh Soap Co.",
             "goal": "Sales growth through Instagram",
             "kpi": "revenue",
             "change": "+20%",
             "months": 12,
-            "source": SEED_000,
+            "source": (
+                "Meta for Business success story: Saltmarsh Soap Co. on Instagram Shopping (2023)"
+            ),
+            "url": "https://business.example.com/success/saltmarsh-soap",
         },
     ]
     benchmarks: list[dict[str, object]] = [
@@ -1949,7 +2024,8 @@ def build_tidewater() -> Project:
             "kpi": "engagement_rate",
             "low": 1.0,
             "high": 3.0,
-            "source": "Agency benchmark: home and gift DTC brands, organic social, 2025",
+            "source": "Northwind Digital benchmark: home and gift DTC brands, organic social, 2025",
+            "url": "https://northwind.example.com/benchmarks/dtc-organic-2025",
             "date": date(2025, 3, 1),
         },
         {
@@ -1963,7 +2039,8 @@ def build_tidewater() -> Project:
             "kpi": "ctr",
             "low": 0.9,
             "high": 1.5,
-            "source": "Agency paid-social benchmark deck, 2022",
+            "source": "WordStream Facebook Ads benchmarks for home and garden, 2022",
+            "url": "https://benchmarks.example.com/facebook-ads-home-garden-2022",
             "date": date(2022, 4, 1),
         },
     ]
@@ -1996,7 +2073,7 @@ def tidewater_pages(calc: Calc, period: tuple[date, date]) -> dict[str, str]:
     bf_base = val(calc, "revenue", bf - timedelta(days=11), bf - timedelta(days=5))
     tt_views = val(calc, "video_views", date(2025, 4, 1), date(2025, 5, 31))
     tt_base = val(calc, "video_views", date(2025, 2, 1), date(2025, 3, 31))
-    intro = front_matter("Agency commentary", 1) + (
+    intro = front_matter("Agency commentary", 1, commentary=True) + (
         "# January to November 2025: a record Black Friday, dearer ads\n\n"
         # Live numbers ({{ ... }}, docs/project-format.md) where the report shows the same
         # figure: typed in, the goal's 2024 baseline and the text's "2024" drifted apart.
