@@ -274,6 +274,8 @@ def _pick_delimiter(text: str, suffix: str) -> str:
         return "\t"
     best = (-1, -1, ",")
     for rank, delim in enumerate(DELIMITERS):
+        if delim not in text:
+            continue  # every record would be one cell: no need to parse the sample for it
         widths = [len(c) for _, c in _records(text, delim, 1) if len(c) >= 2]
         if not widths:
             continue
