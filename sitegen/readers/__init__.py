@@ -34,6 +34,7 @@ from sitegen.errors import ConfigError, DataError, SitegenWarning
 from sitegen.readers import limits, sniff
 from sitegen.readers.aliases import alias_table, normalise
 from sitegen.readers.files import FileSummary, check_rules_used, merge, rule_for, summarise_file
+from sitegen.readers.periodtext import period_in
 from sitegen.readers.platforms import Recognised, account_slug, platforms
 from sitegen.readers.raw import RawTable, col
 from sitegen.readers.rows import (
@@ -276,6 +277,35 @@ def _is_data_file(path: Path) -> bool:
     )
 
 
+def _listed(data_dir: Path) -> list[Path]:
+    """Return the data files of data/ and of its export folders, in path order.
+
+    Platforms hand some exports out as a folder named after its period (YouTube Studio:
+    "Content 2026-01-01_2026-01-31 Channel/Table data.csv"), and that name may be the only
+    place that says the period: such a folder is read as copied. Other folders (an "old"
+    archive of earlier exports) are not read, nor hidden ones.
+    """
+    out: list[Path] = []
+    inside = data_dir.parent.resolve()
+    for path in sorted(data_dir.iterdir()):
+        if path.is_dir() and not path.name.startswith(".") and period_in([path.name], False):
+            if not path.resolve().is_relative_to(inside):
+                raise DataError(
+                    "the folder is a link to a folder outside the project",
+                    file=_display(path, data_dir.parent) + "/",
+                    hint="copy the exports into the project's data/ instead of linking to them",
+                )
+            out += [p for p in sorted(path.iterdir()) if _is_data_file(p)]
+        elif _is_data_file(path):
+            out.append(path)
+    return sorted(out, key=lambda p: p.relative_to(data_dir).as_posix())
+
+
+def _in_data(path: Path, data_dir: Path) -> str:
+    """Return a data file's path inside data/ ("x.csv", "Folder/Table data.csv")."""
+    return path.relative_to(data_dir).as_posix()
+
+
 def read_data(
     data_dir: Path,
     *,
@@ -289,12 +319,12 @@ def read_data(
     encoding: str | None = None,
     files: tuple[FileRule, ...] = (),
 ) -> DataSet:
-    """Read every data file in data_dir (not recursive; skip hidden files and README*) into one DataSet.
+    """Read every data file in data_dir and its export folders (skip hidden files, README*).
 
     `year` is the year of dates whose date_format has none (TikTok's "April 12"); `files`
     are the [[data.files]] entries (the first that matches a file applies; one that
     matches no file is a ConfigError).
-    """  # noqa: E501
+    """
     opts = _options(metric_kinds, columns, date_format, timezone, year, limits, delimiter, encoding)
     root = data_dir.parent
     if not data_dir.is_dir():
@@ -317,10 +347,10 @@ def read_data(
     paths: list[Path] = []
     rules: dict[Path, FileRule | None] = {}
     summaries: dict[Path, FileSummary] = {}
-    listed = [p for p in sorted(data_dir.iterdir()) if _is_data_file(p)]
-    check_rules_used(files, [p.name for p in listed])
+    listed = _listed(data_dir)
+    check_rules_used(files, [_in_data(p, data_dir) for p in listed])
     for path in listed:
-        rules[path] = rule = rule_for(path.name, files)
+        rules[path] = rule = rule_for(_in_data(path, data_dir), files) or rule_for(path.name, files)
         if rule is not None and rule.skip:
             summaries[path] = FileSummary(_display(path, root), skipped=True)
             continue

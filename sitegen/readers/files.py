@@ -108,7 +108,8 @@ def rule_for(name: str, rules: tuple[FileRule, ...]) -> FileRule | None:
 def check_rules_used(rules: tuple[FileRule, ...], names: list[str]) -> None:
     """Raise a ConfigError for the first [[data.files]] entry that matches no file in data/."""
     for rule in rules:
-        if any(rule.matches(n) for n in names):
+        # A file in a folder of data/ matches by its path there or by its name alone.
+        if any(rule.matches(n) or rule.matches(n.rsplit("/", 1)[-1]) for n in names):
             continue
         close = next(iter(difflib.get_close_matches(rule.match, names, n=1)), None)
         shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")

@@ -18,7 +18,7 @@ import xlsxwriter
 from conftest import METRIC_KINDS, Read, Write
 
 from sitegen.errors import DataError
-from sitegen.readers import DataSet, read_file
+from sitegen.readers import DataSet, FileRule, read_file
 from sitegen.readers.aliases import alias_table
 from sitegen.readers.periodtext import period_in
 from sitegen.readers.rows import ReadOptions, shape_file
@@ -179,6 +179,54 @@ def test_youtube_table_data_takes_the_period_of_its_folder(tmp_path: Path) -> No
     assert part.total_period == (D("2026-02-01"), D("2026-02-28"))
     assert part.frame["impressions"].to_list() == [2500.0]  # 1500 + 1000
     assert part.frame["end"].to_list() == [D("2026-02-28")]
+
+
+def test_a_youtube_export_folder_copied_into_data_is_read_with_its_period(
+    data_dir: Path, write: Write, read: Read
+) -> None:
+    # YouTube Studio's export is a folder; copied into data/ as it is, with a daily file
+    # beside it. The folder's name is the only place that states the period.
+    folder = data_dir / "Content 2026-02-01_2026-02-28 Channel"
+    folder.mkdir()
+    (folder / "Table data.csv").write_text(YOUTUBE_TABLE, encoding="utf-8")
+    (data_dir / ".hidden").mkdir()
+    (data_dir / ".hidden" / "x.csv").write_text("Date,Clicks\n2026-02-01,99\n", encoding="utf-8")
+    write("daily.csv", "Date,Channel,Clicks\n2026-02-01,ads,4\n")
+    data = read()
+    # 1500 + 1000 = 2500 impressions for February; the hidden folder is not read (no 99).
+    [(start, end, _, impressions)] = totals_rows(data, "impressions")
+    assert (start, end, impressions) == ("2026-02-01", "2026-02-28", 2500.0)
+    assert data.frame["clicks"].to_list() == [4.0]
+    assert [s.file for s in data.file_summaries] == [
+        "data/Content 2026-02-01_2026-02-28 Channel/Table data.csv",
+        "data/daily.csv",
+    ]
+
+
+def test_a_folder_in_data_that_links_out_of_the_project_is_refused(
+    data_dir: Path, read: Read
+) -> None:
+    outside = data_dir.parent.parent / "elsewhere"
+    outside.mkdir()
+    (outside / "secret.csv").write_text("Date,Clicks\n2026-02-01,99\n", encoding="utf-8")
+    (data_dir / "Content 2026-02-01_2026-02-28 X").symlink_to(outside)
+    with pytest.raises(DataError) as info:
+        read()
+    assert info.value.message == "the folder is a link to a folder outside the project"
+    assert info.value.file == "data/Content 2026-02-01_2026-02-28 X/"
+
+
+def test_a_files_entry_matches_a_file_in_a_folder_by_path_or_name(
+    data_dir: Path, read: Read
+) -> None:
+    folder = data_dir / "Content 2026-02-01_2026-02-28 Shop"
+    folder.mkdir()
+    (folder / "Table data.csv").write_text(YOUTUBE_TABLE, encoding="utf-8")
+    # The entry's period wins over the folder's.
+    for match in ("Content*/Table*.csv", "Table data.csv"):
+        rule = FileRule(match, 0, period=(D("2026-03-01"), D("2026-03-31")))
+        [(start, end, _, impressions)] = totals_rows(read(files=(rule,)), "impressions")
+        assert (start, end, impressions) == ("2026-03-01", "2026-03-31", 2500.0)
 
 
 def test_latvian_report_with_kopa_row_and_a_latvian_period(write: Write, read: Read) -> None:
