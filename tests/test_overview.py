@@ -278,6 +278,14 @@ def test_channel_icon_and_colour(tmp_path: Path) -> None:
         in (site / "static" / "brand.css").read_text()
     )
     assert page(site, "channels/facebook.html").h1["data-channel-colour"] == slug
+    # The channel charts draw Meta in its own colour: the legend swatch beside its name.
+    kpi = page(site, "kpis/leads.html")
+    swatches = [
+        li.select_one("svg rect")["fill"]
+        for li in kpi.select(".chart-legend li")
+        if text(li) == "Meta" and li.select_one("svg rect") is not None
+    ]
+    assert swatches == ["#1877f2"]
 
 
 def test_reference_source_is_a_title_with_a_link_never_a_file_name() -> None:

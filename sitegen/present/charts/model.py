@@ -55,6 +55,12 @@ class Series:
 
     name: str
     points: Sequence[Point]
+    color: str | None = None  # its own colour ([channels.<id>] colour), else the palette's
+
+
+def series_colors(series: Sequence[Series], palette: Sequence[str]) -> list[str]:
+    """Return each series' colour: its own when it has one, else the palette's in turn."""
+    return [s.color or palette[i % len(palette)] for i, s in enumerate(series)]
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from typing import Any
 
 import altair as alt
 
-from sitegen.present.charts.model import Chart, Fmt, LegendItem, Reference, Series
+from sitegen.present.charts.model import Chart, Fmt, LegendItem, Reference, Series, series_colors
 from sitegen.present.charts.spec import (
     Values,
     finish,
@@ -79,7 +79,7 @@ def trend_chart(
     legend = (
         [
             LegendItem(n, c, "line", tuple(d))
-            for n, c, d in zip(names, colors(brand), dashes, strict=False)
+            for n, c, d in zip(names, series_colors(series, colors(brand)), dashes, strict=False)
         ]
         if len(names) > 1
         else []
@@ -93,7 +93,7 @@ def trend_chart(
             color=alt.Color(
                 "s:N",
                 title=None,
-                scale=alt.Scale(domain=names, range=colors(brand)[: len(names)]),
+                scale=alt.Scale(domain=names, range=series_colors(series, colors(brand))),
                 legend=None,
             ),
             strokeDash=alt.StrokeDash(
@@ -200,7 +200,7 @@ def stacked_chart(
             color=alt.Color(
                 "s:N",
                 title=None,
-                scale=alt.Scale(domain=names, range=colors(brand)[: len(names)]),
+                scale=alt.Scale(domain=names, range=series_colors(series, colors(brand))),
                 legend=None,
             ),
             order=alt.Order("o:Q"),
@@ -227,7 +227,10 @@ def stacked_chart(
         )
     else:
         alt_text = gettext(locale, "%(title)s: no data for this period.") % {"title": title}
-    legend = [LegendItem(n, c, "square") for n, c in zip(names, colors(brand), strict=False)]
+    legend = [
+        LegendItem(n, c, "square")
+        for n, c in zip(names, series_colors(series, colors(brand)), strict=False)
+    ]
     return Chart(
         chart_id,
         title,

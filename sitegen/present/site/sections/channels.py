@@ -26,7 +26,7 @@ def channel_section(site: SiteBuilder) -> None:
     if flow is not None and len(rep.channels) > 1:
         r = site.results[flow]
         series = [
-            Series(site.channel_name(ch), site.points(s))
+            Series(site.channel_name(ch), site.points(s), site.channel_name.colour(ch))
             for ch, s in sorted(r.channel_series.items())
             if any(v is not None for _, v in s)
         ]

@@ -86,7 +86,10 @@ def kpi_charts(site: SiteBuilder, r: KpiResult) -> dict[str, Chart]:
         )
     chans = {ch: s for ch, s in r.channel_series.items() if any(v is not None for _, v in s)}
     if len(chans) > 1:
-        series = [Series(site.channel_name(ch), site.points(s)) for ch, s in sorted(chans.items())]
+        series = [
+            Series(site.channel_name(ch), site.points(s), site.channel_name.colour(ch))
+            for ch, s in sorted(chans.items())
+        ]
         if r.additive:
             out["channels"] = site.add_chart(
                 stacked_chart(
