@@ -176,10 +176,15 @@ def with_lines(frame: pl.DataFrame, first: int, quoted: bool) -> pl.DataFrame:
     """Add each row's physical line (rows start on line `first`) and _ragged; drop _more."""
     schema = frame.schema  # once: each .schema builds a Schema of every column
     texts = [n for n in frame.columns if schema[n] == pl.String]
-    return frame.with_columns(
-        _line=_lines(frame, texts, first, quoted),
-        _ragged=pl.col(MORE).str.contains(r"\S").fill_null(False),
-    ).drop(MORE)
+    # A row with cells past the header's width is ragged; most files have none, and the
+    # column's null count is known without a pass over it.
+    more = frame.get_column(MORE)
+    ragged = (
+        pl.lit(False)
+        if more.null_count() == frame.height
+        else pl.col(MORE).str.contains(r"\S").fill_null(False)
+    )
+    return frame.with_columns(_line=_lines(frame, texts, first, quoted), _ragged=ragged).drop(MORE)
 
 
 def polars_read(source: bytes, layout: sniff.Layout, ints: list[int], width: int) -> pl.DataFrame:
