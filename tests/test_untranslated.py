@@ -138,6 +138,30 @@ def test_no_english_ui_word_on_the_russian_and_latvian_examples(built: Any) -> N
     assert problems == [], "\n".join(problems[:40])
 
 
+# A sentence that ends on an abbreviated date ("дек. 2025 г.", "2025. g. 30. sept.") must not
+# get a second full stop; "..." and ISO ranges ("2025-01-01..2025-03-31") are not that.
+DOUBLE_STOP = re.compile(r"[^\W\d_]\.\.(?!\.)")
+
+
+def test_no_double_full_stop_on_the_russian_and_latvian_examples(built: Any) -> None:
+    from bs4 import BeautifulSoup
+
+    _locale, _project, site = built
+    problems = []
+    for page in sorted(site.rglob("*.html")):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        for tag in soup(["script", "style", "code"]):
+            tag.decompose()
+        texts = [soup.get_text(" ")]
+        texts += [t.get(a, "") for t in soup.find_all(True) for a in ("aria-label", "title", "alt")]
+        for text in texts:
+            for m in DOUBLE_STOP.finditer(str(text)):
+                problems.append(
+                    f"{page.relative_to(site)}: {text[max(0, m.start() - 40) : m.end()]!r}"
+                )
+    assert problems == [], "\n".join(problems[:20])
+
+
 def test_the_scan_finds_english_in_text_and_attributes() -> None:
     vocab = vocabulary("ru", None)
     # Words the en catalogue has and the ru one does not: "Download data", "Breadcrumb".

@@ -110,7 +110,12 @@ def reference_sentence(
         % {"num": months},
         "date": fmt.date(as_of),
     }
-    return gettext(locale, _VERDICTS[verdict]) % fields
+    return one_stop(gettext(locale, _VERDICTS[verdict]) % fields)
+
+
+def one_stop(sentence: str) -> str:
+    """Return sentence with one full stop where a date ending in one ends it ("sept..")."""
+    return sentence[:-1] if sentence.endswith("..") else sentence
 
 
 def case_summary(k: CaseKpi, baseline_has_data: bool, locale: str, fmt: Formatter) -> str:

@@ -25,6 +25,7 @@ from sitegen.present.charts.style import (
     value_axis,
 )
 from sitegen.present.i18n.gettext import gettext
+from sitegen.present.text import one_stop
 
 
 def bullet_chart(
@@ -262,12 +263,16 @@ def goal_chart(
     ]
     columns = [gettext(locale, "Period"), actual_name, pace_name, fc_name]
     last = next((p for p in reversed(points) if p.actual is not None), None)
-    summary = gettext(locale, "%(title)s: %(current)s now, target %(target)s by %(deadline)s.") % {
-        "title": title,
-        "current": fmt.value(last.actual if last else None, unit),
-        "target": fmt.value(target, unit),
-        "deadline": points[-1].label if points else "",
-    }
+    # One full stop after a deadline label that ends in one ("дек. 2025 г.", "52. ned.").
+    summary = one_stop(
+        gettext(locale, "%(title)s: %(current)s now, target %(target)s by %(deadline)s.")
+        % {
+            "title": title,
+            "current": fmt.value(last.actual if last else None, unit),
+            "target": fmt.value(target, unit),
+            "deadline": points[-1].label if points else "",
+        }
+    )
     return Chart(
         chart_id,
         title,

@@ -18,6 +18,7 @@ from sitegen.present.site.goaltext import goal_verdict
 from sitegen.present.site.routes import path_for
 from sitegen.present.site.sections.pages import live_page, page_results
 from sitegen.present.site.summary import Summary, headline_kpis
+from sitegen.present.text import one_stop
 from sitegen.theme.markdown import markdown_to_html, split_front_matter
 
 # Translators: a goal's one-line verdict on the overview, under its status and numbers;
@@ -59,11 +60,6 @@ def goal_line(site: SiteBuilder, g: GoalResult) -> str:
     else:
         msgid = GOAL_PROGRESS
     return one_stop(site.t(msgid) % fields)
-
-
-def one_stop(sentence: str) -> str:
-    """Return sentence with one full stop where a date ending in one ends it ("2025 г..")."""
-    return sentence[:-1] if sentence.endswith("..") else sentence
 
 
 def commentary(site: SiteBuilder) -> tuple[str, str, str] | None:
