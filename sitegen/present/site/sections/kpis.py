@@ -90,28 +90,17 @@ def kpi_charts(site: SiteBuilder, r: KpiResult) -> dict[str, Chart]:
             Series(site.channel_name(ch), site.points(s), site.channel_name.colour(ch))
             for ch, s in sorted(chans.items())
         ]
-        if r.additive:
-            out["channels"] = site.add_chart(
-                stacked_chart(
-                    f"kpi-{k.id}-channels",
-                    label,
-                    series,
-                    k.unit,
-                    site.fmt,
-                    locale=site.locale,
-                    brand=site.brand,
-                )
+        # Parts of a sum stack up; a ratio's channels are lines side by side.
+        draw = stacked_chart if r.additive else trend_chart
+        out["channels"] = site.add_chart(
+            draw(
+                f"kpi-{k.id}-channels",
+                label,
+                series,
+                k.unit,
+                site.fmt,
+                locale=site.locale,
+                brand=site.brand,
             )
-        else:
-            out["channels"] = site.add_chart(
-                trend_chart(
-                    f"kpi-{k.id}-channels",
-                    label,
-                    series,
-                    k.unit,
-                    site.fmt,
-                    locale=site.locale,
-                    brand=site.brand,
-                )
-            )
+        )
     return out
