@@ -5,8 +5,7 @@ how much and which channels drove it: a sum's change split into each channel's p
 ("Revenue +12.0 % against the previous period: Instagram +9 points, Google Ads +3"), a
 ratio's change told by the channel whose rate or share of the denominator moved it most
 (goals.md section 5, ``sitegen.model.decompose``). The pages get the ``Analysis``, not the
-engine, so the split is read off the KPI results the model already computed: each channel's
-value now and in the previous period, and the ratio's numerator and denominator per channel.
+engine: the split is the one the model computed for each KPI (``KpiResult.explanation``).
 """
 
 from __future__ import annotations
@@ -14,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 
 from sitegen.model.analysis import KpiResult
-from sitegen.model.decompose import RatioEffect, flow_effects, rate_mix
+from sitegen.model.decompose import RatioEffect
 from sitegen.model.explain import Explanation, ratio_shape
 from sitegen.model.formula import Name
 from sitegen.model.goals import GoalResult
@@ -92,41 +91,6 @@ def headline_kpis(
     return out[:MAX_HEADLINE]
 
 
-def explain_result(results: Mapping[str, KpiResult], kpi_id: str) -> Explanation:
-    """Return a KPI's change against the previous period split by channel, from its results."""
-    r = results[kpi_id]
-    per = tuple((ch, v, r.previous_channels.get(ch)) for ch, v in r.channels.items())
-    metric = r.kpi.metric
-    if r.additive or (metric is not None and metric.kind in ("flow", "stock")):
-        now = {ch: v for ch, v, _ in per if v is not None}
-        before = {ch: b for ch, _, b in per if b is not None}
-        return Explanation(
-            kpi_id, "sum", r.value, r.previous, flows=tuple(flow_effects(before, now)), values=per
-        )
-    shape = ratio_shape(r.kpi) if metric is None else None
-    if (
-        shape is None
-        or not isinstance(shape.numerator, Name)
-        or not isinstance(shape.denominator, Name)
-        or shape.numerator.name not in results
-        or shape.denominator.name not in results
-    ):
-        return Explanation(kpi_id, "other", r.value, r.previous, values=per)
-    num, den = results[shape.numerator.name], results[shape.denominator.name]
-
-    def parts(
-        nums: Mapping[str, float | None], dens: Mapping[str, float | None]
-    ) -> dict[str, tuple[float, float]]:
-        return {ch: (nums.get(ch) or 0.0, d) for ch, d in dens.items() if d}
-
-    effects = rate_mix(
-        parts(num.previous_channels, den.previous_channels),
-        parts(num.channels, den.channels),
-        shape.scale,
-    )
-    return Explanation(kpi_id, "ratio", r.value, r.previous, ratios=tuple(effects), values=per)
-
-
 def _adds_up(e: Explanation) -> bool:
     """Return True when the channels' rate and mix effects add up to the ratio's change."""
     if e.change is None:
@@ -181,9 +145,9 @@ class Summary:
         r = self.results.get(kpi_id)
         if r is None or r.value is None or r.previous is None:
             return None
-        e = explain_result(self.results, kpi_id)
+        e = r.explanation  # the model's split (sitegen.model.explain), as the KPI page shows
         label = r.kpi.label(self.locale)
-        if e.kind == "sum" and r.previous:
+        if e is not None and e.kind == "sum" and r.previous:
             if round(abs((e.change or 0.0) / r.previous), 3) == 0:
                 return None  # under 0.05 %: not one of the period's changes
             return self._sum(e, label, r.previous)
@@ -195,7 +159,7 @@ class Summary:
         if fields["before"] == fields["after"]:
             return None  # equal as shown: not one of the period's changes
         rose = r.value > r.previous
-        if e.kind == "ratio" and _adds_up(e):
+        if e is not None and e.kind == "ratio" and _adds_up(e) and self._named_parts(r):
             told = self._ratio(e, r, rose, fields)
             if told:
                 return told
@@ -218,6 +182,17 @@ class Summary:
         if len(e.flows) < 2 or not drivers:
             return self.t(SUM_PLAIN) % {"kpi": label, "change": change}
         return self.t(SUM_DRIVERS) % {"kpi": label, "change": change, "drivers": ", ".join(drivers)}
+
+    def _named_parts(self, r: KpiResult) -> bool:
+        """Return True when the ratio reads one KPI over another, both among the results."""
+        shape = ratio_shape(r.kpi)
+        return (
+            shape is not None
+            and isinstance(shape.numerator, Name)
+            and isinstance(shape.denominator, Name)
+            and shape.numerator.name in self.results
+            and shape.denominator.name in self.results
+        )
 
     def _ratio(
         self, e: Explanation, r: KpiResult, rose: bool, fields: dict[str, str]
