@@ -129,12 +129,8 @@ def _read_delimited(
     names = [col(i) for i in range(width)]
     ints = _int_columns(layout, numbers)
     end = layout.body_end if layout.body_end is not None else len(data)
+    # Only a quoted cell can hold a line break: without quotes, rows and lines agree.
     quoted = data.find(b'"', layout.body_offset, end) >= 0
-    # As many rows as lines means no quoted cell holds a line break: no need to count them
-    # column by column (thousands of columns in a wide export).
-    body_lines = data.count(b"\n", layout.body_offset, end) + int(
-        end > layout.body_offset and data[end - 1 : end] != b"\n"
-    )
     source: Path | bytes = path
     if not text.as_in_file or layout.body_end is not None:
         source = data[layout.body_offset : end]
@@ -161,7 +157,7 @@ def _read_delimited(
         else:
             body = source
         frame = _read_with_csv_module(body, layout, [*names, MORE], display)
-    frame = with_lines(frame, layout.body_line, quoted and frame.height != body_lines)
+    frame = with_lines(frame, layout.body_line, quoted)
     return RawTable(
         headers=layout.header,
         frame=frame,
@@ -175,16 +171,36 @@ def _read_delimited(
 def with_lines(frame: pl.DataFrame, first: int, quoted: bool) -> pl.DataFrame:
     """Add each row's physical line (rows start on line `first`) and _ragged; drop _more."""
     schema = frame.schema  # once: each .schema builds a Schema of every column
-    texts = [n for n in frame.columns if schema[n] == pl.String]
+    texts = [n for n in frame.columns if schema[n] == pl.String and n != MORE]
     # A row with cells past the header's width is ragged; most files have none, and the
     # column's null count is known without a pass over it.
     more = frame.get_column(MORE)
-    ragged = (
+    ragged: pl.Expr | pl.Series = (
         pl.lit(False)
         if more.null_count() == frame.height
-        else pl.col(MORE).str.contains(r"\S").fill_null(False)
+        else more.str.contains(r"\S").fill_null(False)
     )
-    return frame.with_columns(_line=_lines(frame, texts, first, quoted), _ragged=ragged).drop(MORE)
+    frame = frame.drop(MORE)
+    lines = _aligned(_lines(frame, texts, first, quoted), frame)
+    return frame.with_columns(_line=lines, _ragged=ragged)
+
+
+def _aligned(series: pl.Series, frame: pl.DataFrame) -> pl.Series:
+    """Return series cut into the chunks of frame's columns (zero-copy slices).
+
+    polars reads a CSV into many chunks (one per thread's part); a column added in one chunk
+    makes every later select of the frame copy all its columns into one chunk first.
+    """
+    if not frame.width:
+        return series
+    chunks = frame.to_series(0).n_chunks()
+    if chunks < 2 or series.n_chunks() != 1:
+        return series
+    parts, offset = [], 0
+    for chunk in frame.to_series(0).get_chunks():
+        parts.append(series.slice(offset, chunk.len()))
+        offset += chunk.len()
+    return pl.concat(parts, rechunk=False)
 
 
 def polars_read(source: bytes, layout: sniff.Layout, ints: list[int], width: int) -> pl.DataFrame:
@@ -218,17 +234,19 @@ def _polars_read(
 
 def _lines(frame: pl.DataFrame, names: list[str], first: int, quoted: bool) -> pl.Series:
     """Return each row's physical line: blank lines are rows; quoted cells may hold newlines."""
-    index = pl.int_range(0, pl.len(), dtype=pl.Int64) + first
+    index = pl.int_range(first, frame.height + first, dtype=pl.Int64, eager=True)
     if quoted and names:
-        # The newlines in each row's cells, in one pass over the text columns.
+        # The newlines in each row's cells, in one pass over the text columns; rows after
+        # a cell with line breaks start that many lines further down. Series arithmetic
+        # keeps the chunks of the read (see _aligned).
         newlines = frame.select(
             pl.sum_horizontal(
                 pl.col(n).str.count_matches("\n", literal=True).fill_null(0) for n in names
             ).cast(pl.Int64)
         ).to_series()
         if newlines.sum():
-            return frame.select(index + (newlines.cum_sum() - newlines)).to_series()
-    return frame.select(index).to_series()
+            return (newlines.cum_sum() - newlines) + index
+    return index
 
 
 def _read_with_csv_module(
