@@ -9,10 +9,12 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import mmap
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from sitegen.config.limits import DEFAULT_LIMITS, hint, setting
 from sitegen.errors import DataError
@@ -45,7 +47,56 @@ class Text:
     as_in_file: bool = False  # data is the file's bytes (less a BOM): polars may read the file
 
 
-def line_at(data: bytes, offset: int) -> int:
+class Bytes(Protocol):
+    """What sniffing asks of a file's bytes: bytes, or a memory-mapped file (Mapped)."""
+
+    def __len__(self) -> int: ...
+    def __getitem__(self, index: slice, /) -> bytes: ...
+    def find(self, sub: bytes, start: int = 0, end: int | None = None, /) -> int: ...
+    def rfind(self, sub: bytes, start: int = 0, end: int | None = None, /) -> int: ...
+    def count(self, sub: bytes, start: int = 0, end: int | None = None, /) -> int: ...
+
+
+class Mapped:
+    """A memory-mapped file's bytes from `start` on (past a BOM), searched where they lie.
+
+    A big export is sniffed and scanned (line lengths, quotes, a trailing '#' section)
+    without a copy of it in Python's memory; polars then reads the file itself.
+    """
+
+    def __init__(self, mm: mmap.mmap, start: int = 0) -> None:
+        self._mm, self._start = mm, start
+
+    def __len__(self) -> int:
+        return len(self._mm) - self._start
+
+    def _span(self, start: int, end: int | None) -> tuple[int, int]:
+        size = len(self)
+        end = size if end is None else min(end, size)
+        return self._start + min(start, size), self._start + max(end, 0)
+
+    def __getitem__(self, index: slice, /) -> bytes:
+        start, stop, step = index.indices(len(self))
+        return self._mm[self._start + start : self._start + stop : step]
+
+    def find(self, sub: bytes, start: int = 0, end: int | None = None, /) -> int:
+        lo, hi = self._span(start, end)
+        hit = self._mm.find(sub, lo, hi)
+        return hit - self._start if hit >= 0 else -1
+
+    def rfind(self, sub: bytes, start: int = 0, end: int | None = None, /) -> int:
+        lo, hi = self._span(start, end)
+        hit = self._mm.rfind(sub, lo, hi)
+        return hit - self._start if hit >= 0 else -1
+
+    def count(self, sub: bytes, start: int = 0, end: int | None = None, /) -> int:
+        # mmap has no count: the range is copied (only error messages and quote parity
+        # before a rare '#' section ask for one).
+        lo, hi = self._span(start, end)
+        return self._mm[lo:hi].count(sub)
+
+
+def line_at(data: Bytes, offset: int) -> int:
     """Return the 1-based line number of a byte offset."""
     return data.count(b"\n", 0, offset) + 1
 
@@ -213,7 +264,7 @@ def _legacy_encoding(raw: bytes) -> str:
     return "windows-1251" if total and joined / total >= 0.5 else "windows-1252"
 
 
-def check_line_lengths(data: bytes, display: str) -> None:
+def check_line_lengths(data: Bytes, display: str) -> None:
     """Refuse a file with a line longer than MAX_LINE_BYTES (checked without a Python loop)."""
     if len(data) <= MAX_LINE_BYTES:
         return
@@ -269,14 +320,19 @@ def _records(
     return out
 
 
-def _pick_delimiter(text: str, suffix: str) -> str:
+def _pick_delimiter(text: str, suffix: str, parsed: dict[str, list[tuple[int, list[str]]]]) -> str:
+    """Return the delimiter that splits most records into the same number of cells.
+
+    `parsed` receives the records of each delimiter tried (the layout reuses the winner's).
+    """
     if suffix == ".tsv":
         return "\t"
     best = (-1, -1, ",")
     for rank, delim in enumerate(DELIMITERS):
         if delim not in text:
             continue  # every record would be one cell: no need to parse the sample for it
-        widths = [len(c) for _, c in _records(text, delim, 1) if len(c) >= 2]
+        parsed[delim] = _records(text, delim, 1)
+        widths = [len(c) for _, c in parsed[delim] if len(c) >= 2]
         if not widths:
             continue
         _width, count = Counter(widths).most_common(1)[0]
@@ -286,7 +342,7 @@ def _pick_delimiter(text: str, suffix: str) -> str:
     return best[2]
 
 
-def _sample(data: bytes) -> bytes:
+def sample_of(data: Bytes) -> bytes:
     """Return the first SAMPLE_LINES lines or SAMPLE_BYTES, whichever is longer, in whole
     lines (up to SAMPLE_MAX_BYTES): a wide export's header line alone can pass 64 KB."""
     end = -1
@@ -295,7 +351,7 @@ def _sample(data: bytes) -> bytes:
         if end < 0:
             break
     if end >= SAMPLE_BYTES or (end < 0 and len(data) <= SAMPLE_MAX_BYTES):
-        return data if end < 0 else data[: end + 1]
+        return data[:] if end < 0 else data[: end + 1]
     cut = data[: max(SAMPLE_BYTES, end + 1)] if end >= 0 else data[:SAMPLE_MAX_BYTES]
     if len(cut) < len(data):
         cut = cut[: cut.rfind(b"\n") + 1] or cut
@@ -303,7 +359,7 @@ def _sample(data: bytes) -> bytes:
 
 
 def find_layout(
-    data: bytes,
+    data: Bytes,
     display: str,
     suffix: str,
     score_row: Callable[[Sequence[str]], tuple[int, bool]],
@@ -317,7 +373,7 @@ def find_layout(
     `delimiter` (the `delimiter` setting) is used instead of the guess.
     """
     given = delimiter
-    cut = _sample(data)
+    cut = sample_of(data)
     sample = cut.decode("utf-8", errors="replace")
     if not sample.strip():
         raise DataError(
@@ -330,15 +386,18 @@ def find_layout(
     first_line = 1
     lines = sample.split("\n", 1)
     sep = _SEP_LINE.match(lines[0].lstrip("\ufeff").rstrip("\r"))
+    # The records of the sample split by each delimiter tried (the sample from line 1).
+    parsed: dict[str, list[tuple[int, list[str]]]] = {}
     if sep:
         delimiter = given or sep.group(1)
         sample = lines[1] if len(lines) > 1 else ""
         first_line = 2
     else:
-        delimiter = given or _pick_delimiter(sample, suffix)
+        delimiter = given or _pick_delimiter(sample, suffix, parsed)
     # Enough records for the header search (blank lines count as records) and one more.
     limit = 4 * HEADER_SEARCH_MORE
-    records = _records(sample, delimiter, first_line, limit + 1)
+    records = parsed[delimiter][: limit + 1] if delimiter in parsed else []
+    records = records or _records(sample, delimiter, first_line, limit + 1)
     usable = records[:limit]
     if len(records) <= limit and len(data) > len(cut) and len(records) > 1:
         usable = records[:-1]  # the last record may be cut by the sample's end
@@ -406,7 +465,7 @@ def find_layout(
     )
 
 
-def _offset_of_line(data: bytes, line: int) -> int:
+def _offset_of_line(data: Bytes, line: int) -> int:
     pos = 0
     for _ in range(line - 1):
         nxt = data.find(b"\n", pos)
@@ -419,7 +478,7 @@ def _offset_of_line(data: bytes, line: int) -> int:
 _MAX_HASHES = 1000
 
 
-def _trailing_section(data: bytes, start: int) -> int | None:
+def _trailing_section(data: Bytes, start: int) -> int | None:
     """Return where a '#' block after a blank line begins (Google Analytics), outside quotes."""
     # Most files have few '#' or none: look at each '#' (found at memchr speed) and the bytes
     # before it, rather than search the whole file for two patterns.
@@ -443,7 +502,7 @@ def _trailing_section(data: bytes, start: int) -> int | None:
     return None
 
 
-def _trailing_section_search(data: bytes, start: int) -> int | None:
+def _trailing_section_search(data: Bytes, start: int) -> int | None:
     quotes = 0
     counted = start
     pos = start
@@ -452,7 +511,7 @@ def _trailing_section_search(data: bytes, start: int) -> int | None:
         if not hits:
             return None
         hit = min(hits)
-        begin = data.index(b"#", hit)
+        begin = data.find(b"#", hit)  # found: hit ends with it
         quotes += data.count(b'"', counted, begin)
         counted = begin
         if quotes % 2 == 0:  # not inside a quoted cell

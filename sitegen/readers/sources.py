@@ -8,8 +8,11 @@ and Parquet); the typing of text cells happens later, column by column.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
+import mmap
+import os
 import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -119,6 +122,10 @@ def _read_delimited(
     delimiter: str | None = None,
     given_encoding: str | None = None,
 ) -> RawTable:
+    if given_encoding is None or codecs.lookup(given_encoding).name in ("utf-8", "utf-8-sig"):
+        mapped = _read_mapped(path, display, suffix, score_row, numbers, max_columns, delimiter)
+        if mapped is not None:
+            return mapped
     text = sniff.to_utf8(path.read_bytes(), display, given_encoding)
     data = text.data
     sniff.check_line_lengths(data, display)
@@ -129,8 +136,12 @@ def _read_delimited(
     names = [col(i) for i in range(width)]
     ints = _int_columns(layout, numbers)
     end = layout.body_end if layout.body_end is not None else len(data)
-    # Only a quoted cell can hold a line break: without quotes, rows and lines agree.
+    # Only a quoted cell can hold a line break: without quotes, rows and lines agree. As
+    # many rows as lines means none holds one either.
     quoted = data.find(b'"', layout.body_offset, end) >= 0
+    body_lines = data.count(b"\n", layout.body_offset, end) + int(
+        end > layout.body_offset and data[end - 1 : end] != b"\n"
+    )
     source: Path | bytes = path
     if not text.as_in_file or layout.body_end is not None:
         source = data[layout.body_offset : end]
@@ -140,15 +151,8 @@ def _read_delimited(
     del data, text
     # One column more than the header catches rows with too many cells (an unquoted
     # delimiter shifts the cells after it); beyond that, cells are cut off.
-    schema: dict[str, pl.DataType] = dict.fromkeys([*names, MORE], pl.String())
-    typed = schema | {names[i]: pl.Int64() for i in ints}
     try:
-        try:
-            frame = _polars_read(source, layout, typed)
-        except pl.exceptions.PolarsError:
-            if typed == schema:
-                raise
-            frame = _polars_read(source, layout, schema)  # a cell is not a whole number
+        frame = polars_read(source, layout, ints, width)
     except pl.exceptions.PolarsError:
         # polars is strict about quotes in the middle of a cell; the csv module is not.
         if isinstance(source, Path):
@@ -157,7 +161,7 @@ def _read_delimited(
         else:
             body = source
         frame = _read_with_csv_module(body, layout, [*names, MORE], display)
-    frame = with_lines(frame, layout.body_line, quoted)
+    frame = with_lines(frame, layout.body_line, quoted and frame.height != body_lines)
     return RawTable(
         headers=layout.header,
         frame=frame,
@@ -166,6 +170,84 @@ def _read_delimited(
         delimiter=layout.delimiter,
         encoding=encoding,
     )
+
+
+def _read_mapped(
+    path: Path,
+    display: str,
+    suffix: str,
+    score_row: ScoreRow,
+    numbers: NumberColumns | None,
+    max_columns: int,
+    delimiter: str | None,
+) -> RawTable | None:
+    """Read a UTF-8 file where it lies: sniffed memory-mapped, then read by polars from the
+    file; None when it needs the whole-bytes path (another encoding, a trailing '#' section,
+    odd line ends, or a body polars refuses, such as bytes that are not UTF-8).
+
+    A big export is not copied into Python's memory: the copy and its scans cost about a
+    third of polars' read of the file. polars checks the UTF-8 of every cell it reads.
+    """
+    with path.open("rb") as fh:
+        if os.fstat(fh.fileno()).st_size == 0:
+            return None
+        with mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mm:
+            bom = 3 if mm[:3] == b"\xef\xbb\xbf" else 0
+            data = sniff.Mapped(mm, bom)
+            head = sniff.sample_of(data)  # what the sniffing reads
+            if (
+                head.startswith((b"\xff\xfe", b"\xfe\xff", b"PK\x03\x04"))
+                or mm[-1:] == b"\x1a"
+                or data.find(b"\n", 0, sniff.SAMPLE_BYTES) < 0
+                or mm.find(b"\x00") >= 0
+            ):
+                return None
+            if not head.isascii():
+                try:
+                    # A character cut at the head's end is fine: polars checks the rest.
+                    codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+                except UnicodeDecodeError:
+                    return None
+            del head
+            sniff.check_line_lengths(data, display)
+            layout = sniff.find_layout(
+                data, display, suffix, score_row, max_columns=max_columns, delimiter=delimiter
+            )
+            if layout.body_end is not None:
+                return None
+            # Only a quoted cell can hold a line break: without quotes, rows and lines agree.
+            quoted = data.find(b'"', layout.body_offset) >= 0
+            ints = _int_columns(layout, numbers)
+            body_lines = None
+            if quoted and len(layout.header) - len(ints) > _FEW_TEXT_COLUMNS:
+                # Counting lines beats looking for line breaks in thousands of columns.
+                body_lines = _count_lines(data, layout.body_offset)
+            del data
+    try:
+        frame = polars_read(path, layout, ints, len(layout.header))
+    except pl.exceptions.PolarsError:
+        return None
+    quoted = quoted and frame.height != (body_lines if body_lines is not None else -1)
+    return RawTable(
+        headers=layout.header,
+        frame=with_lines(frame, layout.body_line, quoted),
+        header_line=layout.header_line,
+        title=layout.title,
+        delimiter=layout.delimiter,
+        encoding="utf-8-sig" if bom else "utf-8",
+    )
+
+
+_FEW_TEXT_COLUMNS = 8
+_COUNT_STEP = 16 * 1024**2
+
+
+def _count_lines(data: sniff.Bytes, start: int) -> int:
+    """Return the physical lines from `start` to the end (a last line without a newline too)."""
+    lines = 0
+    for lo in range(start, len(data), _COUNT_STEP):
+        lines += data.count(b"\n", lo, lo + _COUNT_STEP)  # a copy of one step at a time
+    return lines + int(len(data) > start and data[len(data) - 1 :] != b"\n")
 
 
 def with_lines(frame: pl.DataFrame, first: int, quoted: bool) -> pl.DataFrame:
@@ -203,7 +285,9 @@ def _aligned(series: pl.Series, frame: pl.DataFrame) -> pl.Series:
     return pl.concat(parts, rechunk=False)
 
 
-def polars_read(source: bytes, layout: sniff.Layout, ints: list[int], width: int) -> pl.DataFrame:
+def polars_read(
+    source: Path | bytes, layout: sniff.Layout, ints: list[int], width: int
+) -> pl.DataFrame:
     """Read delimited bytes as _read_delimited does (PolarsError when polars cannot)."""
     names = [col(i) for i in range(width)]
     schema: dict[str, pl.DataType] = dict.fromkeys([*names, MORE], pl.String())
