@@ -69,21 +69,31 @@ def _iso_column(text: pl.Series) -> pl.DataFrame | None:
     This is the shape of most exports and of every big one; it costs a regex check and one
     native date parse instead of parsing the distinct values and joining them back.
     """
-    if not bool(text.str.contains(ISO_FAST).all()):
-        return None
+    t = pl.col("t")
+    size = t.str.len_bytes()
     out = pl.DataFrame({"t": text}).select(
-        date=pl.col("t").str.slice(0, 10).str.to_date("%Y-%m-%d", strict=False),
+        # One expression checks the shape and parses: a cell of another shape, or not a
+        # real date (2025-02-30), is null here, and the general parse says which and why.
+        date=pl.when(t.str.contains(ISO_FAST))
+        .then(t.str.slice(0, 10).str.to_date("%Y-%m-%d", strict=False))
+        .otherwise(None),
         # The general parse calls a time of day timed unless it is midnight.
         timed=(
-            (pl.col("t").str.len_bytes() > 10)
-            & ~pl.col("t").str.slice(11).is_in(["00:00", "00:00:00"])
+            (size > 10)
+            & ~(
+                ((size == 16) & t.str.ends_with("00:00"))
+                | ((size == 19) & t.str.ends_with("00:00:00"))
+            )
         ).fill_null(False),
     )
     if out["date"].null_count() != text.null_count():
-        return None  # 2025-02-30: the general parse says which cell and why
-    return out.select(
-        "date", grain=pl.when(pl.col("date").is_not_null()).then(pl.lit("day")), timed="timed"
+        return None
+    day = (
+        pl.lit("day")
+        if not text.null_count()
+        else pl.when(pl.col("date").is_not_null()).then(pl.lit("day"))
     )
+    return out.select("date", grain=day, timed="timed")
 
 
 def _apply_role(out: pl.DataFrame, role: str) -> pl.DataFrame:

@@ -68,7 +68,9 @@ class NumberColumn:
         self.count = 0  # non-missing cells
         self._frame: pl.DataFrame | None = None
         if raw.dtype.is_numeric():
-            self.typed = raw.cast(pl.Float64).fill_nan(None)
+            self.typed = raw.cast(pl.Float64)
+            if raw.dtype.is_float():  # a whole number is never NaN: no pass for it
+                self.typed = self.typed.fill_nan(None)
             self.count = self.typed.len() - self.typed.null_count()
             return
         if raw.dtype == pl.Boolean or raw.dtype.is_temporal():

@@ -65,6 +65,7 @@ from sitegen.readers.rows.combine import (
     duplicate_error,
     grains_of,
     key_rows,
+    strip_ids,
 )
 from sitegen.readers.rows.options import GRAIN_RANK, KEY
 from sitegen.readers.rows.rates import Evidence, read_metrics
@@ -292,6 +293,7 @@ def _shape(
     same = stem if cols.channel is None and cols.competitor is None else None
     unique = [n for n, _ in ids]
     if unique:
+        rows = strip_ids(rows, unique)  # ids are compared stripped across the file
         spill_hashes(state, rows, unique, kept.frame)
     if state.finer or timed:
         # The rows of the batch's last date go with the next batch: a day that two batches

@@ -36,6 +36,20 @@ def all_different(ids: pl.Series) -> bool:
     return ids.cast(pl.Int64, strict=False).n_unique() == n or ids.hash().n_unique() == n
 
 
+def numbers_all_different(ids: pl.Series) -> bool:
+    """Return True when every cell of an id column as read (not stripped) is a whole number
+    and no two are equal: then no two are equal once stripped either."""
+    # A cell with a space around it is no number here (null): the proof then needs the
+    # stripped ids (strip_ids).
+    numbers = ids.cast(pl.Int64, strict=False)
+    return numbers.null_count() == 0 and numbers.n_unique() == ids.len()
+
+
+def strip_ids(rows: pl.DataFrame, unique: list[str]) -> pl.DataFrame:
+    """Return rows with their id cells stripped of spaces (as compared and hashed)."""
+    return rows.with_columns(pl.col(n).str.strip_chars() for n in unique)
+
+
 def combine_rows(
     rows: pl.DataFrame,
     ids: list[tuple[str, str]],
@@ -62,11 +76,19 @@ def combine_rows(
     """
     unique = [n for n, _ in ids]
     key = ["date"] if channel is not None else KEY
+    # Ids are read as they are in the file (key_rows): ids that are distinct whole numbers
+    # (one per post) settle it at once; else they are compared stripped.
+    settled = False
+    if check and unique:
+        settled = any(numbers_all_different(rows[n]) for n in unique)
+        if not settled:
+            rows = strip_ids(rows, unique)
     # Hashes first (8 bytes a row instead of a table of strings); the exact check runs only
     # when two rows hash alike. Ids that are all different (one per post) settle it sooner.
     if (
         check
         and unique
+        and not settled
         and not any(all_different(rows[n]) for n in unique)
         and bool(rows.select(pl.struct(key + unique).hash()).to_series().is_duplicated().any())
     ):
@@ -183,14 +205,16 @@ def key_rows(
     ids: list[tuple[str, str]] = []  # (column in rows, id kind)
     for n, (i, kind) in enumerate(cols.unique_ids()):
         ids.append((f"_id{n}", kind))
-        rows = rows.with_columns(frame[col(i)].cast(pl.Utf8).str.strip_chars().alias(f"_id{n}"))
+        # As in the file: stripped only where they are compared (strip_ids).
+        rows = rows.with_columns(frame[col(i)].cast(pl.Utf8).alias(f"_id{n}"))
     return rows, ids
 
 
 def grains_of(rows: pl.DataFrame, parsed: pl.DataFrame, cols: Columns, stem: str) -> dict[str, str]:
     """Return the finest grain (day, week, month) seen per channel."""
     if cols.channel is None:
-        seen = [g for g in GRAINS if bool((parsed["grain"] == g).any())]
+        found = parsed.select((pl.col("grain") == g).any().alias(g) for g in GRAINS).row(0)
+        seen = [g for g, hit in zip(GRAINS, found, strict=True) if hit]
         return {stem: seen[0]} if seen else {}
     return {
         str(c): GRAINS[int(r)]
