@@ -43,7 +43,7 @@ def parse_dates(raw: pl.Series, options: DateOptions) -> pl.DataFrame:
     if not options.date_format:
         fast = _iso_column(raw.cast(pl.Utf8))
         if fast is not None:
-            return _apply_role(fast, options.role)
+            return with_grain(fast, options)
     text = raw.cast(pl.Utf8).str.strip_chars()
     # A time of day without a UTC offset does not change the date: parse the date part only
     # (a million post timestamps share a few hundred dates).
@@ -60,6 +60,25 @@ def parse_dates(raw: pl.Series, options: DateOptions) -> pl.DataFrame:
         | pl.col("timed").fill_null(False),
     )
     return _apply_role(out, options.role)
+
+
+def iso_dates(raw: pl.Series, options: DateOptions) -> pl.DataFrame | None:
+    """Return the date and timed columns of parse_dates for a text column of ISO dates
+    (with or without a time of day); None for any other column (parse_dates says more).
+
+    with_grain then gives parse_dates' frame (of these rows, or of some of them).
+    """
+    if raw.dtype != pl.String or options.date_format:
+        return None
+    return _iso_column(raw)
+
+
+def with_grain(out: pl.DataFrame, options: DateOptions) -> pl.DataFrame:
+    """Return iso_dates' date and timed columns as parse_dates gives them (grain added)."""
+    day: pl.Expr = pl.when(pl.col("date").is_not_null()).then(pl.lit("day"))
+    if not out["date"].null_count():
+        day = pl.lit("day")  # one value, not a million copies
+    return _apply_role(out.select("date", grain=day, timed="timed"), options.role)
 
 
 def _iso_column(text: pl.Series) -> pl.DataFrame | None:
@@ -88,12 +107,7 @@ def _iso_column(text: pl.Series) -> pl.DataFrame | None:
     )
     if out["date"].null_count() != text.null_count():
         return None
-    day = (
-        pl.lit("day")
-        if not text.null_count()
-        else pl.when(pl.col("date").is_not_null()).then(pl.lit("day"))
-    )
-    return out.select("date", grain=day, timed="timed")
+    return out
 
 
 def _apply_role(out: pl.DataFrame, role: str) -> pl.DataFrame:

@@ -23,7 +23,7 @@ from sitegen.config.limits import DEFAULT_LIMITS, Limits, hint, setting
 from sitegen.errors import DataError
 from sitegen.readers import limits, sniff
 from sitegen.readers.documents import read_json, read_parquet, read_workbook
-from sitegen.readers.raw import MORE, RawTable, ScoreRow, col
+from sitegen.readers.raw import MORE, RawTable, ScoreRow, align_chunks, col
 
 TEXT_SUFFIXES = (".csv", ".tsv", ".txt")
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
@@ -263,26 +263,9 @@ def with_lines(frame: pl.DataFrame, first: int, quoted: bool) -> pl.DataFrame:
         else more.str.contains(r"\S").fill_null(False)
     )
     frame = frame.drop(MORE)
-    lines = _aligned(_lines(frame, texts, first, quoted), frame)
-    return frame.with_columns(_line=lines, _ragged=ragged)
-
-
-def _aligned(series: pl.Series, frame: pl.DataFrame) -> pl.Series:
-    """Return series cut into the chunks of frame's columns (zero-copy slices).
-
-    polars reads a CSV into many chunks (one per thread's part); a column added in one chunk
-    makes every later select of the frame copy all its columns into one chunk first.
-    """
-    if not frame.width:
-        return series
-    chunks = frame.to_series(0).n_chunks()
-    if chunks < 2 or series.n_chunks() != 1:
-        return series
-    parts, offset = [], 0
-    for chunk in frame.to_series(0).get_chunks():
-        parts.append(series.slice(offset, chunk.len()))
-        offset += chunk.len()
-    return pl.concat(parts, rechunk=False)
+    return align_chunks(
+        frame.with_columns(_line=_lines(frame, texts, first, quoted), _ragged=ragged)
+    )
 
 
 def polars_read(

@@ -122,6 +122,8 @@ def _shape(
 
 def _dates(kept: Kept, cols: Columns, opts: ReadOptions) -> pl.DataFrame:
     """Parse the date column: date, grain and timed (a time of day) per row."""
+    if kept.dates is not None:  # parsed while the rows were sorted out (keep_rows)
+        return kept.dates
     try:
         return parse_dates(
             kept.frame[col(cols.date)],

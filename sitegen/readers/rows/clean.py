@@ -11,9 +11,9 @@ from typing import Any
 import polars as pl
 
 from sitegen.errors import DataError, SitegenWarning
-from sitegen.readers.dates import date_share
+from sitegen.readers.dates import date_share, iso_dates, with_grain
 from sitegen.readers.numbers import MISSING_TOKENS
-from sitegen.readers.raw import RawTable, col, exact
+from sitegen.readers.raw import RawTable, align_chunks, col, exact
 from sitegen.readers.rows.columns import Columns, Located, lines_text
 from sitegen.readers.rows.options import ReadOptions
 
@@ -101,6 +101,8 @@ class Kept:
     described: bool = False  # the first row described the columns and was dropped
     dropped: list[int] = field(default_factory=list)  # lines of the dropped total rows
     stopped: bool = False  # a second table starts here: nothing after it is read
+    # The kept rows' parsed dates (parse_dates' columns) when the date column was all ISO.
+    dates: pl.DataFrame | None = None
 
 
 def totals_note(dropped: list[int], loc: Located) -> SitegenWarning:
@@ -144,7 +146,13 @@ def keep_rows(
         comment = pl.col(first).str.contains(r"^\s*#").fill_null(False)
         if cols.date != 0:
             comment = comment & is_blank(dname, dtypes[dname])
-    plain = plain_dates(raw.frame, dname, raw.headers[cols.date], opts)
+    # A column of ISO dates (every big export) is parsed here, once: no such cell is blank,
+    # a total label or a header, and the rows kept keep their parsed dates (Kept.dates).
+    iso = iso_dates(raw.frame[dname], opts.date_options(cols.date_role))
+    plain = iso is not None or plain_dates(raw.frame, dname, raw.headers[cols.date], opts)
+    parsed = [] if iso is None else [f"_parsed_{c}" for c in iso.columns]
+    if iso is not None:
+        raw.frame = raw.frame.with_columns(iso[c].alias(f"_parsed_{c}") for c in iso.columns)
     totals = pl.lit(False)
     for i in labels:
         if dtypes[col(i)] == pl.String and not (plain and i == cols.date):
@@ -162,6 +170,7 @@ def keep_rows(
         *ragged,
         "_line",
         *([pl.struct(groups).hash().alias("_groups")] if groups else []),
+        *parsed,
         _totalre=totals,
         _nodate=pl.col(dname).is_null() if plain else is_blank(dname, dtypes[dname]),
         _header=(
@@ -170,6 +179,7 @@ def keep_rows(
             else header_again(dname, dtypes[dname], raw.headers[cols.date], opts)
         ),
     )
+    frame = align_chunks(frame)
     # A blank row has a blank date cell, and so has a comment row unless its '#' is in the
     # date column: without such rows (a big export has none), the other columns are not
     # looked at one by one.
@@ -219,7 +229,15 @@ def keep_rows(
         frame = frame.filter(~pl.col("_total"))
     loc = Located(raw, display, frame["_line"])
     refuse_bad_rows(frame, raw, cols, loc, bool(ragged))
-    return Kept(frame, loc, dtypes, exacts, seen, described, dropped, stopped)
+    dates = None
+    if iso is not None:
+        names = {f"_parsed_{c}": c for c in iso.columns}
+        dates = with_grain(
+            frame.select(pl.col(n).alias(c) for n, c in names.items()),
+            opts.date_options(cols.date_role),
+        )
+        frame = frame.drop(list(names))
+    return Kept(frame, loc, dtypes, exacts, seen, described, dropped, stopped, dates)
 
 
 def refuse_bad_rows(

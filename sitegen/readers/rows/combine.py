@@ -199,7 +199,8 @@ def key_rows(
     else:
         competitor = pl.lit(None, dtype=pl.Utf8)
 
-    rows = pl.DataFrame({"date": parsed["date"], "grain": parsed["grain"]}).with_columns(
+    # A select keeps a grain of one value (an ISO date column) as one value.
+    rows = parsed.select("date", "grain").with_columns(
         channel=channel, competitor=competitor, _line=frame["_line"]
     )
     ids: list[tuple[str, str]] = []  # (column in rows, id kind)
