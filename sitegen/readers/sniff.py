@@ -7,6 +7,7 @@ is left to polars. Everything here works on the file's bytes transcoded to UTF-8
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import io
 import mmap
@@ -320,22 +321,29 @@ def _records(
     return out
 
 
-def _pick_delimiter(text: str, suffix: str, parsed: dict[str, list[tuple[int, list[str]]]]) -> str:
-    """Return the delimiter that splits most records into the same number of cells.
+def _widths(text: str, delimiter: str) -> Counter[int]:
+    """Return how many records of the sample have each number of cells."""
+    counts: Counter[int] = Counter()
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
+    # Counted in C, no list per record kept; a record cut by the sample's end stops the
+    # count, and what was counted so far is enough.
+    with contextlib.suppress(csv.Error):
+        counts.update(map(len, reader))
+    return counts
 
-    `parsed` receives the records of each delimiter tried (the layout reuses the winner's).
-    """
+
+def _pick_delimiter(text: str, suffix: str) -> str:
+    """Return the delimiter that splits most records of the sample into as many cells."""
     if suffix == ".tsv":
         return "\t"
     best = (-1, -1, ",")
     for rank, delim in enumerate(DELIMITERS):
         if delim not in text:
             continue  # every record would be one cell: no need to parse the sample for it
-        parsed[delim] = _records(text, delim, 1)
-        widths = [len(c) for _, c in parsed[delim] if len(c) >= 2]
+        widths = {w: n for w, n in _widths(text, delim).items() if w >= 2}
         if not widths:
             continue
-        _width, count = Counter(widths).most_common(1)[0]
+        count = max(widths.values())
         score = (count, -rank, delim)
         if score[:2] > best[:2]:
             best = score
@@ -386,18 +394,15 @@ def find_layout(
     first_line = 1
     lines = sample.split("\n", 1)
     sep = _SEP_LINE.match(lines[0].lstrip("\ufeff").rstrip("\r"))
-    # The records of the sample split by each delimiter tried (the sample from line 1).
-    parsed: dict[str, list[tuple[int, list[str]]]] = {}
     if sep:
         delimiter = given or sep.group(1)
         sample = lines[1] if len(lines) > 1 else ""
         first_line = 2
     else:
-        delimiter = given or _pick_delimiter(sample, suffix, parsed)
+        delimiter = given or _pick_delimiter(sample, suffix)
     # Enough records for the header search (blank lines count as records) and one more.
     limit = 4 * HEADER_SEARCH_MORE
-    records = parsed[delimiter][: limit + 1] if delimiter in parsed else []
-    records = records or _records(sample, delimiter, first_line, limit + 1)
+    records = _records(sample, delimiter, first_line, limit + 1)
     usable = records[:limit]
     if len(records) <= limit and len(data) > len(cut) and len(records) > 1:
         usable = records[:-1]  # the last record may be cut by the sample's end

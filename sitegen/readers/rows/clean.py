@@ -161,15 +161,14 @@ def keep_rows(
     # and breakdown columns matter only as "rows here are finer than a day".
     exacts = [exact(col(i)) for i in values if exact(col(i)) in dtypes]
     ragged = ["_ragged"] if "_ragged" in dtypes else []
-    # Rows sharing an id are told apart by their name and breakdown cells (combine.py): a
-    # hash of those stands in for the cells themselves.
-    groups = [col(i) for i, kind in cols.ids if kind == "group"] if cols.unique_ids() else []
+    # Rows sharing an id are told apart by their name and breakdown cells (combine.py): they
+    # go on as they are (a hash of them costs a pass; most files' ids settle it unseen).
+    groups = [i for i, kind in cols.ids if kind == "group"] if cols.unique_ids() else []
     frame = raw.frame.select(
-        *[col(i) for i in keep_cols],
+        *[col(i) for i in dict.fromkeys(keep_cols + groups)],
         *exacts,
         *ragged,
         "_line",
-        *([pl.struct(groups).hash().alias("_groups")] if groups else []),
         *parsed,
         _totalre=totals,
         _nodate=pl.col(dname).is_null() if plain else is_blank(dname, dtypes[dname]),

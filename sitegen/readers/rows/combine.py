@@ -24,8 +24,8 @@ def duplicate(rows: pl.DataFrame, key: list[str]) -> tuple[int, int, tuple[objec
 
 
 def is_cell(name: str) -> bool:
-    """Return True for a column of the kept frame that holds (or hashes) a row's cells."""
-    return name == "_groups" or not name.startswith("_")
+    """Return True for a column of the kept frame that holds a row's cells (not _line, ...)."""
+    return not name.startswith("_")
 
 
 def all_different(ids: pl.Series) -> bool:
