@@ -257,7 +257,10 @@ def _from_utf16_without_bom(raw: bytes, display: str) -> bytes:
 
 def _legacy_encoding(raw: bytes) -> str:
     """Return windows-1251 or windows-1252 for 8-bit text, judged on a sample."""
-    sample = raw[:SAMPLE_BYTES]
+    # Judged where the 8-bit text is: it may start past the first megabyte of ASCII.
+    first = re.search(rb"[\x80-\xff]", raw)
+    start = first.start() if first else 0
+    sample = raw[start : start + SAMPLE_BYTES]
     runs = re.findall(rb"[\x80-\xff]+", sample)
     total = sum(len(r) for r in runs)
     # Cyrillic words are runs of high bytes; Western text has an accent here and there.

@@ -1,8 +1,10 @@
 """The reader's fast paths give what the general paths give, on tricky inputs too.
 
-A big export takes shortcuts: ISO dates parsed natively, whole-number columns read as Int64
-by polars, one regex pass over the date column for blanks, totals and repeated headers, ids
-proved distinct by their numbers or hashes, a '#' footer found from the '#' signs. Each test
+A big export takes shortcuts: a UTF-8 file sniffed memory-mapped and read by polars from the
+file, ISO dates parsed natively (which also proves no date cell a blank, a total or a
+header), whole-number columns read as Int64 by polars, one regex pass over the date column
+for blanks, totals and repeated headers, ids proved distinct by their numbers (as read) or
+hashes, a '#' footer found from the '#' signs. Each test
 reads the same input with the shortcut and with it switched off and compares everything:
 the frame, the warnings, or the error and its location.
 """
@@ -32,6 +34,8 @@ def _general(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sources, "_int_columns", lambda layout, numbers: [])
     monkeypatch.setattr(clean, "plain_dates", lambda *args: False)
     monkeypatch.setattr(combine, "all_different", lambda ids: False)
+    monkeypatch.setattr(combine, "numbers_all_different", lambda ids: False)
+    monkeypatch.setattr(sources, "_read_mapped", lambda *args: None)
 
 
 def _outcome(fn: Callable[[], Any]) -> Any:
@@ -155,6 +159,24 @@ FILES = {
     "competitors": "Date,Competitor,Likes\n2025-01-01,,5\n2025-01-01,Rival,6\n",
     "weeks": "Week,Likes\n2025-W01,5\n2025-W02,6\n",
     "dotted dates": "Date,Likes\n31.01.2025,5\n01.02.2025 10:00,6\n",
+    "bom": "\ufeffDate,Impressions,Likes\n2025-01-01,100,5\n2025-01-02,120,6\n",
+    "ids with spaces": ("Post ID,Date,Likes\n7 ,2025-01-01,5\n 8,2025-01-01,6\n7 ,2025-01-01,5\n"),
+    "ids with spaces that differ": "Post ID,Date,Likes\n7 ,2025-01-01,5\n7,2025-01-01,5\n",
+    "ids shared by breakdown rows": (
+        "Campaign ID,Date,Device,Clicks\n1,2025-01-01,Mobile,5\n1,2025-01-01,Desktop,6\n"
+        "1,2025-01-01,Mobile,5\n"
+    ),
+    "lines in many columns": (
+        "Date,"
+        + ",".join(f"Note {i}" for i in range(12))
+        + ",Likes\n"
+        + "2025-01-01,"
+        + ",".join('"a\nb"' for _ in range(12))
+        + ",5\n"
+        + "2025-01-02,"
+        + ",".join("x" for _ in range(12))
+        + ",six\n"
+    ),
 }
 
 
@@ -211,6 +233,67 @@ def test_the_same_post_export_with_and_without_the_fast_paths(monkeypatch, read,
     assert fast == general
 
 
+def _big(rows: int, last: str = "", head: str = "Post ID,Title,Publish time,Likes\n") -> bytes:
+    """Return a post export past the sniffing sample (1 MB), with `last` as its last row."""
+    body = "".join(
+        f'{i},"Post {i}, with\na line break",2025-01-{1 + i % 28:02d} 10:{i % 60:02d},{i % 9}\n'
+        if i % 5 == 0
+        else f"{i},Post {i},2025-01-{1 + i % 28:02d} 10:{i % 60:02d},{i % 9}\n"
+        for i in range(rows)
+    )
+    return (head + body + last).encode()
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("utf-8", _big(30_000)),
+        ("bom", b"\xef\xbb\xbf" + _big(30_000)),
+        # Windows-1251 text after an ASCII megabyte: polars refuses it, the whole read
+        # finds the encoding.
+        (
+            "1251 late",
+            _big(30_000, "Итого,x,2025-01-05 10:00,1\n".encode("cp1251").decode("latin-1")),
+        ),
+        ("not utf-8 late", _big(30_000, "\u00e9t\u00e9,x,2025-01-05 10:00,1\n")[:-40] + b"\xff\n"),
+        ("nul late", _big(30_000) + b"1,x\x00,2025-01-05 10:00,1\n"),
+        ("bad cell late", _big(30_000, "9,x,2025-01-05 10:00,lots\n")),
+        ("ragged late", _big(30_000, "9,x,2025-01-05 10:00,1,2\n")),
+        ("dos end", _big(30_000) + b"\x1a"),
+    ],
+)
+def test_big_files_read_as_the_whole_bytes_path(monkeypatch, read, data_dir, name, data):
+    (data_dir / "fb.csv").write_bytes(data)
+    fast, general = _both(monkeypatch, read)
+    assert fast == general
+
+
+def test_lines_after_quoted_line_breaks_past_the_sample(read, data_dir):
+    # 30,000 rows, one in five with a line break in its title: the bad cell's row starts
+    # on line 1 (header) + 30,000 rows + 6,000 extra lines + 1.
+    (data_dir / "fb.csv").write_bytes(_big(30_000, "9,x,2025-01-05 10:00,lots\n"))
+    with pytest.raises(SitegenError) as err:
+        read()
+    assert err.value.line == 1 + 30_000 + 6_000 + 1
+
+
+def test_windows_1251_text_after_an_ascii_megabyte(read, data_dir):
+    # The encoding is judged where the 8-bit text is, not on the first (ASCII) megabyte:
+    # read as Windows-1252, "Итого" would be "Èòîãî" and no total.
+    total = "9,Итого,2025-01-05 10:00,1\n".encode("cp1251")
+    (data_dir / "fb.csv").write_bytes(_big(30_000) + total)
+    data = read()
+    assert [w.message for w in data.warnings] == [
+        "dropped 1 total row(s) (line 36002); totals are recomputed from the rows"
+    ]
+
+
+def test_a_utf8_export_is_not_copied_into_memory(monkeypatch, read, data_dir):
+    (data_dir / "fb.csv").write_bytes(_big(30_000))
+    monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail("read whole"))
+    assert read().frame.height == 28  # one row a day
+
+
 # ------------------------------------------------------------------------------------------
 # Pieces
 # ------------------------------------------------------------------------------------------
@@ -231,6 +314,21 @@ def test_the_same_post_export_with_and_without_the_fast_paths(monkeypatch, read,
 )
 def test_all_different(ids, different):
     assert combine.all_different(pl.Series(ids, dtype=pl.Utf8)) is different
+
+
+@pytest.mark.parametrize(
+    ("ids", "different"),
+    [
+        (["1", "2", "3"], True),
+        (["1", "01"], False),  # the same number: maybe the same id
+        (["1 ", "2"], False),  # a space: compared stripped
+        (["a", "b"], False),
+        ([None, "1"], False),
+        ([], True),
+    ],
+)
+def test_numbers_all_different(ids, different):
+    assert combine.numbers_all_different(pl.Series(ids, dtype=pl.Utf8)) is different
 
 
 def test_footer_search_finds_what_the_pattern_search_finds(monkeypatch):
