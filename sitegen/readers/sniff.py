@@ -10,15 +10,14 @@ import codecs
 import contextlib
 import csv
 import io
-import mmap
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
 
 from sitegen.config.limits import DEFAULT_LIMITS, hint, setting
 from sitegen.errors import DataError
+from sitegen.readers.mapped import Bytes
 
 # MAX_FILE_BYTES and MAX_COLUMNS are the defaults of [limits] max_file_bytes, max_columns.
 MAX_FILE_BYTES = DEFAULT_LIMITS.max_file_bytes
@@ -46,55 +45,6 @@ class Text:
     data: bytes
     encoding: str
     as_in_file: bool = False  # data is the file's bytes (less a BOM): polars may read the file
-
-
-class Bytes(Protocol):
-    """What sniffing asks of a file's bytes: bytes, or a memory-mapped file (Mapped)."""
-
-    def __len__(self) -> int: ...
-    def __getitem__(self, index: slice, /) -> bytes: ...
-    def find(self, sub: bytes, start: int = 0, end: int | None = None, /) -> int: ...
-    def rfind(self, sub: bytes, start: int = 0, end: int | None = None, /) -> int: ...
-    def count(self, sub: bytes, start: int = 0, end: int | None = None, /) -> int: ...
-
-
-class Mapped:
-    """A memory-mapped file's bytes from `start` on (past a BOM), searched where they lie.
-
-    A big export is sniffed and scanned (line lengths, quotes, a trailing '#' section)
-    without a copy of it in Python's memory; polars then reads the file itself.
-    """
-
-    def __init__(self, mm: mmap.mmap, start: int = 0) -> None:
-        self._mm, self._start = mm, start
-
-    def __len__(self) -> int:
-        return len(self._mm) - self._start
-
-    def _span(self, start: int, end: int | None) -> tuple[int, int]:
-        size = len(self)
-        end = size if end is None else min(end, size)
-        return self._start + min(start, size), self._start + max(end, 0)
-
-    def __getitem__(self, index: slice, /) -> bytes:
-        start, stop, step = index.indices(len(self))
-        return self._mm[self._start + start : self._start + stop : step]
-
-    def find(self, sub: bytes, start: int = 0, end: int | None = None, /) -> int:
-        lo, hi = self._span(start, end)
-        hit = self._mm.find(sub, lo, hi)
-        return hit - self._start if hit >= 0 else -1
-
-    def rfind(self, sub: bytes, start: int = 0, end: int | None = None, /) -> int:
-        lo, hi = self._span(start, end)
-        hit = self._mm.rfind(sub, lo, hi)
-        return hit - self._start if hit >= 0 else -1
-
-    def count(self, sub: bytes, start: int = 0, end: int | None = None, /) -> int:
-        # mmap has no count: the range is copied (only error messages and quote parity
-        # before a rare '#' section ask for one).
-        lo, hi = self._span(start, end)
-        return self._mm[lo:hi].count(sub)
 
 
 def line_at(data: Bytes, offset: int) -> int:

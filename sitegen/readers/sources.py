@@ -23,6 +23,7 @@ from sitegen.config.limits import DEFAULT_LIMITS, Limits, hint, setting
 from sitegen.errors import DataError
 from sitegen.readers import limits, sniff
 from sitegen.readers.documents import read_json, read_parquet, read_workbook
+from sitegen.readers.mapped import Bytes, Mapped
 from sitegen.readers.raw import MORE, RawTable, ScoreRow, align_chunks, col
 
 TEXT_SUFFIXES = (".csv", ".tsv", ".txt")
@@ -193,7 +194,7 @@ def _read_mapped(
             return None
         with mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mm:
             bom = 3 if mm[:3] == b"\xef\xbb\xbf" else 0
-            data = sniff.Mapped(mm, bom)
+            data = Mapped(mm, bom)
             head = sniff.sample_of(data)  # what the sniffing reads
             if (
                 head.startswith((b"\xff\xfe", b"\xfe\xff", b"PK\x03\x04"))
@@ -242,7 +243,7 @@ _FEW_TEXT_COLUMNS = 8
 _COUNT_STEP = 16 * 1024**2
 
 
-def _count_lines(data: sniff.Bytes, start: int) -> int:
+def _count_lines(data: Bytes, start: int) -> int:
     """Return the physical lines from `start` to the end (a last line without a newline too)."""
     lines = 0
     for lo in range(start, len(data), _COUNT_STEP):
