@@ -4,9 +4,9 @@ A big export takes shortcuts: a UTF-8 file sniffed memory-mapped and read by pol
 file, ISO dates parsed natively (which also proves no date cell a blank, a total or a
 header), whole-number columns read as Int64 by polars, one regex pass over the date column
 for blanks, totals and repeated headers, ids proved distinct by their numbers (as read) or
-hashes, a '#' footer found from the '#' signs. Each test
-reads the same input with the shortcut and with it switched off and compares everything:
-the frame, the warnings, or the error and its location.
+hashes, rows grouped by a date column already in order, a '#' footer found from the '#'
+signs. Each test reads the same input with the shortcut and with it switched off and
+compares everything: the frame, the warnings, or the error and its location.
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ def _general(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(combine, "all_different", lambda ids: False)
     monkeypatch.setattr(combine, "numbers_all_different", lambda ids: False)
     monkeypatch.setattr(sources, "_read_mapped", lambda *args: None)
+    monkeypatch.setattr(combine, "_sorted_dates", lambda rows, key: rows)
 
 
 def _outcome(fn: Callable[[], Any]) -> Any:
@@ -159,6 +160,14 @@ FILES = {
     "competitors": "Date,Competitor,Likes\n2025-01-01,,5\n2025-01-01,Rival,6\n",
     "weeks": "Week,Likes\n2025-W01,5\n2025-W02,6\n",
     "dotted dates": "Date,Likes\n31.01.2025,5\n01.02.2025 10:00,6\n",
+    "posts newest first": (
+        "Post ID,Publish time,Impressions\n4,2025-01-03 09:00,1\n3,2025-01-02 10:00,2\n"
+        "2,2025-01-02 08:00,3\n1,2025-01-01 10:00,4\n"
+    ),
+    "posts out of order": (
+        "Post ID,Publish time,Impressions\n4,2025-01-02 09:00,1\n3,2025-01-01 10:00,2\n"
+        "2,2025-01-02 08:00,3\n1,2025-01-03 10:00,4\n"
+    ),
     "bom": "\ufeffDate,Impressions,Likes\n2025-01-01,100,5\n2025-01-02,120,6\n",
     "ids with spaces": ("Post ID,Date,Likes\n7 ,2025-01-01,5\n 8,2025-01-01,6\n7 ,2025-01-01,5\n"),
     "ids with spaces that differ": "Post ID,Date,Likes\n7 ,2025-01-01,5\n7,2025-01-01,5\n",
