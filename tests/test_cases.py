@@ -7,6 +7,7 @@ from typing import Any
 
 import polars as pl
 import pytest
+from cldr import spaced
 
 from sitegen.config.cases import parse_cases
 from sitegen.errors import ConfigError, GoalError, MultipleErrors
@@ -158,7 +159,7 @@ def test_case_channels_restrict_the_case() -> None:
 def test_case_summaries_follow_the_locale() -> None:
     doc = {"cases": [{"id": "r", "title": "R", "period": CAMPAIGN, "kpis": ["leads", "cpl"]}]}
     ru = summaries(run(doc).cases[0], "ru", "EUR")
-    assert ru[0] == ("Заявки: рост с 120 до 180 (+50,0\u00a0%) по сравнению с базовым периодом.")
+    assert spaced(ru[0]) == "Заявки: рост с 120 до 180 (+50,0_%) по сравнению с базовым периодом."
     lv = summaries(run(doc).cases[0], "lv", "EUR")
     assert lv[1].endswith("tāpēc tas ir uzlabojums.")
     assert lv[1].startswith("Maksa par potenciālo klientu (CPL): samazinājums no 13,33")

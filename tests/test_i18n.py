@@ -9,8 +9,10 @@ from pathlib import Path
 import jinja2
 import pytest
 from babel import dates as babel_dates
+from babel import numbers
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
+from cldr import spaced
 
 from sitegen.errors import ConfigError
 from sitegen.present.i18n.catalog import extract_catalog, extract_messages, update_catalogues
@@ -22,9 +24,6 @@ from sitegen.present.i18n.vocabulary import UI_MESSAGES, UI_PLURALS
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCALES = ROOT / "sitegen" / "locales"
-NBSP = "\u00a0"
-NNBSP = "\u202f"
-THIN = "\u2009"
 
 
 def _read(path: Path, locale: str | None = None) -> Catalog:
@@ -53,8 +52,9 @@ def lv() -> Formatter:
 @pytest.mark.parametrize(
     ("x", "digits", "expected_en", "expected_ru"),
     [
-        (1234.5, None, "1,235", f"1{NBSP}235"),  # counts from 100 up: whole numbers
-        (1234.5, 2, "1,234.50", f"1{NBSP}234,50"),
+        # "_": a no-break space, whichever CLDR uses (cldr.spaced)
+        (1234.5, None, "1,235", "1_235"),  # counts from 100 up: whole numbers
+        (1234.5, 2, "1,234.50", "1_234,50"),
         (12.345, None, "12.35", "12,35"),  # small values: up to two decimals, half up
         (2.5, None, "2.5", "2,5"),
         (3.0, None, "3", "3"),
@@ -75,7 +75,7 @@ def test_number(
     expected_ru: str,
 ) -> None:
     assert en.number(x, digits) == expected_en
-    assert ru.number(x, digits) == expected_ru
+    assert spaced(ru.number(x, digits)) == expected_ru
 
 
 def test_no_value_is_an_en_dash(en: Formatter) -> None:
@@ -93,42 +93,45 @@ def test_no_value_is_an_en_dash(en: Formatter) -> None:
 
 def test_percent_takes_percent_values(en: Formatter, ru: Formatter, lv: Formatter) -> None:
     assert en.percent(1.234) == "1.2%"
-    assert ru.percent(1.234) == f"1,2{NBSP}%"
+    assert spaced(ru.percent(1.234)) == "1,2_%"
     assert lv.percent(1.234) == "1,2%"
     assert en.percent(150) == "150.0%"
     assert en.percent(12.25, digits=0) == "12%"
     assert en.percent(1234.5, digits=0) == "1,235%"
-    assert ru.percent(-3.04) == f"-3,0{NBSP}%"
+    assert spaced(ru.percent(-3.04)) == "-3,0_%"
 
 
 def test_change_is_signed(en: Formatter, ru: Formatter, lv: Formatter) -> None:
     assert en.change(0.1218) == "+12.2%"
-    assert ru.change(0.1218) == f"+12,2{NBSP}%"
+    assert spaced(ru.change(0.1218)) == "+12,2_%"
     assert lv.change(0.1218) == "+12,2%"
     assert en.change(-0.03) == "-3.0%"
-    assert ru.change(-0.03) == f"-3,0{NBSP}%"
+    assert spaced(ru.change(-0.03)) == "-3,0_%"
     assert en.change(0.0) == "0.0%"
     assert en.change(-0.00001) == "0.0%"  # rounds to zero: no sign
     assert en.change(0.5, digits=0) == "+50%"
 
 
 def test_minus_sign_follows_cldr() -> None:
-    # CLDR gives en, ru and lv an ASCII hyphen-minus, Swedish a real minus sign (U+2212).
+    # Whatever minus CLDR gives a locale is the one written (Swedish has had U+2212, not
+    # the ASCII hyphen-minus of en, ru and lv).
     sv = Formatter("sv", "SEK")
-    assert sv.change(-0.03) == f"\u22123,0{NBSP}%"
-    assert sv.change(0.03) == f"+3,0{NBSP}%"
-    assert sv.number(-12) == "\u221212"
-    assert sv.currency(-5) == f"\u22125,00{NBSP}kr"
+    minus = numbers.get_minus_sign_symbol("sv")
+    assert spaced(sv.change(-0.03)) == f"{minus}3,0_%"
+    assert spaced(sv.change(0.03)) == "+3,0_%"
+    assert sv.number(-12) == f"{minus}12"
+    assert spaced(sv.currency(-5)) == f"{minus}5,00_kr"
+    assert d3_format_locale("sv")["minus"] == minus
 
 
 def test_currency(en: Formatter, ru: Formatter, lv: Formatter) -> None:
     assert en.currency(1234.5) == "$1,234.50"
-    assert ru.currency(1234.5) == f"1{NBSP}234,50{NBSP}₽"
-    assert lv.currency(1234.5) == f"1{NBSP}234,50{NBSP}€"
+    assert spaced(ru.currency(1234.5)) == "1_234,50_₽"
+    assert spaced(lv.currency(1234.5)) == "1_234,50_€"
     assert en.currency(-500) == "-$500.00"
-    assert ru.currency(250000, digits=0) == f"250{NBSP}000{NBSP}₽"
+    assert spaced(ru.currency(250000, digits=0)) == "250_000_₽"
     assert Formatter("en", "jpy").currency(1234.5) == "¥1,235"  # the yen has no minor unit
-    assert Formatter("ru", "EUR").currency(400) == f"400,00{NBSP}€"
+    assert spaced(Formatter("ru", "EUR").currency(400)) == "400,00_€"
 
 
 def test_value_dispatches_on_the_kpi_unit(en: Formatter, ru: Formatter) -> None:
@@ -243,7 +246,7 @@ def test_locale_codes_and_fallback() -> None:
         "no UI translation for locale 'de': numbers and dates follow it, page text stays in English"
     )
     de = Formatter("de", "EUR")
-    assert de.currency(1234.5) == f"1.234,50{NBSP}€"
+    assert spaced(de.currency(1234.5)) == "1.234,50_€"
     assert de.week(date(2025, 1, 15)) == "W03 2025"  # English UI text
 
 
@@ -251,20 +254,22 @@ def test_locale_codes_and_fallback() -> None:
 
 
 def test_d3_format_locale() -> None:
-    assert d3_format_locale("ru", "RUB") == {
-        "decimal": ",",
-        "thousands": NBSP,
+    ru = d3_format_locale("ru", "RUB")
+    # CLDR's symbols for Russian; "_": a no-break space, whichever CLDR uses (cldr.spaced).
+    shown = {k: spaced(v) if isinstance(v, str) else v for k, v in ru.items()}
+    assert shown | {"currency": [spaced(c) for c in ru["currency"]]} == {
+        "decimal": numbers.get_decimal_symbol("ru"),
+        "thousands": "_",
         "grouping": [3],
-        "currency": ["", f"{NBSP}₽"],
-        "minus": "-",
-        "percent": f"{NBSP}%",
-        "nan": "\u2013",
+        "currency": ["", "_₽"],
+        "minus": numbers.get_minus_sign_symbol("ru"),
+        "percent": "_%",
+        "nan": "\u2013",  # sitegen's no-value dash, not CLDR's NaN
     }
     assert d3_format_locale("en", "USD")["currency"] == ["$", ""]
-    assert d3_format_locale("lv", "EUR")["currency"] == ["", f"{NBSP}€"]
+    assert [spaced(c) for c in d3_format_locale("lv", "EUR")["currency"]] == ["", "_€"]
     assert d3_format_locale("lv")["currency"] == ["", ""]  # no currency: plain numbers
     assert d3_format_locale("hi")["grouping"] == [3, 2]  # 12,34,567
-    assert d3_format_locale("sv")["minus"] == "\u2212"
 
 
 def test_d3_time_format_locale() -> None:
@@ -278,7 +283,7 @@ def test_d3_time_format_locale() -> None:
     assert ru["months"][4] == "май"  # stand-alone: axis labels stand alone
     assert (ru["dateTime"], ru["date"]) == ("%x, %X", "%d.%m.%Y")
     en = d3_time_format_locale("en")
-    assert (en["date"], en["time"]) == ("%-m/%-d/%y", f"%-I:%M:%S{NNBSP}%p")
+    assert (en["date"], spaced(en["time"])) == ("%-m/%-d/%y", "%-I:%M:%S_%p")
 
 
 def _svg_texts(svg: str) -> list[str]:
@@ -471,8 +476,8 @@ def test_remembered_values_keep_their_unit_and_sign() -> None:
     # Formatter.value remembers what it wrote: a value seen under another unit, or the other
     # zero, must not come back in the wrong form.
     f = Formatter("ru", "RUB")
-    assert f.value(1234.5, "currency") == "1\xa0234,50\xa0₽"
-    assert f.value(1234.5, "count") == "1\xa0235"  # counts this size: no decimals
-    assert f.value(1234.5, "currency") == "1\xa0234,50\xa0₽"
+    assert spaced(f.value(1234.5, "currency")) == "1_234,50_₽"
+    assert spaced(f.value(1234.5, "count")) == "1_235"  # counts this size: no decimals
+    assert spaced(f.value(1234.5, "currency")) == "1_234,50_₽"
     assert f.value(-0.0, "count") == f.value(0.0, "count") == "0"
     assert f.value(None, "percent") == NO_VALUE

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from cldr import spaced
 from test_site_support import make_project
 
 from sitegen.errors import ConfigError
@@ -74,7 +75,8 @@ def test_goal_fields_follow_the_goal(en: Results) -> None:
 
 def test_locale_formats_the_numbers(project: Path) -> None:
     ru = results(project, "ru")
-    assert page('{{ kpi("leads") }} / {{ kpi("cpl") }}', ru) == "1\xa0080 / 25,00\xa0$"
+    # A no-break space ("_") between digit groups and before the sign: "1 080 / 25,00 $".
+    assert spaced(page('{{ kpi("leads") }} / {{ kpi("cpl") }}', ru)) == "1_080 / 25,00_$"
 
 
 def test_code_is_left_as_written(en: Results) -> None:
