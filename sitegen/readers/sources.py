@@ -15,6 +15,7 @@ import mmap
 import os
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
@@ -72,9 +73,8 @@ def read_raw(
     if suffix in PARQUET_SUFFIXES:
         limits.check_parquet(path, display, budgets)
         return read_parquet(path, display)
-    return _read_delimited(
-        path, display, suffix, score_row, numbers, budgets.max_columns, delimiter, encoding
-    )
+    text = _Text(path, display, suffix, score_row, numbers, budgets.max_columns, delimiter)
+    return _read_delimited(text, encoding)
 
 
 def check_size(path: Path, display: str, budgets: Limits = DEFAULT_LIMITS) -> int:
@@ -117,29 +117,43 @@ def _int_columns(layout: sniff.Layout, numbers: NumberColumns | None) -> list[in
     return out
 
 
-def _read_delimited(
-    path: Path,
-    display: str,
-    suffix: str,
-    score_row: ScoreRow,
-    numbers: NumberColumns | None,
-    max_columns: int,
-    delimiter: str | None = None,
-    given_encoding: str | None = None,
-) -> RawTable:
+@dataclass(frozen=True)
+class _Text:
+    """A delimited file to read, and what its sniffing needs to know."""
+
+    path: Path
+    display: str
+    suffix: str
+    score_row: ScoreRow
+    numbers: NumberColumns | None
+    max_columns: int
+    delimiter: str | None  # the setting, else guessed
+
+    def layout(self, data: Bytes) -> sniff.Layout:
+        """Return the file's layout (line lengths checked first)."""
+        sniff.check_line_lengths(data, self.display)
+        return sniff.find_layout(
+            data,
+            self.display,
+            self.suffix,
+            self.score_row,
+            max_columns=self.max_columns,
+            delimiter=self.delimiter,
+        )
+
+
+def _read_delimited(file: _Text, given_encoding: str | None) -> RawTable:
     if given_encoding is None or codecs.lookup(given_encoding).name in ("utf-8", "utf-8-sig"):
-        mapped = _read_mapped(path, display, suffix, score_row, numbers, max_columns, delimiter)
+        mapped = _read_mapped(file)
         if mapped is not None:
             return mapped
+    path, display = file.path, file.display
     text = sniff.to_utf8(path.read_bytes(), display, given_encoding)
     data = text.data
-    sniff.check_line_lengths(data, display)
-    layout = sniff.find_layout(
-        data, display, suffix, score_row, max_columns=max_columns, delimiter=delimiter
-    )
+    layout = file.layout(data)
     width = len(layout.header)
     names = [col(i) for i in range(width)]
-    ints = _int_columns(layout, numbers)
+    ints = _int_columns(layout, file.numbers)
     end = layout.body_end if layout.body_end is not None else len(data)
     # Only a quoted cell can hold a line break: without quotes, rows and lines agree. As
     # many rows as lines means none holds one either.
@@ -154,8 +168,6 @@ def _read_delimited(
     # Nothing of the file stays in Python memory while polars reads: from the file itself
     # (memory-mapped) when its bytes are UTF-8 as they are, else from the transcoded body.
     del data, text
-    # One column more than the header catches rows with too many cells (an unquoted
-    # delimiter shifts the cells after it); beyond that, cells are cut off.
     try:
         frame = polars_read(source, layout, ints, width)
     except pl.exceptions.PolarsError:
@@ -177,15 +189,7 @@ def _read_delimited(
     )
 
 
-def _read_mapped(
-    path: Path,
-    display: str,
-    suffix: str,
-    score_row: ScoreRow,
-    numbers: NumberColumns | None,
-    max_columns: int,
-    delimiter: str | None,
-) -> RawTable | None:
+def _read_mapped(file: _Text) -> RawTable | None:
     """Read a UTF-8 file where it lies: sniffed memory-mapped, then read by polars from the
     file; None when it needs the whole-bytes path (another encoding, a trailing '#' section,
     odd line ends, or a body polars refuses, such as bytes that are not UTF-8).
@@ -193,7 +197,7 @@ def _read_mapped(
     A big export is not copied into Python's memory: the copy and its scans cost about a
     third of polars' read of the file. polars checks the UTF-8 of every cell it reads.
     """
-    with path.open("rb") as fh:
+    with file.path.open("rb") as fh:
         if os.fstat(fh.fileno()).st_size == 0:
             return None
         with mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mm:
@@ -214,22 +218,19 @@ def _read_mapped(
                 except UnicodeDecodeError:
                     return None
             del head
-            sniff.check_line_lengths(data, display)
-            layout = sniff.find_layout(
-                data, display, suffix, score_row, max_columns=max_columns, delimiter=delimiter
-            )
+            layout = file.layout(data)
             if layout.body_end is not None:
                 return None
             # Only a quoted cell can hold a line break: without quotes, rows and lines agree.
             quoted = data.find(b'"', layout.body_offset) >= 0
-            ints = _int_columns(layout, numbers)
+            ints = _int_columns(layout, file.numbers)
             body_lines = None
             if quoted and len(layout.header) - len(ints) > _FEW_TEXT_COLUMNS:
                 # Counting lines beats looking for line breaks in thousands of columns.
                 body_lines = _count_lines(data, layout.body_offset)
             del data
     try:
-        frame = polars_read(path, layout, ints, len(layout.header))
+        frame = polars_read(file.path, layout, ints, len(layout.header))
     except pl.exceptions.PolarsError:
         return None
     quoted = quoted and frame.height != (body_lines if body_lines is not None else -1)
@@ -277,6 +278,8 @@ def polars_read(
     source: Path | bytes, layout: sniff.Layout, ints: list[int], width: int
 ) -> pl.DataFrame:
     """Read delimited bytes as _read_delimited does (PolarsError when polars cannot)."""
+    # One column more than the header catches rows with too many cells (an unquoted
+    # delimiter shifts the cells after it); beyond that, cells are cut off.
     names = [col(i) for i in range(width)]
     schema: dict[str, pl.DataType] = dict.fromkeys([*names, MORE], pl.String())
     typed = schema | {names[i]: pl.Int64() for i in ints}
