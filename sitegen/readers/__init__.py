@@ -179,6 +179,7 @@ def _read_one(path: Path, display: str, opts: ReadOptions) -> FileData:
         opts.limits,
         delimiter=opts.delimiter,
         encoding=opts.encoding,
+        ids=opts.id_columns,
     )
     found, popts = _platform(path, opts, raw.title, raw.headers)
     if found is not None and found.account is None:

@@ -37,6 +37,8 @@ NumberColumns = Callable[[Sequence[str]], list[bool]]
 # A cell polars reads as the same whole number as the text reader does (see _int_columns).
 _INT_CELL = r"[+-]?[0-9]{1,18}"
 _INT_CELLS = re.compile(rf"{_INT_CELL}(?:\x00{_INT_CELL})*")
+_ID_CELL = r"[1-9][0-9]{0,17}"  # an id polars reads back as the same text
+_ID_CELLS = re.compile(rf"{_ID_CELL}(?:\x00{_ID_CELL})*")
 
 
 def read_raw(
@@ -48,12 +50,15 @@ def read_raw(
     *,
     delimiter: str | None = None,
     encoding: str | None = None,
+    ids: NumberColumns | None = None,
 ) -> RawTable:
     """Read one data file into a RawTable; DataError when it cannot be read.
 
     `numbers` says which header's column holds numbers (metrics and rates): in delimited
     text, those whose cells are all whole numbers are read as Int64 rather than as text.
-    `delimiter` and `encoding` (the settings) replace the guesses for delimited text.
+    `ids` says which holds post or record ids: those whose cells are all plain whole numbers
+    (no sign, no leading zero) are read as Int64 too. `delimiter` and `encoding` (the
+    settings) replace the guesses for delimited text.
     """
     size = check_size(path, display, budgets)
     if size == 0:
@@ -73,7 +78,7 @@ def read_raw(
     if suffix in PARQUET_SUFFIXES:
         limits.check_parquet(path, display, budgets)
         return read_parquet(path, display)
-    text = _Text(path, display, suffix, score_row, numbers, budgets.max_columns, delimiter)
+    text = _Text(path, display, suffix, score_row, numbers, budgets.max_columns, delimiter, ids)
     return _read_delimited(text, encoding)
 
 
@@ -97,22 +102,31 @@ def int_columns(layout: sniff.Layout, numbers: NumberColumns | None) -> list[int
     return _int_columns(layout, numbers)
 
 
-def _int_columns(layout: sniff.Layout, numbers: NumberColumns | None) -> list[int]:
-    """Return the number columns whose cells in the sample are all whole numbers or empty.
+def _int_columns(
+    layout: sniff.Layout, numbers: NumberColumns | None, ids: NumberColumns | None = None
+) -> list[int]:
+    """Return the number and id columns whose cells in the sample are all whole numbers or
+    empty (an id's without sign or leading zero: "007" is no 7).
 
     polars reads such a column as Int64 in one pass, with the values the text path would
     give (it also takes leading spaces, and reads blank cells as null, as the text path
     does); any other cell further down makes the read fail, and the file is read as text.
+    An id column read so is one pass less over text (line breaks, total labels) and is
+    proved distinct by its numbers at once (rows/combine.py).
     """
     if numbers is None or not layout.sample:
         return []
+    width = len(layout.header)
+    is_number = numbers(layout.header)
+    is_id = ids(layout.header) if ids is not None else [False] * width
     out = []
-    for i, number in enumerate(numbers(layout.header)):
-        if not number:
+    for i in range(width):
+        pattern = _INT_CELLS if is_number[i] else _ID_CELLS if is_id[i] else None
+        if pattern is None:
             continue
         cells = [row[i] for row in layout.sample if i < len(row) and row[i]]
         # One match over the column's cells, joined by a NUL (no text file has one).
-        if cells and _INT_CELLS.fullmatch("\x00".join(cells)):
+        if cells and pattern.fullmatch("\x00".join(cells)):
             out.append(i)
     return out
 
@@ -128,6 +142,7 @@ class _Text:
     numbers: NumberColumns | None
     max_columns: int
     delimiter: str | None  # the setting, else guessed
+    ids: NumberColumns | None = None
 
     def layout(self, data: Bytes) -> sniff.Layout:
         """Return the file's layout (line lengths checked first)."""
@@ -153,7 +168,7 @@ def _read_delimited(file: _Text, given_encoding: str | None) -> RawTable:
     layout = file.layout(data)
     width = len(layout.header)
     names = [col(i) for i in range(width)]
-    ints = _int_columns(layout, file.numbers)
+    ints = _int_columns(layout, file.numbers, file.ids)
     end = layout.body_end if layout.body_end is not None else len(data)
     # Only a quoted cell can hold a line break: without quotes, rows and lines agree. As
     # many rows as lines means none holds one either.
@@ -223,7 +238,7 @@ def _read_mapped(file: _Text) -> RawTable | None:
                 return None
             # Only a quoted cell can hold a line break: without quotes, rows and lines agree.
             quoted = data.find(b'"', layout.body_offset) >= 0
-            ints = _int_columns(layout, file.numbers)
+            ints = _int_columns(layout, file.numbers, file.ids)
             body_lines = None
             if quoted and len(layout.header) - len(ints) > _FEW_TEXT_COLUMNS:
                 # Counting lines beats looking for line breaks in thousands of columns.

@@ -31,7 +31,7 @@ from sitegen.readers.rows import clean, combine
 def _general(monkeypatch: pytest.MonkeyPatch) -> None:
     """Switch every fast path off."""
     monkeypatch.setattr(dates, "_iso_column", lambda text: None)
-    monkeypatch.setattr(sources, "_int_columns", lambda layout, numbers: [])
+    monkeypatch.setattr(sources, "_int_columns", lambda layout, numbers, ids=None: [])
     monkeypatch.setattr(clean, "plain_dates", lambda *args: False)
     monkeypatch.setattr(combine, "all_different", lambda ids: False)
     monkeypatch.setattr(combine, "numbers_all_different", lambda ids: False)
@@ -224,8 +224,48 @@ def test_whole_number_columns_are_read_as_numbers(monkeypatch, read, write, rows
         ("2025-01-01", "fb", None, 220.0, 11.0, 2.0),
         ("2025-01-02", "fb", None, 170.0, 1.0, 2.0),
     ]
-    # Impressions and reactions as Int64; the id, title and time stay text.
-    assert [[n for n, t in s.items() if t == pl.Int64] for s in schemas] == [["c3", "c4"]]
+    # Impressions and reactions as Int64, and the post id (plain whole numbers); the title
+    # and time stay text.
+    assert [[n for n, t in s.items() if t == pl.Int64] for s in schemas] == [["c0", "c3", "c4"]]
+
+
+@pytest.mark.parametrize(
+    ("ids", "typed"),
+    [
+        (["1", "2", "3"], True),
+        (["1", "02", "3"], False),  # "02" is no 2: the ids stay text
+        (["1", "+2", "3"], False),
+        (["1", " 2", "3"], False),
+        (["1", "2a", "3"], False),
+        (["9" * 18, "1"], True),
+        (["9" * 19, "1"], False),  # past Int64: text
+    ],
+)
+def test_ids_are_read_as_numbers_only_when_they_are_plain(monkeypatch, read, write, ids, typed):
+    schemas: list[dict[str, pl.DataType]] = []
+    polars_read = sources._polars_read
+
+    def spy(source: Any, layout: Any, schema: dict[str, pl.DataType]) -> pl.DataFrame:
+        schemas.append(schema)
+        return polars_read(source, layout, schema)
+
+    monkeypatch.setattr(sources, "_polars_read", spy)
+    body = "".join(f"{i},2025-01-0{1 + n},5\n" for n, i in enumerate(ids))
+    write("fb.csv", "Post ID,Date,Likes\n" + body)
+    fast, general = _both(monkeypatch, read)
+    assert fast == general
+    assert (schemas[0]["c0"] == pl.Int64) is typed
+
+
+@pytest.mark.parametrize("cell", ["0301", "+301", " 301", "301x", "9" * 19])
+def test_an_id_past_the_sample_that_is_not_plain(monkeypatch, read, write, cell):
+    # Read as numbers from the sample; a later id that is not a plain whole number either
+    # reads as the same number (" 301") or sends the file back to text: the same rows.
+    monkeypatch.setattr(sniff, "SAMPLE_BYTES", 400)
+    body = "".join(f"{i},2025-01-{1 + i % 28:02d},{i % 7}\n" for i in range(1, 300))
+    write("fb.csv", "Post ID,Date,Likes\n" + body + f"{cell},2025-01-05,4\n")
+    fast, general = _both(monkeypatch, read)
+    assert fast == general
 
 
 def test_the_same_post_export_with_and_without_the_fast_paths(monkeypatch, read, write):

@@ -47,7 +47,8 @@ def numbers_all_different(ids: pl.Series) -> bool:
 
 def strip_ids(rows: pl.DataFrame, unique: list[str]) -> pl.DataFrame:
     """Return rows with their id cells stripped of spaces (as compared and hashed)."""
-    return rows.with_columns(pl.col(n).str.strip_chars() for n in unique)
+    texts = [n for n in unique if rows.schema[n] == pl.String]  # numbers have no spaces
+    return rows.with_columns(pl.col(n).str.strip_chars() for n in texts) if texts else rows
 
 
 def combine_rows(
@@ -221,8 +222,12 @@ def key_rows(
     ids: list[tuple[str, str]] = []  # (column in rows, id kind)
     for n, (i, kind) in enumerate(cols.unique_ids()):
         ids.append((f"_id{n}", kind))
-        # As in the file: stripped only where they are compared (strip_ids).
-        rows = rows.with_columns(frame[col(i)].cast(pl.Utf8).alias(f"_id{n}"))
+        # As in the file: stripped only where they are compared (strip_ids); ids read as
+        # whole numbers (sources._int_columns) stay numbers.
+        ids_read = frame.get_column(col(i))
+        if ids_read.dtype != pl.Int64:
+            ids_read = ids_read.cast(pl.Utf8)
+        rows = rows.with_columns(ids_read.alias(f"_id{n}"))
     return rows, ids
 
 

@@ -83,6 +83,13 @@ class ReadOptions:
         """Return, per header, whether its column is read as a metric's or a rate's numbers."""
         return [r is not None and r.kind in ("metric", "rate") for r in self.roles(headers)]
 
+    def id_columns(self, headers: Sequence[str]) -> list[bool]:
+        """Return, per header, whether its column holds post or record ids."""
+        return [
+            r is not None and r.kind == "id" and r.name in ("post", "record")
+            for r in self.roles(headers)
+        ]
+
     def score_row(self, cells: Sequence[str]) -> tuple[int, bool]:
         """Return (cells recognised, has a date column) for a candidate header row."""
         # Each distinct cell is looked up once, and numbers (a data row) not at all: the
