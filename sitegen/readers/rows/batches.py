@@ -253,10 +253,10 @@ def _shape(
     if kept.dropped and state.loc is None:
         state.loc = kept.loc
     try:
-        parsed = parse_dates(
-            kept.frame[col(cols.date)],
-            opts.date_options(cols.date_role),
-        )
+        # ISO dates were parsed while the rows were sorted out (keep_rows).
+        parsed = kept.dates
+        if parsed is None:
+            parsed = parse_dates(kept.frame[col(cols.date)], opts.date_options(cols.date_role))
     except CellError as exc:
         # A date cell refused in a batch may read in the whole column (a day above 12 in
         # another batch settles the order): a file small enough is read whole to tell.
