@@ -215,7 +215,11 @@ def _read_mapped(file: _Text) -> RawTable | None:
     with file.path.open("rb") as fh:
         if os.fstat(fh.fileno()).st_size == 0:
             return None
-        with mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mm:
+        try:
+            mm = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+        except (OSError, ValueError):
+            return None  # a file system that cannot map files: the whole read reads it
+        with mm:
             bom = 3 if mm[:3] == b"\xef\xbb\xbf" else 0
             data = Mapped(mm, bom)
             head = sniff.sample_of(data)  # what the sniffing reads

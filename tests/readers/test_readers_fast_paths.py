@@ -337,6 +337,18 @@ def test_windows_1251_text_after_an_ascii_megabyte(read, data_dir):
     ]
 
 
+def test_a_file_that_cannot_be_mapped_is_read_whole(monkeypatch, read, data_dir, rows):
+    # Some file systems (network, FUSE) refuse mmap: the whole read takes the file.
+    def refuse(*args: Any, **kwargs: Any) -> Any:
+        raise OSError(19, "No such device")
+
+    monkeypatch.setattr(sources.mmap, "mmap", refuse)
+    (data_dir / "fb.csv").write_bytes(_big(30_000))
+    fast, general = _both(monkeypatch, read)
+    assert fast == general
+    assert read().frame.height == 28
+
+
 def test_a_utf8_export_is_not_copied_into_memory(monkeypatch, read, data_dir):
     (data_dir / "fb.csv").write_bytes(_big(30_000))
     monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail("read whole"))
