@@ -262,6 +262,28 @@ def test_print_shows_static_charts_and_no_navigation(browser: Any, site: Path) -
         context.close()
 
 
+def test_the_printed_overview_keeps_the_agency_line_and_every_kpi(browser: Any, site: Path) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        open_page(page, (site / "index.html").as_uri())
+        families = page.locator(".all-kpis details.family")
+        assert families.count() > 1
+        # On screen the families are closed: their cards wait behind a click.
+        assert page.locator(".all-kpis .kpi-card").first.is_hidden()
+        page.emulate_media(media="print")
+        # On paper every family is open under its name, with no empty boxes.
+        for i in range(families.count()):
+            family = families.nth(i)
+            assert family.locator("summary").is_visible()
+            assert family.locator(".kpi-card").first.is_visible()
+        # The agency's line is on paper; the data link and generator note are not.
+        assert page.locator(".site-footer .report-footer").is_visible()
+        assert page.locator(".site-footer .footer-data").is_hidden()
+    finally:
+        context.close()
+
+
 def test_tooltip_on_hover(browser: Any, site: Path) -> None:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
