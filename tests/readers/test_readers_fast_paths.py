@@ -210,15 +210,21 @@ def test_a_cell_past_the_sample_that_is_not_a_whole_number(monkeypatch, read, wr
     assert fast == general
 
 
-def test_whole_number_columns_are_read_as_numbers(monkeypatch, read, write, rows):
-    schemas: list[dict[str, pl.DataType]] = []
+@pytest.fixture
+def schemas(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, pl.DataType]]:
+    """Return the schemas polars is asked to read with, as the reads happen."""
+    seen: list[dict[str, pl.DataType]] = []
     polars_read = sources._polars_read
 
     def spy(source: Any, layout: Any, schema: dict[str, pl.DataType]) -> pl.DataFrame:
-        schemas.append(schema)
+        seen.append(schema)
         return polars_read(source, layout, schema)
 
     monkeypatch.setattr(sources, "_polars_read", spy)
+    return seen
+
+
+def test_whole_number_columns_are_read_as_numbers(read, write, rows, schemas):
     write("fb.csv", FILES["posts"])
     assert rows(read(), "impressions", "likes", "posts") == [
         ("2025-01-01", "fb", None, 220.0, 11.0, 2.0),
@@ -241,15 +247,9 @@ def test_whole_number_columns_are_read_as_numbers(monkeypatch, read, write, rows
         (["9" * 19, "1"], False),  # past Int64: text
     ],
 )
-def test_ids_are_read_as_numbers_only_when_they_are_plain(monkeypatch, read, write, ids, typed):
-    schemas: list[dict[str, pl.DataType]] = []
-    polars_read = sources._polars_read
-
-    def spy(source: Any, layout: Any, schema: dict[str, pl.DataType]) -> pl.DataFrame:
-        schemas.append(schema)
-        return polars_read(source, layout, schema)
-
-    monkeypatch.setattr(sources, "_polars_read", spy)
+def test_ids_are_read_as_numbers_only_when_they_are_plain(
+    monkeypatch, read, write, schemas, ids, typed
+):
     body = "".join(f"{i},2025-01-0{1 + n},5\n" for n, i in enumerate(ids))
     write("fb.csv", "Post ID,Date,Likes\n" + body)
     fast, general = _both(monkeypatch, read)
