@@ -77,26 +77,8 @@ def combine_rows(
     """
     unique = [n for n, _ in ids]
     key = ["date"] if channel is not None else KEY
-    # Ids are read as they are in the file (key_rows): ids that are distinct whole numbers
-    # (one per post) settle it at once; else they are compared stripped.
-    settled = False
     if check and unique:
-        settled = any(numbers_all_different(rows[n]) for n in unique)
-        if not settled:
-            rows = strip_ids(rows, unique)
-    # Hashes first (8 bytes a row instead of a table of strings); the exact check runs only
-    # when two rows hash alike. Ids that are all different (one per post) settle it sooner.
-    if (
-        check
-        and unique
-        and not settled
-        and not any(all_different(rows[n]) for n in unique)
-        and bool(rows.select(pl.struct(key + unique).hash()).to_series().is_duplicated().any())
-    ):
-        whole = [c for c in (cells.columns if cells is not None else []) if is_cell(c)]
-        checked = rows.with_columns(cells.select(whole) if cells is not None else [])
-        checked = checked.filter(pl.all_horizontal(pl.col(n).is_not_null() for n in unique))
-        found = duplicate(checked, KEY + unique + whole)
+        found = repeated_id(rows, unique, key, cells)
         if found:
             raise duplicate_error(found, loc, "the same id")
     elif (
@@ -149,6 +131,32 @@ def _sorted_dates(rows: pl.DataFrame, key: list[str]) -> pl.DataFrame:
         if dates.null_count() == 0 and dates.is_sorted(descending=descending):
             return rows.with_columns(pl.col("date").set_sorted(descending=descending))
     return rows
+
+
+def repeated_id(
+    rows: pl.DataFrame, unique: list[str], key: list[str], cells: pl.DataFrame | None
+) -> tuple[int, int, tuple[object, ...]] | None:
+    """Return the first row whose date, channel, competitor, ids and cells come again (a
+    row pasted twice), as duplicate() does; None when there is none.
+
+    `cells` are the rows' cells as in the file (None: the ids alone); `key` is ["date"]
+    when every row has the same channel and no competitor.
+    """
+    # Ids are read as they are in the file (key_rows): ids that are distinct whole numbers
+    # (one per post) settle it at once; else they are compared stripped.
+    if any(numbers_all_different(rows[n]) for n in unique):
+        return None
+    rows = strip_ids(rows, unique)
+    # Hashes first (8 bytes a row instead of a table of strings); the exact check runs only
+    # when two rows hash alike. Ids that are all different (one per post) settle it sooner.
+    if any(all_different(rows[n]) for n in unique) or not bool(
+        rows.select(pl.struct(key + unique).hash()).to_series().is_duplicated().any()
+    ):
+        return None
+    whole = [c for c in (cells.columns if cells is not None else []) if is_cell(c)]
+    checked = rows.with_columns(cells.select(whole) if cells is not None else [])
+    checked = checked.filter(pl.all_horizontal(pl.col(n).is_not_null() for n in unique))
+    return duplicate(checked, KEY + unique + whole)
 
 
 def count_of(metric: str) -> str:
