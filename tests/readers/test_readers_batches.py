@@ -216,6 +216,63 @@ def test_repeated_ids_far_apart_are_the_whole_reads_first(
     assert _batched_only(monkeypatch, path, 50, metric_kinds=kinds) == whole
 
 
+def _spills(monkeypatch: pytest.MonkeyPatch, path: Path, size: int, **kw: Any) -> tuple[Any, int]:
+    """Return the batched outcome (as _batched_only) and how many batches spilled hashes."""
+    calls: list[int] = []
+    real = batches.spill_hashes
+
+    def spy(*args: Any) -> None:
+        calls.append(1)
+        real(*args)
+
+    with monkeypatch.context() as m:
+        m.setattr(batches, "spill_hashes", spy)
+        got = _batched_only(monkeypatch, path, size, **kw)
+    return got, len(calls)
+
+
+@pytest.mark.parametrize("newest_first", [False, True])
+def test_pasted_rows_in_a_file_in_date_order_are_found_without_spilling(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, kinds: dict[str, str], newest_first: bool
+) -> None:
+    # Posts in date order (either way), four a day; post 41 pasted twice right after itself
+    # and post 80 later, each on its own date: the whole read names post 41 first. The
+    # blocks' dates never overlap, so each block finds its own pasted rows, nothing on disk.
+    body = [f"2025-03-{1 + i // 4:02d},{i},{i}" for i in range(120)]
+    body.insert(42, body[41])
+    body.insert(82, body[81])
+    if newest_first:
+        body.reverse()
+    path = _write(tmp_path, "ig.csv", "\n".join(["date,Post ID,likes", *body]) + "\n")
+    whole = _compare(monkeypatch, path, metric_kinds=kinds)
+    assert whole[0] == "DataError" and "with the same id" in whole[1]
+    for size in (7, 97, 400):
+        got, spilled = _spills(monkeypatch, path, size, metric_kinds=kinds)
+        assert got == whole
+        assert spilled == 0
+    # Without a pasted row the same file reads as the whole read does, also without spilling.
+    clean = [r for n, r in enumerate(body) if r not in body[:n]]
+    path = _write(tmp_path, "ig2.csv", "\n".join(["date,Post ID,likes", *clean]) + "\n")
+    whole = _compare(monkeypatch, path, metric_kinds=kinds)
+    assert whole[0] != "DataError"
+    assert _spills(monkeypatch, path, 97, metric_kinds=kinds) == (whole, 0)
+
+
+def test_a_file_out_of_date_order_is_read_again_with_its_hashes_on_disk(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, kinds: dict[str, str]
+) -> None:
+    # March 2nd comes back after March 9th: a pasted row may then be far from its first
+    # copy, so the batches start again and spill every row's hash.
+    body = [f"2025-03-{1 + i // 4:02d},{i},{i}" for i in range(40)]
+    body.append("2025-03-02,5,5")  # post 5 of March 2nd, pasted at the end
+    path = _write(tmp_path, "ig.csv", "\n".join(["date,Post ID,likes", *body]) + "\n")
+    whole = _compare(monkeypatch, path, metric_kinds=kinds)
+    assert whole[0] == "DataError"
+    got, spilled = _spills(monkeypatch, path, 97, metric_kinds=kinds)
+    assert got == whole
+    assert spilled > 0
+
+
 def test_a_bad_cell_is_refused_by_its_batch_with_the_files_line(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, kinds: dict[str, str]
 ) -> None:

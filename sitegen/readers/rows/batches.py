@@ -14,8 +14,11 @@ ends, a description row, a second table) is decided here per batch, and checked 
 the evidence of all batches at the end. A refused row (a bad cell, a bad date) is refused
 by its batch, with the file's line and the whole read's message. Rows that must be unique
 (one per date, channel, competitor and id) are checked across the whole file without
-keeping the file in memory: each row's 128-bit hash goes to one of PARTS files on disk
-(by its hash), and each part is checked on its own at the end.
+keeping the file in memory: a pasted row repeats its date and each date is read in one
+block, so while the blocks' dates do not overlap (a file in date order, either way) each
+block is checked on its own (batchstate.check_block); a file out of date order is read
+again with each row's 128-bit hash sent to one of PARTS files on disk (by its hash), and
+each part checked on its own at the end.
 
 Whenever the batches cannot be shown to give what one read gives (batches disagree on a
 decision about the whole file, the text is not plain UTF-8, polars cannot split a batch),
@@ -49,7 +52,9 @@ from sitegen.readers.rows.batchstate import (
     DATES_HINT,
     MAX_WHOLE_BYTES,
     State,
+    Unsorted,
     Whole,
+    check_block,
     check_dates,
     check_numbers,
     note_dates,
@@ -64,6 +69,7 @@ from sitegen.readers.rows.combine import (
     duplicate,
     duplicate_error,
     grains_of,
+    is_cell,
     key_rows,
     strip_ids,
 )
@@ -92,11 +98,11 @@ def read_batched(path: Path, display: str, opts: ReadOptions) -> FileData | None
     """
     size = path.stat().st_size
     try:
-        with (
-            path.open("rb") as fh,
-            tempfile.TemporaryDirectory(prefix="sitegen-rows-") as spill,
-        ):
-            return _read(fh, path, display, opts, Path(spill))
+        try:
+            return _read_once(path, display, opts, spill_all=False)
+        except Unsorted:
+            # Rows out of date order: read again, every row's hash on disk.
+            return _read_once(path, display, opts, spill_all=True)
     except pl.exceptions.PolarsError:
         whole = Whole("polars could not read one of its batches")
     except UnicodeDecodeError:
@@ -113,6 +119,14 @@ def read_batched(path: Path, display: str, opts: ReadOptions) -> FileData | None
         found=whole.reason,
         hint=whole.hint,
     )
+
+
+def _read_once(path: Path, display: str, opts: ReadOptions, *, spill_all: bool) -> FileData:
+    with (
+        path.open("rb") as fh,
+        tempfile.TemporaryDirectory(prefix="sitegen-rows-") as spill,
+    ):
+        return _read(fh, path, display, opts, Path(spill), spill_all)
 
 
 @dataclass
@@ -198,13 +212,15 @@ def _batches(fh: BinaryIO, start: int, size: int) -> Iterator[tuple[bytes, bool]
         yield batch, offset == size
 
 
-def _read(fh: BinaryIO, path: Path, display: str, opts: ReadOptions, spill: Path) -> FileData:
+def _read(
+    fh: BinaryIO, path: Path, display: str, opts: ReadOptions, spill: Path, spill_all: bool
+) -> FileData:
     size = path.stat().st_size
     head = _head(fh, size, display, opts, path.suffix.lower())
     layout = head.layout
     width = len(layout.header)
     ints = int_columns(layout, opts.number_columns)
-    state = State(line=layout.body_line, spill=spill, size=size)
+    state = State(line=layout.body_line, spill=spill, size=size, spill_all=spill_all)
     for batch, last in _batches(fh, head.start, size):
         if b"\x00" in batch:
             raise Whole("it holds NUL bytes")
@@ -263,7 +279,8 @@ def _shape(
         if state.size <= MAX_WHOLE_BYTES:
             raise Whole("a date cell is refused in one of its parts", DATES_HINT) from None
         raise kept.loc.error(exc, cols.date) from None
-    note_dates(kept.frame[col(cols.date)], parsed, opts, state)
+    if kept.dates is None:  # ISO dates read the same in any part of the file
+        note_dates(kept.frame[col(cols.date)], parsed, opts, state)
     evidence = Evidence()
     metric_notes: list[SitegenWarning] = []
     estimates: list[tuple[str, str, str]] = []
@@ -292,9 +309,15 @@ def _shape(
             state.grains[channel] = grain
     same = stem if cols.channel is None and cols.competitor is None else None
     unique = [n for n, _ in ids]
+    whole: list[str] = []
     if unique:
         rows = strip_ids(rows, unique)  # ids are compared stripped across the file
-        spill_hashes(state, rows, unique, kept.frame)
+        if state.spill_all:
+            spill_hashes(state, rows, unique, kept.frame)
+        else:
+            # The rows' cells go along with them (and with the carry) to check_block.
+            whole = [c for c in kept.frame.columns if is_cell(c) and c not in rows.columns]
+            rows = rows.with_columns(kept.frame.select(whole))
     if state.finer or timed:
         # The rows of the batch's last date go with the next batch: a day that two batches
         # share (in a file sorted by date) is added up in one go, in file order, as whole.
@@ -305,6 +328,8 @@ def _shape(
             dates = rows["date"]
             tail = dates.len() - int(dates.reverse().rle_id().eq(0).sum())
             state.carry, rows = rows.slice(tail), rows.slice(0, tail)
+    if unique and not state.spill_all:
+        check_block(state, rows, unique, ["date"] if same is not None else KEY, whole)
     out = combine_rows(
         rows, ids, bool(cols.ids), timed, order, opts, kept.loc, same, partial=True, check=False
     )
@@ -354,7 +379,7 @@ def _finish(state: State, path: Path, display: str, opts: ReadOptions) -> FileDa
     check_numbers(state)
     check_dates(state, opts)
     loc = Located(state.first, display, pl.Series("_line", [], dtype=pl.Int64))
-    found = repeated(state)
+    found = state.found or repeated(state)
     if found:
         raise duplicate_error(found, loc, "the same id")
     if state.acc is not None:

@@ -9,6 +9,7 @@ row in memory; ``check_numbers`` and ``check_dates`` refuse what the parts disag
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import polars as pl
@@ -19,9 +20,7 @@ from sitegen.readers.dates import parse_dates
 from sitegen.readers.raw import RawTable
 from sitegen.readers.rows import ReadOptions
 from sitegen.readers.rows.columns import Columns, Located
-from sitegen.readers.rows.combine import (
-    is_cell,
-)
+from sitegen.readers.rows.combine import is_cell, repeated_id
 from sitegen.readers.rows.options import KEY
 from sitegen.readers.rows.rates import Evidence
 
@@ -86,6 +85,11 @@ class State:
     pending: list[pl.DataFrame] = field(default_factory=list)  # hashes not yet written
     size: int = 0  # of the file
     carry: pl.DataFrame | None = None  # rows of the last date of a batch, not added up yet
+    # Rows with ids are checked for a pasted row block by block while the blocks' dates do
+    # not overlap (check_block), else all their hashes are spilled (spill_hashes).
+    spill_all: bool = False
+    hull: tuple[date, date] | None = None  # first and last date of the blocks so far
+    found: tuple[int, int, tuple[object, ...]] | None = None  # the first pasted row seen
     dates: pl.DataFrame | None = None  # distinct non-ISO date cells and what they gave
 
 
@@ -104,6 +108,34 @@ def note_dates(cells: pl.Series, parsed: pl.DataFrame, opts: ReadOptions, state:
     state.dates = seen if state.dates is None else pl.concat([state.dates, seen]).unique()
     if state.dates.height > MAX_DATE_CELLS:
         raise Whole(f"more than {MAX_DATE_CELLS:,} distinct non-ISO date cells", DATES_HINT)
+
+
+class Unsorted(Exception):
+    """A block's dates overlap an earlier block's: pasted rows must be found from hashes."""
+
+
+def check_block(
+    state: State, rows: pl.DataFrame, unique: list[str], key: list[str], whole: list[str]
+) -> None:
+    """Note the block's first pasted row, if any; Unsorted when its dates overlap earlier ones.
+
+    `whole` names the columns of `rows` that hold the rows' cells as in the file.
+
+    A pasted row repeats its date. A block holds every row of its dates (the rows of a
+    batch's last date wait for the next batch), so while no block's dates reach into an
+    earlier block's span (an export in date order, either way) a pasted row is in the same
+    block as its first copy, and the first one found is the file's first.
+    """
+    if not rows.height:
+        return
+    lo, hi = rows.select(lo=pl.col("date").min(), hi=pl.col("date").max()).row(0)
+    if state.hull is not None and not (lo > state.hull[1] or hi < state.hull[0]):
+        raise Unsorted
+    state.hull = (
+        (lo, hi) if state.hull is None else (min(lo, state.hull[0]), max(hi, state.hull[1]))
+    )
+    if state.found is None:
+        state.found = repeated_id(rows, unique, key, rows.select(whole))
 
 
 def spill_hashes(state: State, rows: pl.DataFrame, unique: list[str], cells: pl.DataFrame) -> None:
