@@ -278,19 +278,17 @@ def _count_lines(data: Bytes, start: int) -> int:
 def with_lines(frame: pl.DataFrame, first: int, quoted: bool) -> pl.DataFrame:
     """Add each row's physical line (rows start on line `first`) and _ragged; drop _more."""
     schema = frame.schema  # once: each .schema builds a Schema of every column
-    texts = [n for n in frame.columns if schema[n] == pl.String and n != MORE]
     # A row with cells past the header's width is ragged; most files have none, and the
     # column's null count is known without a pass over it.
     more = frame.get_column(MORE)
+    empty = more.null_count() == frame.height
     ragged: pl.Expr | pl.Series = (
-        pl.lit(False)
-        if more.null_count() == frame.height
-        else more.str.contains(r"\S").fill_null(False)
+        pl.lit(False) if empty else more.str.contains(r"\S").fill_null(False)
     )
-    frame = frame.drop(MORE)
-    return align_chunks(
-        frame.with_columns(_line=_lines(frame, texts, first, quoted), _ragged=ragged)
-    )
+    # A quoted cell past the header's width may hold line breaks too.
+    texts = [n for n in frame.columns if schema[n] == pl.String and not (empty and n == MORE)]
+    lines = _lines(frame, texts, first, quoted)
+    return align_chunks(frame.drop(MORE).with_columns(_line=lines, _ragged=ragged))
 
 
 def polars_read(

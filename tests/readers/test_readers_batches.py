@@ -273,6 +273,17 @@ def test_a_file_out_of_date_order_is_read_again_with_its_hashes_on_disk(
     assert spilled > 0
 
 
+def test_line_breaks_in_a_blank_cell_past_the_header_count_as_lines(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, kinds: dict[str, str]
+) -> None:
+    # Row 1 has a third, quoted cell holding only a line break (no data: not ragged), so
+    # the bad cell of the row on March 2nd is on line 1 + 2 + 1 = 4, however it is read.
+    text = 'date,likes\n2025-03-01,5,"\n"\n2025-03-02,lots\n'
+    path = _write(tmp_path, "fb.csv", text)
+    whole = _compare(monkeypatch, path, sizes=(7, 20, 400), metric_kinds=kinds)
+    assert whole[0] == "DataError" and whole[2]["line"] == 4
+
+
 def test_a_bad_cell_is_refused_by_its_batch_with_the_files_line(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, kinds: dict[str, str]
 ) -> None:

@@ -232,8 +232,11 @@ def _read(
         if sniff._trailing_section(batch, 0) is not None:
             raise Whole("it has a trailing '#' section")
         quoted = b'"' in batch
-        frame = with_lines(polars_read(batch, layout, ints, width), state.line, quoted)
-        state.line += batch.count(b"\n")
+        read = polars_read(batch, layout, ints, width)
+        last_cells = read.tail(1)  # with its cells past the header's width, if any
+        frame = with_lines(read, state.line, quoted)
+        del read
+        state.line = _next_line(frame, last_cells, state.line, batch, quoted)
         del batch
         raw = RawTable(
             headers=layout.header,
@@ -249,6 +252,23 @@ def _read(
     if state.cols is None or state.first is None:
         raise Whole("no data in the body")
     return _finish(state, path, display, opts)
+
+
+def _next_line(
+    frame: pl.DataFrame, last_cells: pl.DataFrame, first: int, batch: bytes, quoted: bool
+) -> int:
+    """Return the physical line after a batch (which ends a record), from its rows' lines.
+
+    Every line is a row (blank ones too) unless a quoted cell holds line breaks: the line
+    after the last row is its line, plus the line breaks in its cells (`last_cells`, as
+    read), plus one. Counting the batch's newlines in Python would be another pass over it.
+    """
+    if not frame.height:
+        return first + batch.count(b"\n")
+    line = int(frame.get_column("_line")[-1]) + 1
+    if quoted:
+        line += sum(v.count("\n") for v in last_cells.row(0) if isinstance(v, str))
+    return line
 
 
 def _shape(
