@@ -40,10 +40,9 @@ def parse_dates(raw: pl.Series, options: DateOptions) -> pl.DataFrame:
         return _apply_role(_from_datetimes(raw, options.timezone), options.role)
     if raw.dtype.is_numeric():
         return _apply_role(_from_serials(raw.cast(pl.Float64)), options.role)
-    if not options.date_format:
-        fast = _iso_column(raw.cast(pl.Utf8))
-        if fast is not None:
-            return with_grain(fast, options)
+    fast = iso_dates(raw.cast(pl.Utf8), options)
+    if fast is not None:
+        return with_grain(fast, options)
     text = raw.cast(pl.Utf8).str.strip_chars()
     # A time of day without a UTC offset does not change the date: parse the date part only
     # (a million post timestamps share a few hundred dates).

@@ -173,9 +173,7 @@ def _read_delimited(file: _Text, given_encoding: str | None) -> RawTable:
     # Only a quoted cell can hold a line break: without quotes, rows and lines agree. As
     # many rows as lines means none holds one either.
     quoted = data.find(b'"', layout.body_offset, end) >= 0
-    body_lines = data.count(b"\n", layout.body_offset, end) + int(
-        end > layout.body_offset and data[end - 1 : end] != b"\n"
-    )
+    body_lines = _count_lines(data, layout.body_offset, end)
     source: Path | bytes = path
     if not text.as_in_file or layout.body_end is not None:
         source = data[layout.body_offset : end]
@@ -252,7 +250,8 @@ def _read_mapped(file: _Text) -> RawTable | None:
         frame = polars_read(file.path, layout, ints, len(layout.header))
     except pl.exceptions.PolarsError:
         return None
-    quoted = quoted and frame.height != (body_lines if body_lines is not None else -1)
+    if body_lines is not None and frame.height == body_lines:
+        quoted = False  # as many rows as lines: no cell holds a line break
     return RawTable(
         headers=layout.header,
         frame=with_lines(frame, layout.body_line, quoted),
@@ -267,12 +266,14 @@ _FEW_TEXT_COLUMNS = 8
 _COUNT_STEP = 16 * 1024**2
 
 
-def _count_lines(data: Bytes, start: int) -> int:
-    """Return the physical lines from `start` to the end (a last line without a newline too)."""
+def _count_lines(data: Bytes, start: int, end: int | None = None) -> int:
+    """Return the physical lines from `start` to `end` (a last line without a newline too)."""
+    end = len(data) if end is None else end
     lines = 0
-    for lo in range(start, len(data), _COUNT_STEP):
-        lines += data.count(b"\n", lo, lo + _COUNT_STEP)  # a copy of one step at a time
-    return lines + int(len(data) > start and data[len(data) - 1 :] != b"\n")
+    for lo in range(start, end, _COUNT_STEP):
+        # A mapped file copies one step at a time (Mapped.count).
+        lines += data.count(b"\n", lo, min(lo + _COUNT_STEP, end))
+    return lines + int(end > start and data[end - 1 : end] != b"\n")
 
 
 def with_lines(frame: pl.DataFrame, first: int, quoted: bool) -> pl.DataFrame:

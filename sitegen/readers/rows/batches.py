@@ -331,9 +331,9 @@ def _shape(
     unique = [n for n, _ in ids]
     whole: list[str] = []
     if unique:
-        rows = strip_ids(rows, unique)  # ids are compared stripped across the file
         if state.spill_all:
-            spill_hashes(state, rows, unique, kept.frame)
+            # Ids are compared stripped across the file (check_block's repeated_id strips).
+            spill_hashes(state, strip_ids(rows, unique), unique, kept.frame)
         else:
             # The rows' cells go along with them (and with the carry) to check_block.
             whole = [c for c in kept.frame.columns if is_cell(c) and c not in rows.columns]

@@ -150,9 +150,9 @@ def keep_rows(
     # a total label or a header, and the rows kept keep their parsed dates (Kept.dates).
     iso = iso_dates(raw.frame[dname], opts.date_options(cols.date_role))
     plain = iso is not None or plain_dates(raw.frame, dname, raw.headers[cols.date], opts)
-    parsed = [] if iso is None else [f"_parsed_{c}" for c in iso.columns]
+    parsed = {} if iso is None else {f"_parsed_{c}": c for c in iso.columns}
     if iso is not None:
-        raw.frame = raw.frame.with_columns(iso[c].alias(f"_parsed_{c}") for c in iso.columns)
+        raw.frame = raw.frame.with_columns(iso[c].alias(n) for n, c in parsed.items())
     totals = pl.lit(False)
     for i in labels:
         if dtypes[col(i)] == pl.String and not (plain and i == cols.date):
@@ -229,13 +229,12 @@ def keep_rows(
     loc = Located(raw, display, frame["_line"])
     refuse_bad_rows(frame, raw, cols, loc, bool(ragged))
     dates = None
-    if iso is not None:
-        names = {f"_parsed_{c}": c for c in iso.columns}
+    if parsed:
         dates = with_grain(
-            frame.select(pl.col(n).alias(c) for n, c in names.items()),
+            frame.select(pl.col(n).alias(c) for n, c in parsed.items()),
             opts.date_options(cols.date_role),
         )
-        frame = frame.drop(list(names))
+        frame = frame.drop(list(parsed))
     return Kept(frame, loc, dtypes, exacts, seen, described, dropped, stopped, dates)
 
 

@@ -124,11 +124,11 @@ def _sorted_dates(rows: pl.DataFrame, key: list[str]) -> pl.DataFrame:
     Exports list their rows by date (either way): grouping a sorted key takes the runs as
     they are instead of hashing a million dates, and the groups come in the same order.
     """
-    if key != ["date"]:
-        return rows
     dates = rows.get_column("date")
+    if key != ["date"] or dates.null_count():
+        return rows
     for descending in (False, True):
-        if dates.null_count() == 0 and dates.is_sorted(descending=descending):
+        if dates.is_sorted(descending=descending):
             return rows.with_columns(pl.col("date").set_sorted(descending=descending))
     return rows
 
